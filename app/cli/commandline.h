@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QCommandLineParser>
+#include <QStringList>
+
+#include <optional>
+
+namespace SseScope::Cli {
+
+// Parses a command's arguments the way every command does: --help prints the help and ends
+// with 0; an unknown option or a missing value prints one line on stderr and ends with 2
+// (CLI.md's usage status, where QCommandLineParser::process() would use 1).
+// Returns the exit status when the command should stop here.
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringList &arguments);
+
+// Prints "ssescope <command>: <reason>" on stderr and returns ExitUsage.
+int usageError(const QString &command, const QString &reason);
+
+// Writes text to stdout / stderr as UTF-8 without Qt's message handler.
+void printOut(const QString &text);
+void printErr(const QString &text);
+
+} // namespace SseScope::Cli

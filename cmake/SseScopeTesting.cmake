@@ -1,0 +1,28 @@
+# ssescope_add_test(<name> SOURCES <files>... [LIBRARIES <targets>...] [LABELS <labels>...]
+#                   [TIMEOUT <seconds>] [ENVIRONMENT <VAR=value>...])
+#
+# The one way a test enters the suite (STYLE.md §2): it links the core library and Qt Test,
+# runs offscreen, and fails on any warning the code under test prints (QT_FATAL_WARNINGS is not
+# used because QTest::failOnWarning() gives a readable failure instead).
+function(ssescope_add_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBRARIES;LABELS;ENVIRONMENT" ${ARGN})
+    if(NOT ARG_SOURCES)
+        message(FATAL_ERROR "ssescope_add_test(${name}): SOURCES is required")
+    endif()
+    qt_add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE ssescope_core Qt6::Test ssescope_build_flags ${ARG_LIBRARIES})
+    target_compile_definitions(${name} PRIVATE
+        SSESCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+        SSESCOPE_BINARY_DIR="${PROJECT_BINARY_DIR}")
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 120)
+    endif()
+    if(NOT ARG_LABELS)
+        set(ARG_LABELS unit)
+    endif()
+    set_tests_properties(${name} PROPERTIES
+        LABELS "${ARG_LABELS}"
+        TIMEOUT ${ARG_TIMEOUT}
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LC_ALL=C.UTF-8;${ARG_ENVIRONMENT}")
+endfunction()
