@@ -1,0 +1,69 @@
+#include "profile.h"
+
+namespace SseScope {
+
+BrowserProfile BrowserProfile::chromium()
+{
+    BrowserProfile p;
+    p.kind = BrowserKind::Chromium;
+    p.name = QStringLiteral("chromium");
+    p.displayName = QStringLiteral("Chromium");
+    return p;
+}
+
+BrowserProfile BrowserProfile::firefox()
+{
+    BrowserProfile p;
+    p.kind = BrowserKind::Firefox;
+    p.name = QStringLiteral("firefox");
+    p.displayName = QStringLiteral("Firefox");
+    p.defaultReconnectionMs = 5000; // dom.server-events.default-reconnection-time
+    p.minimumRetryMs = 500;
+    p.failsNonUtf8Charset = false; // observed in Firefox ESR 153: opens, events delivered
+    p.sniffsWithoutNosniff = false; // observed in Firefox ESR 153: CLOSED at once on text/plain
+    p.updatesLastEventIdWithoutData = false;
+    p.thirdPartyCookies = ThirdPartyCookiePolicy::PartitionPerTopSite;
+    return p;
+}
+
+BrowserProfile BrowserProfile::safari()
+{
+    BrowserProfile p;
+    p.kind = BrowserKind::Safari;
+    p.name = QStringLiteral("safari");
+    p.displayName = QStringLiteral("Safari");
+    p.failsNonUtf8Charset = false; // WebKit warns and decodes as UTF-8
+    p.mimeTypeCaseInsensitive = true;
+    p.sniffsWithoutNosniff = false;
+    p.updatesLastEventIdWithoutData = false;
+    p.thirdPartyCookies = ThirdPartyCookiePolicy::BlockAll;
+    return p;
+}
+
+BrowserProfile BrowserProfile::fromName(const QString &name, bool *ok)
+{
+    const QString lower = name.toLower();
+    if (ok) {
+        *ok = true;
+    }
+    if (lower == QLatin1String("chromium") || lower == QLatin1String("chrome")) {
+        return chromium();
+    }
+    if (lower == QLatin1String("firefox")) {
+        return firefox();
+    }
+    if (lower == QLatin1String("safari")) {
+        return safari();
+    }
+    if (ok) {
+        *ok = false;
+    }
+    return chromium();
+}
+
+QStringList BrowserProfile::names()
+{
+    return {QStringLiteral("chromium"), QStringLiteral("firefox"), QStringLiteral("safari")};
+}
+
+} // namespace SseScope
