@@ -293,6 +293,7 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
     // Partition: CHIPS keys a Partitioned cookie to the top-level site; Firefox TCP keys every
     // cookie set in a third-party context the same way.
     QString partitionKey;
+    bool partitionedByProfile = false;
     if (pc.partitioned) {
         partitionKey = forceFirstParty ? schemefulSite(context.url).serialize() : context.partitionKey();
     }
@@ -308,7 +309,7 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
         case ThirdPartyCookiePolicy::PartitionPerTopSite:
             if (!pc.partitioned) {
                 partitionKey = context.partitionKey();
-                status.addWarning(CookieWarning::PartitionedByTotalCookieProtection);
+                partitionedByProfile = true;
             }
             break;
         case ThirdPartyCookiePolicy::BlockAll:
@@ -332,6 +333,9 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
                 break;
             }
         }
+    }
+    if (status.isInclude() && partitionedByProfile) {
+        status.addWarning(CookieWarning::PartitionedByTotalCookieProtection); // a note, only when stored
     }
     if (!status.isInclude()) {
         qCDebug(lcBrowser) << "cookie" << pc.name << "not stored:" << status.debugString();
