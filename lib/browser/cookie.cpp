@@ -88,7 +88,7 @@ const ExclusionText kExclusionTexts[] = {
     {CookieExclusion::DomainNonAscii, "EXCLUDE_DOMAIN_NON_ASCII", "DomainNonASCII",
      "The Domain attribute contained non-ASCII characters."},
     {CookieExclusion::DisallowedCharacter, "EXCLUDE_DISALLOWED_CHARACTER", "DisallowedCharacter",
-     "This cookie was blocked because it contained a control character (RFC 6265bis §5.6 step 1)."},
+     "This cookie was blocked because it contained a control character (RFC 6265bis section 5.6 step 1)."},
     {CookieExclusion::NoCookieContent, "EXCLUDE_NO_COOKIE_CONTENT", "NoCookieContent",
      "This attempt to set a cookie was blocked because it had neither a name nor a value."},
     {CookieExclusion::NoCredentials, "NO_CREDENTIALS", "NoCredentials",
