@@ -396,6 +396,7 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
     } else {
         m_cookies.append(cookie);
         outcome.action = CookieSetOutcome::Action::Stored;
+        evictOverflow(cookie.domain);
     }
     outcome.cookie = cookie;
     return outcome;
@@ -500,6 +501,31 @@ CookieRequestResult CookieJar::cookiesForRequest(const CookieContext &context)
     }
     result.cookieHeader = pairs.join(QLatin1String("; "));
     return result;
+}
+
+void CookieJar::evictOverflow(const QString &domain)
+{
+    // Chromium CookieMonster garbage collection, simplified: at most kDomainMaxCookies per
+    // domain and kMaxCookies in all, the oldest go first. Keeps a hostile server's endless
+    // Set-Cookie lines from growing the jar without bound.
+    auto removeOldest = [this](const std::function<bool(const CanonicalCookie &)> &matches) {
+        auto oldest = m_cookies.end();
+        for (auto it = m_cookies.begin(); it != m_cookies.end(); ++it) {
+            if (matches(*it) && (oldest == m_cookies.end() || it->sequence < oldest->sequence)) {
+                oldest = it;
+            }
+        }
+        if (oldest != m_cookies.end()) {
+            m_cookies.erase(oldest);
+        }
+    };
+    const auto sameDomain = [&domain](const CanonicalCookie &c) { return c.domain == domain; };
+    while (std::count_if(m_cookies.cbegin(), m_cookies.cend(), sameDomain) > kDomainMaxCookies) {
+        removeOldest(sameDomain);
+    }
+    while (m_cookies.size() > kMaxCookies) {
+        removeOldest([](const CanonicalCookie &) { return true; });
+    }
 }
 
 QList<CanonicalCookie> CookieJar::allCookies() const

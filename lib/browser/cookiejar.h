@@ -111,6 +111,9 @@ public:
     using Clock = std::function<QDateTime()>;
     // Chromium caps expiry at 400 days (RFC 6265bis §5.6.1/5.6.2).
     static constexpr qint64 kMaxExpirySeconds = 400LL * 24 * 60 * 60;
+    // Chromium CookieMonster kDomainMaxCookies / kMaxCookies.
+    static constexpr int kDomainMaxCookies = 180;
+    static constexpr int kMaxCookies = 3300;
 
     explicit CookieJar(Clock clock = {});
 
@@ -131,6 +134,7 @@ public:
 private:
     CookieSetOutcome store(const QByteArray &line, const CookieContext &context, bool forceFirstParty);
     QDateTime now() const;
+    void evictOverflow(const QString &domain);
 
     Clock m_clock;
     QList<CanonicalCookie> m_cookies;

@@ -617,6 +617,19 @@ private Q_SLOTS:
         QVERIFY(r.excluded().isEmpty());
     }
 
+    void boundedJar()
+    {
+        CookieJar jar;
+        const CookieContext ctx = context(kPage, kSameSiteApi + u"/login"_s, CookieCredentialsMode::Include);
+        for (int i = 0; i < CookieJar::kDomainMaxCookies + 20; ++i) {
+            QVERIFY(jar.setCookie("c" + QByteArray::number(i) + "=1; Path=/", ctx).stored());
+        }
+        const QList<CanonicalCookie> all = jar.allCookies();
+        QCOMPARE(all.size(), CookieJar::kDomainMaxCookies);
+        QCOMPARE(all.first().name, u"c20"_s); // the oldest went first
+        QCOMPARE(all.last().name, u"c199"_s);
+    }
+
     void namelessCookieSentAsValue()
     {
         CookieJar jar;
