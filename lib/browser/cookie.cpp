@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace SseScope {
 
 QString cookieSameSiteName(CookieSameSite sameSite)
@@ -241,6 +243,14 @@ QByteArray trimWsp(const QByteArray &s)
     return s.mid(begin, end - begin);
 }
 
+bool hasControlCharacter(const QByteArray &s)
+{
+    return std::any_of(s.cbegin(), s.cend(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u == 0x7f;
+    });
+}
+
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
@@ -278,11 +288,10 @@ std::optional<qint64> parseMaxAge(const QByteArray &value)
 CookieParseResult parseSetCookie(const QByteArray &line)
 {
     CookieParseResult result;
-    // RFC 6265bis §5.6 step 1 (Chromium kBlockTruncatedCookies): a CTL other than HTAB rejects
-    // the whole line; older browsers truncated at NUL/CR/LF instead.
+    // Chromium ParsedCookie::ParseTokenValuePairs, in its order. A NUL, CR or LF anywhere used to
+    // truncate the line; now it rejects it (RFC 6265bis section 5.6 step 1).
     for (char c : line) {
-        const auto u = static_cast<unsigned char>(c);
-        if ((u < 0x20 && c != '\t') || u == 0x7f) {
+        if (c == '\0' || c == '\r' || c == '\n') {
             result.status.addExclusion(CookieExclusion::DisallowedCharacter);
             return result;
         }
@@ -293,7 +302,7 @@ CookieParseResult parseSetCookie(const QByteArray &line)
     QByteArray value;
     const int eq = pair.indexOf('=');
     if (eq < 0) {
-        value = trimWsp(pair); // a nameless cookie (RFC 6265bis §5.6 step 3)
+        value = trimWsp(pair); // a nameless cookie (RFC 6265bis section 5.6 step 3)
     } else {
         name = trimWsp(pair.left(eq));
         value = trimWsp(pair.mid(eq + 1));
@@ -306,6 +315,12 @@ CookieParseResult parseSetCookie(const QByteArray &line)
         result.status.addExclusion(CookieExclusion::NameValuePairExceedsMaxSize);
         return result;
     }
+    // HttpUtil::IsControlChar counts HTAB too: a tab inside a name or value rejects the cookie
+    // (leading and trailing ones were trimmed above).
+    if (hasControlCharacter(name) || hasControlCharacter(value)) {
+        result.status.addExclusion(CookieExclusion::DisallowedCharacter);
+        return result;
+    }
     ParsedCookie &cookie = result.cookie;
     cookie.name = QString::fromUtf8(name);
     cookie.value = QString::fromUtf8(value);
@@ -316,6 +331,11 @@ CookieParseResult parseSetCookie(const QByteArray &line)
         const int aeq = av.indexOf('=');
         const QByteArray attrName = trimWsp(aeq < 0 ? av : av.left(aeq)).toLower();
         const QByteArray attrValue = aeq < 0 ? QByteArray() : trimWsp(av.mid(aeq + 1));
+        if (hasControlCharacter(attrName) || hasControlCharacter(attrValue)) {
+            result.status.addExclusion(CookieExclusion::DisallowedCharacter); // the whole cookie
+            result.cookie = ParsedCookie();
+            return result;
+        }
         if (attrValue.size() > kMaxCookieAttributeValueSize) {
             result.status.addWarning(CookieWarning::AttributeValueExceedsMaxSize);
             continue;

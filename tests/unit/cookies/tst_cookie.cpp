@@ -62,9 +62,22 @@ private Q_SLOTS:
         QTest::addRow("CR LF inside") << QByteArray("sid=a\r\nSet-Cookie: x=y")
                                       << u"EXCLUDE_DISALLOWED_CHARACTER"_s << QString() << QString() << kAbsent
                                       << kAbsent << false << false << false << CookieSameSite::Unspecified;
-        QTest::addRow("tab is allowed") << QByteArray("sid=a\tb") << u"INCLUDE"_s << u"sid"_s << u"a\tb"_s
-                                        << kAbsent << kAbsent << false << false << false
-                                        << CookieSameSite::Unspecified;
+        QTest::addRow("tab inside the value") << QByteArray("sid=a\tb") << u"EXCLUDE_DISALLOWED_CHARACTER"_s
+                                              << QString() << QString() << kAbsent << kAbsent << false << false
+                                              << false << CookieSameSite::Unspecified;
+        QTest::addRow("surrounding tabs trimmed") << QByteArray("\tsid\t=\tab\t") << u"INCLUDE"_s << u"sid"_s
+                                                  << u"ab"_s << kAbsent << kAbsent << false << false << false
+                                                  << CookieSameSite::Unspecified;
+        QTest::addRow("control character in an attribute")
+            << QByteArray("sid=1; Path=/a\x01") << u"EXCLUDE_DISALLOWED_CHARACTER"_s << QString() << QString()
+            << kAbsent << kAbsent << false << false << false << CookieSameSite::Unspecified;
+        QTest::addRow("size checked before characters")
+            << (QByteArray("n=\x01") + QByteArray(4096, 'v')) << u"EXCLUDE_NAME_VALUE_PAIR_EXCEEDS_MAX_SIZE"_s
+            << QString() << QString() << kAbsent << kAbsent << false << false << false
+            << CookieSameSite::Unspecified;
+        QTest::addRow("whitespace only") << QByteArray(" \t ") << u"EXCLUDE_NO_COOKIE_CONTENT"_s << QString()
+                                         << QString() << kAbsent << kAbsent << false << false << false
+                                         << CookieSameSite::Unspecified;
         QTest::addRow("name+value 4096 bytes")
             << (QByteArray("n=") + QByteArray(4095, 'v')) << u"INCLUDE"_s << u"n"_s << QString(4095, u'v')
             << kAbsent << kAbsent << false << false << false << CookieSameSite::Unspecified;
