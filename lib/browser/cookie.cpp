@@ -139,6 +139,8 @@ QString warningName(CookieWarning warning)
         return QStringLiteral("WARN_ATTRIBUTE_VALUE_EXCEEDS_MAX_SIZE");
     case CookieWarning::SameSiteUnspecifiedCrossSiteContext:
         return QStringLiteral("WARN_SAMESITE_UNSPECIFIED_CROSS_SITE_CONTEXT");
+    case CookieWarning::DomainNonAscii:
+        return QStringLiteral("WARN_DOMAIN_NON_ASCII");
     case CookieWarning::PartitionedByTotalCookieProtection:
         return QStringLiteral("PARTITIONED_BY_TOTAL_COOKIE_PROTECTION");
     }

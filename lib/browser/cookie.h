@@ -54,6 +54,7 @@ enum class CookieWarning {
     SecureAccessGrantedNonCryptographic, // Secure cookie over http://localhost (trustworthy, not TLS)
     AttributeValueExceedsMaxSize, // an attribute over 1024 bytes was ignored
     SameSiteUnspecifiedCrossSiteContext, // unspecified SameSite in a cross-site context
+    DomainNonAscii, // a non-ASCII Domain attribute, canonicalized to punycode
     // Not a Chromium name:
     PartitionedByTotalCookieProtection, // Firefox kept a cross-site cookie in the top site's jar
 };

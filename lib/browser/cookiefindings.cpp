@@ -199,6 +199,14 @@ QList<FindingDefinition> cookieFindingDefinitions()
          "http.SetCookie(w, &http.Cookie{Name: \"sid\", Value: url.QueryEscape(token)})",
          "RFC 6265bis section 5.6; Chromium ParsedCookie (EXCLUDE_NO_COOKIE_CONTENT, EXCLUDE_DISALLOWED_CHARACTER, "
          "EXCLUDE_NAME_VALUE_PAIR_EXCEEDS_MAX_SIZE)"},
+        {"cookie.domain-non-ascii", Severity::Info, "Cookie Domain written with non-ASCII characters",
+         "The Domain attribute contains non-ASCII characters. Chromium converts it to punycode and warns "
+         "(WARN_DOMAIN_NON_ASCII); a planned change (kCookieDomainRejectNonASCII) would reject the cookie.",
+         "Write the Domain in punycode: Set-Cookie: sid=<session>; Domain=xn--bcher-kva.de; Path=/",
+         "res.cookie('sid', token, { domain: 'xn--bcher-kva.de', path: '/' }); // url.domainToASCII()",
+         "proxy_cookie_domain ~^(.*)$ xn--bcher-kva.de;",
+         "http.SetCookie(w, &http.Cookie{Name: \"sid\", Value: token, Domain: \"xn--bcher-kva.de\"}) // idna.ToASCII",
+         "Chromium cookie_util::GetCookieDomainWithString (WARN_DOMAIN_NON_ASCII)"},
         {"cookie.attribute-ignored", Severity::Info, "Cookie attribute ignored: longer than 1024 bytes",
          "An attribute value longer than 1024 bytes is ignored (the cookie is kept without it).",
          "Shorten the attribute (usually a Path or Domain produced by mistake).",
@@ -277,6 +285,8 @@ const char *findingIdForWarning(CookieWarning warning)
         return "cookie.attribute-ignored";
     case CookieWarning::SameSiteUnspecifiedCrossSiteContext:
         return "cookie.samesite-unspecified-cross-site";
+    case CookieWarning::DomainNonAscii:
+        return "cookie.domain-non-ascii";
     case CookieWarning::PartitionedByTotalCookieProtection:
         return "cookie.partitioned-firefox-tcp";
     }

@@ -105,12 +105,11 @@ std::optional<QString> cookieDomainFor(const QString &urlHost, const std::option
     if (!domainAttribute || (SiteResolver::isIpAddress(urlHost) && SiteResolver::canonicalHost(*domainAttribute) == urlHost)) {
         return urlHost;
     }
-    QString attr = *domainAttribute;
-    for (QChar c : attr) {
-        if (c.unicode() > 0x7f) {
-            status.addExclusion(CookieExclusion::DomainNonAscii); // Chromium kCookieDomainRejectNonASCII
-            return std::nullopt;
-        }
+    const QString attr = *domainAttribute;
+    // Chromium's kCookieDomainRejectNonASCII (EXCLUDE_DOMAIN_NON_ASCII) is off by default: a
+    // non-ASCII Domain only warns and is canonicalized to punycode.
+    if (std::any_of(attr.cbegin(), attr.cend(), [](QChar c) { return c.unicode() > 0x7f; })) {
+        status.addWarning(CookieWarning::DomainNonAscii);
     }
     if (attr.contains(QLatin1Char('%'))) {
         return std::nullopt;
@@ -250,9 +249,7 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
     const QString host = SiteResolver::canonicalHost(context.url.host(QUrl::FullyDecoded));
     const std::optional<QString> domain = cookieDomainFor(host, pc.domain, status);
     if (!domain) {
-        if (!status.hasExclusion(CookieExclusion::DomainNonAscii)) {
-            status.addExclusion(CookieExclusion::InvalidDomain);
-        }
+        status.addExclusion(CookieExclusion::InvalidDomain);
     }
     if (!prefixRulesHold(pc)) {
         status.addExclusion(CookieExclusion::InvalidPrefix);

@@ -124,6 +124,11 @@ QList<Scenario> scenarios()
          }},
         {"cookie.malformed", "control character in the value",
          [=] { return onSet("sid=a\x01" "b", kPage, sameLogin); }},
+        {"cookie.domain-non-ascii", "Domain=bücher.de",
+         [=] {
+             return onSet("sid=1; Path=/; Domain=b\xc3\xbc" "cher.de", u"https://www.xn--bcher-kva.de"_s,
+                          u"https://www.xn--bcher-kva.de/login"_s);
+         }},
         {"cookie.attribute-ignored", "Path over 1024 bytes",
          [=] { return onSet("sid=1; Path=/" + QByteArray(1100, 'x'), kPage, sameLogin); }},
         {"cookie.samesite-unspecified-cross-site", "Firefox, no SameSite, cross-site",

@@ -382,9 +382,13 @@ private Q_SLOTS:
         QTest::addRow("Domain=localhost from 127.0.0.1")
             << u"http://127.0.0.1:8080/login"_s << QByteArray("sid=1; Domain=localhost")
             << u"EXCLUDE_INVALID_DOMAIN"_s << QString() << QString() << QString();
-        QTest::addRow("non-ASCII Domain") << u"https://a.example.com/login"_s
-                                          << QByteArray("sid=1; Domain=ex\xc3\xa4mple.com")
-                                          << u"EXCLUDE_DOMAIN_NON_ASCII"_s << QString() << QString() << QString();
+        QTest::addRow("non-ASCII Domain of another site")
+            << u"https://a.example.com/login"_s << QByteArray("sid=1; Domain=ex\xc3\xa4mple.com")
+            << u"EXCLUDE_INVALID_DOMAIN; WARN_DOMAIN_NON_ASCII"_s << QString() << QString() << QString();
+        QTest::addRow("non-ASCII Domain, canonicalized to punycode")
+            << u"https://www.xn--bcher-kva.de/login"_s << QByteArray("sid=1; Path=/; Domain=b\xc3\xbc" "cher.de")
+            << u"INCLUDE; WARN_DOMAIN_NON_ASCII"_s << u".xn--bcher-kva.de"_s << u"https://shop.bücher.de/events"_s
+            << u"INCLUDE"_s;
     }
     void domainAttribute()
     {
