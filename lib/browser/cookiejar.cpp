@@ -385,11 +385,16 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
         return outcome;
     }
     if (equivalent != m_cookies.end()) {
-        // RFC 6265bis §5.7 step 23: the new cookie keeps the old one's creation time, so the
-        // Cookie header order does not change when a session cookie is refreshed.
-        cookie.creation = equivalent->creation;
-        cookie.sequence = equivalent->sequence;
-        *equivalent = cookie;
+        // Chromium CookieMonster (creation_date_to_inherit): the new cookie keeps the old one's
+        // creation time only when the value is unchanged, so refreshing a session cookie's expiry
+        // keeps its place in the Cookie header, while a new value moves it last. (RFC 6265bis
+        // keeps it always.)
+        if (equivalent->value == cookie.value) {
+            cookie.creation = equivalent->creation;
+            cookie.sequence = equivalent->sequence;
+        }
+        m_cookies.erase(equivalent);
+        m_cookies.append(cookie);
         outcome.action = CookieSetOutcome::Action::Replaced;
     } else {
         m_cookies.append(cookie);

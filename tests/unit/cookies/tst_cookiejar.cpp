@@ -611,14 +611,20 @@ private Q_SLOTS:
         QVERIFY(jar.setCookie(QByteArrayLiteral("deep=1; Path=/api/events"), ctx).stored());
         QVERIFY(jar.setCookie(QByteArrayLiteral("second=1; Path=/"), ctx).stored()); // same time as deep
         QVERIFY(jar.setCookie(QByteArrayLiteral("mid=1; Path=/api"), ctx).stored());
+        const CookieContext events = context(kPage, kSameSiteApi + u"/api/events"_s, CookieCredentialsMode::Include);
+        QCOMPARE(jar.cookiesForRequest(events).cookieHeader, u"deep=1; mid=1; first=1; second=1"_s);
         now = now.addSecs(1);
-        // Replacing keeps the original creation time, so `first` stays first among Path=/.
+        // Chromium keeps the creation time of a replaced cookie only when its value is unchanged:
+        // refreshing `first` keeps its place, a new value moves it after `second`.
+        QCOMPARE(jar.setCookie(QByteArrayLiteral("first=1; Path=/; Max-Age=60"), ctx).action,
+                 CookieSetOutcome::Action::Replaced);
+        QCOMPARE(jar.cookiesForRequest(events).cookieHeader, u"deep=1; mid=1; first=1; second=1"_s);
         QCOMPARE(jar.setCookie(QByteArrayLiteral("first=2; Path=/"), ctx).action, CookieSetOutcome::Action::Replaced);
-        const CookieRequestResult r = jar.cookiesForRequest(
-            context(kPage, kSameSiteApi + u"/api/events"_s, CookieCredentialsMode::Include));
-        QCOMPARE(r.cookieHeader, u"deep=1; mid=1; first=2; second=1"_s);
+        const CookieRequestResult r = jar.cookiesForRequest(events);
+        QCOMPARE(r.cookieHeader, u"deep=1; mid=1; second=1; first=2"_s);
         QCOMPARE(r.included().size(), 4);
         QVERIFY(r.excluded().isEmpty());
+        QCOMPARE(jar.allCookies().size(), 4);
     }
 
     void boundedJar()
