@@ -271,6 +271,11 @@ private Q_SLOTS:
             context(u"http://app.localhost:3000"_s, kCrossSiteApi + u"/events"_s, CookieCredentialsMode::Include, p));
         QCOMPARE(other.cookieHeader, QString());
         QVERIFY(other.cookies.first().status.hasExclusion(CookieExclusion::OtherPartition));
+        // The API's own page (first party) does not see it either: it lives in localhost's partition.
+        const CookieRequestResult firstParty = jar.cookiesForRequest(
+            context(kCrossSiteApi, kCrossSiteApi + u"/events"_s, CookieCredentialsMode::SameOrigin, p));
+        QCOMPARE(firstParty.cookieHeader, QString());
+        QVERIFY(firstParty.cookies.first().status.hasExclusion(CookieExclusion::OtherPartition));
         // Same page on another port: same top-level site, same partition.
         const CookieRequestResult samePartition = jar.cookiesForRequest(
             context(u"http://localhost:9999"_s, kCrossSiteApi + u"/events"_s, CookieCredentialsMode::Include, p));
@@ -505,9 +510,25 @@ private Q_SLOTS:
         QVERIFY2(anyMatch, qPrintable(cross.cookies.first().status.debugString()));
     }
 
-    void noneWithoutSecureRejectedOnSend()
+    void schemefulSameSite()
     {
-        // A SameSite=None cookie without Secure that got into the jar some other way is still not sent.
+        // http://example.com and https://example.com are different sites (schemeful same-site):
+        // a Lax cookie of the https site is not sent to it from the http page.
+        CookieJar jar;
+        QVERIFY(jar.addFirstPartyCookie(u"sid=1; Path=/; SameSite=Lax; Secure"_s, QUrl(u"https://example.com/"_s))
+                    .stored());
+        const CookieContext fromHttpPage =
+            context(u"http://example.com"_s, u"https://example.com/events"_s, CookieCredentialsMode::Include);
+        QCOMPARE(sendStatusOf(jar.cookiesForRequest(fromHttpPage), u"sid"_s),
+                 u"EXCLUDE_SAMESITE_LAX, EXCLUDE_USER_PREFERENCES"_s);
+        const CookieContext fromHttpsPage =
+            context(u"https://www.example.com"_s, u"https://example.com/events"_s, CookieCredentialsMode::Include);
+        QCOMPARE(jar.cookiesForRequest(fromHttpsPage).cookieHeader, u"sid=1"_s);
+    }
+
+    void noneWithoutSecureRejectedEvenFirstParty()
+    {
+        // --cookie goes through the same rules: SameSite=None without Secure never enters the jar.
         CookieJar jar;
         CookieSetOutcome set = jar.addFirstPartyCookie(u"sid=1; Path=/; SameSite=None"_s, QUrl(kSameSiteApi));
         QVERIFY(set.status.hasOnlyExclusion(CookieExclusion::SameSiteNoneInsecure));
