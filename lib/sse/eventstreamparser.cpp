@@ -1,0 +1,558 @@
+#include "eventstreamparser.h"
+
+#include <common/logging.h>
+
+#include <QtAlgorithms>
+
+#include <cstring>
+#include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace SseScope {
+
+namespace {
+
+constexpr char kReplacement[] = "\xEF\xBF\xBD"; // U+FFFD in UTF-8
+// Above this, a buffer is released after use instead of being kept for the next line or event.
+constexpr qsizetype kKeepCapacity = 64 * 1024;
+
+bool equalBytes(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && (a.isEmpty() || std::memcmp(a.data(), b.data(), size_t(a.size())) == 0);
+}
+
+// The index of the first CR or LF in [p, p + n), or n when there is none. *nonAscii tells
+// whether a byte >= 0x80 comes before it, so that UTF-8 validation can be skipped for the
+// (usual) all-ASCII line: one pass finds the line end and classifies the line.
+qsizetype findLineEnd(const char *p, qsizetype n, bool *nonAscii)
+{
+    qsizetype i = 0;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i cr = _mm_set1_epi8('\r');
+    __m128i high = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        const int ends = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+        if (ends != 0) {
+            const uint k = qCountTrailingZeroBits(uint(ends));
+            const int before = _mm_movemask_epi8(v) & int((1u << k) - 1u);
+            *nonAscii = _mm_movemask_epi8(high) != 0 || before != 0;
+            return i + qsizetype(k);
+        }
+        high = _mm_or_si128(high, v);
+    }
+    bool seenHigh = _mm_movemask_epi8(high) != 0;
+#else
+    bool seenHigh = false;
+#endif
+    for (; i < n; ++i) {
+        const uchar c = uchar(p[i]);
+        if (c == '\n' || c == '\r') {
+            break;
+        }
+        seenHigh |= c >= 0x80;
+    }
+    *nonAscii = seenHigh;
+    return i;
+}
+
+bool hasNonAscii(const char *p, qsizetype n)
+{
+    quint64 acc = 0;
+    qsizetype i = 0;
+    for (; i + 8 <= n; i += 8) {
+        quint64 word;
+        std::memcpy(&word, p + i, 8);
+        acc |= word;
+    }
+    for (; i < n; ++i) {
+        acc |= uchar(p[i]);
+    }
+    return (acc & 0x8080808080808080ull) != 0;
+}
+
+// The bounds of a UTF-8 sequence's first continuation byte, after the Encoding standard's
+// UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder). Returns the number of
+// continuation bytes, or -1 for a byte that cannot start a sequence.
+int sequenceShape(uchar lead, uchar *lower, uchar *upper)
+{
+    *lower = 0x80;
+    *upper = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        return 1;
+    }
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        if (lead == 0xE0) {
+            *lower = 0xA0;
+        } else if (lead == 0xED) {
+            *upper = 0x9F; // no surrogates
+        }
+        return 2;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        if (lead == 0xF0) {
+            *lower = 0x90;
+        } else if (lead == 0xF4) {
+            *upper = 0x8F; // nothing above U+10FFFF
+        }
+        return 3;
+    }
+    return -1;
+}
+
+// The length of the longest valid UTF-8 prefix of [s, s + n).
+qsizetype validUtf8Prefix(const uchar *s, qsizetype n)
+{
+    qsizetype i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        uchar lower;
+        uchar upper;
+        const int need = sequenceShape(s[i], &lower, &upper);
+        if (need < 0 || i + need >= n || s[i + 1] < lower || s[i + 1] > upper) {
+            return i;
+        }
+        for (int k = 2; k <= need; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                return i;
+            }
+        }
+        i += need + 1;
+    }
+    return n;
+}
+
+// Appends [s, s + n) with every invalid sequence replaced as the Encoding standard's decoder
+// does: one U+FFFD per maximal invalid subpart, and a byte that breaks a sequence is decoded
+// again on its own. A sequence cut off by the end of the line gets one U+FFFD; the line's
+// terminator would have broken it in a whole-stream decode too, so decoding line by line gives
+// the same text as decoding the stream first.
+void appendRepairedUtf8(const uchar *s, qsizetype n, QByteArray &out)
+{
+    qsizetype i = 0;
+    while (i < n) {
+        const qsizetype valid = validUtf8Prefix(s + i, n - i);
+        out.append(reinterpret_cast<const char *>(s + i), valid);
+        i += valid;
+        if (i >= n) {
+            break;
+        }
+        uchar lower;
+        uchar upper;
+        const int need = sequenceShape(s[i], &lower, &upper);
+        qsizetype j = i + 1;
+        for (int k = 0; k < need && j < n; ++k) {
+            if (s[j] < lower || s[j] > upper) {
+                break;
+            }
+            lower = 0x80;
+            upper = 0xBF;
+            ++j;
+        }
+        out.append(kReplacement, 3);
+        i = j;
+    }
+}
+
+// HTML: "If the field value consists of only ASCII digits, then interpret the field value as an
+// integer in base ten". A value too large for 63 bits is ignored, as Chromium ignores one that
+// does not fit its uint64 (event_source_parser.cc, ToUInt64Strict).
+std::optional<qint64> parseRetry(QByteArrayView value)
+{
+    if (value.isEmpty()) {
+        return std::nullopt;
+    }
+    qint64 result = 0;
+    for (const char c : value) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        const int digit = c - '0';
+        if (result > (std::numeric_limits<qint64>::max() - digit) / 10) {
+            return std::nullopt;
+        }
+        result = result * 10 + digit;
+    }
+    return result;
+}
+
+const QByteArray &messageType()
+{
+    static const QByteArray type = QByteArrayLiteral("message");
+    return type;
+}
+
+} // namespace
+
+EventStreamSink::~EventStreamSink() = default;
+
+void EventStreamSink::retry(const RetryField &field)
+{
+    Q_UNUSED(field)
+}
+
+void EventStreamSink::comment(QByteArrayView text, qint64 offset)
+{
+    Q_UNUSED(text)
+    Q_UNUSED(offset)
+}
+
+void EventStreamSink::error(const ParseError &error)
+{
+    Q_UNUSED(error)
+}
+
+void EventCollector::event(const SseEvent &event)
+{
+    events.append(event);
+}
+
+void EventCollector::retry(const RetryField &field)
+{
+    ++retryFields;
+    if (field.milliseconds) {
+        reconnectionTimeMs = field.milliseconds;
+    }
+}
+
+void EventCollector::comment(QByteArrayView text, qint64 offset)
+{
+    Q_UNUSED(offset)
+    comments.append(text.toByteArray());
+}
+
+void EventCollector::error(const ParseError &error)
+{
+    errors.append(error);
+}
+
+void EventCollector::clear()
+{
+    events.clear();
+    errors.clear();
+    comments.clear();
+    reconnectionTimeMs.reset();
+    retryFields = 0;
+}
+
+QString ParseError::kindName(ParseErrorKind kind)
+{
+    switch (kind) {
+    case ParseErrorKind::LineTooLong:
+        return QStringLiteral("LineTooLong");
+    case ParseErrorKind::EventTooLarge:
+        return QStringLiteral("EventTooLarge");
+    }
+    return QString();
+}
+
+QString ParseError::message() const
+{
+    switch (kind) {
+    case ParseErrorKind::LineTooLong:
+        return QStringLiteral("the line at byte %1 is longer than the limit of %2 bytes (at least %3); it was "
+                              "skipped, and the event it belonged to was not dispatched")
+            .arg(offset)
+            .arg(limit)
+            .arg(bytes);
+    case ParseErrorKind::EventTooLarge:
+        return QStringLiteral("the event at byte %1 has more than %2 bytes of data (%3 so far); it was not "
+                              "dispatched")
+            .arg(offset)
+            .arg(limit)
+            .arg(bytes);
+    }
+    return QString();
+}
+
+EventStreamParser::EventStreamParser(EventStreamSink &sink, Limits limits)
+    : m_sink(sink)
+    , m_limits(limits)
+{
+}
+
+void EventStreamParser::feed(QByteArrayView chunk)
+{
+    const char *const begin = chunk.data();
+    const char *const end = begin + chunk.size();
+    const char *p = begin;
+    if (p == end) {
+        return;
+    }
+    // The LF of a CRLF whose CR ended the previous chunk: the line was already handled.
+    if (m_skipLf) {
+        m_skipLf = false;
+        if (*p == '\n') {
+            ++p;
+        }
+    }
+    if (m_inLine) {
+        feedPartialLine(begin, p, end);
+        if (m_inLine) {
+            m_offset += chunk.size();
+            return;
+        }
+    }
+    while (p < end) {
+        bool nonAscii = false;
+        const qsizetype size = findLineEnd(p, end - p, &nonAscii);
+        const qint64 lineOffset = m_offset + (p - begin);
+        if (size == end - p) {
+            // The line goes on in the next chunk.
+            m_inLine = true;
+            m_lineOffset = lineOffset;
+            if (size > m_limits.maxLineBytes) {
+                m_skippingLine = true;
+                m_firstLine = false;
+                if (*p != ':') {
+                    m_skippingEvent = true;
+                }
+                reportError(ParseErrorKind::LineTooLong, lineOffset, size, m_limits.maxLineBytes);
+            } else {
+                m_line.append(p, size);
+            }
+            break;
+        }
+        const char *const eol = p + size;
+        const qint64 endOffset = lineOffset + size + 1;
+        if (size > m_limits.maxLineBytes) {
+            m_firstLine = false;
+            if (*p != ':') {
+                m_skippingEvent = true;
+            }
+            reportError(ParseErrorKind::LineTooLong, lineOffset, size, m_limits.maxLineBytes);
+        } else {
+            processLine(p, size, nonAscii, lineOffset, endOffset);
+        }
+        p = eol + 1;
+        if (*eol == '\r') {
+            if (p == end) {
+                m_skipLf = true;
+            } else if (*p == '\n') {
+                ++p;
+            }
+        }
+    }
+    m_offset += chunk.size();
+}
+
+// Continues the line kept from earlier chunks; p moves past its terminator when it ends here.
+void EventStreamParser::feedPartialLine(const char *chunkBegin, const char *&p, const char *end)
+{
+    bool nonAscii = false;
+    const qsizetype size = findLineEnd(p, end - p, &nonAscii);
+    if (!m_skippingLine) {
+        const qint64 total = m_line.size() + qint64(size);
+        if (total > m_limits.maxLineBytes) {
+            const char first = m_line.isEmpty() ? *p : m_line.front();
+            m_skippingLine = true;
+            m_firstLine = false;
+            if (first != ':') {
+                m_skippingEvent = true;
+            }
+            reportError(ParseErrorKind::LineTooLong, m_lineOffset, total, m_limits.maxLineBytes);
+            m_line = QByteArray();
+        } else {
+            m_line.append(p, size);
+        }
+    }
+    if (size == end - p) {
+        return;
+    }
+    const char *const eol = p + size;
+    // m_offset still counts up to the start of this chunk; the caller adds the chunk after.
+    const qint64 endOffset = m_offset + qint64(eol - chunkBegin) + 1;
+    if (m_skippingLine) {
+        m_skippingLine = false;
+    } else {
+        processLine(m_line.constData(), m_line.size(), hasNonAscii(m_line.constData(), m_line.size()), m_lineOffset,
+                    endOffset);
+    }
+    if (m_line.capacity() > kKeepCapacity) {
+        m_line = QByteArray();
+    } else {
+        m_line.resize(0);
+    }
+    m_inLine = false;
+    p = eol + 1;
+    if (*eol == '\r') {
+        if (p == end) {
+            m_skipLf = true;
+        } else if (*p == '\n') {
+            ++p;
+        }
+    }
+}
+
+void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset,
+                                    qint64 endOffset)
+{
+    if (m_firstLine) {
+        m_firstLine = false;
+        // The UTF-8 decode strips one leading BOM; a second one is part of the field name.
+        if (size >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += 3;
+            size -= 3;
+        }
+    }
+    if (size == 0) {
+        dispatch(endOffset);
+        return;
+    }
+    if (nonAscii) {
+        const qsizetype valid = validUtf8Prefix(reinterpret_cast<const uchar *>(p), size);
+        if (valid < size) {
+            m_repaired.resize(0);
+            appendRepairedUtf8(reinterpret_cast<const uchar *>(p), size, m_repaired);
+            p = m_repaired.constData();
+            size = m_repaired.size();
+        }
+    }
+    if (m_blockStart < 0) {
+        m_blockStart = lineOffset;
+    }
+    if (*p == ':') {
+        ++m_commentCount;
+        m_sink.comment(QByteArrayView(p + 1, size - 1), lineOffset);
+    } else {
+        const char *const lineEnd = p + size;
+        const auto *colon = static_cast<const char *>(std::memchr(p, ':', size_t(size)));
+        if (!colon) {
+            // The whole line is the field name; the value is empty.
+            processField(QByteArrayView(p, size), QByteArrayView(), lineOffset);
+        } else {
+            const char *value = colon + 1;
+            if (value < lineEnd && *value == ' ') {
+                ++value;
+            }
+            processField(QByteArrayView(p, colon - p), QByteArrayView(value, lineEnd - value), lineOffset);
+        }
+    }
+    if (m_repaired.capacity() > kKeepCapacity) {
+        m_repaired = QByteArray();
+    }
+}
+
+void EventStreamParser::processField(QByteArrayView field, QByteArrayView value, qint64 lineOffset)
+{
+    // Field names compare literally, no case folding.
+    switch (field.size()) {
+    case 4:
+        if (equalBytes(field, "data")) {
+            appendData(value, lineOffset);
+        }
+        return;
+    case 5:
+        if (equalBytes(field, "event")) {
+            if (!equalBytes(m_eventType, value)) {
+                m_eventType = value.toByteArray();
+            }
+            m_eventTypeSet = true;
+        } else if (equalBytes(field, "retry")) {
+            const std::optional<qint64> milliseconds = parseRetry(value);
+            if (milliseconds) {
+                m_reconnectionTimeMs = milliseconds;
+            }
+            m_sink.retry(RetryField{value, milliseconds, lineOffset});
+        }
+        return;
+    case 2:
+        if (equalBytes(field, "id")) {
+            // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
+            // to the field value. Otherwise, ignore the field."
+            if (value.isEmpty() || !std::memchr(value.data(), '\0', size_t(value.size()))) {
+                if (!equalBytes(m_idBuffer, value)) {
+                    m_idBuffer = value.toByteArray();
+                }
+            }
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
+{
+    Q_UNUSED(lineOffset)
+    if (m_skippingEvent) {
+        return;
+    }
+    const qint64 newSize = m_event.data.size() + value.size() + 1;
+    if (newSize > m_limits.maxEventBytes) {
+        m_skippingEvent = true;
+        m_event.data = QByteArray();
+        reportError(ParseErrorKind::EventTooLarge, m_blockStart, newSize, m_limits.maxEventBytes);
+        return;
+    }
+    m_event.data.append(value.data(), value.size());
+    m_event.data.append('\n');
+}
+
+void EventStreamParser::dispatch(qint64 endOffset)
+{
+    // Step 1 happens even when nothing is dispatched (Chromium follows it; Firefox and WebKit
+    // do not, browser-rules.md §3).
+    m_lastEventId = m_idBuffer;
+    if (m_skippingEvent || m_event.data.isEmpty()) {
+        resetBlock();
+        return;
+    }
+    m_event.data.chop(1); // the one trailing LF
+    m_event.type = (m_eventTypeSet && !m_eventType.isEmpty()) ? m_eventType : messageType();
+    m_event.lastEventId = m_lastEventId;
+    m_event.startOffset = m_blockStart;
+    m_event.endOffset = endOffset;
+    ++m_eventCount;
+    m_sink.event(m_event);
+    resetBlock();
+}
+
+void EventStreamParser::resetBlock()
+{
+    // Reuse the data buffer unless the sink kept a copy (then resizing would copy it) or it grew
+    // large.
+    if (m_event.data.isDetached() && m_event.data.capacity() <= kKeepCapacity) {
+        m_event.data.resize(0);
+    } else {
+        m_event.data = QByteArray();
+    }
+    m_eventTypeSet = false;
+    m_skippingEvent = false;
+    m_blockStart = -1;
+}
+
+void EventStreamParser::reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit)
+{
+    ++m_errorCount;
+    const ParseError error{kind, offset, bytes, limit};
+    qCDebug(lcSse) << "parse error:" << error.message();
+    m_sink.error(error);
+}
+
+void EventStreamParser::finish()
+{
+    m_line = QByteArray();
+    m_inLine = false;
+    m_skippingLine = false;
+    m_skipLf = false;
+    m_firstLine = true;
+    m_offset = 0;
+    resetBlock();
+    m_idBuffer = m_lastEventId;
+}
+
+qint64 EventStreamParser::bufferedBytes() const
+{
+    return m_line.capacity() + m_event.data.capacity() + m_eventType.capacity() + m_idBuffer.capacity()
+        + m_repaired.capacity();
+}
+
+} // namespace SseScope
