@@ -2,6 +2,7 @@
 
 #include <common/logging.h>
 
+#include <QHashFunctions>
 #include <QtAlgorithms>
 
 #include <cstring>
@@ -9,6 +10,10 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SSESCOPE_SSE_AVX2
+#include <immintrin.h>
 #endif
 
 namespace SseScope {
@@ -19,15 +24,77 @@ constexpr char kReplacement[] = "\xEF\xBF\xBD"; // U+FFFD in UTF-8
 // Above this, a buffer is released after use instead of being kept for the next line or event.
 constexpr qsizetype kKeepCapacity = 64 * 1024;
 
+// Ids and event types are short: a loop is cheaper than a memcmp call for them.
 bool equalBytes(QByteArrayView a, QByteArrayView b)
 {
-    return a.size() == b.size() && (a.isEmpty() || std::memcmp(a.data(), b.data(), size_t(a.size())) == 0);
+    const qsizetype n = a.size();
+    if (n != b.size()) {
+        return false;
+    }
+    if (n > 32) {
+        return std::memcmp(a.data(), b.data(), size_t(n)) == 0;
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        if (a[i] != b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool containsNul(QByteArrayView value)
+{
+    if (value.size() > 32) {
+        return std::memchr(value.data(), '\0', size_t(value.size())) != nullptr;
+    }
+    for (const char c : value) {
+        if (c == '\0') {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A field name against a literal; the constant size lets the compiler inline the compare.
+template<size_t N>
+bool isName(QByteArrayView field, const char (&name)[N])
+{
+    return field.size() == qsizetype(N - 1) && std::memcmp(field.data(), name, N - 1) == 0;
+}
+
+// Copies value into target, reusing target's buffer when no one else holds it: the buffers a
+// dispatched event shared are free again once the sink has returned without keeping them.
+void assignBytes(QByteArray &target, QByteArrayView value)
+{
+    if (target.isDetached() && value.size() <= target.capacity()) {
+        target.resize(value.size());
+        if (!value.isEmpty()) {
+            std::memcpy(target.data(), value.data(), size_t(value.size()));
+        }
+    } else {
+        target = value.toByteArray();
+    }
+}
+
+// The first colon: field names are short, so a plain loop beats a call for the usual line.
+const char *findColon(const char *p, qsizetype size)
+{
+    const qsizetype head = qMin<qsizetype>(size, 16);
+    for (qsizetype i = 0; i < head; ++i) {
+        if (p[i] == ':') {
+            return p + i;
+        }
+    }
+    if (size <= head) {
+        return nullptr;
+    }
+    return static_cast<const char *>(std::memchr(p + head, ':', size_t(size - head)));
 }
 
 // The index of the first CR or LF in [p, p + n), or n when there is none. *nonAscii tells
 // whether a byte >= 0x80 comes before it, so that UTF-8 validation can be skipped for the
 // (usual) all-ASCII line: one pass finds the line end and classifies the line.
-qsizetype findLineEnd(const char *p, qsizetype n, bool *nonAscii)
+qsizetype findLineEndSse2(const char *p, qsizetype n, bool *nonAscii)
 {
     qsizetype i = 0;
 #if defined(__SSE2__)
@@ -59,6 +126,49 @@ qsizetype findLineEnd(const char *p, qsizetype n, bool *nonAscii)
     *nonAscii = seenHigh;
     return i;
 }
+
+#if defined(SSESCOPE_SSE_AVX2)
+// The same, 32 bytes at a time, for CPUs that have AVX2 (chosen at run time).
+__attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizetype n, bool *nonAscii)
+{
+    qsizetype i = 0;
+    const __m256i lf = _mm256_set1_epi8('\n');
+    const __m256i cr = _mm256_set1_epi8('\r');
+    __m256i high = _mm256_setzero_si256();
+    for (; i + 32 <= n; i += 32) {
+        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + i));
+        const uint ends =
+            uint(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
+        if (ends != 0) {
+            const uint k = qCountTrailingZeroBits(ends);
+            const uint before = uint(_mm256_movemask_epi8(v)) & ((1u << k) - 1u);
+            *nonAscii = _mm256_movemask_epi8(high) != 0 || before != 0;
+            return i + qsizetype(k);
+        }
+        high = _mm256_or_si256(high, v);
+    }
+    const bool seenHigh = _mm256_movemask_epi8(high) != 0;
+    bool tailHigh = false;
+    const qsizetype tail = findLineEndSse2(p + i, n - i, &tailHigh);
+    *nonAscii = seenHigh || tailHigh;
+    return i + tail;
+}
+#endif
+
+using LineEndFinder = qsizetype (*)(const char *, qsizetype, bool *);
+
+LineEndFinder chooseLineEndFinder()
+{
+#if defined(SSESCOPE_SSE_AVX2)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2")) {
+        return findLineEndAvx2;
+    }
+#endif
+    return findLineEndSse2;
+}
+
+const LineEndFinder findLineEnd = chooseLineEndFinder();
 
 bool hasNonAscii(const char *p, qsizetype n)
 {
@@ -110,7 +220,16 @@ qsizetype validUtf8Prefix(const uchar *s, qsizetype n)
     qsizetype i = 0;
     while (i < n) {
         if (s[i] < 0x80) {
+            // Mostly ASCII text with a few multi-byte characters: skip ASCII 8 bytes at a time.
             ++i;
+            while (i + 8 <= n) {
+                quint64 word;
+                std::memcpy(&word, s + i, 8);
+                if (word & 0x8080808080808080ull) {
+                    break;
+                }
+                i += 8;
+            }
             continue;
         }
         uchar lower;
@@ -301,6 +420,13 @@ void EventStreamParser::feed(QByteArrayView chunk)
         }
     }
     while (p < end) {
+        if (*p == '\n' && !m_firstLine) {
+            // A blank line, the most common line of all.
+            const qint64 lineOffset = m_offset + (p - begin);
+            dispatch(lineOffset + 1);
+            ++p;
+            continue;
+        }
         bool nonAscii = false;
         const qsizetype size = findLineEnd(p, end - p, &nonAscii);
         const qint64 lineOffset = m_offset + (p - begin);
@@ -421,9 +547,16 @@ void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii
     if (*p == ':') {
         ++m_commentCount;
         m_sink.comment(QByteArrayView(p + 1, size - 1), lineOffset);
+    } else if (size > 5 && std::memcmp(p, "data:", 5) == 0) {
+        // The usual lines first, without looking for the colon.
+        const qsizetype skip = p[5] == ' ' ? 6 : 5;
+        appendData(QByteArrayView(p + skip, size - skip), lineOffset);
+    } else if (size > 3 && std::memcmp(p, "id:", 3) == 0) {
+        const qsizetype skip = p[3] == ' ' ? 4 : 3;
+        setIdBuffer(QByteArrayView(p + skip, size - skip));
     } else {
         const char *const lineEnd = p + size;
-        const auto *colon = static_cast<const char *>(std::memchr(p, ':', size_t(size)));
+        const char *const colon = findColon(p, size);
         if (!colon) {
             // The whole line is the field name; the value is empty.
             processField(QByteArrayView(p, size), QByteArrayView(), lineOffset);
@@ -445,17 +578,14 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
     // Field names compare literally, no case folding.
     switch (field.size()) {
     case 4:
-        if (equalBytes(field, "data")) {
+        if (isName(field, "data")) {
             appendData(value, lineOffset);
         }
         return;
     case 5:
-        if (equalBytes(field, "event")) {
-            if (!equalBytes(m_eventType, value)) {
-                m_eventType = value.toByteArray();
-            }
-            m_eventTypeSet = true;
-        } else if (equalBytes(field, "retry")) {
+        if (isName(field, "event")) {
+            m_eventType = value.isEmpty() ? nullptr : &internType(value);
+        } else if (isName(field, "retry")) {
             const std::optional<qint64> milliseconds = parseRetry(value);
             if (milliseconds) {
                 m_reconnectionTimeMs = milliseconds;
@@ -464,18 +594,21 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
         }
         return;
     case 2:
-        if (equalBytes(field, "id")) {
-            // "If the field value does not contain U+0000 NULL, then set the last event ID buffer
-            // to the field value. Otherwise, ignore the field."
-            if (value.isEmpty() || !std::memchr(value.data(), '\0', size_t(value.size()))) {
-                if (!equalBytes(m_idBuffer, value)) {
-                    m_idBuffer = value.toByteArray();
-                }
-            }
+        if (isName(field, "id")) {
+            setIdBuffer(value);
         }
         return;
     default:
         return;
+    }
+}
+
+void EventStreamParser::setIdBuffer(QByteArrayView value)
+{
+    // "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the
+    // field value. Otherwise, ignore the field."
+    if (!containsNul(value)) {
+        m_idBuffer.assign(value);
     }
 }
 
@@ -485,46 +618,75 @@ void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
     if (m_skippingEvent) {
         return;
     }
-    const qint64 newSize = m_event.data.size() + value.size() + 1;
+    const qint64 newSize = qint64(m_data.size()) + value.size() + 1;
     if (newSize > m_limits.maxEventBytes) {
         m_skippingEvent = true;
-        m_event.data = QByteArray();
+        m_data.clearAndTrim(0);
         reportError(ParseErrorKind::EventTooLarge, m_blockStart, newSize, m_limits.maxEventBytes);
         return;
     }
-    m_event.data.append(value.data(), value.size());
-    m_event.data.append('\n');
+    m_data.append(value);
+    m_data.append('\n');
+}
+
+// Event types are few in practice: dispatched events share one QByteArray per recent type
+// instead of allocating one each.
+const QByteArray &EventStreamParser::internType(QByteArrayView type)
+{
+    // A long type is not worth keeping; the cache stays small.
+    if (type.size() > 64) {
+        m_longType = type.toByteArray();
+        return m_longType;
+    }
+    // Two probes in a small table: a known type is found with one or two compares.
+    const size_t first = size_t(qHash(type)) % m_typeCache.size();
+    const size_t second = (first + 1) % m_typeCache.size();
+    if (equalBytes(m_typeCache[first], type)) {
+        return m_typeCache[first];
+    }
+    if (equalBytes(m_typeCache[second], type)) {
+        return m_typeCache[second];
+    }
+    QByteArray &slot = m_typeCache[m_typeCache[first].isEmpty() || !m_typeCache[second].isEmpty() ? first : second];
+    slot = type.toByteArray();
+    return slot;
 }
 
 void EventStreamParser::dispatch(qint64 endOffset)
 {
     // Step 1 happens even when nothing is dispatched (Chromium follows it; Firefox and WebKit
     // do not, browser-rules.md §3).
-    m_lastEventId = m_idBuffer;
-    if (m_skippingEvent || m_event.data.isEmpty()) {
+    if (!equalBytes(m_lastEventId, m_idBuffer.view())) {
+        assignBytes(m_lastEventId, m_idBuffer.view());
+    }
+    if (m_skippingEvent || m_data.isEmpty()) {
         resetBlock();
         return;
     }
-    m_event.data.chop(1); // the one trailing LF
-    m_event.type = (m_eventTypeSet && !m_eventType.isEmpty()) ? m_eventType : messageType();
+    // The data buffer without its one trailing LF.
+    assignBytes(m_event.data, m_data.view().chopped(1));
+    const QByteArray &type = m_eventType ? *m_eventType : messageType();
+    if (!m_event.type.isSharedWith(type)) {
+        m_event.type = type;
+    }
     m_event.lastEventId = m_lastEventId;
     m_event.startOffset = m_blockStart;
     m_event.endOffset = endOffset;
     ++m_eventCount;
     m_sink.event(m_event);
+    // Let go of the last event ID so that the next one is written in place, and of a large
+    // data buffer.
+    m_event.lastEventId = QByteArray();
+    if (m_event.data.capacity() > kKeepCapacity) {
+        m_event.data = QByteArray();
+    }
     resetBlock();
 }
 
 void EventStreamParser::resetBlock()
 {
-    // Reuse the data buffer unless the sink kept a copy (then resizing would copy it) or it grew
-    // large.
-    if (m_event.data.isDetached() && m_event.data.capacity() <= kKeepCapacity) {
-        m_event.data.resize(0);
-    } else {
-        m_event.data = QByteArray();
-    }
-    m_eventTypeSet = false;
+    m_data.clearAndTrim(kKeepCapacity);
+    m_eventType = nullptr;
     m_skippingEvent = false;
     m_blockStart = -1;
 }
@@ -546,13 +708,17 @@ void EventStreamParser::finish()
     m_firstLine = true;
     m_offset = 0;
     resetBlock();
-    m_idBuffer = m_lastEventId;
+    m_idBuffer.assign(m_lastEventId);
 }
 
 qint64 EventStreamParser::bufferedBytes() const
 {
-    return m_line.capacity() + m_event.data.capacity() + m_eventType.capacity() + m_idBuffer.capacity()
-        + m_repaired.capacity();
+    qint64 typeCache = 0;
+    for (const QByteArray &type : m_typeCache) {
+        typeCache += type.capacity();
+    }
+    return m_line.capacity() + m_data.capacity() + m_event.data.capacity() + m_idBuffer.capacity() + m_lastEventId.capacity() + m_repaired.capacity() + typeCache
+        + m_longType.capacity();
 }
 
 } // namespace SseScope

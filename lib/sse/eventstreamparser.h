@@ -1,11 +1,13 @@
 #pragma once
 
+#include "bytebuffer.h"
 #include "eventstreamsink.h"
 #include "sseevent.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <array>
 #include <optional>
 
 namespace SseScope {
@@ -81,6 +83,8 @@ private:
     void processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset, qint64 endOffset);
     void processField(QByteArrayView field, QByteArrayView value, qint64 lineOffset);
     void appendData(QByteArrayView value, qint64 lineOffset);
+    void setIdBuffer(QByteArrayView value);
+    const QByteArray &internType(QByteArrayView type);
     void dispatch(qint64 endOffset);
     void reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit);
     void resetBlock();
@@ -97,15 +101,18 @@ private:
     bool m_firstLine = true; // the BOM check is still to do
     qint64 m_offset = 0; // stream offset of the next byte fed
 
-    // The standard's buffers. The event-type buffer is kept as bytes plus a flag so that a
-    // repeated type costs no allocation.
-    SseEvent m_event; // m_event.data is the data buffer
-    QByteArray m_eventType;
-    bool m_eventTypeSet = false;
-    QByteArray m_idBuffer;
-    QByteArray m_lastEventId;
+    // The standard's buffers. They change on every event, so they are ByteBuffers with inline
+    // appends, and the event type buffer is a pointer into a small cache of interned types.
+    ByteBuffer m_data; // the data buffer
+    const QByteArray *m_eventType = nullptr; // the event type buffer; null when empty
+    ByteBuffer m_idBuffer; // the last event ID buffer
+    QByteArray m_lastEventId; // the source's last event ID string
     qint64 m_blockStart = -1; // stream offset of the block's first line, -1 before it
     bool m_skippingEvent = false; // the event passed maxEventBytes: skip to the blank line
+
+    SseEvent m_event; // what the sink is given, its buffers reused from event to event
+    std::array<QByteArray, 16> m_typeCache; // recent event types, shared by the events
+    QByteArray m_longType; // a type too long for the cache
 
     QByteArray m_repaired; // scratch for a line with invalid UTF-8
     std::optional<qint64> m_reconnectionTimeMs;

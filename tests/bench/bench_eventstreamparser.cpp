@@ -16,6 +16,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <ctime>
 #include <cstdio>
 #include <vector>
 
@@ -68,15 +69,24 @@ public:
 
 struct Run
 {
-    double seconds = 0;
+    double seconds = 0; // wall clock
+    double cpuSeconds = 0; // this thread's CPU time: what the parser costs when the machine is shared
     qint64 events = 0;
 };
+
+double threadCpuSeconds()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
 
 Run parseOnce(const QByteArray &stream, qsizetype chunkBytes)
 {
     CountingSink sink;
     EventStreamParser parser(sink);
     QElapsedTimer timer;
+    const double cpuStart = threadCpuSeconds();
     timer.start();
     const QByteArrayView all(stream);
     for (qsizetype from = 0; from < all.size(); from += chunkBytes) {
@@ -84,10 +94,11 @@ Run parseOnce(const QByteArray &stream, qsizetype chunkBytes)
     }
     parser.finish();
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
+    const double cpuSeconds = threadCpuSeconds() - cpuStart;
     if (sink.dataBytes <= 0) {
         std::fprintf(stderr, "no data parsed\n");
     }
-    return {seconds, sink.events};
+    return {seconds, cpuSeconds, sink.events};
 }
 
 double median(std::vector<double> values)
@@ -134,19 +145,24 @@ int main(int argc, char **argv)
     parseOnce(stream, chunkBytes); // warm-up: page faults, caches, allocator
     std::vector<double> mbps;
     std::vector<double> eventsPerSecond;
+    std::vector<double> cpuMbps;
+    std::vector<double> cpuEventsPerSecond;
     qint64 events = 0;
     for (int i = 0; i < repetitions; ++i) {
         const Run run = parseOnce(stream, chunkBytes);
         events = run.events;
         mbps.push_back(double(stream.size()) / run.seconds / 1e6);
         eventsPerSecond.push_back(double(run.events) / run.seconds);
-        std::printf("  run %d: %.3f s, %.0f MB/s, %.0f events/s\n", i + 1, run.seconds, mbps.back(),
-                    eventsPerSecond.back());
+        cpuMbps.push_back(double(stream.size()) / run.cpuSeconds / 1e6);
+        cpuEventsPerSecond.push_back(double(run.events) / run.cpuSeconds);
+        std::printf("  run %d: %.3f s wall (%.0f MB/s, %.0f events/s), %.3f s CPU (%.0f MB/s)\n", i + 1, run.seconds,
+                    mbps.back(), eventsPerSecond.back(), run.cpuSeconds, cpuMbps.back());
     }
-    std::printf("  median: %.0f MB/s, %.0f events/s (%lld events)\n", median(mbps), median(eventsPerSecond),
-                static_cast<long long>(events));
-    std::printf("RESULT parser=ssescope bytes=%lld events=%lld mbps=%.1f eventsps=%.0f\n",
+    std::printf("  median, wall clock: %.0f MB/s, %.0f events/s (%lld events)\n", median(mbps),
+                median(eventsPerSecond), static_cast<long long>(events));
+    std::printf("  median, CPU time:   %.0f MB/s, %.0f events/s\n", median(cpuMbps), median(cpuEventsPerSecond));
+    std::printf("RESULT parser=ssescope bytes=%lld events=%lld mbps=%.1f eventsps=%.0f cpumbps=%.1f cpueventsps=%.0f\n",
                 static_cast<long long>(stream.size()), static_cast<long long>(events), median(mbps),
-                median(eventsPerSecond));
+                median(eventsPerSecond), median(cpuMbps), median(cpuEventsPerSecond));
     return 0;
 }
