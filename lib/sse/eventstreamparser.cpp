@@ -1,0 +1,724 @@
+#include "eventstreamparser.h"
+
+#include <common/logging.h>
+
+#include <QHashFunctions>
+#include <QtAlgorithms>
+
+#include <cstring>
+#include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SSESCOPE_SSE_AVX2
+#include <immintrin.h>
+#endif
+
+namespace SseScope {
+
+namespace {
+
+constexpr char kReplacement[] = "\xEF\xBF\xBD"; // U+FFFD in UTF-8
+// Above this, a buffer is released after use instead of being kept for the next line or event.
+constexpr qsizetype kKeepCapacity = 64 * 1024;
+
+// Ids and event types are short: a loop is cheaper than a memcmp call for them.
+bool equalBytes(QByteArrayView a, QByteArrayView b)
+{
+    const qsizetype n = a.size();
+    if (n != b.size()) {
+        return false;
+    }
+    if (n > 32) {
+        return std::memcmp(a.data(), b.data(), size_t(n)) == 0;
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        if (a[i] != b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool containsNul(QByteArrayView value)
+{
+    if (value.size() > 32) {
+        return std::memchr(value.data(), '\0', size_t(value.size())) != nullptr;
+    }
+    for (const char c : value) {
+        if (c == '\0') {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A field name against a literal; the constant size lets the compiler inline the compare.
+template<size_t N>
+bool isName(QByteArrayView field, const char (&name)[N])
+{
+    return field.size() == qsizetype(N - 1) && std::memcmp(field.data(), name, N - 1) == 0;
+}
+
+// Copies value into target, reusing target's buffer when no one else holds it: the buffers a
+// dispatched event shared are free again once the sink has returned without keeping them.
+void assignBytes(QByteArray &target, QByteArrayView value)
+{
+    if (target.isDetached() && value.size() <= target.capacity()) {
+        target.resize(value.size());
+        if (!value.isEmpty()) {
+            std::memcpy(target.data(), value.data(), size_t(value.size()));
+        }
+    } else {
+        target = value.toByteArray();
+    }
+}
+
+// The first colon: field names are short, so a plain loop beats a call for the usual line.
+const char *findColon(const char *p, qsizetype size)
+{
+    const qsizetype head = qMin<qsizetype>(size, 16);
+    for (qsizetype i = 0; i < head; ++i) {
+        if (p[i] == ':') {
+            return p + i;
+        }
+    }
+    if (size <= head) {
+        return nullptr;
+    }
+    return static_cast<const char *>(std::memchr(p + head, ':', size_t(size - head)));
+}
+
+// The index of the first CR or LF in [p, p + n), or n when there is none. *nonAscii tells
+// whether a byte >= 0x80 comes before it, so that UTF-8 validation can be skipped for the
+// (usual) all-ASCII line: one pass finds the line end and classifies the line.
+qsizetype findLineEndSse2(const char *p, qsizetype n, bool *nonAscii)
+{
+    qsizetype i = 0;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi8('\n');
+    const __m128i cr = _mm_set1_epi8('\r');
+    __m128i high = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+        const int ends = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+        if (ends != 0) {
+            const uint k = qCountTrailingZeroBits(uint(ends));
+            const int before = _mm_movemask_epi8(v) & int((1u << k) - 1u);
+            *nonAscii = _mm_movemask_epi8(high) != 0 || before != 0;
+            return i + qsizetype(k);
+        }
+        high = _mm_or_si128(high, v);
+    }
+    bool seenHigh = _mm_movemask_epi8(high) != 0;
+#else
+    bool seenHigh = false;
+#endif
+    for (; i < n; ++i) {
+        const uchar c = uchar(p[i]);
+        if (c == '\n' || c == '\r') {
+            break;
+        }
+        seenHigh |= c >= 0x80;
+    }
+    *nonAscii = seenHigh;
+    return i;
+}
+
+#if defined(SSESCOPE_SSE_AVX2)
+// The same, 32 bytes at a time, for CPUs that have AVX2 (chosen at run time).
+__attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizetype n, bool *nonAscii)
+{
+    qsizetype i = 0;
+    const __m256i lf = _mm256_set1_epi8('\n');
+    const __m256i cr = _mm256_set1_epi8('\r');
+    __m256i high = _mm256_setzero_si256();
+    for (; i + 32 <= n; i += 32) {
+        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + i));
+        const uint ends =
+            uint(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
+        if (ends != 0) {
+            const uint k = qCountTrailingZeroBits(ends);
+            const uint before = uint(_mm256_movemask_epi8(v)) & ((1u << k) - 1u);
+            *nonAscii = _mm256_movemask_epi8(high) != 0 || before != 0;
+            return i + qsizetype(k);
+        }
+        high = _mm256_or_si256(high, v);
+    }
+    const bool seenHigh = _mm256_movemask_epi8(high) != 0;
+    bool tailHigh = false;
+    const qsizetype tail = findLineEndSse2(p + i, n - i, &tailHigh);
+    *nonAscii = seenHigh || tailHigh;
+    return i + tail;
+}
+#endif
+
+using LineEndFinder = qsizetype (*)(const char *, qsizetype, bool *);
+
+LineEndFinder chooseLineEndFinder()
+{
+#if defined(SSESCOPE_SSE_AVX2)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2")) {
+        return findLineEndAvx2;
+    }
+#endif
+    return findLineEndSse2;
+}
+
+const LineEndFinder findLineEnd = chooseLineEndFinder();
+
+bool hasNonAscii(const char *p, qsizetype n)
+{
+    quint64 acc = 0;
+    qsizetype i = 0;
+    for (; i + 8 <= n; i += 8) {
+        quint64 word;
+        std::memcpy(&word, p + i, 8);
+        acc |= word;
+    }
+    for (; i < n; ++i) {
+        acc |= uchar(p[i]);
+    }
+    return (acc & 0x8080808080808080ull) != 0;
+}
+
+// The bounds of a UTF-8 sequence's first continuation byte, after the Encoding standard's
+// UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder). Returns the number of
+// continuation bytes, or -1 for a byte that cannot start a sequence.
+int sequenceShape(uchar lead, uchar *lower, uchar *upper)
+{
+    *lower = 0x80;
+    *upper = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        return 1;
+    }
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        if (lead == 0xE0) {
+            *lower = 0xA0;
+        } else if (lead == 0xED) {
+            *upper = 0x9F; // no surrogates
+        }
+        return 2;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4) {
+        if (lead == 0xF0) {
+            *lower = 0x90;
+        } else if (lead == 0xF4) {
+            *upper = 0x8F; // nothing above U+10FFFF
+        }
+        return 3;
+    }
+    return -1;
+}
+
+// The length of the longest valid UTF-8 prefix of [s, s + n).
+qsizetype validUtf8Prefix(const uchar *s, qsizetype n)
+{
+    qsizetype i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            // Mostly ASCII text with a few multi-byte characters: skip ASCII 8 bytes at a time.
+            ++i;
+            while (i + 8 <= n) {
+                quint64 word;
+                std::memcpy(&word, s + i, 8);
+                if (word & 0x8080808080808080ull) {
+                    break;
+                }
+                i += 8;
+            }
+            continue;
+        }
+        uchar lower;
+        uchar upper;
+        const int need = sequenceShape(s[i], &lower, &upper);
+        if (need < 0 || i + need >= n || s[i + 1] < lower || s[i + 1] > upper) {
+            return i;
+        }
+        for (int k = 2; k <= need; ++k) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                return i;
+            }
+        }
+        i += need + 1;
+    }
+    return n;
+}
+
+// Appends [s, s + n) with every invalid sequence replaced as the Encoding standard's decoder
+// does: one U+FFFD per maximal invalid subpart, and a byte that breaks a sequence is decoded
+// again on its own. A sequence cut off by the end of the line gets one U+FFFD; the line's
+// terminator would have broken it in a whole-stream decode too, so decoding line by line gives
+// the same text as decoding the stream first.
+void appendRepairedUtf8(const uchar *s, qsizetype n, QByteArray &out)
+{
+    qsizetype i = 0;
+    while (i < n) {
+        const qsizetype valid = validUtf8Prefix(s + i, n - i);
+        out.append(reinterpret_cast<const char *>(s + i), valid);
+        i += valid;
+        if (i >= n) {
+            break;
+        }
+        uchar lower;
+        uchar upper;
+        const int need = sequenceShape(s[i], &lower, &upper);
+        qsizetype j = i + 1;
+        for (int k = 0; k < need && j < n; ++k) {
+            if (s[j] < lower || s[j] > upper) {
+                break;
+            }
+            lower = 0x80;
+            upper = 0xBF;
+            ++j;
+        }
+        out.append(kReplacement, 3);
+        i = j;
+    }
+}
+
+// HTML: "If the field value consists of only ASCII digits, then interpret the field value as an
+// integer in base ten". A value too large for 63 bits is ignored, as Chromium ignores one that
+// does not fit its uint64 (event_source_parser.cc, ToUInt64Strict).
+std::optional<qint64> parseRetry(QByteArrayView value)
+{
+    if (value.isEmpty()) {
+        return std::nullopt;
+    }
+    qint64 result = 0;
+    for (const char c : value) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        const int digit = c - '0';
+        if (result > (std::numeric_limits<qint64>::max() - digit) / 10) {
+            return std::nullopt;
+        }
+        result = result * 10 + digit;
+    }
+    return result;
+}
+
+const QByteArray &messageType()
+{
+    static const QByteArray type = QByteArrayLiteral("message");
+    return type;
+}
+
+} // namespace
+
+EventStreamSink::~EventStreamSink() = default;
+
+void EventStreamSink::retry(const RetryField &field)
+{
+    Q_UNUSED(field)
+}
+
+void EventStreamSink::comment(QByteArrayView text, qint64 offset)
+{
+    Q_UNUSED(text)
+    Q_UNUSED(offset)
+}
+
+void EventStreamSink::error(const ParseError &error)
+{
+    Q_UNUSED(error)
+}
+
+void EventCollector::event(const SseEvent &event)
+{
+    events.append(event);
+}
+
+void EventCollector::retry(const RetryField &field)
+{
+    ++retryFields;
+    if (field.milliseconds) {
+        reconnectionTimeMs = field.milliseconds;
+    }
+}
+
+void EventCollector::comment(QByteArrayView text, qint64 offset)
+{
+    Q_UNUSED(offset)
+    comments.append(text.toByteArray());
+}
+
+void EventCollector::error(const ParseError &error)
+{
+    errors.append(error);
+}
+
+void EventCollector::clear()
+{
+    events.clear();
+    errors.clear();
+    comments.clear();
+    reconnectionTimeMs.reset();
+    retryFields = 0;
+}
+
+QString ParseError::kindName(ParseErrorKind kind)
+{
+    switch (kind) {
+    case ParseErrorKind::LineTooLong:
+        return QStringLiteral("LineTooLong");
+    case ParseErrorKind::EventTooLarge:
+        return QStringLiteral("EventTooLarge");
+    }
+    return QString();
+}
+
+QString ParseError::message() const
+{
+    switch (kind) {
+    case ParseErrorKind::LineTooLong:
+        return QStringLiteral("the line at byte %1 is longer than the limit of %2 bytes (at least %3); it was "
+                              "skipped, and the event it belonged to was not dispatched")
+            .arg(offset)
+            .arg(limit)
+            .arg(bytes);
+    case ParseErrorKind::EventTooLarge:
+        return QStringLiteral("the event at byte %1 has more than %2 bytes of data (%3 so far); it was not "
+                              "dispatched")
+            .arg(offset)
+            .arg(limit)
+            .arg(bytes);
+    }
+    return QString();
+}
+
+EventStreamParser::EventStreamParser(EventStreamSink &sink, Limits limits)
+    : m_sink(sink)
+    , m_limits(limits)
+{
+}
+
+void EventStreamParser::feed(QByteArrayView chunk)
+{
+    const char *const begin = chunk.data();
+    const char *const end = begin + chunk.size();
+    const char *p = begin;
+    if (p == end) {
+        return;
+    }
+    // The LF of a CRLF whose CR ended the previous chunk: the line was already handled.
+    if (m_skipLf) {
+        m_skipLf = false;
+        if (*p == '\n') {
+            ++p;
+        }
+    }
+    if (m_inLine) {
+        feedPartialLine(begin, p, end);
+        if (m_inLine) {
+            m_offset += chunk.size();
+            return;
+        }
+    }
+    while (p < end) {
+        if (*p == '\n' && !m_firstLine) {
+            // A blank line, the most common line of all.
+            const qint64 lineOffset = m_offset + (p - begin);
+            dispatch(lineOffset + 1);
+            ++p;
+            continue;
+        }
+        bool nonAscii = false;
+        const qsizetype size = findLineEnd(p, end - p, &nonAscii);
+        const qint64 lineOffset = m_offset + (p - begin);
+        if (size == end - p) {
+            // The line goes on in the next chunk.
+            m_inLine = true;
+            m_lineOffset = lineOffset;
+            if (size > m_limits.maxLineBytes) {
+                m_skippingLine = true;
+                m_firstLine = false;
+                if (*p != ':') {
+                    m_skippingEvent = true;
+                }
+                reportError(ParseErrorKind::LineTooLong, lineOffset, size, m_limits.maxLineBytes);
+            } else {
+                m_line.append(p, size);
+            }
+            break;
+        }
+        const char *const eol = p + size;
+        const qint64 endOffset = lineOffset + size + 1;
+        if (size > m_limits.maxLineBytes) {
+            m_firstLine = false;
+            if (*p != ':') {
+                m_skippingEvent = true;
+            }
+            reportError(ParseErrorKind::LineTooLong, lineOffset, size, m_limits.maxLineBytes);
+        } else {
+            processLine(p, size, nonAscii, lineOffset, endOffset);
+        }
+        p = eol + 1;
+        if (*eol == '\r') {
+            if (p == end) {
+                m_skipLf = true;
+            } else if (*p == '\n') {
+                ++p;
+            }
+        }
+    }
+    m_offset += chunk.size();
+}
+
+// Continues the line kept from earlier chunks; p moves past its terminator when it ends here.
+void EventStreamParser::feedPartialLine(const char *chunkBegin, const char *&p, const char *end)
+{
+    bool nonAscii = false;
+    const qsizetype size = findLineEnd(p, end - p, &nonAscii);
+    if (!m_skippingLine) {
+        const qint64 total = m_line.size() + qint64(size);
+        if (total > m_limits.maxLineBytes) {
+            const char first = m_line.isEmpty() ? *p : m_line.front();
+            m_skippingLine = true;
+            m_firstLine = false;
+            if (first != ':') {
+                m_skippingEvent = true;
+            }
+            reportError(ParseErrorKind::LineTooLong, m_lineOffset, total, m_limits.maxLineBytes);
+            m_line = QByteArray();
+        } else {
+            m_line.append(p, size);
+        }
+    }
+    if (size == end - p) {
+        return;
+    }
+    const char *const eol = p + size;
+    // m_offset still counts up to the start of this chunk; the caller adds the chunk after.
+    const qint64 endOffset = m_offset + qint64(eol - chunkBegin) + 1;
+    if (m_skippingLine) {
+        m_skippingLine = false;
+    } else {
+        processLine(m_line.constData(), m_line.size(), hasNonAscii(m_line.constData(), m_line.size()), m_lineOffset,
+                    endOffset);
+    }
+    if (m_line.capacity() > kKeepCapacity) {
+        m_line = QByteArray();
+    } else {
+        m_line.resize(0);
+    }
+    m_inLine = false;
+    p = eol + 1;
+    if (*eol == '\r') {
+        if (p == end) {
+            m_skipLf = true;
+        } else if (*p == '\n') {
+            ++p;
+        }
+    }
+}
+
+void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset,
+                                    qint64 endOffset)
+{
+    if (m_firstLine) {
+        m_firstLine = false;
+        // The UTF-8 decode strips one leading BOM; a second one is part of the field name.
+        if (size >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += 3;
+            size -= 3;
+        }
+    }
+    if (size == 0) {
+        dispatch(endOffset);
+        return;
+    }
+    if (nonAscii) {
+        const qsizetype valid = validUtf8Prefix(reinterpret_cast<const uchar *>(p), size);
+        if (valid < size) {
+            m_repaired.resize(0);
+            appendRepairedUtf8(reinterpret_cast<const uchar *>(p), size, m_repaired);
+            p = m_repaired.constData();
+            size = m_repaired.size();
+        }
+    }
+    if (m_blockStart < 0) {
+        m_blockStart = lineOffset;
+    }
+    if (*p == ':') {
+        ++m_commentCount;
+        m_sink.comment(QByteArrayView(p + 1, size - 1), lineOffset);
+    } else if (size > 5 && std::memcmp(p, "data:", 5) == 0) {
+        // The usual lines first, without looking for the colon.
+        const qsizetype skip = p[5] == ' ' ? 6 : 5;
+        appendData(QByteArrayView(p + skip, size - skip), lineOffset);
+    } else if (size > 3 && std::memcmp(p, "id:", 3) == 0) {
+        const qsizetype skip = p[3] == ' ' ? 4 : 3;
+        setIdBuffer(QByteArrayView(p + skip, size - skip));
+    } else {
+        const char *const lineEnd = p + size;
+        const char *const colon = findColon(p, size);
+        if (!colon) {
+            // The whole line is the field name; the value is empty.
+            processField(QByteArrayView(p, size), QByteArrayView(), lineOffset);
+        } else {
+            const char *value = colon + 1;
+            if (value < lineEnd && *value == ' ') {
+                ++value;
+            }
+            processField(QByteArrayView(p, colon - p), QByteArrayView(value, lineEnd - value), lineOffset);
+        }
+    }
+    if (m_repaired.capacity() > kKeepCapacity) {
+        m_repaired = QByteArray();
+    }
+}
+
+void EventStreamParser::processField(QByteArrayView field, QByteArrayView value, qint64 lineOffset)
+{
+    // Field names compare literally, no case folding.
+    switch (field.size()) {
+    case 4:
+        if (isName(field, "data")) {
+            appendData(value, lineOffset);
+        }
+        return;
+    case 5:
+        if (isName(field, "event")) {
+            m_eventType = value.isEmpty() ? nullptr : &internType(value);
+        } else if (isName(field, "retry")) {
+            const std::optional<qint64> milliseconds = parseRetry(value);
+            if (milliseconds) {
+                m_reconnectionTimeMs = milliseconds;
+            }
+            m_sink.retry(RetryField{value, milliseconds, lineOffset});
+        }
+        return;
+    case 2:
+        if (isName(field, "id")) {
+            setIdBuffer(value);
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+void EventStreamParser::setIdBuffer(QByteArrayView value)
+{
+    // "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the
+    // field value. Otherwise, ignore the field."
+    if (!containsNul(value)) {
+        m_idBuffer.assign(value);
+    }
+}
+
+void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
+{
+    Q_UNUSED(lineOffset)
+    if (m_skippingEvent) {
+        return;
+    }
+    const qint64 newSize = qint64(m_data.size()) + value.size() + 1;
+    if (newSize > m_limits.maxEventBytes) {
+        m_skippingEvent = true;
+        m_data.clearAndTrim(0);
+        reportError(ParseErrorKind::EventTooLarge, m_blockStart, newSize, m_limits.maxEventBytes);
+        return;
+    }
+    m_data.append(value);
+    m_data.append('\n');
+}
+
+// Event types are few in practice: dispatched events share one QByteArray per recent type
+// instead of allocating one each.
+const QByteArray &EventStreamParser::internType(QByteArrayView type)
+{
+    // A long type is not worth keeping; the cache stays small.
+    if (type.size() > 64) {
+        m_longType = type.toByteArray();
+        return m_longType;
+    }
+    // Two probes in a small table: a known type is found with one or two compares.
+    const size_t first = size_t(qHash(type)) % m_typeCache.size();
+    const size_t second = (first + 1) % m_typeCache.size();
+    if (equalBytes(m_typeCache[first], type)) {
+        return m_typeCache[first];
+    }
+    if (equalBytes(m_typeCache[second], type)) {
+        return m_typeCache[second];
+    }
+    QByteArray &slot = m_typeCache[m_typeCache[first].isEmpty() || !m_typeCache[second].isEmpty() ? first : second];
+    slot = type.toByteArray();
+    return slot;
+}
+
+void EventStreamParser::dispatch(qint64 endOffset)
+{
+    // Step 1 happens even when nothing is dispatched (Chromium follows it; Firefox and WebKit
+    // do not, browser-rules.md §3).
+    if (!equalBytes(m_lastEventId, m_idBuffer.view())) {
+        assignBytes(m_lastEventId, m_idBuffer.view());
+    }
+    if (m_skippingEvent || m_data.isEmpty()) {
+        resetBlock();
+        return;
+    }
+    // The data buffer without its one trailing LF.
+    assignBytes(m_event.data, m_data.view().chopped(1));
+    const QByteArray &type = m_eventType ? *m_eventType : messageType();
+    if (!m_event.type.isSharedWith(type)) {
+        m_event.type = type;
+    }
+    m_event.lastEventId = m_lastEventId;
+    m_event.startOffset = m_blockStart;
+    m_event.endOffset = endOffset;
+    ++m_eventCount;
+    m_sink.event(m_event);
+    // Let go of the last event ID so that the next one is written in place, and of a large
+    // data buffer.
+    m_event.lastEventId = QByteArray();
+    if (m_event.data.capacity() > kKeepCapacity) {
+        m_event.data = QByteArray();
+    }
+    resetBlock();
+}
+
+void EventStreamParser::resetBlock()
+{
+    m_data.clearAndTrim(kKeepCapacity);
+    m_eventType = nullptr;
+    m_skippingEvent = false;
+    m_blockStart = -1;
+}
+
+void EventStreamParser::reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit)
+{
+    ++m_errorCount;
+    const ParseError error{kind, offset, bytes, limit};
+    qCDebug(lcSse) << "parse error:" << error.message();
+    m_sink.error(error);
+}
+
+void EventStreamParser::finish()
+{
+    m_line = QByteArray();
+    m_inLine = false;
+    m_skippingLine = false;
+    m_skipLf = false;
+    m_firstLine = true;
+    m_offset = 0;
+    resetBlock();
+    m_idBuffer.assign(m_lastEventId);
+}
+
+qint64 EventStreamParser::bufferedBytes() const
+{
+    qint64 typeCache = 0;
+    for (const QByteArray &type : m_typeCache) {
+        typeCache += type.capacity();
+    }
+    return m_line.capacity() + m_data.capacity() + m_event.data.capacity() + m_idBuffer.capacity() + m_lastEventId.capacity() + m_repaired.capacity() + typeCache
+        + m_longType.capacity();
+}
+
+} // namespace SseScope
