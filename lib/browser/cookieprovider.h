@@ -57,8 +57,9 @@ public:
     virtual ~SetCookieSink() = default;
     // Called with every Set-Cookie line of a response (redirect hops included) whose request carried
     // credentials; returns the per-cookie outcomes and findings of storing them.
-    virtual CookieAttachment storeFromResponse(const CookieRequestContext &context,
-                                               const QList<QByteArray> &setCookieLines) = 0;
+    virtual CookieAttachment storeFromResponse(
+        const CookieRequestContext &context, const QList<QByteArray> &setCookieLines)
+        = 0;
 };
 
 } // namespace SseScope

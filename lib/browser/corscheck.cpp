@@ -179,8 +179,8 @@ QByteArray trimmedHeaderValue(const QByteArray &value)
     return value.mid(begin, end - begin);
 }
 
-CorsCheckResult checkCorsAccess(const HttpHeaders &responseHeaders, const QString &requestOrigin,
-                                CredentialsMode credentials)
+CorsCheckResult checkCorsAccess(
+    const HttpHeaders &responseHeaders, const QString &requestOrigin, CredentialsMode credentials)
 {
     const bool include = credentials == CredentialsMode::Include;
     // Two header lines are combined with ", " (Fetch "get"), as Chromium's GetHeader does.
@@ -228,8 +228,8 @@ CorsCheckResult checkCorsAccess(const HttpHeaders &responseHeaders, const QStrin
     return {};
 }
 
-CorsCheckResult checkPreflightAccess(const HttpHeaders &responseHeaders, const QString &requestOrigin,
-                                     CredentialsMode credentials)
+CorsCheckResult checkPreflightAccess(
+    const HttpHeaders &responseHeaders, const QString &requestOrigin, CredentialsMode credentials)
 {
     CorsCheckResult result = checkCorsAccess(responseHeaders, requestOrigin, credentials);
     result.error = toPreflight(result.error);
@@ -288,8 +288,8 @@ QString chromiumCorsReason(const CorsCheckResult &result, RequestMode mode)
             + QStringLiteral("' that is not equal to the supplied origin.") + noCorsInformation;
     case CorsError::InvalidAllowCredentials:
     case CorsError::PreflightInvalidAllowCredentials:
-        return QStringLiteral("The value of the 'Access-Control-Allow-Credentials' header in the response is '")
-            + hint + QStringLiteral("' which must be 'true' when the request's credentials mode is 'include'.");
+        return QStringLiteral("The value of the 'Access-Control-Allow-Credentials' header in the response is '") + hint
+            + QStringLiteral("' which must be 'true' when the request's credentials mode is 'include'.");
     case CorsError::CorsDisabledScheme:
         // SchemeRegistry::ListOfCorsEnabledURLSchemes() in a desktop Chromium build [R].
         return QStringLiteral("Cross origin requests are only supported for protocol schemes: http, data, "
@@ -299,11 +299,9 @@ QString chromiumCorsReason(const CorsCheckResult &result, RequestMode mode)
     case CorsError::PreflightDisallowedRedirect:
         return QStringLiteral("Redirect is not allowed for a preflight request.");
     case CorsError::InvalidAllowMethodsPreflightResponse:
-        return QStringLiteral(
-            "Cannot parse Access-Control-Allow-Methods response header field in preflight response.");
+        return QStringLiteral("Cannot parse Access-Control-Allow-Methods response header field in preflight response.");
     case CorsError::InvalidAllowHeadersPreflightResponse:
-        return QStringLiteral(
-            "Cannot parse Access-Control-Allow-Headers response header field in preflight response.");
+        return QStringLiteral("Cannot parse Access-Control-Allow-Headers response header field in preflight response.");
     case CorsError::MethodDisallowedByPreflightResponse:
         return QStringLiteral("Method ") + hint
             + QStringLiteral(" is not allowed by Access-Control-Allow-Methods in preflight response.");
@@ -318,7 +316,7 @@ QString chromiumCorsReason(const CorsCheckResult &result, RequestMode mode)
 }
 
 QString chromiumCorsConsoleMessage(const CorsCheckResult &result, RequestMode mode, const QUrl &initialUrl,
-                                   const QUrl &lastUrl, const Origin &pageOrigin)
+    const QUrl &lastUrl, const Origin &pageOrigin)
 {
     if (result.ok()) {
         return QString();
@@ -350,9 +348,9 @@ QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url
     if (result.ok()) {
         return QString();
     }
-    const QString prefix = QStringLiteral(
-                               "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote "
-                               "resource at ")
+    const QString prefix
+        = QStringLiteral("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote "
+                         "resource at ")
         + chromiumUrlString(url) + QStringLiteral(". (Reason: ");
     const QString statusText = QString::number(status);
     switch (result.error) {
@@ -393,8 +391,7 @@ QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url
     case CorsError::CorsDisabledScheme:
         return prefix + QStringLiteral("CORS request not HTTP).");
     default:
-        return prefix + QStringLiteral("CORS request did not succeed). Status code: ") + statusText
-            + QLatin1Char('.');
+        return prefix + QStringLiteral("CORS request did not succeed). Status code: ") + statusText + QLatin1Char('.');
     }
 }
 

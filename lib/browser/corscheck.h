@@ -12,7 +12,8 @@ namespace SseScope {
 
 // Chromium's network::mojom::CorsError, by name (the numbers change between versions; match names).
 // Only the values an SSE request can meet are listed; the names are the CDP ones without the `k`.
-enum class CorsError {
+enum class CorsError
+{
     None,
     DisallowedByMode,
     InvalidResponse,
@@ -67,11 +68,11 @@ struct CorsCheckResult
 //   4. with `include`, ACAC must be exactly `true` → InvalidAllowCredentials ('' when absent).
 // `requestOrigin` is the request's origin as serialized for this hop: "null" once tainted
 // (Fetch §4.4 HTTP-redirect fetch; Chromium CorsURLLoader tainted origin).
-CorsCheckResult checkCorsAccess(const HttpHeaders &responseHeaders, const QString &requestOrigin,
-                                CredentialsMode credentials);
+CorsCheckResult checkCorsAccess(
+    const HttpHeaders &responseHeaders, const QString &requestOrigin, CredentialsMode credentials);
 // The same check for a preflight response: the errors become their kPreflight* twins.
-CorsCheckResult checkPreflightAccess(const HttpHeaders &responseHeaders, const QString &requestOrigin,
-                                     CredentialsMode credentials);
+CorsCheckResult checkPreflightAccess(
+    const HttpHeaders &responseHeaders, const QString &requestOrigin, CredentialsMode credentials);
 
 // A header value as the HTTP parser hands it over: leading and trailing spaces and tabs removed.
 QByteArray trimmedHeaderValue(const QByteArray &value);
@@ -84,12 +85,12 @@ QString chromiumUrlString(const QUrl &url);
 // cors_error_string.cc GetErrorString): "Access to resource at …" for EventSource (observed),
 // "Access to fetch at …" for fetch, with "(redirected from '…') " when the URL changed.
 QString chromiumCorsConsoleMessage(const CorsCheckResult &result, RequestMode mode, const QUrl &initialUrl,
-                                   const QUrl &lastUrl, const Origin &pageOrigin);
+    const QUrl &lastUrl, const Origin &pageOrigin);
 // The reason part alone (after "has been blocked by CORS policy: ").
 QString chromiumCorsReason(const CorsCheckResult &result, RequestMode mode);
 // The failed-load line Chromium prints after it: "GET <url> net::ERR_FAILED".
-QString chromiumFailedLoadMessage(const QByteArray &method, const QUrl &url,
-                                  const QString &netError = QStringLiteral("ERR_FAILED"));
+QString chromiumFailedLoadMessage(
+    const QByteArray &method, const QUrl &url, const QString &netError = QStringLiteral("ERR_FAILED"));
 
 // Firefox's console text for the same failure (dom/locales/en-US/chrome/security/
 // security.properties); read in source, not observed (headless Firefox does not print it).

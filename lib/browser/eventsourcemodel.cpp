@@ -68,6 +68,9 @@ ParsedContentType parseContentType(const HttpHeaders &headers)
 // the response has no `X-Content-Type-Options: nosniff` (net/base/mime_sniffer.cc ShouldSniffMimeType).
 bool chromiumWouldSniff(const ResponseHead &response)
 {
+    if (response.status == 204 || response.status == 205 || response.status == 304) {
+        return false; // no body to sniff (observed Chromium 156: 204 closes at once)
+    }
     const QByteArray options = response.headers.combinedValue(QByteArrayLiteral("X-Content-Type-Options"));
     if (options.toLower().contains("nosniff")) {
         return false;
@@ -162,8 +165,7 @@ QString nextActionName(NextAction action)
     return QString();
 }
 
-EventSourceModel::EventSourceModel(const BrowserProfile &profile, const Origin &pageOrigin,
-                                   const RequestIntent &intent)
+EventSourceModel::EventSourceModel(const BrowserProfile &profile, const Origin &pageOrigin, const RequestIntent &intent)
     : m_profile(profile)
     , m_pageOrigin(pageOrigin)
     , m_intent(intent)
@@ -218,8 +220,7 @@ HttpHeaders EventSourceModel::fetchMetadataHeaders(const QUrl &url) const
     return headers;
 }
 
-RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome> *cookies,
-                                           QList<Finding> *findings)
+RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome> *cookies, QList<Finding> *findings)
 {
     RequestHead request;
     request.method = m_current.method.isEmpty() ? m_intent.method : m_current.method;
@@ -253,7 +254,8 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
     if (m_corsTainting || (request.method != "GET" && request.method != "HEAD")) {
         h.append(QByteArrayLiteral("Origin"), serializedRequestOrigin().toLatin1());
     }
-    for (const HttpHeader &header : fetchMetadataHeaders(url).lines()) {
+    const HttpHeaders metadata = fetchMetadataHeaders(url); // keep the temporary alive for the loop
+    for (const HttpHeader &header : metadata.lines()) {
         h.append(header.name, header.value);
     }
     // Referrer policy strict-origin-when-cross-origin: the page origin, nothing on a downgrade.
@@ -294,7 +296,8 @@ RequestHead EventSourceModel::buildPreflight() const
 {
     const QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
     RequestHead preflight = buildPreflightRequest(m_current.url, m_current.method, unsafe, serializedRequestOrigin());
-    for (const HttpHeader &header : fetchMetadataHeaders(m_current.url).lines()) {
+    const HttpHeaders metadata = fetchMetadataHeaders(m_current.url);
+    for (const HttpHeader &header : metadata.lines()) {
         preflight.headers.append(header.name, header.value);
     }
     const QByteArray referer = m_current.headers.combinedValue(QByteArrayLiteral("Referer"));
@@ -330,11 +333,11 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
         if (isFetch()) {
             plan.console.append(QStringLiteral("Uncaught (in promise) TypeError: Failed to execute 'fetch' on "
                                                "'Window': Failed to parse URL from ")
-                                + shownUrl);
+                + shownUrl);
         } else {
             plan.console.append(QStringLiteral("Uncaught SyntaxError: Failed to construct 'EventSource': Cannot "
                                                "open an EventSource to '")
-                                + shownUrl + QStringLiteral("'. The URL is invalid."));
+                + shownUrl + QStringLiteral("'. The URL is invalid."));
         }
         return plan;
     }
@@ -347,7 +350,7 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
         plan.readyState = ReadyState::Closed;
         m_readyState = ReadyState::Closed;
         m_phase = Phase::Closed;
-        const CorsCheckResult result{CorsError::CorsDisabledScheme, QString()};
+        const CorsCheckResult result {CorsError::CorsDisabledScheme, QString()};
         plan.findings.append(makeFinding("cors.disabled-scheme", shownUrl));
         if (m_profile.kind == BrowserKind::Chromium) {
             plan.console.append(chromiumCorsConsoleMessage(result, m_intent.mode, url, url, m_pageOrigin));
@@ -367,11 +370,11 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
         plan.findings.append(makeFinding("request.mixed-content", chromiumUrlString(url)));
         const QString page = m_pageOrigin.serialize() + QLatin1Char('/');
         plan.console.append(QStringLiteral("Mixed Content: The page at '") + page
-                            + QStringLiteral("' was loaded over HTTPS, but requested an insecure ")
-                            + (isFetch() ? QStringLiteral("resource '") : QStringLiteral("EventSource endpoint '"))
-                            + chromiumUrlString(url)
-                            + QStringLiteral("'. This request has been blocked; the content must be served over "
-                                             "HTTPS."));
+            + QStringLiteral("' was loaded over HTTPS, but requested an insecure ")
+            + (isFetch() ? QStringLiteral("resource '") : QStringLiteral("EventSource endpoint '"))
+            + chromiumUrlString(url)
+            + QStringLiteral("'. This request has been blocked; the content must be served over "
+                             "HTTPS."));
         return plan;
     }
 
@@ -399,8 +402,8 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
         const QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
         const bool include = credentials() == CredentialsMode::Include;
         if (m_preflightCache
-            && m_preflightCache->covers(serializedRequestOrigin(), url, m_current.method, unsafe, include, m_profile,
-                                        nowMs)) {
+            && m_preflightCache->covers(
+                serializedRequestOrigin(), url, m_current.method, unsafe, include, m_profile, nowMs)) {
             plan.preflightFromCache = true;
             m_phase = Phase::AwaitingResponse;
         } else {
@@ -456,11 +459,9 @@ Decision EventSourceModel::reestablish(QList<Finding> findings, QStringList cons
     decision.reconnectDelayMs = m_reconnectionTimeMs;
     decision.lastEventId = m_lastEventId;
     findings.append(makeFinding("eventsource.reconnect",
-                                QStringLiteral("after %1 ms").arg(m_reconnectionTimeMs)
-                                    + (m_lastEventId.isEmpty()
-                                           ? QStringLiteral(", without Last-Event-ID")
-                                           : QStringLiteral(" with Last-Event-ID: ")
-                                               + QString::fromUtf8(m_lastEventId))));
+        QStringLiteral("after %1 ms").arg(m_reconnectionTimeMs)
+            + (m_lastEventId.isEmpty() ? QStringLiteral(", without Last-Event-ID")
+                                       : QStringLiteral(" with Last-Event-ID: ") + QString::fromUtf8(m_lastEventId))));
     decision.findings = std::move(findings);
     decision.console = std::move(console);
     m_readyState = ReadyState::Connecting;
@@ -488,7 +489,7 @@ Decision EventSourceModel::failWithCors(const CorsCheckResult &result, int statu
         && QString::fromLatin1(allowOrigin) == m_pageOrigin.serialize()) {
         id = "cors.redirect-tainted-origin";
     }
-    QList<Finding> findings{makeFinding(id, detail)};
+    QList<Finding> findings {makeFinding(id, detail)};
     QStringList console;
     switch (m_profile.kind) {
     case BrowserKind::Chromium:
@@ -499,13 +500,14 @@ Decision EventSourceModel::failWithCors(const CorsCheckResult &result, int statu
         console.append(firefoxCorsConsoleMessage(result, last, status));
         if (!isFetch()) {
             console.append(QStringLiteral("Firefox can\u2019t establish a connection to the server at ")
-                           + chromiumUrlString(initial) + QLatin1Char('.'));
+                + chromiumUrlString(initial) + QLatin1Char('.'));
         }
         break;
     case BrowserKind::Safari:
         console.append(webkitCorsConsoleMessage(result, m_pageOrigin, status));
-        console.append((isFetch() ? QStringLiteral("Fetch API cannot load ") : QStringLiteral("EventSource cannot load "))
-                       + chromiumUrlString(last) + QStringLiteral(" due to access control checks."));
+        console.append(
+            (isFetch() ? QStringLiteral("Fetch API cannot load ") : QStringLiteral("EventSource cannot load "))
+            + chromiumUrlString(last) + QStringLiteral(" due to access control checks."));
         break;
     }
     // CORS failures are "futile": every engine fails the connection (browser-rules.md §0 step 5).
@@ -521,15 +523,17 @@ Decision EventSourceModel::onPreflightResponse(const ResponseHead &response, qin
         return noChange();
     }
     const QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
-    const PreflightCheck check = checkPreflightResponse(response, serializedRequestOrigin(), credentials(),
-                                                        m_current.method, unsafe, m_profile);
+    const PreflightCheck check = checkPreflightResponse(
+        response, serializedRequestOrigin(), credentials(), m_current.method, unsafe, m_profile);
     if (!check.cors.ok()) {
-        Decision decision = failWithCors(
-            check.cors, response.status, response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin")));
-        const QByteArray allowHeaders = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Headers"));
-        const QByteArray allowMethods = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Methods"));
-        const bool wildcard = (check.cors.error == CorsError::HeaderDisallowedByPreflightResponse
-                               && allowHeaders.contains('*'))
+        Decision decision = failWithCors(check.cors, response.status,
+            response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin")));
+        const QByteArray allowHeaders
+            = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Headers"));
+        const QByteArray allowMethods
+            = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Methods"));
+        const bool wildcard
+            = (check.cors.error == CorsError::HeaderDisallowedByPreflightResponse && allowHeaders.contains('*'))
             || (check.cors.error == CorsError::MethodDisallowedByPreflightResponse && allowMethods.contains('*'));
         if (wildcard && !decision.findings.isEmpty()) {
             decision.findings.first().detail += credentials() == CredentialsMode::Include
@@ -548,9 +552,10 @@ Decision EventSourceModel::onPreflightResponse(const ResponseHead &response, qin
     if (!check.result.maxAgePresent) {
         decision.findings.append(makeFinding("preflight.max-age-missing", chromiumUrlString(m_current.url)));
     } else if (check.result.maxAgeCapped) {
-        decision.findings.append(makeFinding(
-            "preflight.max-age-capped",
-            QStringLiteral("%1 caps Access-Control-Max-Age at %2 s").arg(m_profile.displayName).arg(m_profile.preflightMaxAgeCapSeconds)));
+        decision.findings.append(makeFinding("preflight.max-age-capped",
+            QStringLiteral("%1 caps Access-Control-Max-Age at %2 s")
+                .arg(m_profile.displayName)
+                .arg(m_profile.preflightMaxAgeCapSeconds)));
     }
     if (check.authorizationCoveredByWildcard) {
         decision.findings.append(makeFinding("preflight.authorization-wildcard", chromiumUrlString(m_current.url)));
@@ -582,8 +587,8 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
     const bool beforeResponse = m_phase == Phase::Preflight || m_phase == Phase::AwaitingResponse;
     const QUrl url = m_current.url;
     QStringList console;
-    QList<Finding> findings{makeFinding("http.network-error", QStringLiteral("net::") + netError + QStringLiteral(" on ")
-                                                                  + chromiumUrlString(url))};
+    QList<Finding> findings {makeFinding(
+        "http.network-error", QStringLiteral("net::") + netError + QStringLiteral(" on ") + chromiumUrlString(url))};
     if (m_profile.kind == BrowserKind::Chromium && beforeResponse) {
         console.append(chromiumFailedLoadMessage(m_current.method, url, netError));
     }
@@ -593,10 +598,10 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
     if (m_profile.kind == BrowserKind::Firefox) {
         if (m_phase == Phase::Streaming) {
             console.append(QStringLiteral("The connection to ") + chromiumUrlString(url)
-                           + QStringLiteral(" was interrupted while the page was loading."));
+                + QStringLiteral(" was interrupted while the page was loading."));
         } else {
             console.append(QStringLiteral("Firefox can\u2019t establish a connection to the server at ")
-                           + chromiumUrlString(url) + QLatin1Char('.'));
+                + chromiumUrlString(url) + QLatin1Char('.'));
         }
     }
     // Firefox reconnects only on refused / timeout / reset / interrupted transfers; any other error
@@ -629,10 +634,10 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     }
     const QUrl location = m_current.url.resolved(
         QUrl(QString::fromUtf8(trimmedHeaderValue(response.headers.combinedValue(QByteArrayLiteral("Location")))),
-             QUrl::StrictMode));
+            QUrl::StrictMode));
     if (!location.isValid() || location.host().isEmpty()) {
-        Decision failed = networkFailure(NetworkErrorKind::InvalidRedirect,
-                                         chromiumNetErrorName(NetworkErrorKind::InvalidRedirect));
+        Decision failed = networkFailure(
+            NetworkErrorKind::InvalidRedirect, chromiumNetErrorName(NetworkErrorKind::InvalidRedirect));
         failed.findings = decision.findings + failed.findings;
         return failed;
     }
@@ -643,14 +648,14 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     }
     const Origin locationOrigin = Origin::fromUrl(location);
     if (!location.userInfo().isEmpty() && (m_taintedOrigin || locationOrigin != m_pageOrigin)) {
-        Decision failed = failWithCors({CorsError::RedirectContainsCredentials, chromiumUrlString(location)},
-                                       response.status, allowOrigin);
+        Decision failed = failWithCors(
+            {CorsError::RedirectContainsCredentials, chromiumUrlString(location)}, response.status, allowOrigin);
         failed.findings = decision.findings + failed.findings;
         return failed;
     }
     if (m_urlChain.size() > 20) {
-        Decision failed = networkFailure(NetworkErrorKind::TooManyRedirects,
-                                         chromiumNetErrorName(NetworkErrorKind::TooManyRedirects));
+        Decision failed = networkFailure(
+            NetworkErrorKind::TooManyRedirects, chromiumNetErrorName(NetworkErrorKind::TooManyRedirects));
         failed.findings = decision.findings + failed.findings;
         return failed;
     }
@@ -678,8 +683,8 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     decision.action = NextAction::SendRequest;
     decision.readyState = ReadyState::Connecting;
     decision.request = m_current;
-    decision.findings.append(makeFinding("http.redirect", QString::number(response.status) + QStringLiteral(" to ")
-                                                              + chromiumUrlString(location)));
+    decision.findings.append(makeFinding(
+        "http.redirect", QString::number(response.status) + QStringLiteral(" to ") + chromiumUrlString(location)));
     if (needsPreflightNow()) {
         decision.preflight = buildPreflight();
         m_phase = Phase::Preflight;
@@ -691,6 +696,9 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
 
 Decision EventSourceModel::onResponse(const ResponseHead &response)
 {
+    if (m_phase == Phase::Closed) {
+        return noChange(); // a late answer after the connection failed or was closed
+    }
     if (m_phase != Phase::AwaitingResponse) {
         qCWarning(lcBrowser) << "response outside the request phase ignored";
         return noChange();
@@ -707,12 +715,11 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
         Decision decision;
         decision.action = NextAction::WaitSniffing;
         decision.readyState = ReadyState::Connecting;
-        decision.findings.append(makeFinding(
-            "eventsource.mime-sniffing",
+        decision.findings.append(makeFinding("eventsource.mime-sniffing",
             QStringLiteral("Content-Type: ")
                 + (response.headers.contains(QByteArrayLiteral("Content-Type"))
-                       ? QString::fromLatin1(response.headers.combinedValue(QByteArrayLiteral("Content-Type")))
-                       : QStringLiteral("(none)"))));
+                        ? QString::fromLatin1(response.headers.combinedValue(QByteArrayLiteral("Content-Type")))
+                        : QStringLiteral("(none)"))));
         return decision;
     }
     return evaluateFinalResponse(response, std::nullopt);
@@ -726,8 +733,8 @@ Decision EventSourceModel::onSniffedBody(const QByteArray &firstBytes)
     return evaluateFinalResponse(m_heldResponse, sniffedMimeType(m_heldResponse, firstBytes));
 }
 
-Decision EventSourceModel::evaluateFinalResponse(const ResponseHead &response,
-                                                 const std::optional<QByteArray> &sniffedType)
+Decision EventSourceModel::evaluateFinalResponse(
+    const ResponseHead &response, const std::optional<QByteArray> &sniffedType)
 {
     Decision decision;
     handleSetCookie(response, &decision);
@@ -771,22 +778,23 @@ Decision EventSourceModel::evaluateFinalResponse(const ResponseHead &response,
     // HTML §9.2.2 processResponse: status 200 only. 204 is the documented way to stop a client.
     if (response.status != 200) {
         findings.append(makeFinding(response.status == 204 ? "eventsource.status-204" : "eventsource.bad-status",
-                                    QString::number(response.status)));
+            QString::number(response.status)));
         return withCookies(failConnection(findings, {}));
     }
     const ParsedContentType type = parseContentType(response.headers);
     const QByteArray essence = sniffedType ? *sniffedType : type.essence;
     const bool mimeOk = m_profile.mimeTypeCaseInsensitive ? essence.toLower() == kEventStream : essence == kEventStream;
     if (!mimeOk) {
-        findings.append(makeFinding("eventsource.mime-type", QString::fromLatin1(essence.isEmpty() ? QByteArray("(none)") : essence)));
+        findings.append(makeFinding(
+            "eventsource.mime-type", QString::fromLatin1(essence.isEmpty() ? QByteArray("(none)") : essence)));
         QStringList console;
         if (m_profile.kind == BrowserKind::Firefox) {
             console.append(QStringLiteral("Firefox can\u2019t establish a connection to the server at ")
-                           + chromiumUrlString(m_urlChain.constFirst()) + QLatin1Char('.'));
+                + chromiumUrlString(m_urlChain.constFirst()) + QLatin1Char('.'));
         } else {
             // event_source.cc (Chromium) and EventSource.cpp (WebKit) print the same text.
             console.append(QStringLiteral("EventSource's response has a MIME type (\"") + QString::fromLatin1(essence)
-                           + QStringLiteral("\") that is not \"text/event-stream\". Aborting the connection."));
+                + QStringLiteral("\") that is not \"text/event-stream\". Aborting the connection."));
         }
         return withCookies(failConnection(findings, console));
     }
@@ -795,16 +803,16 @@ Decision EventSourceModel::evaluateFinalResponse(const ResponseHead &response,
         Finding finding = makeFinding("eventsource.charset", charset);
         if (m_profile.failsNonUtf8Charset) {
             findings.append(finding);
-            return withCookies(failConnection(
-                findings, {QStringLiteral("EventSource's response has a charset (\"") + charset
-                           + QStringLiteral("\") that is not UTF-8. Aborting the connection.")}));
+            return withCookies(failConnection(findings,
+                {QStringLiteral("EventSource's response has a charset (\"") + charset
+                    + QStringLiteral("\") that is not UTF-8. Aborting the connection.")}));
         }
         // Firefox ignores the charset; WebKit warns and decodes as UTF-8. Chromium would fail.
         finding.severity = Severity::Warning;
         findings.append(finding);
         if (m_profile.kind == BrowserKind::Safari) {
             decision.console.append(QStringLiteral("EventSource's response has a charset (\"") + charset
-                                    + QStringLiteral("\") that is not UTF-8. The response will be decoded as UTF-8."));
+                + QStringLiteral("\") that is not UTF-8. The response will be decoded as UTF-8."));
         }
     }
     findings += checkStreamResponse(m_current, response);
@@ -843,7 +851,7 @@ QList<Finding> EventSourceModel::onRetryField(const QByteArray &value)
         } else {
             m_reconnectionTimeMs = m_profile.minimumRetryMs;
             findings.append(makeFinding("eventsource.retry-clamped",
-                                        QStringLiteral("empty retry: becomes %1 ms").arg(m_profile.minimumRetryMs)));
+                QStringLiteral("empty retry: becomes %1 ms").arg(m_profile.minimumRetryMs)));
         }
         return findings;
     }
@@ -857,7 +865,7 @@ QList<Finding> EventSourceModel::onRetryField(const QByteArray &value)
     }
     if (ms < m_profile.minimumRetryMs) {
         findings.append(makeFinding("eventsource.retry-clamped",
-                                    QStringLiteral("retry: %1 becomes %2 ms").arg(ms).arg(m_profile.minimumRetryMs)));
+            QStringLiteral("retry: %1 becomes %2 ms").arg(ms).arg(m_profile.minimumRetryMs)));
         ms = m_profile.minimumRetryMs;
     }
     m_reconnectionTimeMs = int(ms);

@@ -20,7 +20,8 @@ namespace SseScope {
 
 // A network error as the client sees it; the model maps it to Chromium's net error name and to
 // each engine's reconnect rule.
-enum class NetworkErrorKind {
+enum class NetworkErrorKind
+{
     ConnectionRefused, // net::ERR_CONNECTION_REFUSED
     TimedOut, // net::ERR_TIMED_OUT
     ConnectionReset, // net::ERR_CONNECTION_RESET
@@ -34,7 +35,8 @@ enum class NetworkErrorKind {
 QString chromiumNetErrorName(NetworkErrorKind kind); // "ERR_CONNECTION_REFUSED"
 
 // What the client does next.
-enum class NextAction {
+enum class NextAction
+{
     None, // nothing: the connection is already closed, or the call did not apply
     SendRequest, // send Decision::request (first Decision::preflight when it is set)
     Continue, // the response is accepted: keep reading the body and feed the parser
@@ -128,7 +130,15 @@ public:
     const QList<QUrl> &urlChain() const { return m_urlChain; }
 
 private:
-    enum class Phase { Idle, Preflight, AwaitingResponse, Sniffing, Streaming, Closed };
+    enum class Phase
+    {
+        Idle,
+        Preflight,
+        AwaitingResponse,
+        Sniffing,
+        Streaming,
+        Closed
+    };
 
     CredentialsMode credentials() const { return m_intent.credentialsMode(); }
     bool isFetch() const { return m_intent.mode == RequestMode::Fetch; }

@@ -9,7 +9,13 @@
 namespace SseScope {
 
 // The Sec-Fetch-Site value (Fetch Metadata Request Headers §2.1).
-enum class FetchSite { SameOrigin, SameSite, CrossSite, None };
+enum class FetchSite
+{
+    SameOrigin,
+    SameSite,
+    CrossSite,
+    None
+};
 
 QByteArray fetchSiteHeaderValue(FetchSite site); // "same-origin" | "same-site" | "cross-site" | "none"
 

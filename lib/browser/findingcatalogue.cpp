@@ -93,13 +93,14 @@ QString findingCatalogueMarkdown()
     for (const FindingDefinition &d : findingCatalogue()) {
         const QString id = QString::fromLatin1(d.id);
         out += QStringLiteral("| [`%1`](#%2) | %3 | %4 |\n")
-                   .arg(id, id.toLower().remove(QLatin1Char('.')), severityName(d.severity), QString::fromUtf8(d.title));
+                   .arg(
+                       id, id.toLower().remove(QLatin1Char('.')), severityName(d.severity), QString::fromUtf8(d.title));
     }
     out += QLatin1Char('\n');
     for (const FindingDefinition &d : findingCatalogue()) {
         out += QStringLiteral("## %1\n\n**%2** — %3\n\n%4\n\n**Fix.** %5\n\n")
                    .arg(QString::fromLatin1(d.id), severityName(d.severity), QString::fromUtf8(d.title),
-                        QString::fromUtf8(d.explanation), QString::fromUtf8(d.fix));
+                       QString::fromUtf8(d.explanation), QString::fromUtf8(d.fix));
         appendSnippet(&out, "Express", "js", d.snippetExpress);
         appendSnippet(&out, "nginx", "nginx", d.snippetNginx);
         appendSnippet(&out, "Go net/http", "go", d.snippetOther);

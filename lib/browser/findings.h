@@ -6,7 +6,12 @@
 
 namespace SseScope {
 
-enum class Severity { Info, Warning, Error };
+enum class Severity
+{
+    Info,
+    Warning,
+    Error
+};
 
 QString severityName(Severity severity); // "info" | "warning" | "error" (JSON, HAR)
 

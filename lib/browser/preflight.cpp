@@ -45,18 +45,17 @@ bool isCorsSafelistedMethod(const QByteArray &method)
 QByteArray normalizedMethod(const QByteArray &method)
 {
     const QByteArray upper = method.toUpper();
-    static const QList<QByteArray> normalized
-        = {QByteArrayLiteral("DELETE"), QByteArrayLiteral("GET"), QByteArrayLiteral("HEAD"),
-           QByteArrayLiteral("OPTIONS"), QByteArrayLiteral("POST"), QByteArrayLiteral("PUT")};
+    static const QList<QByteArray> normalized = {QByteArrayLiteral("DELETE"), QByteArrayLiteral("GET"),
+        QByteArrayLiteral("HEAD"), QByteArrayLiteral("OPTIONS"), QByteArrayLiteral("POST"), QByteArrayLiteral("PUT")};
     return normalized.contains(upper) ? upper : method;
 }
 
 bool isForbiddenRequestHeaderName(const QByteArray &name)
 {
-    static const QList<QByteArray> forbidden = {
-        "accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
-        "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive",
-        "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
+    static const QList<QByteArray> forbidden
+        = {"accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
+            "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive",
+            "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
     const QByteArray lower = name.toLower();
     return forbidden.contains(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-");
 }
@@ -72,8 +71,8 @@ bool isCorsSafelistedRequestHeader(const QByteArray &name, const QByteArray &val
     }
     if (lower == "accept-language" || lower == "content-language") {
         return std::all_of(value.cbegin(), value.cend(), [](char c) {
-            return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' '
-                || c == '*' || c == ',' || c == '-' || c == '.' || c == ';' || c == '=';
+            return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ' || c == '*'
+                || c == ',' || c == '-' || c == '.' || c == ';' || c == '=';
         });
     }
     if (lower == "content-type") {
@@ -138,7 +137,7 @@ bool needsPreflight(const QByteArray &method, const HttpHeaders &headers)
 }
 
 RequestHead buildPreflightRequest(const QUrl &url, const QByteArray &method, const QList<QByteArray> &unsafeHeaderNames,
-                                  const QString &serializedOrigin)
+    const QString &serializedOrigin)
 {
     RequestHead preflight;
     preflight.method = QByteArrayLiteral("OPTIONS");
@@ -153,7 +152,7 @@ RequestHead buildPreflightRequest(const QUrl &url, const QByteArray &method, con
 }
 
 CorsCheckResult PreflightResult::allows(const QByteArray &method, const QList<QByteArray> &unsafeHeaderNames,
-                                        bool includeCredentials, const BrowserProfile &profile) const
+    bool includeCredentials, const BrowserProfile &profile) const
 {
     // Chromium PreflightResult::EnsureAllowedCrossOriginMethod: listed (case-sensitive), safelisted,
     // or `*` without credentials.
@@ -178,8 +177,8 @@ CorsCheckResult PreflightResult::allows(const QByteArray &method, const QList<QB
 }
 
 PreflightCheck checkPreflightResponse(const ResponseHead &response, const QString &serializedOrigin,
-                                      CredentialsMode credentials, const QByteArray &method,
-                                      const QList<QByteArray> &unsafeHeaderNames, const BrowserProfile &profile)
+    CredentialsMode credentials, const QByteArray &method, const QList<QByteArray> &unsafeHeaderNames,
+    const BrowserProfile &profile)
 {
     PreflightCheck check;
     if (response.status >= 300 && response.status < 400) {
@@ -232,8 +231,8 @@ QString PreflightCache::key(const QString &serializedOrigin, const QUrl &url)
     return serializedOrigin + QLatin1Char(' ') + url.toString(QUrl::FullyEncoded);
 }
 
-void PreflightCache::store(const QString &serializedOrigin, const QUrl &url, const PreflightResult &result,
-                           qint64 nowMs)
+void PreflightCache::store(
+    const QString &serializedOrigin, const QUrl &url, const PreflightResult &result, qint64 nowMs)
 {
     if (result.maxAgeSeconds <= 0) {
         m_entries.remove(key(serializedOrigin, url));
@@ -242,15 +241,15 @@ void PreflightCache::store(const QString &serializedOrigin, const QUrl &url, con
     const QString k = key(serializedOrigin, url);
     if (!m_entries.contains(k) && m_entries.size() >= m_capacity) {
         auto oldest = std::min_element(m_entries.begin(), m_entries.end(),
-                                       [](const Entry &a, const Entry &b) { return a.storedAtMs < b.storedAtMs; });
+            [](const Entry &a, const Entry &b) { return a.storedAtMs < b.storedAtMs; });
         m_entries.erase(oldest);
     }
-    m_entries.insert(k, Entry{result, nowMs + result.maxAgeSeconds * 1000, nowMs});
+    m_entries.insert(k, Entry {result, nowMs + result.maxAgeSeconds * 1000, nowMs});
 }
 
 bool PreflightCache::covers(const QString &serializedOrigin, const QUrl &url, const QByteArray &method,
-                            const QList<QByteArray> &unsafeHeaderNames, bool includeCredentials,
-                            const BrowserProfile &profile, qint64 nowMs) const
+    const QList<QByteArray> &unsafeHeaderNames, bool includeCredentials, const BrowserProfile &profile,
+    qint64 nowMs) const
 {
     const auto it = m_entries.constFind(key(serializedOrigin, url));
     if (it == m_entries.constEnd() || nowMs >= it->expiresAtMs) {

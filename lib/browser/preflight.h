@@ -34,7 +34,7 @@ bool needsPreflight(const QByteArray &method, const HttpHeaders &headers);
 // Access-Control-Request-Headers (sorted lower-case names joined with "," and no space), Origin.
 // Never credentials. The caller adds the fetch-metadata headers.
 RequestHead buildPreflightRequest(const QUrl &url, const QByteArray &method, const QList<QByteArray> &unsafeHeaderNames,
-                                  const QString &serializedOrigin);
+    const QString &serializedOrigin);
 
 // What a successful preflight allows (Chromium services/network/cors/preflight_result.cc).
 struct PreflightResult
@@ -49,7 +49,7 @@ struct PreflightResult
     // Whether this result covers the method and the unsafe header names (the "method cache entry
     // match" and "header-name cache entry match" of Fetch §4.9, with Chromium's rules).
     CorsCheckResult allows(const QByteArray &method, const QList<QByteArray> &unsafeHeaderNames,
-                           bool includeCredentials, const BrowserProfile &profile) const;
+        bool includeCredentials, const BrowserProfile &profile) const;
 };
 
 struct PreflightCheck
@@ -64,8 +64,8 @@ struct PreflightCheck
 // first, then the CORS check (kPreflight* errors), then the ok status (200–299), then the method,
 // then each unsafe header.
 PreflightCheck checkPreflightResponse(const ResponseHead &response, const QString &serializedOrigin,
-                                      CredentialsMode credentials, const QByteArray &method,
-                                      const QList<QByteArray> &unsafeHeaderNames, const BrowserProfile &profile);
+    CredentialsMode credentials, const QByteArray &method, const QList<QByteArray> &unsafeHeaderNames,
+    const BrowserProfile &profile);
 
 // The preflight cache (Fetch §4.9; Chromium preflight_cache.cc): entries keyed by origin and URL,
 // an entry made without credentials does not serve a credentialed request. Pure: the caller passes
@@ -78,8 +78,8 @@ public:
     void store(const QString &serializedOrigin, const QUrl &url, const PreflightResult &result, qint64 nowMs);
     // True when a fresh entry covers this request, so no preflight is sent.
     bool covers(const QString &serializedOrigin, const QUrl &url, const QByteArray &method,
-                const QList<QByteArray> &unsafeHeaderNames, bool includeCredentials, const BrowserProfile &profile,
-                qint64 nowMs) const;
+        const QList<QByteArray> &unsafeHeaderNames, bool includeCredentials, const BrowserProfile &profile,
+        qint64 nowMs) const;
     void clear();
     int size() const { return int(m_entries.size()); }
 

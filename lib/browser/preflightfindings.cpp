@@ -8,10 +8,13 @@ namespace SseScope {
 QList<FindingDefinition> preflightFindingDefinitions()
 {
     return {
-        {"preflight.required", Severity::Info,
-            "The fetch stream needs a preflight",
-            "A cross-origin fetch with a method other than GET/HEAD/POST or a header outside the CORS safelist (Authorization, a custom X- header, Last-Event-ID…) is preceded by an OPTIONS request. The stream opens only if the server answers it, and every reconnect your code makes pays that round trip unless the answer is cached (Access-Control-Max-Age). EventSource never sends a preflight.",
-            "Answer OPTIONS on the stream URL with the CORS headers below and a 2xx status, and cache it with Access-Control-Max-Age.",
+        {"preflight.required", Severity::Info, "The fetch stream needs a preflight",
+            "A cross-origin fetch with a method other than GET/HEAD/POST or a header outside the CORS safelist "
+            "(Authorization, a custom X- header, Last-Event-ID…) is preceded by an OPTIONS request. The stream opens "
+            "only if the server answers it, and every reconnect your code makes pays that round trip unless the answer "
+            "is cached (Access-Control-Max-Age). EventSource never sends a preflight.",
+            "Answer OPTIONS on the stream URL with the CORS headers below and a 2xx status, and cache it with "
+            "Access-Control-Max-Age.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
             "  if (allowed.has(origin)) {\n"
@@ -50,10 +53,11 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    return\n"
             "}",
             "Fetch §4.1 main fetch step 12, §4.8 CORS-preflight fetch; Chromium cors_url_loader.cc NeedsPreflight."},
-        {"preflight.invalid-status", Severity::Error,
-            "The preflight answer is not a 2xx",
-            "The OPTIONS request got a status outside 200–299 (often 404 or 405 because the route only handles GET, or 401 because authentication runs before CORS). The browser does not send the stream request.",
-            "Answer OPTIONS for the stream URL with 204 (or 200) before any authentication middleware: a preflight never carries credentials.",
+        {"preflight.invalid-status", Severity::Error, "The preflight answer is not a 2xx",
+            "The OPTIONS request got a status outside 200–299 (often 404 or 405 because the route only handles GET, or "
+            "401 because authentication runs before CORS). The browser does not send the stream request.",
+            "Answer OPTIONS for the stream URL with 204 (or 200) before any authentication middleware: a preflight "
+            "never carries credentials.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
             "  if (allowed.has(origin)) {\n"
@@ -91,10 +95,11 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    w.WriteHeader(http.StatusNoContent)\n"
             "    return\n"
             "}",
-            "Fetch §4.8 CORS-preflight fetch step 7 (ok status); Chromium (kPreflightInvalidStatus); WPT fetch/api/cors/cors-preflight-status.any.js."},
-        {"preflight.redirect", Severity::Error,
-            "The preflight was redirected",
-            "A preflight must be answered directly: a 3xx fails it (a common cause is an http→https or trailing-slash redirect on OPTIONS).",
+            "Fetch §4.8 CORS-preflight fetch step 7 (ok status); Chromium (kPreflightInvalidStatus); WPT "
+            "fetch/api/cors/cors-preflight-status.any.js."},
+        {"preflight.redirect", Severity::Error, "The preflight was redirected",
+            "A preflight must be answered directly: a 3xx fails it (a common cause is an http→https or trailing-slash "
+            "redirect on OPTIONS).",
             "Answer OPTIONS at the exact URL the page uses; fix the URL in the page instead of redirecting.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -134,9 +139,10 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    return\n"
             "}",
             "Fetch §4.8 (a preflight uses redirect mode \"error\"); Chromium (kPreflightDisallowedRedirect)."},
-        {"preflight.missing-allow-origin", Severity::Error,
-            "The preflight answer has no Access-Control-Allow-Origin",
-            "The OPTIONS response must pass the same CORS check as the stream. Frameworks that only add CORS headers to GET routes answer the preflight without them (observed Chromium 156: a 405 without CORS headers gives this message).",
+        {"preflight.missing-allow-origin", Severity::Error, "The preflight answer has no Access-Control-Allow-Origin",
+            "The OPTIONS response must pass the same CORS check as the stream. Frameworks that only add CORS headers "
+            "to GET routes answer the preflight without them (observed Chromium 156: a 405 without CORS headers gives "
+            "this message).",
             "Add the CORS headers to the OPTIONS answer too.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -175,10 +181,11 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    w.WriteHeader(http.StatusNoContent)\n"
             "    return\n"
             "}",
-            "Fetch §4.8 step 7 (CORS check on the preflight); Chromium (kPreflightMissingAllowOriginHeader); observed Chromium 156."},
-        {"preflight.wildcard-with-credentials", Severity::Error,
-            "The preflight answers `*` for a credentialed request",
-            "For a request with credentials the preflight's Access-Control-Allow-Origin must be the exact origin, as for the stream.",
+            "Fetch §4.8 step 7 (CORS check on the preflight); Chromium (kPreflightMissingAllowOriginHeader); observed "
+            "Chromium 156."},
+        {"preflight.wildcard-with-credentials", Severity::Error, "The preflight answers `*` for a credentialed request",
+            "For a request with credentials the preflight's Access-Control-Allow-Origin must be the exact origin, as "
+            "for the stream.",
             "Echo the allowed origin and send `Access-Control-Allow-Credentials: true` on the OPTIONS answer.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -221,7 +228,8 @@ QList<FindingDefinition> preflightFindingDefinitions()
         {"preflight.multiple-allow-origin", Severity::Error,
             "The preflight answer holds several Access-Control-Allow-Origin values",
             "As on the stream: one value only; two header lines are joined and fail.",
-            "Send exactly one Access-Control-Allow-Origin on the OPTIONS answer; make sure app and proxy do not both add it.",
+            "Send exactly one Access-Control-Allow-Origin on the OPTIONS answer; make sure app and proxy do not both "
+            "add it.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
             "  if (allowed.has(origin)) {\n"
@@ -346,7 +354,8 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "Fetch §4.9; Chromium (kPreflightAllowOriginMismatch)."},
         {"preflight.invalid-allow-credentials", Severity::Error,
             "The preflight answer lacks `Access-Control-Allow-Credentials: true`",
-            "A credentialed fetch needs `Access-Control-Allow-Credentials: true` on the OPTIONS answer as well as on the stream.",
+            "A credentialed fetch needs `Access-Control-Allow-Credentials: true` on the OPTIONS answer as well as on "
+            "the stream.",
             "Add `Access-Control-Allow-Credentials: true` to the OPTIONS answer.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -386,9 +395,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    return\n"
             "}",
             "Fetch §4.8 step 7; Chromium (kPreflightInvalidAllowCredentials)."},
-        {"preflight.method-not-allowed", Severity::Error,
-            "The preflight does not allow the method",
-            "The method is not listed in Access-Control-Allow-Methods (names are compared case-sensitively; `*` counts only without credentials).",
+        {"preflight.method-not-allowed", Severity::Error, "The preflight does not allow the method",
+            "The method is not listed in Access-Control-Allow-Methods (names are compared case-sensitively; `*` counts "
+            "only without credentials).",
             "List the method, upper case, in Access-Control-Allow-Methods.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -428,9 +437,10 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    return\n"
             "}",
             "Fetch §4.8 step 7.6; Chromium preflight_result.cc (kMethodDisallowedByPreflightResponse)."},
-        {"preflight.header-not-allowed", Severity::Error,
-            "The preflight does not allow a request header",
-            "A header the page sets is not listed in Access-Control-Allow-Headers. `*` covers every name only for requests without credentials; with credentials it is a literal name. By the standard `*` never covers Authorization; Chromium 156 was observed to let it (without credentials) but Firefox and Safari do not.",
+        {"preflight.header-not-allowed", Severity::Error, "The preflight does not allow a request header",
+            "A header the page sets is not listed in Access-Control-Allow-Headers. `*` covers every name only for "
+            "requests without credentials; with credentials it is a literal name. By the standard `*` never covers "
+            "Authorization; Chromium 156 was observed to let it (without credentials) but Firefox and Safari do not.",
             "List every header the page sends (Authorization included) by name in Access-Control-Allow-Headers.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -469,10 +479,13 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    w.WriteHeader(http.StatusNoContent)\n"
             "    return\n"
             "}",
-            "Fetch §4.8 step 7.7–7.8; Chromium preflight_result.cc (kHeaderDisallowedByPreflightResponse); observed Chromium 156 (message names the header in lower case)."},
+            "Fetch §4.8 step 7.7–7.8; Chromium preflight_result.cc (kHeaderDisallowedByPreflightResponse); observed "
+            "Chromium 156 (message names the header in lower case)."},
         {"preflight.authorization-wildcard", Severity::Warning,
             "Only `Access-Control-Allow-Headers: *` lets Authorization through",
-            "Observed Chromium 156 accepts `*` as covering Authorization on a request without credentials, so the stream works here. The Fetch standard says Authorization must be listed by name, Firefox and Safari follow it, and Chromium has announced it will too: the same server fails elsewhere.",
+            "Observed Chromium 156 accepts `*` as covering Authorization on a request without credentials, so the "
+            "stream works here. The Fetch standard says Authorization must be listed by name, Firefox and Safari "
+            "follow it, and Chromium has announced it will too: the same server fails elsewhere.",
             "Name Authorization explicitly: `Access-Control-Allow-Headers: Authorization, *`.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -512,9 +525,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    return\n"
             "}",
             "Fetch §4.8 step 7.7 (CORS non-wildcard request-header name); observed Chromium 156 departs from it."},
-        {"preflight.max-age-missing", Severity::Info,
-            "The preflight answer is not cached",
-            "Without Access-Control-Max-Age the browser keeps the answer 5 seconds, so nearly every reconnect of a fetch stream sends another OPTIONS first.",
+        {"preflight.max-age-missing", Severity::Info, "The preflight answer is not cached",
+            "Without Access-Control-Max-Age the browser keeps the answer 5 seconds, so nearly every reconnect of a "
+            "fetch stream sends another OPTIONS first.",
             "Send `Access-Control-Max-Age: 600` (Chromium caps it at 7200, WebKit at 600, Firefox at 86400).",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -554,9 +567,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
             "    return\n"
             "}",
             "Fetch §4.8 step 7.9 (default 5 s); Chromium preflight_result.cc (kMaxTimeout 2 h)."},
-        {"preflight.max-age-capped", Severity::Info,
-            "Access-Control-Max-Age is above the browser's cap",
-            "The browser keeps the preflight answer only up to its own limit (Chromium 2 h, WebKit 10 min, Firefox 24 h); the larger value has no effect.",
+        {"preflight.max-age-capped", Severity::Info, "Access-Control-Max-Age is above the browser's cap",
+            "The browser keeps the preflight answer only up to its own limit (Chromium 2 h, WebKit 10 min, Firefox 24 "
+            "h); the larger value has no effect.",
             "Send a value within the cap, e.g. 600 (10 minutes) to behave the same in every browser.",
             "app.options('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"

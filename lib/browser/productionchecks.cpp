@@ -13,9 +13,8 @@ namespace {
 bool listContainsToken(const QByteArray &value, const QByteArray &token)
 {
     const QList<QByteArray> parts = value.split(',');
-    return std::any_of(parts.cbegin(), parts.cend(), [&](const QByteArray &part) {
-        return trimmedHeaderValue(part).compare(token, Qt::CaseInsensitive) == 0;
-    });
+    return std::any_of(parts.cbegin(), parts.cend(),
+        [&](const QByteArray &part) { return trimmedHeaderValue(part).compare(token, Qt::CaseInsensitive) == 0; });
 }
 
 bool looksLikeJwt(const QString &value)
@@ -29,13 +28,11 @@ bool looksLikeJwt(const QString &value)
 
 QString credentialQueryParameter(const QUrl &url)
 {
-    static const QStringList names = {
-        QStringLiteral("token"),   QStringLiteral("access_token"), QStringLiteral("accesstoken"),
-        QStringLiteral("auth"),    QStringLiteral("authorization"), QStringLiteral("jwt"),
-        QStringLiteral("api_key"), QStringLiteral("apikey"),       QStringLiteral("key"),
-        QStringLiteral("session"), QStringLiteral("sessionid"),    QStringLiteral("sid"),
-        QStringLiteral("password"), QStringLiteral("secret"),      QStringLiteral("sig"),
-        QStringLiteral("signature"), QStringLiteral("id_token"),   QStringLiteral("bearer")};
+    static const QStringList names = {QStringLiteral("token"), QStringLiteral("access_token"),
+        QStringLiteral("accesstoken"), QStringLiteral("auth"), QStringLiteral("authorization"), QStringLiteral("jwt"),
+        QStringLiteral("api_key"), QStringLiteral("apikey"), QStringLiteral("key"), QStringLiteral("session"),
+        QStringLiteral("sessionid"), QStringLiteral("sid"), QStringLiteral("password"), QStringLiteral("secret"),
+        QStringLiteral("sig"), QStringLiteral("signature"), QStringLiteral("id_token"), QStringLiteral("bearer")};
     const QUrlQuery query(url);
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &item : items) {
@@ -66,21 +63,20 @@ QList<Finding> checkStreamResponse(const RequestHead &sent, const ResponseHead &
     const QByteArray cacheControl = h.combinedValue(QByteArrayLiteral("Cache-Control"));
     if (!listContainsToken(cacheControl, QByteArrayLiteral("no-transform"))) {
         findings.append(makeFinding("response.no-transform-missing",
-                                    cacheControl.isNull() ? QStringLiteral("no Cache-Control header")
-                                                          : QStringLiteral("Cache-Control: ")
-                                                              + QString::fromLatin1(cacheControl)));
+            cacheControl.isNull() ? QStringLiteral("no Cache-Control header")
+                                  : QStringLiteral("Cache-Control: ") + QString::fromLatin1(cacheControl)));
     }
     const QByteArray encoding = trimmedHeaderValue(h.combinedValue(QByteArrayLiteral("Content-Encoding")));
     if (!encoding.isEmpty() && encoding.compare("identity", Qt::CaseInsensitive) != 0) {
         findings.append(makeFinding("response.content-encoding", QString::fromLatin1(encoding)));
     }
-    const QByteArray allowOrigin = trimmedHeaderValue(h.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin")));
+    const QByteArray allowOrigin
+        = trimmedHeaderValue(h.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin")));
     if (!allowOrigin.isEmpty() && allowOrigin != "*") {
         const QByteArray vary = h.combinedValue(QByteArrayLiteral("Vary"));
         if (!listContainsToken(vary, QByteArrayLiteral("Origin")) && !listContainsToken(vary, QByteArrayLiteral("*"))) {
             findings.append(makeFinding("cors.vary-origin-missing",
-                                        QStringLiteral("Access-Control-Allow-Origin: ")
-                                            + QString::fromLatin1(allowOrigin)));
+                QStringLiteral("Access-Control-Allow-Origin: ") + QString::fromLatin1(allowOrigin)));
         }
     }
     if (allowOrigin == "*") {
@@ -109,18 +105,18 @@ QList<Finding> checkConnection(const QByteArray &httpVersion, int openStreamsToH
     }
     if (openStreamsToHost > profile.maxConnectionsPerHost) {
         findings.append(makeFinding("http.connection-limit",
-                                    QStringLiteral("stream %1 to this host; %2 allows %3 connections per host over "
-                                                   "HTTP/%4")
-                                        .arg(openStreamsToHost)
-                                        .arg(profile.displayName)
-                                        .arg(profile.maxConnectionsPerHost)
-                                        .arg(QString::fromLatin1(httpVersion))));
+            QStringLiteral("stream %1 to this host; %2 allows %3 connections per host over "
+                           "HTTP/%4")
+                .arg(openStreamsToHost)
+                .arg(profile.displayName)
+                .arg(profile.maxConnectionsPerHost)
+                .arg(QString::fromLatin1(httpVersion))));
     } else {
         findings.append(makeFinding("http.http1-stream",
-                                    QStringLiteral("HTTP/%1: %2 of %3 connections to this host")
-                                        .arg(QString::fromLatin1(httpVersion))
-                                        .arg(openStreamsToHost)
-                                        .arg(profile.maxConnectionsPerHost)));
+            QStringLiteral("HTTP/%1: %2 of %3 connections to this host")
+                .arg(QString::fromLatin1(httpVersion))
+                .arg(openStreamsToHost)
+                .arg(profile.maxConnectionsPerHost)));
     }
     return findings;
 }
@@ -159,7 +155,7 @@ bool looksBuffered(const StreamSummary &summary)
             bursts.last().endMs = chunk.receivedMs;
             bursts.last().events += chunk.events;
         } else {
-            bursts.append(Burst{chunk.receivedMs, chunk.receivedMs, chunk.events});
+            bursts.append(Burst {chunk.receivedMs, chunk.receivedMs, chunk.events});
         }
     }
     int events = 0;
@@ -192,9 +188,8 @@ QList<Finding> checkStream(const StreamSummary &summary)
         findings.append(makeFinding("stream.no-ids", QStringLiteral("%1 events, none with an id").arg(summary.events)));
     }
     if (looksBuffered(summary)) {
-        findings.append(makeFinding("transport.buffered", QStringLiteral("%1 events in %2 chunks")
-                                                              .arg(summary.events)
-                                                              .arg(summary.chunks.size())));
+        findings.append(makeFinding("transport.buffered",
+            QStringLiteral("%1 events in %2 chunks").arg(summary.events).arg(summary.chunks.size())));
     }
     // A stall: bytes came regularly, then nothing while the connection stays open.
     if (!summary.endedByServer && summary.chunks.size() >= 3) {
@@ -206,10 +201,11 @@ QList<Finding> checkStream(const StreamSummary &summary)
         }
         const qint64 silentAtEnd = summary.observedMs - previous;
         if (silentAtEnd >= kStallThresholdMs && silentAtEnd >= 4 * std::max<qint64>(longestBefore, 1)) {
-            findings.append(makeFinding("transport.stall", QStringLiteral("silent for the last %1 s, after chunks "
-                                                                          "at most %2 ms apart")
-                                                               .arg(silentAtEnd / 1000)
-                                                               .arg(longestBefore)));
+            findings.append(makeFinding("transport.stall",
+                QStringLiteral("silent for the last %1 s, after chunks "
+                               "at most %2 ms apart")
+                    .arg(silentAtEnd / 1000)
+                    .arg(longestBefore)));
         }
     }
     if (summary.linesTooLong > 0) {

@@ -5,10 +5,16 @@
 
 namespace SseScope {
 
-enum class BrowserKind { Chromium, Firefox, Safari };
+enum class BrowserKind
+{
+    Chromium,
+    Firefox,
+    Safari
+};
 
 // What a browser does with third-party (cross-site) cookies by default.
-enum class ThirdPartyCookiePolicy {
+enum class ThirdPartyCookiePolicy
+{
     Allow, // sent as any cookie whose SameSite allows it
     BlockUnpartitioned, // observed Chromium 156 here: blocked (EXCLUDE_USER_PREFERENCES), Partitioned kept
     PartitionPerTopSite, // Firefox Total Cookie Protection: a per-top-site jar

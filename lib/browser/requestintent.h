@@ -9,17 +9,28 @@
 namespace SseScope {
 
 // How the page reads the stream.
-enum class RequestMode {
+enum class RequestMode
+{
     EventSource, // new EventSource(url, {withCredentials})
     Fetch, // fetch(url, {method, headers, credentials}) read as a stream
 };
 
 // Fetch's credentials mode (Fetch §2.2.5 "request credentials mode").
-enum class CredentialsMode { Omit, SameOrigin, Include };
+enum class CredentialsMode
+{
+    Omit,
+    SameOrigin,
+    Include
+};
 
 // EventSource's readyState (HTML §9.2.2), also used for fetch-streaming: CONNECTING until the
 // response is accepted, OPEN while the body streams, CLOSED when it failed or ended.
-enum class ReadyState { Connecting, Open, Closed };
+enum class ReadyState
+{
+    Connecting,
+    Open,
+    Closed
+};
 
 QString requestModeName(RequestMode mode); // "eventsource" | "fetch" (CLI --mode, JSON)
 QString credentialsModeName(CredentialsMode mode); // "omit" | "same-origin" | "include"
