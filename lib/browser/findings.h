@@ -6,7 +6,12 @@
 
 namespace SseScope {
 
-enum class Severity { Info, Warning, Error };
+enum class Severity
+{
+    Info,
+    Warning,
+    Error
+};
 
 QString severityName(Severity severity); // "info" | "warning" | "error" (JSON, HAR)
 
@@ -20,9 +25,11 @@ struct FindingDefinition
     const char *title;
     const char *explanation; // plain words: what the browser does and why
     const char *fix; // the concrete change, headers first
-    const char *snippetExpress; // how to send the fix from Express
-    const char *snippetNginx; // ... from nginx
-    const char *snippetOther; // ... from one more common server (e.g. Go net/http)
+    // How to send the fix from Express, nginx and Go net/http; nullptr when the fix is not on the
+    // server (a page-side change) or has no header form.
+    const char *snippetExpress;
+    const char *snippetNginx;
+    const char *snippetOther; // Go net/http
     const char *reference; // the standard section or observed Chromium behaviour it follows
 };
 
@@ -41,12 +48,25 @@ struct Finding
     }
 };
 
-// The whole catalogue, in a stable order. Each area of the browser model contributes its table
-// from its own source file (see findingcatalogue.cpp).
+// Each area of the browser model contributes its table from its own source file; the catalogue
+// is their concatenation, in this order (findingcatalogue.cpp).
+QList<FindingDefinition> requestFindingDefinitions(); // request.*, credentials.* (requestfindings.cpp)
+QList<FindingDefinition> corsFindingDefinitions(); // cors.* (corsfindings.cpp)
+QList<FindingDefinition> preflightFindingDefinitions(); // preflight.* (preflightfindings.cpp)
+QList<FindingDefinition> eventSourceFindingDefinitions(); // eventsource.*, fetch.* (eventsourcefindings.cpp)
+QList<FindingDefinition> productionFindingDefinitions(); // response.*, stream.no-*, http.* (productionfindings.cpp)
+QList<FindingDefinition> transportFindingDefinitions(); // transport.*, stream parser caps (transportfindings.cpp)
+QList<FindingDefinition> cookieFindingDefinitions(); // cookie.* (cookiefindings.cpp, the cookie area)
+
+// The whole catalogue, in a stable order.
 const QList<FindingDefinition> &findingCatalogue();
 const FindingDefinition *findFindingDefinition(const QString &id);
 // A Finding for catalogue entry `id`, with this occurrence's detail; asserts that the id exists.
 Finding makeFinding(const char *id, const QString &detail);
+
+// docs/findings.md, generated from the catalogue (the `update_findings_doc` target writes it; a
+// unit test fails when the committed file differs).
+QString findingCatalogueMarkdown();
 
 } // namespace SseScope
 

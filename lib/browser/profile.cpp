@@ -23,6 +23,10 @@ BrowserProfile BrowserProfile::firefox()
     p.sniffsWithoutNosniff = false; // observed in Firefox ESR 153: CLOSED at once on text/plain
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::PartitionPerTopSite;
+    p.emptyRetryResetsToDefault = false;
+    p.reconnectsOnEveryNetworkError = false; // dom/base/EventSource.cpp: only a listed set of errors
+    p.wildcardCoversAuthorization = false;
+    p.preflightMaxAgeCapSeconds = 86400;
     return p;
 }
 
@@ -37,6 +41,8 @@ BrowserProfile BrowserProfile::safari()
     p.sniffsWithoutNosniff = false;
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::BlockAll;
+    p.wildcardCoversAuthorization = false;
+    p.preflightMaxAgeCapSeconds = 600;
     return p;
 }
 

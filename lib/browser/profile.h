@@ -5,10 +5,16 @@
 
 namespace SseScope {
 
-enum class BrowserKind { Chromium, Firefox, Safari };
+enum class BrowserKind
+{
+    Chromium,
+    Firefox,
+    Safari
+};
 
 // What a browser does with third-party (cross-site) cookies by default.
-enum class ThirdPartyCookiePolicy {
+enum class ThirdPartyCookiePolicy
+{
     Allow, // sent as any cookie whose SameSite allows it
     BlockUnpartitioned, // observed Chromium 156 here: blocked (EXCLUDE_USER_PREFERENCES), Partitioned kept
     PartitionPerTopSite, // Firefox Total Cookie Protection: a per-top-site jar
@@ -30,6 +36,17 @@ struct BrowserProfile
     bool updatesLastEventIdWithoutData = true; // Chromium follows the spec; Firefox and WebKit do not
     ThirdPartyCookiePolicy thirdPartyCookies = ThirdPartyCookiePolicy::BlockUnpartitioned;
     int maxConnectionsPerHost = 6; // HTTP/1.1 socket pool limit
+    // An empty `retry:` field: Chromium and WebKit go back to the default; Firefox parses it as 0
+    // and clamps it to its minimum (browser-rules.md §3 engine deviations).
+    bool emptyRetryResetsToDefault = true;
+    // Firefox fails the connection on network errors other than refused / timeout / reset /
+    // interrupted (e.g. an unknown host); Chromium and WebKit reconnect on every network error.
+    bool reconnectsOnEveryNetworkError = true;
+    // Observed Chromium 156: `Access-Control-Allow-Headers: *` (no credentials) covers Authorization,
+    // unlike the Fetch standard's text, which Firefox and WebKit follow.
+    bool wildcardCoversAuthorization = true;
+    // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
+    int preflightMaxAgeCapSeconds = 7200;
 
     static BrowserProfile chromium();
     static BrowserProfile firefox();

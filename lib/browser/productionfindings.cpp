@@ -1,0 +1,131 @@
+#include "findings.h"
+
+// Findings that are not browser errors but bite in production: proxies, caches, logs, limits.
+// Texts in English; the GUI translates them in its presentation layer.
+
+namespace SseScope {
+
+QList<FindingDefinition> productionFindingDefinitions()
+{
+    return {
+        {"response.no-transform-missing", Severity::Warning, "No `Cache-Control: no-transform` on the stream",
+            "Without no-transform a proxy, CDN or antivirus may compress, buffer or re-chunk the response, so events "
+            "arrive late and in bursts, or only when the stream closes.",
+            "Send `Cache-Control: no-cache, no-transform` on the stream (and `X-Accel-Buffering: no` behind nginx).",
+            "res.set('Cache-Control', 'no-cache, no-transform');\n"
+            "res.set('X-Accel-Buffering', 'no');",
+            "location /events {\n"
+            "    proxy_pass http://backend;\n"
+            "    proxy_buffering off;\n"
+            "    add_header Cache-Control \"no-cache, no-transform\" always;\n"
+            "}",
+            "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")",
+            "RFC 9111 §5.2.2.6 (no-transform); HTML §9.2.7 authoring notes."},
+        {"response.content-encoding", Severity::Warning, "The stream is compressed",
+            "A Content-Encoding (gzip, br…) on an event stream makes the compressor hold events until its buffer "
+            "fills, unless every event is flushed through it. Typical symptom: nothing for a while, then many events "
+            "at once.",
+            "Exclude text/event-stream from response compression, or flush the compressor after each event.",
+            "app.use(compression({\n"
+            "  filter: (req, res) => res.get('Content-Type') !== 'text/event-stream' && compression.filter(req, res),\n"
+            "}));",
+            "location /events {\n"
+            "    gzip off;\n"
+            "    proxy_pass http://backend;\n"
+            "}",
+            "// do not wrap the SSE handler in a gzip middleware\n"
+            "mux.Handle(\"/events\", sseHandler) // not gziphandler.GzipHandler(sseHandler)",
+            "RFC 9110 §8.4 (content codings); HTML §9.2.7 authoring notes."},
+        {"stream.no-heartbeat", Severity::Warning, "No heartbeat within common proxy idle timeouts",
+            "The stream went 30 s or more without a byte. Proxies and load balancers close idle connections (nginx "
+            "proxy_read_timeout 60 s, AWS ALB 60 s, Heroku 55 s), so a quiet stream is cut and the browser reconnects, "
+            "or worse, hangs on a half-open socket.",
+            "Write a comment line (`: ping`) every 15–20 s.",
+            "const ping = setInterval(() => res.write(': ping\\n\\n'), 15000);\n"
+            "req.on('close', () => clearInterval(ping));",
+            "location /events {\n"
+            "    proxy_pass http://backend;\n"
+            "    proxy_read_timeout 1h;   # and let the backend send a comment every 15 s\n"
+            "}",
+            "ticker := time.NewTicker(15 * time.Second)\n"
+            "defer ticker.Stop()\n"
+            "for {\n"
+            "    select {\n"
+            "    case <-ticker.C:\n"
+            "        fmt.Fprint(w, \": ping\\n\\n\")\n"
+            "        flusher.Flush()\n"
+            "    case <-r.Context().Done():\n"
+            "        return\n"
+            "    }\n"
+            "}",
+            "HTML §9.2.7 authoring notes (a comment every 15 s or so)."},
+        {"stream.no-ids", Severity::Info, "Events carry no id",
+            "Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so the server cannot "
+            "resume where the client stopped: events sent during the reconnect gap are lost.",
+            "Give each event an `id:` and, on reconnect, replay the events after the Last-Event-ID request header.",
+            "res.write(`id: ${event.seq}\\ndata: ${JSON.stringify(event.body)}\\n\\n`);\n"
+            "// on connect: replay(req.get('Last-Event-ID'))",
+            nullptr,
+            "fmt.Fprintf(w, \"id: %d\\ndata: %s\\n\\n\", ev.Seq, ev.JSON)\n"
+            "// on connect: replay(r.Header.Get(\"Last-Event-ID\"))",
+            "HTML §9.2.4 (Last-Event-ID), §9.2.6 id field."},
+        {"http.network-error", Severity::Warning, "The connection failed",
+            "The request did not get a complete answer (refused, reset, timed out, name not resolved, or the body was "
+            "cut). Chromium and Safari reconnect after the reconnection time; Firefox fails the connection for errors "
+            "other than refused, timeout, reset or an interrupted transfer (an unknown host, for example); fetch() "
+            "rejects.",
+            "Check that the server is reachable from the page's network, and that no proxy closes the stream (see "
+            "stream.no-heartbeat).",
+            nullptr, nullptr, nullptr,
+            "HTML §9.2.2 processResponse (network error → reestablish); Firefox dom/base/EventSource.cpp."},
+        {"http.redirect", Severity::Info, "The stream was redirected",
+            "The browser follows 301/302/303/307/308 for EventSource and fetch, but runs the CORS check on each "
+            "cross-origin 3xx first (it needs Access-Control-Allow-Origin too), and after a cross-origin hop to "
+            "another origin it sends `Origin: null`. Every reconnect repeats the redirect.",
+            "Point the page at the final URL; if the redirect must stay, send the CORS headers on the 3xx response as "
+            "well.",
+            "const allowed = new Set(['https://app.example.com']);\n"
+            "app.get('/events', (req, res) => {\n"
+            "  const origin = req.get('Origin');\n"
+            "  if (allowed.has(origin)) {\n"
+            "    res.set('Access-Control-Allow-Origin', origin);\n"
+            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
+            "    res.vary('Origin');\n"
+            "  }\n"
+            "  // ... then the stream headers and body\n"
+            "});",
+            "map $http_origin $cors_origin {\n"
+            "    default \"\";\n"
+            "    \"https://app.example.com\" $http_origin;\n"
+            "}\n"
+            "location /events {\n"
+            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
+            "    add_header Access-Control-Allow-Credentials true always;\n"
+            "    add_header Vary Origin always;\n"
+            "    proxy_pass http://backend;\n"
+            "}",
+            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
+            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
+            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
+            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
+            "    w.Header().Add(\"Vary\", \"Origin\")\n"
+            "}",
+            "Fetch §4.4 HTTP-redirect fetch; WPT eventsource/request-redirect.htm; observed Chromium 156."},
+        {"http.http1-stream", Severity::Info, "The stream uses one of six HTTP/1.1 connections to the host",
+            "Over HTTP/1.1 — which includes every plain http:// URL, since browsers do not speak cleartext HTTP/2 — "
+            "each open stream holds one of the six connections a browser allows per host, across all tabs. A seventh "
+            "stream, or any other request to that host once six streams are open, waits silently.",
+            "Serve the stream over HTTP/2 or HTTP/3 (https), or share one stream per browser (a SharedWorker or "
+            "BroadcastChannel), or put the stream on its own host name.",
+            nullptr,
+            "server {\n"
+            "    listen 443 ssl;\n"
+            "    http2 on;\n"
+            "    location /events { proxy_pass http://backend; proxy_buffering off; }\n"
+            "}",
+            nullptr,
+            "Chromium net/socket/client_socket_pool_manager.cc (6 sockets per group); HTML §9.2.7 authoring notes."},
+    };
+}
+
+} // namespace SseScope

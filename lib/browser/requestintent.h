@@ -1,0 +1,56 @@
+#pragma once
+
+#include <common/httpheaders.h>
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+namespace SseScope {
+
+// How the page reads the stream.
+enum class RequestMode
+{
+    EventSource, // new EventSource(url, {withCredentials})
+    Fetch, // fetch(url, {method, headers, credentials}) read as a stream
+};
+
+// Fetch's credentials mode (Fetch §2.2.5 "request credentials mode").
+enum class CredentialsMode
+{
+    Omit,
+    SameOrigin,
+    Include
+};
+
+// EventSource's readyState (HTML §9.2.2), also used for fetch-streaming: CONNECTING until the
+// response is accepted, OPEN while the body streams, CLOSED when it failed or ended.
+enum class ReadyState
+{
+    Connecting,
+    Open,
+    Closed
+};
+
+QString requestModeName(RequestMode mode); // "eventsource" | "fetch" (CLI --mode, JSON)
+QString credentialsModeName(CredentialsMode mode); // "omit" | "same-origin" | "include"
+QString readyStateName(ReadyState state); // "CONNECTING" | "OPEN" | "CLOSED"
+
+// What the page asks for: the inputs of the browser model besides the page origin and profile.
+struct RequestIntent
+{
+    QUrl url;
+    RequestMode mode = RequestMode::EventSource;
+    // EventSource: withCredentials → credentials "include", else "same-origin" (HTML §9.2.2 step 8).
+    bool withCredentials = false;
+    // Fetch only: the init's credentials member (fetch's default is "same-origin").
+    CredentialsMode fetchCredentials = CredentialsMode::SameOrigin;
+    QByteArray method = QByteArrayLiteral("GET"); // fetch only; EventSource always GETs
+    // Headers the page sets. fetch sends them (forbidden names dropped); EventSource cannot send any
+    // and the model reports `eventsource.custom-header` instead.
+    HttpHeaders extraHeaders;
+
+    CredentialsMode credentialsMode() const;
+};
+
+} // namespace SseScope

@@ -1,0 +1,54 @@
+#include <browser/profile.h>
+
+#include <QTest>
+
+using namespace SseScope;
+
+// The profile values; each difference's behaviour is tested where it acts (tst_eventsourcemodel,
+// tst_preflight, and the cookie tests for the third-party policy).
+class tst_BrowserProfile final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void names()
+    {
+        bool ok = false;
+        QCOMPARE(BrowserProfile::fromName(QStringLiteral("Chrome"), &ok).kind, BrowserKind::Chromium);
+        QVERIFY(ok);
+        QCOMPARE(BrowserProfile::fromName(QStringLiteral("FIREFOX"), &ok).kind, BrowserKind::Firefox);
+        QCOMPARE(BrowserProfile::fromName(QStringLiteral("safari"), &ok).kind, BrowserKind::Safari);
+        BrowserProfile::fromName(QStringLiteral("opera"), &ok);
+        QVERIFY(!ok);
+        QCOMPARE(BrowserProfile::names(),
+            (QStringList {QStringLiteral("chromium"), QStringLiteral("firefox"), QStringLiteral("safari")}));
+    }
+
+    void deltas()
+    {
+        const BrowserProfile c = BrowserProfile::chromium();
+        const BrowserProfile f = BrowserProfile::firefox();
+        const BrowserProfile s = BrowserProfile::safari();
+        QCOMPARE(c.defaultReconnectionMs, 3000);
+        QCOMPARE(f.defaultReconnectionMs, 5000);
+        QCOMPARE(f.minimumRetryMs, 500);
+        QCOMPARE(c.minimumRetryMs, 0);
+        QVERIFY(c.failsNonUtf8Charset && !f.failsNonUtf8Charset && !s.failsNonUtf8Charset);
+        QVERIFY(!c.mimeTypeCaseInsensitive && s.mimeTypeCaseInsensitive);
+        QVERIFY(c.sniffsWithoutNosniff && !f.sniffsWithoutNosniff);
+        QVERIFY(c.updatesLastEventIdWithoutData && !f.updatesLastEventIdWithoutData);
+        QCOMPARE(c.thirdPartyCookies, ThirdPartyCookiePolicy::BlockUnpartitioned);
+        QCOMPARE(f.thirdPartyCookies, ThirdPartyCookiePolicy::PartitionPerTopSite);
+        QCOMPARE(s.thirdPartyCookies, ThirdPartyCookiePolicy::BlockAll);
+        QVERIFY(c.wildcardCoversAuthorization && !f.wildcardCoversAuthorization && !s.wildcardCoversAuthorization);
+        QCOMPARE(c.preflightMaxAgeCapSeconds, 7200);
+        QCOMPARE(f.preflightMaxAgeCapSeconds, 86400);
+        QCOMPARE(s.preflightMaxAgeCapSeconds, 600);
+        QVERIFY(c.reconnectsOnEveryNetworkError && !f.reconnectsOnEveryNetworkError);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_BrowserProfile)
+#include "tst_browserprofile.moc"
