@@ -1,0 +1,756 @@
+#include "scenariojson.h"
+
+#include "jsonlocator.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonParseError>
+
+#include <cmath>
+#include <utility>
+
+namespace SseScope {
+
+QString ScenarioError::toString() const
+{
+    if (line > 0) {
+        return QStringLiteral("%1:%2:%3: %4").arg(file).arg(line).arg(column).arg(reason);
+    }
+    return QStringLiteral("%1: %2").arg(file, reason);
+}
+
+namespace {
+
+constexpr qsizetype maxFileBytes = 4 * 1024 * 1024; // a scenario is a few KiB; refuse anything absurd
+constexpr int maxScriptEvents = 10000;
+constexpr int maxMs = 24 * 3600 * 1000;
+
+template<typename E>
+using EnumNames = std::initializer_list<std::pair<const char *, E>>;
+
+// Reads one scenario object. The first error wins and every later call is a no-op, so the
+// reading code stays a flat list of fields; the caller checks failed() once at the end.
+class Reader
+{
+public:
+    Reader(const QByteArray &text, const QString &file)
+        : m_text(text)
+        , m_locator(text)
+    {
+        m_error.file = file;
+    }
+
+    bool failed() const { return m_failed; }
+    const ScenarioError &error() const { return m_error; }
+
+    void fail(const QString &pointer, const QString &reason, bool atKey = false)
+    {
+        if (m_failed) {
+            return;
+        }
+        m_failed = true;
+        const JsonLocator::Position pos = m_locator.find(pointer);
+        const qsizetype offset = atKey && pos.keyOffset >= 0 ? pos.keyOffset : pos.valueOffset;
+        JsonLocator::lineColumn(m_text, offset, &m_error.line, &m_error.column);
+        m_error.reason = reason;
+    }
+
+    // Every key must be one we know: a typo must not silently become a default.
+    void keys(const QJsonObject &object, const QString &pointer, std::initializer_list<const char *> allowed)
+    {
+        for (auto it = object.constBegin(); it != object.constEnd() && !m_failed; ++it) {
+            bool known = false;
+            for (const char *name : allowed) {
+                known = known || it.key() == QLatin1String(name);
+            }
+            if (!known) {
+                QStringList names;
+                for (const char *name : allowed) {
+                    names.append(QLatin1String(name));
+                }
+                fail(child(pointer, it.key()),
+                     QStringLiteral("unknown key \"%1\" (expected one of: %2)").arg(it.key(), names.join(QStringLiteral(", "))),
+                     true);
+            }
+        }
+    }
+
+    bool object(const QJsonObject &parent, const QString &pointer, const char *key, QJsonObject *out)
+    {
+        const QJsonValue v = parent.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return false;
+        }
+        if (!v.isObject()) {
+            fail(child(pointer, key), QStringLiteral("\"%1\" must be an object").arg(QLatin1String(key)));
+            return false;
+        }
+        *out = v.toObject();
+        return true;
+    }
+
+    void string(const QJsonObject &o, const QString &pointer, const char *key, QString &out, bool headerSafe = true)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        if (!v.isString()) {
+            fail(child(pointer, key), QStringLiteral("\"%1\" must be a string").arg(QLatin1String(key)));
+            return;
+        }
+        checkText(child(pointer, key), key, v.toString(), headerSafe);
+        out = v.toString();
+    }
+
+    void optionalString(const QJsonObject &o, const QString &pointer, const char *key, std::optional<QString> &out,
+                        bool headerSafe = true)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        if (v.isNull()) {
+            out.reset();
+            return;
+        }
+        if (!v.isString()) {
+            fail(child(pointer, key), QStringLiteral("\"%1\" must be a string or null").arg(QLatin1String(key)));
+            return;
+        }
+        checkText(child(pointer, key), key, v.toString(), headerSafe);
+        out = v.toString();
+    }
+
+    void boolean(const QJsonObject &o, const QString &pointer, const char *key, bool &out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        if (!v.isBool()) {
+            fail(child(pointer, key), QStringLiteral("\"%1\" must be true or false").arg(QLatin1String(key)));
+            return;
+        }
+        out = v.toBool();
+    }
+
+    void integer(const QJsonObject &o, const QString &pointer, const char *key, int &out, int min, int max)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        checkInteger(child(pointer, key), key, v, min, max, &out);
+    }
+
+    void optionalInteger(const QJsonObject &o, const QString &pointer, const char *key, std::optional<int> &out,
+                         int min, int max)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        if (v.isNull()) {
+            out.reset();
+            return;
+        }
+        int value = 0;
+        if (checkInteger(child(pointer, key), key, v, min, max, &value)) {
+            out = value;
+        }
+    }
+
+    void stringList(const QJsonObject &o, const QString &pointer, const char *key, QStringList &out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        const QString here = child(pointer, key);
+        if (!v.isArray()) {
+            fail(here, QStringLiteral("\"%1\" must be an array of strings").arg(QLatin1String(key)));
+            return;
+        }
+        QStringList result;
+        const QJsonArray array = v.toArray();
+        for (int i = 0; i < array.size() && !m_failed; ++i) {
+            if (!array.at(i).isString()) {
+                fail(here + QLatin1Char('/') + QString::number(i),
+                     QStringLiteral("\"%1\" must hold only strings").arg(QLatin1String(key)));
+                return;
+            }
+            checkText(here + QLatin1Char('/') + QString::number(i), key, array.at(i).toString(), true);
+            result.append(array.at(i).toString());
+        }
+        out = result;
+    }
+
+    // [["Name", "value"], ...]: a list, because order and duplicates matter on the wire.
+    void headers(const QJsonObject &o, const QString &pointer, const char *key, HttpHeaders &out)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        const QString here = child(pointer, key);
+        if (!v.isArray()) {
+            fail(here, QStringLiteral("\"%1\" must be an array of [name, value] pairs").arg(QLatin1String(key)));
+            return;
+        }
+        HttpHeaders result;
+        const QJsonArray array = v.toArray();
+        for (int i = 0; i < array.size() && !m_failed; ++i) {
+            const QString itemPointer = here + QLatin1Char('/') + QString::number(i);
+            const QJsonArray pair = array.at(i).toArray();
+            if (!array.at(i).isArray() || pair.size() != 2 || !pair.at(0).isString() || !pair.at(1).isString()) {
+                fail(itemPointer, QStringLiteral("each header must be a [name, value] pair of strings"));
+                return;
+            }
+            const QString name = pair.at(0).toString();
+            if (!isToken(name)) {
+                fail(itemPointer, QStringLiteral("\"%1\" is not a valid header name").arg(name));
+                return;
+            }
+            checkText(itemPointer, key, pair.at(1).toString(), true);
+            result.append(name.toLatin1(), pair.at(1).toString().toUtf8());
+        }
+        out = result;
+    }
+
+    template<typename E>
+    void enumeration(const QJsonObject &o, const QString &pointer, const char *key, E &out, EnumNames<E> names)
+    {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (m_failed || v.isUndefined()) {
+            return;
+        }
+        QStringList known;
+        for (const auto &[name, value] : names) {
+            if (v.isString() && v.toString() == QLatin1String(name)) {
+                out = value;
+                return;
+            }
+            known.append(QLatin1Char('"') + QLatin1String(name) + QLatin1Char('"'));
+        }
+        fail(child(pointer, key), QStringLiteral("\"%1\" must be one of %2").arg(QLatin1String(key), known.join(QStringLiteral(", "))));
+    }
+
+    static QString child(const QString &pointer, const QString &key) { return pointer + QLatin1Char('/') + key; }
+    static QString child(const QString &pointer, const char *key) { return child(pointer, QLatin1String(key)); }
+
+private:
+    bool checkInteger(const QString &pointer, const char *key, const QJsonValue &v, int min, int max, int *out)
+    {
+        const double d = v.toDouble();
+        if (!v.isDouble() || std::floor(d) != d) {
+            fail(pointer, QStringLiteral("\"%1\" must be an integer").arg(QLatin1String(key)));
+            return false;
+        }
+        if (d < min || d > max) {
+            fail(pointer, QStringLiteral("\"%1\" must be between %2 and %3").arg(QLatin1String(key)).arg(min).arg(max));
+            return false;
+        }
+        *out = int(d);
+        return true;
+    }
+
+    // Values end up in header lines and event fields written raw: a line break would inject
+    // another header or field.
+    void checkText(const QString &pointer, const char *key, const QString &text, bool headerSafe)
+    {
+        if (headerSafe
+            && (text.contains(QLatin1Char('\r')) || text.contains(QLatin1Char('\n')) || text.contains(QChar(0)))) {
+            fail(pointer, QStringLiteral("\"%1\" must not contain line breaks or NUL").arg(QLatin1String(key)));
+        }
+    }
+
+    static bool isToken(const QString &name)
+    {
+        static const QString separators = QStringLiteral("()<>@,;:\\\"/[]?={} \t");
+        if (name.isEmpty()) {
+            return false;
+        }
+        for (const QChar c : name) {
+            if (c.unicode() <= 0x20 || c.unicode() >= 0x7f || separators.contains(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    const QByteArray &m_text;
+    JsonLocator m_locator;
+    ScenarioError m_error;
+    bool m_failed = false;
+};
+
+void readCors(Reader &r, const QJsonObject &o, CorsPolicy &cors)
+{
+    const QString p = QStringLiteral("/cors");
+    r.keys(o, p, {"allowOrigin", "allowlist", "values", "multipleAs", "allowCredentials", "varyOrigin", "exposeHeaders", "preflight"});
+    r.enumeration<CorsPolicy::AllowOrigin>(o, p, "allowOrigin", cors.allowOrigin,
+                                           {{"absent", CorsPolicy::AllowOrigin::Absent},
+                                            {"wildcard", CorsPolicy::AllowOrigin::Wildcard},
+                                            {"echo", CorsPolicy::AllowOrigin::Echo},
+                                            {"fixed", CorsPolicy::AllowOrigin::Fixed},
+                                            {"multiple", CorsPolicy::AllowOrigin::Multiple},
+                                            {"null", CorsPolicy::AllowOrigin::Null}});
+    r.stringList(o, p, "allowlist", cors.allowlist);
+    r.stringList(o, p, "values", cors.values);
+    bool asLines = cors.multipleAsLines;
+    r.enumeration<bool>(o, p, "multipleAs", asLines, {{"lines", true}, {"list", false}});
+    cors.multipleAsLines = asLines;
+    r.optionalString(o, p, "allowCredentials", cors.allowCredentials);
+    r.boolean(o, p, "varyOrigin", cors.varyOrigin);
+    r.stringList(o, p, "exposeHeaders", cors.exposeHeaders);
+    if (!r.failed() && (cors.allowOrigin == CorsPolicy::AllowOrigin::Fixed || cors.allowOrigin == CorsPolicy::AllowOrigin::Multiple)
+        && cors.values.isEmpty()) {
+        r.fail(Reader::child(p, "allowOrigin"), QStringLiteral("\"fixed\" and \"multiple\" need \"values\""));
+    }
+    QJsonObject pre;
+    if (r.object(o, p, "preflight", &pre)) {
+        const QString pp = QStringLiteral("/cors/preflight");
+        r.keys(pre, pp, {"handle", "status", "allowMethods", "allowHeaders", "maxAge"});
+        r.boolean(pre, pp, "handle", cors.preflight.handle);
+        r.integer(pre, pp, "status", cors.preflight.status, 100, 599);
+        r.optionalString(pre, pp, "allowMethods", cors.preflight.allowMethods);
+        r.optionalString(pre, pp, "allowHeaders", cors.preflight.allowHeaders);
+        r.optionalInteger(pre, pp, "maxAge", cors.preflight.maxAge, -1, 365 * 24 * 3600);
+    }
+}
+
+void readAuth(Reader &r, const QJsonObject &o, AuthPolicy &auth)
+{
+    const QString p = QStringLiteral("/auth");
+    r.keys(o, p, {"mode", "cookie", "token", "queryParameter", "unauthorizedStatus"});
+    r.enumeration<AuthPolicy::Mode>(o, p, "mode", auth.mode,
+                                    {{"none", AuthPolicy::Mode::None},
+                                     {"cookie", AuthPolicy::Mode::Cookie},
+                                     {"bearer", AuthPolicy::Mode::Bearer},
+                                     {"queryToken", AuthPolicy::Mode::QueryToken}});
+    r.string(o, p, "token", auth.token);
+    r.string(o, p, "queryParameter", auth.queryParameter);
+    r.integer(o, p, "unauthorizedStatus", auth.unauthorizedStatus, 100, 599);
+    QJsonObject c;
+    if (r.object(o, p, "cookie", &c)) {
+        const QString cp = QStringLiteral("/auth/cookie");
+        CookieSpec &cookie = auth.cookie;
+        r.keys(c, cp, {"name", "value", "sameSite", "secure", "httpOnly", "partitioned", "domain", "path", "maxAge"});
+        r.string(c, cp, "name", cookie.name);
+        r.string(c, cp, "value", cookie.value);
+        r.enumeration<CookieSpec::SameSite>(c, cp, "sameSite", cookie.sameSite,
+                                            {{"absent", CookieSpec::SameSite::Absent},
+                                             {"Lax", CookieSpec::SameSite::Lax},
+                                             {"Strict", CookieSpec::SameSite::Strict},
+                                             {"None", CookieSpec::SameSite::None}});
+        r.boolean(c, cp, "secure", cookie.secure);
+        r.boolean(c, cp, "httpOnly", cookie.httpOnly);
+        r.boolean(c, cp, "partitioned", cookie.partitioned);
+        r.optionalString(c, cp, "domain", cookie.domain);
+        r.optionalString(c, cp, "path", cookie.path);
+        r.optionalInteger(c, cp, "maxAge", cookie.maxAge, -1, 400 * 24 * 3600);
+        if (!r.failed() && (cookie.name.isEmpty() || cookie.name.contains(QLatin1Char('='))
+                            || cookie.name.contains(QLatin1Char(';')))) {
+            r.fail(Reader::child(cp, "name"), QStringLiteral("the cookie name must be non-empty without '=' or ';'"));
+        }
+    }
+}
+
+void readResponse(Reader &r, const QJsonObject &o, ResponsePolicy &response)
+{
+    const QString p = QStringLiteral("/response");
+    r.keys(o, p, {"status", "contentType", "cacheControl", "accelBuffering", "contentTypeOptions", "headers", "redirect"});
+    r.integer(o, p, "status", response.status, 100, 599);
+    r.optionalString(o, p, "contentType", response.contentType);
+    r.optionalString(o, p, "cacheControl", response.cacheControl);
+    r.optionalString(o, p, "accelBuffering", response.accelBuffering);
+    r.optionalString(o, p, "contentTypeOptions", response.contentTypeOptions);
+    r.headers(o, p, "headers", response.extraHeaders);
+    QJsonObject redirect;
+    if (r.object(o, p, "redirect", &redirect)) {
+        const QString rp = QStringLiteral("/response/redirect");
+        r.keys(redirect, rp, {"enabled", "status", "target", "withCors"});
+        r.boolean(redirect, rp, "enabled", response.redirect.enabled);
+        r.integer(redirect, rp, "status", response.redirect.status, 300, 399);
+        r.string(redirect, rp, "target", response.redirect.target);
+        r.boolean(redirect, rp, "withCors", response.redirect.withCors);
+    }
+}
+
+void readStream(Reader &r, const QJsonObject &o, StreamPolicy &stream)
+{
+    const QString p = QStringLiteral("/stream");
+    r.keys(o, p, {"source", "generator", "script", "loop", "ids", "retryMs", "openingComment", "heartbeat", "replay",
+                  "endAfterEvents", "endAfterMs", "dropEveryEvents"});
+    r.enumeration<StreamPolicy::Source>(o, p, "source", stream.source,
+                                        {{"generator", StreamPolicy::Source::Generator},
+                                         {"script", StreamPolicy::Source::Script}});
+    QJsonObject g;
+    if (r.object(o, p, "generator", &g)) {
+        const QString gp = QStringLiteral("/stream/generator");
+        r.keys(g, gp, {"intervalMs", "eventTypes", "payloadBytes", "multiLine"});
+        r.integer(g, gp, "intervalMs", stream.generator.intervalMs, 1, maxMs);
+        r.stringList(g, gp, "eventTypes", stream.generator.eventTypes);
+        r.integer(g, gp, "payloadBytes", stream.generator.payloadBytes, 0, 1024 * 1024);
+        r.boolean(g, gp, "multiLine", stream.generator.multiLine);
+    }
+    const QJsonValue script = o.value(QLatin1String("script"));
+    if (!r.failed() && !script.isUndefined()) {
+        const QString sp = QStringLiteral("/stream/script");
+        if (!script.isArray()) {
+            r.fail(sp, QStringLiteral("\"script\" must be an array of events"));
+        } else if (script.toArray().size() > maxScriptEvents) {
+            r.fail(sp, QStringLiteral("\"script\" holds more than %1 events").arg(maxScriptEvents));
+        } else {
+            QList<ScriptedEvent> events;
+            const QJsonArray array = script.toArray();
+            for (int i = 0; i < array.size() && !r.failed(); ++i) {
+                const QString ep = sp + QLatin1Char('/') + QString::number(i);
+                if (!array.at(i).isObject()) {
+                    r.fail(ep, QStringLiteral("each script entry must be an object"));
+                    break;
+                }
+                const QJsonObject e = array.at(i).toObject();
+                ScriptedEvent event;
+                r.keys(e, ep, {"event", "data", "id", "retry", "comment", "raw", "delayMs"});
+                r.optionalString(e, ep, "event", event.event);
+                r.optionalString(e, ep, "data", event.data, false);
+                r.optionalString(e, ep, "id", event.id);
+                r.optionalInteger(e, ep, "retry", event.retry, 0, maxMs);
+                r.optionalString(e, ep, "comment", event.comment);
+                std::optional<QString> raw;
+                r.optionalString(e, ep, "raw", raw, false);
+                if (raw) {
+                    event.raw = raw->toUtf8();
+                }
+                r.integer(e, ep, "delayMs", event.delayMs, 0, maxMs);
+                events.append(event);
+            }
+            stream.script = events;
+        }
+    }
+    r.boolean(o, p, "loop", stream.loopScript);
+    r.boolean(o, p, "ids", stream.ids);
+    r.optionalInteger(o, p, "retryMs", stream.retryMs, 0, maxMs);
+    r.optionalString(o, p, "openingComment", stream.openingComment);
+    QJsonObject h;
+    if (r.object(o, p, "heartbeat", &h)) {
+        const QString hp = QStringLiteral("/stream/heartbeat");
+        r.keys(h, hp, {"intervalMs", "as"});
+        r.integer(h, hp, "intervalMs", stream.heartbeat.intervalMs, 0, maxMs);
+        r.enumeration<bool>(h, hp, "as", stream.heartbeat.asEvent, {{"comment", false}, {"event", true}});
+    }
+    r.boolean(o, p, "replay", stream.replay);
+    r.integer(o, p, "endAfterEvents", stream.endAfterEvents, 0, 1000000000);
+    r.integer(o, p, "endAfterMs", stream.endAfterMs, 0, maxMs);
+    r.integer(o, p, "dropEveryEvents", stream.dropEveryEvents, 0, 1000000000);
+}
+
+void readTransport(Reader &r, const QJsonObject &o, TransportPolicy &t)
+{
+    const QString p = QStringLiteral("/transport");
+    r.keys(o, p, {"framing", "gzip", "gzipFlushEachWrite", "proxy", "drip", "headerDelayMs", "headersNeverEnd"});
+    r.enumeration<TransportPolicy::Framing>(o, p, "framing", t.framing,
+                                            {{"chunked", TransportPolicy::Framing::Chunked},
+                                             {"close", TransportPolicy::Framing::CloseDelimited}});
+    r.boolean(o, p, "gzip", t.gzip);
+    r.boolean(o, p, "gzipFlushEachWrite", t.gzipFlushEachWrite);
+    QJsonObject proxy;
+    if (r.object(o, p, "proxy", &proxy)) {
+        const QString pp = QStringLiteral("/transport/proxy");
+        r.keys(proxy, pp, {"enabled", "flushEveryEvents", "flushEveryMs"});
+        r.boolean(proxy, pp, "enabled", t.proxy.enabled);
+        r.integer(proxy, pp, "flushEveryEvents", t.proxy.flushEveryEvents, 0, 1000000);
+        r.integer(proxy, pp, "flushEveryMs", t.proxy.flushEveryMs, 0, maxMs);
+    }
+    QJsonObject drip;
+    if (r.object(o, p, "drip", &drip)) {
+        const QString dp = QStringLiteral("/transport/drip");
+        r.keys(drip, dp, {"bytes", "intervalMs"});
+        r.integer(drip, dp, "bytes", t.dripBytes, 0, 1024 * 1024);
+        r.integer(drip, dp, "intervalMs", t.dripIntervalMs, 1, maxMs);
+    }
+    r.integer(o, p, "headerDelayMs", t.headerDelayMs, 0, maxMs);
+    r.boolean(o, p, "headersNeverEnd", t.headersNeverEnd);
+}
+
+void readClient(Reader &r, const QJsonObject &o, ClientSide &c)
+{
+    const QString p = QStringLiteral("/client");
+    r.keys(o, p, {"mode", "withCredentials", "headers", "login", "path"});
+    r.enumeration<ClientSide::Mode>(o, p, "mode", c.mode,
+                                    {{"eventsource", ClientSide::Mode::EventSource}, {"fetch", ClientSide::Mode::Fetch}});
+    r.boolean(o, p, "withCredentials", c.withCredentials);
+    r.headers(o, p, "headers", c.headers);
+    r.boolean(o, p, "login", c.loginFirst);
+    r.string(o, p, "path", c.path);
+    if (!r.failed() && !c.path.startsWith(QLatin1Char('/'))) {
+        r.fail(Reader::child(p, "path"), QStringLiteral("\"path\" must start with '/'"));
+    }
+}
+
+void readExpect(Reader &r, const QJsonObject &o, Expectation &e)
+{
+    const QString p = QStringLiteral("/expect");
+    r.keys(o, p, {"opened", "failed", "minEvents", "maxEvents"});
+    e.present = true;
+    r.boolean(o, p, "opened", e.opened);
+    r.boolean(o, p, "failed", e.failed);
+    r.integer(o, p, "minEvents", e.minEvents, 0, 1000000);
+    r.optionalInteger(o, p, "maxEvents", e.maxEvents, 0, 1000000);
+}
+
+QJsonValue optionalToJson(const std::optional<QString> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue optionalToJson(const std::optional<int> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonArray headersToJson(const HttpHeaders &headers)
+{
+    QJsonArray array;
+    for (const HttpHeader &h : headers.lines()) {
+        array.append(QJsonArray{QString::fromLatin1(h.name), QString::fromUtf8(h.value)});
+    }
+    return array;
+}
+
+} // namespace
+
+namespace ScenarioJson {
+
+std::optional<Scenario> parse(const QByteArray &json, const QString &fileName, ScenarioError *error)
+{
+    ScenarioError dummy;
+    ScenarioError &err = error ? *error : dummy;
+    err = ScenarioError{fileName, 0, 0, QString()};
+    if (json.size() > maxFileBytes) {
+        err.reason = QStringLiteral("the file is larger than %1 bytes").arg(maxFileBytes);
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        JsonLocator::lineColumn(json, parseError.offset, &err.line, &err.column);
+        err.reason = parseError.errorString();
+        return std::nullopt;
+    }
+    Reader r(json, fileName);
+    if (!document.isObject()) {
+        r.fail(QString(), QStringLiteral("a scenario must be a JSON object"));
+        err = r.error();
+        return std::nullopt;
+    }
+    const QJsonObject root = document.object();
+    r.keys(root, QString(),
+           {"$schema", "version", "name", "title", "summary", "notes", "cors", "auth", "response", "stream", "transport",
+            "client", "expect"});
+    if (!r.failed() && !root.contains(QLatin1String("version"))) {
+        r.fail(QString(), QStringLiteral("\"version\" is missing (this build reads version %1)").arg(Scenario::formatVersion));
+    }
+    int version = 0;
+    r.integer(root, QString(), "version", version, 0, 1000000);
+    if (!r.failed() && version != Scenario::formatVersion) {
+        r.fail(QStringLiteral("/version"),
+               QStringLiteral("unsupported version %1 (this build reads version %2)").arg(version).arg(Scenario::formatVersion));
+    }
+    Scenario s;
+    QString schema;
+    r.string(root, QString(), "$schema", schema);
+    r.string(root, QString(), "name", s.name);
+    r.string(root, QString(), "title", s.title);
+    r.string(root, QString(), "summary", s.summary);
+    r.string(root, QString(), "notes", s.notes, false);
+    QJsonObject section;
+    if (r.object(root, QString(), "cors", &section)) {
+        readCors(r, section, s.cors);
+    }
+    if (r.object(root, QString(), "auth", &section)) {
+        readAuth(r, section, s.auth);
+    }
+    if (r.object(root, QString(), "response", &section)) {
+        readResponse(r, section, s.response);
+    }
+    if (r.object(root, QString(), "stream", &section)) {
+        readStream(r, section, s.stream);
+    }
+    if (r.object(root, QString(), "transport", &section)) {
+        readTransport(r, section, s.transport);
+    }
+    if (r.object(root, QString(), "client", &section)) {
+        readClient(r, section, s.client);
+    }
+    if (r.object(root, QString(), "expect", &section)) {
+        readExpect(r, section, s.expect);
+    }
+    if (r.failed()) {
+        err = r.error();
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<Scenario> load(const QString &path, ScenarioError *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error) {
+            *error = ScenarioError{path, 0, 0, file.errorString()};
+        }
+        return std::nullopt;
+    }
+    const QByteArray data = file.read(maxFileBytes + 1);
+    return parse(data, path, error);
+}
+
+QJsonObject toJsonObject(const Scenario &s)
+{
+    QJsonObject cors{
+        {QStringLiteral("allowOrigin"), allowOriginName(s.cors.allowOrigin)},
+        {QStringLiteral("allowlist"), QJsonArray::fromStringList(s.cors.allowlist)},
+        {QStringLiteral("values"), QJsonArray::fromStringList(s.cors.values)},
+        {QStringLiteral("multipleAs"), s.cors.multipleAsLines ? QStringLiteral("lines") : QStringLiteral("list")},
+        {QStringLiteral("allowCredentials"), optionalToJson(s.cors.allowCredentials)},
+        {QStringLiteral("varyOrigin"), s.cors.varyOrigin},
+        {QStringLiteral("exposeHeaders"), QJsonArray::fromStringList(s.cors.exposeHeaders)},
+        {QStringLiteral("preflight"),
+         QJsonObject{{QStringLiteral("handle"), s.cors.preflight.handle},
+                     {QStringLiteral("status"), s.cors.preflight.status},
+                     {QStringLiteral("allowMethods"), optionalToJson(s.cors.preflight.allowMethods)},
+                     {QStringLiteral("allowHeaders"), optionalToJson(s.cors.preflight.allowHeaders)},
+                     {QStringLiteral("maxAge"), optionalToJson(s.cors.preflight.maxAge)}}},
+    };
+    const CookieSpec &c = s.auth.cookie;
+    QJsonObject auth{
+        {QStringLiteral("mode"), authModeName(s.auth.mode)},
+        {QStringLiteral("cookie"),
+         QJsonObject{{QStringLiteral("name"), c.name},
+                     {QStringLiteral("value"), c.value},
+                     {QStringLiteral("sameSite"), sameSiteName(c.sameSite)},
+                     {QStringLiteral("secure"), c.secure},
+                     {QStringLiteral("httpOnly"), c.httpOnly},
+                     {QStringLiteral("partitioned"), c.partitioned},
+                     {QStringLiteral("domain"), optionalToJson(c.domain)},
+                     {QStringLiteral("path"), optionalToJson(c.path)},
+                     {QStringLiteral("maxAge"), optionalToJson(c.maxAge)}}},
+        {QStringLiteral("token"), s.auth.token},
+        {QStringLiteral("queryParameter"), s.auth.queryParameter},
+        {QStringLiteral("unauthorizedStatus"), s.auth.unauthorizedStatus},
+    };
+    QJsonObject response{
+        {QStringLiteral("status"), s.response.status},
+        {QStringLiteral("contentType"), optionalToJson(s.response.contentType)},
+        {QStringLiteral("cacheControl"), optionalToJson(s.response.cacheControl)},
+        {QStringLiteral("accelBuffering"), optionalToJson(s.response.accelBuffering)},
+        {QStringLiteral("contentTypeOptions"), optionalToJson(s.response.contentTypeOptions)},
+        {QStringLiteral("headers"), headersToJson(s.response.extraHeaders)},
+        {QStringLiteral("redirect"),
+         QJsonObject{{QStringLiteral("enabled"), s.response.redirect.enabled},
+                     {QStringLiteral("status"), s.response.redirect.status},
+                     {QStringLiteral("target"), s.response.redirect.target},
+                     {QStringLiteral("withCors"), s.response.redirect.withCors}}},
+    };
+    QJsonArray script;
+    for (const ScriptedEvent &e : s.stream.script) {
+        QJsonObject item;
+        if (e.event) {
+            item.insert(QStringLiteral("event"), *e.event);
+        }
+        if (e.data) {
+            item.insert(QStringLiteral("data"), *e.data);
+        }
+        if (e.id) {
+            item.insert(QStringLiteral("id"), *e.id);
+        }
+        if (e.retry) {
+            item.insert(QStringLiteral("retry"), *e.retry);
+        }
+        if (e.comment) {
+            item.insert(QStringLiteral("comment"), *e.comment);
+        }
+        if (e.raw) {
+            item.insert(QStringLiteral("raw"), QString::fromUtf8(*e.raw));
+        }
+        if (e.delayMs != 0) {
+            item.insert(QStringLiteral("delayMs"), e.delayMs);
+        }
+        script.append(item);
+    }
+    QJsonObject stream{
+        {QStringLiteral("source"),
+         s.stream.source == StreamPolicy::Source::Script ? QStringLiteral("script") : QStringLiteral("generator")},
+        {QStringLiteral("generator"),
+         QJsonObject{{QStringLiteral("intervalMs"), s.stream.generator.intervalMs},
+                     {QStringLiteral("eventTypes"), QJsonArray::fromStringList(s.stream.generator.eventTypes)},
+                     {QStringLiteral("payloadBytes"), s.stream.generator.payloadBytes},
+                     {QStringLiteral("multiLine"), s.stream.generator.multiLine}}},
+        {QStringLiteral("script"), script},
+        {QStringLiteral("loop"), s.stream.loopScript},
+        {QStringLiteral("ids"), s.stream.ids},
+        {QStringLiteral("retryMs"), optionalToJson(s.stream.retryMs)},
+        {QStringLiteral("openingComment"), optionalToJson(s.stream.openingComment)},
+        {QStringLiteral("heartbeat"),
+         QJsonObject{{QStringLiteral("intervalMs"), s.stream.heartbeat.intervalMs},
+                     {QStringLiteral("as"), s.stream.heartbeat.asEvent ? QStringLiteral("event") : QStringLiteral("comment")}}},
+        {QStringLiteral("replay"), s.stream.replay},
+        {QStringLiteral("endAfterEvents"), s.stream.endAfterEvents},
+        {QStringLiteral("endAfterMs"), s.stream.endAfterMs},
+        {QStringLiteral("dropEveryEvents"), s.stream.dropEveryEvents},
+    };
+    const TransportPolicy &t = s.transport;
+    QJsonObject transport{
+        {QStringLiteral("framing"), framingName(t.framing)},
+        {QStringLiteral("gzip"), t.gzip},
+        {QStringLiteral("gzipFlushEachWrite"), t.gzipFlushEachWrite},
+        {QStringLiteral("proxy"),
+         QJsonObject{{QStringLiteral("enabled"), t.proxy.enabled},
+                     {QStringLiteral("flushEveryEvents"), t.proxy.flushEveryEvents},
+                     {QStringLiteral("flushEveryMs"), t.proxy.flushEveryMs}}},
+        {QStringLiteral("drip"),
+         QJsonObject{{QStringLiteral("bytes"), t.dripBytes}, {QStringLiteral("intervalMs"), t.dripIntervalMs}}},
+        {QStringLiteral("headerDelayMs"), t.headerDelayMs},
+        {QStringLiteral("headersNeverEnd"), t.headersNeverEnd},
+    };
+    QJsonObject client{
+        {QStringLiteral("mode"), clientModeName(s.client.mode)},
+        {QStringLiteral("withCredentials"), s.client.withCredentials},
+        {QStringLiteral("headers"), headersToJson(s.client.headers)},
+        {QStringLiteral("login"), s.client.loginFirst},
+        {QStringLiteral("path"), s.client.path},
+    };
+    QJsonObject root{
+        {QStringLiteral("version"), Scenario::formatVersion},
+        {QStringLiteral("name"), s.name},
+        {QStringLiteral("title"), s.title},
+        {QStringLiteral("summary"), s.summary},
+        {QStringLiteral("notes"), s.notes},
+        {QStringLiteral("cors"), cors},
+        {QStringLiteral("auth"), auth},
+        {QStringLiteral("response"), response},
+        {QStringLiteral("stream"), stream},
+        {QStringLiteral("transport"), transport},
+        {QStringLiteral("client"), client},
+    };
+    if (s.expect.present) {
+        root.insert(QStringLiteral("expect"),
+                    QJsonObject{{QStringLiteral("opened"), s.expect.opened},
+                                {QStringLiteral("failed"), s.expect.failed},
+                                {QStringLiteral("minEvents"), s.expect.minEvents},
+                                {QStringLiteral("maxEvents"), optionalToJson(s.expect.maxEvents)}});
+    }
+    return root;
+}
+
+QByteArray toJson(const Scenario &scenario, QJsonDocument::JsonFormat format)
+{
+    return QJsonDocument(toJsonObject(scenario)).toJson(format);
+}
+
+} // namespace ScenarioJson
+
+} // namespace SseScope

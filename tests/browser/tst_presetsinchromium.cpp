@@ -1,0 +1,179 @@
+// Every preset, run in a real headless Chromium through the test page: `ssescope serve --preset
+// NAME`, open the page, wait for the report line, and compare it with the preset's "expect" block.
+// This is what makes a preset's summary true ("fails where it should fail, works where it should").
+
+#include <scenario/presetlibrary.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QScopeGuard>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace SseScope;
+
+namespace {
+
+const QString chromiumPath = QStringLiteral("/usr/bin/chromium");
+constexpr int observationWindowMs = 1500;
+
+// Reads lines from a process's stdout until one satisfies the predicate (bounded wait).
+QJsonObject waitForJsonLine(QProcess &process, QByteArray &buffer, int timeoutMs,
+                            const std::function<bool(const QJsonObject &)> &accept)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        qsizetype newline;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+            const QByteArray line = buffer.left(newline);
+            buffer.remove(0, newline + 1);
+            const QJsonObject object = QJsonDocument::fromJson(line).object();
+            if (accept(object)) {
+                return object;
+            }
+        }
+        if (process.state() == QProcess::NotRunning) {
+            break;
+        }
+        process.waitForReadyRead(100);
+        buffer += process.readAllStandardOutput();
+    }
+    return QJsonObject();
+}
+
+void stopProcess(QProcess &process)
+{
+    if (process.state() != QProcess::NotRunning) {
+        process.terminate();
+        if (!process.waitForFinished(5000)) {
+            process.kill();
+            process.waitForFinished(5000);
+        }
+    }
+}
+
+} // namespace
+
+class tst_PresetsInChromium final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!QFileInfo::exists(chromiumPath)) {
+            QSKIP("SKIPPED LOUDLY: /usr/bin/chromium is missing, so no preset was checked in a real browser "
+                  "(install the 'chromium' package)");
+        }
+        QVERIFY2(QFileInfo::exists(QStringLiteral(SSESCOPE_EXECUTABLE)), SSESCOPE_EXECUTABLE);
+    }
+
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void preset_data()
+    {
+        QTest::addColumn<QString>("name");
+        const QStringList names = PresetLibrary::names();
+        QVERIFY(names.size() >= 25);
+        for (const QString &name : names) {
+            QTest::newRow(qPrintable(name)) << name;
+        }
+    }
+
+    void preset()
+    {
+        QFETCH(QString, name);
+        ScenarioError error;
+        const std::optional<Scenario> scenario = PresetLibrary::preset(name, &error);
+        QVERIFY2(scenario, qPrintable(error.toString()));
+        QVERIFY2(scenario->expect.present, "every preset declares what Chromium does with it");
+        const Expectation expect = scenario->expect;
+
+        QProcess server;
+        server.setProcessChannelMode(QProcess::SeparateChannels);
+        server.start(QStringLiteral(SSESCOPE_EXECUTABLE), {QStringLiteral("serve"), QStringLiteral("--preset"), name});
+        QVERIFY2(server.waitForStarted(10000), qPrintable(server.errorString()));
+        QByteArray serverOut;
+        const QJsonObject ready = waitForJsonLine(server, serverOut, 10000, [](const QJsonObject &o) {
+            return o.contains(QLatin1String("page"));
+        });
+        QVERIFY2(!ready.isEmpty(), server.readAllStandardError().constData());
+        QCOMPARE(ready.value(QLatin1String("scenario")).toString(), name);
+        QVERIFY(ready.value(QLatin1String("api")).toString().startsWith(QLatin1String("http://127.0.0.1:")));
+        QVERIFY(ready.value(QLatin1String("page")).toString().startsWith(QLatin1String("http://localhost:")));
+
+        QTemporaryDir profile;
+        QVERIFY(profile.isValid());
+        // Chromium's helper processes may still write into the profile for a moment after the
+        // browser exits; remove it ourselves, with retries, instead of QTemporaryDir's warning.
+        profile.setAutoRemove(false);
+        const auto removeProfile = qScopeGuard([path = profile.path()] {
+            for (int attempt = 0; attempt < 20 && !QDir(path).removeRecursively(); ++attempt) {
+                QTest::qWait(100);
+            }
+        });
+        QProcess chromium;
+        chromium.setProcessChannelMode(QProcess::SeparateChannels);
+        const QString url = ready.value(QLatin1String("page")).toString()
+            + QStringLiteral("/?window=%1").arg(observationWindowMs);
+        chromium.start(chromiumPath,
+                       {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
+                        QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
+                        QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
+                        QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profile.path(),
+                        QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"), url});
+        QVERIFY2(chromium.waitForStarted(10000), qPrintable(chromium.errorString()));
+
+        const QJsonObject line = waitForJsonLine(server, serverOut, 30000, [](const QJsonObject &o) {
+            return o.contains(QLatin1String("report"));
+        });
+        stopProcess(chromium);
+        QByteArray console;
+        for (const QByteArray &l : chromium.readAllStandardError().split('\n')) {
+            if (l.contains("CONSOLE")) {
+                console += l + '\n';
+            }
+        }
+
+        // serve ends cleanly on SIGTERM with status 0 (CLI.md).
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
+
+        QVERIFY2(!line.isEmpty(), "no report from the test page within 30 s");
+        const QJsonObject report = line.value(QLatin1String("report")).toObject();
+        const QByteArray context = "report: " + QJsonDocument(report).toJson(QJsonDocument::Compact)
+            + "\nconsole:\n" + console;
+        QVERIFY2(report.value(QLatin1String("userAgent")).toString().contains(QLatin1String("Chrome")), context.constData());
+        QVERIFY2(report.value(QLatin1String("opened")).toBool() == expect.opened, context.constData());
+        QVERIFY2(report.value(QLatin1String("failed")).toBool() == expect.failed, context.constData());
+        const int events = report.value(QLatin1String("events")).toInt(-1);
+        QVERIFY2(events >= expect.minEvents, context.constData());
+        if (expect.maxEvents) {
+            QVERIFY2(events <= *expect.maxEvents, context.constData());
+        }
+        if (expect.failed) {
+            QVERIFY2(report.value(QLatin1String("readyState")).toString() == QLatin1String("CLOSED"), context.constData());
+        }
+        // A resumable stream must replay without gap or duplicate: ids 1, 2, 3, ...
+        if (scenario->stream.replay && scenario->stream.ids) {
+            const QJsonArray messages = report.value(QLatin1String("messages")).toArray();
+            QVERIFY2(messages.size() >= 4, context.constData());
+            for (int i = 0; i < messages.size(); ++i) {
+                QVERIFY2(messages.at(i).toObject().value(QLatin1String("lastEventId")).toString() == QString::number(i + 1),
+                         context.constData());
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PresetsInChromium)
+#include "tst_presetsinchromium.moc"

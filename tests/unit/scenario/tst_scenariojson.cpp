@@ -1,0 +1,186 @@
+#include <scenario/presetlibrary.h>
+#include <scenario/scenariojson.h>
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace SseScope;
+
+class tst_ScenarioJson final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void minimalFileGivesDefaults()
+    {
+        ScenarioError error;
+        const std::optional<Scenario> s = ScenarioJson::parse(QByteArrayLiteral("{\"version\": 1}"), QStringLiteral("m.json"), &error);
+        QVERIFY2(s, qPrintable(error.toString()));
+        QCOMPARE(*s, Scenario{});
+        QCOMPARE(s->cors.allowOrigin, CorsPolicy::AllowOrigin::Wildcard);
+        QCOMPARE(s->response.contentType, std::optional<QString>(QStringLiteral("text/event-stream")));
+    }
+
+    void readsEveryKnob()
+    {
+        QFile file(QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/unit/scenario/data/all-knobs.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray json = file.readAll();
+        ScenarioError error;
+        const std::optional<Scenario> parsed = ScenarioJson::parse(json, QStringLiteral("all.json"), &error);
+        QVERIFY2(parsed, qPrintable(error.toString()));
+        const Scenario &s = *parsed;
+        QCOMPARE(s.notes, QStringLiteral("line1\nline2"));
+        QCOMPARE(s.cors.allowOrigin, CorsPolicy::AllowOrigin::Multiple);
+        QCOMPARE(s.cors.multipleAsLines, false);
+        QCOMPARE(s.cors.allowCredentials, std::optional<QString>(QStringLiteral("True")));
+        QCOMPARE(s.cors.preflight.handle, false);
+        QCOMPARE(s.cors.preflight.allowMethods, std::optional<QString>());
+        QCOMPARE(s.cors.preflight.maxAge, std::optional<int>(600));
+        QCOMPARE(s.auth.mode, AuthPolicy::Mode::Cookie);
+        QCOMPARE(s.auth.cookie.sameSite, CookieSpec::SameSite::None);
+        QCOMPARE(s.auth.cookie.path, std::optional<QString>(QStringLiteral("/api")));
+        QCOMPARE(s.auth.unauthorizedStatus, 403);
+        QCOMPARE(s.response.contentType, std::optional<QString>());
+        QCOMPARE(s.response.extraHeaders.values("x-one"), (QList<QByteArray>{"1", "2"}));
+        QCOMPARE(s.response.redirect.status, 307);
+        QCOMPARE(s.stream.source, StreamPolicy::Source::Script);
+        QCOMPARE(s.stream.script.size(), 2);
+        QCOMPARE(s.stream.script.at(0).data, std::optional<QString>(QStringLiteral("x\ny")));
+        QCOMPARE(s.stream.script.at(1).raw, std::optional<QByteArray>(QByteArrayLiteral("data: r\n\n")));
+        QCOMPARE(s.stream.heartbeat.asEvent, true);
+        QCOMPARE(s.stream.dropEveryEvents, 9);
+        QCOMPARE(s.transport.framing, TransportPolicy::Framing::CloseDelimited);
+        QCOMPARE(s.transport.proxy.flushEveryMs, 300);
+        QCOMPARE(s.transport.dripBytes, 1);
+        QCOMPARE(s.transport.headersNeverEnd, true);
+        QCOMPARE(s.client.mode, ClientSide::Mode::Fetch);
+        QCOMPARE(s.client.headers.combinedValue("authorization"), QByteArray("Bearer x"));
+        QVERIFY(s.expect.present);
+        QCOMPARE(s.expect.maxEvents, std::optional<int>(5));
+
+        // The writer emits every key and the reader takes them back unchanged.
+        const std::optional<Scenario> again = ScenarioJson::parse(ScenarioJson::toJson(s), QStringLiteral("again"), &error);
+        QVERIFY2(again, qPrintable(error.toString()));
+        QCOMPARE(*again, s);
+    }
+
+    void roundTripsEveryPreset()
+    {
+        const QList<Scenario> presets = PresetLibrary::all();
+        QVERIFY(presets.size() >= 25);
+        for (const Scenario &s : presets) {
+            ScenarioError error;
+            const std::optional<Scenario> again = ScenarioJson::parse(ScenarioJson::toJson(s), s.name, &error);
+            QVERIFY2(again, qPrintable(error.toString()));
+            QVERIFY2(*again == s, qPrintable(s.name));
+        }
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("reason");
+
+        // QJsonParseError points just past the character it could not take (the "}" is column 11).
+        QTest::addRow("syntax") << QByteArray("{\n  \"version\": 1,\n  \"name\": }\n") << 3 << 12 << QString();
+        QTest::addRow("not an object") << QByteArray("[1]") << 1 << 1 << QStringLiteral("must be a JSON object");
+        QTest::addRow("version missing") << QByteArray("{\"name\": \"x\"}") << 1 << 1 << QStringLiteral("\"version\" is missing");
+        QTest::addRow("version 2") << QByteArray("{\n\"version\": 2}") << 2 << 12 << QStringLiteral("unsupported version 2");
+        QTest::addRow("unknown top-level key")
+            << QByteArray("{\n  \"version\": 1,\n  \"nmae\": \"x\"\n}") << 3 << 3 << QStringLiteral("unknown key \"nmae\"");
+        QTest::addRow("unknown nested key")
+            << QByteArray("{\"version\": 1,\n \"cors\": {\"preflight\": {\n   \"maxAgee\": 5}}}") << 3 << 4
+            << QStringLiteral("unknown key \"maxAgee\"");
+        QTest::addRow("wrong type") << QByteArray("{\"version\": 1, \"cors\": {\"varyOrigin\": \"yes\"}}") << 1 << 39
+                                    << QStringLiteral("\"varyOrigin\" must be true or false");
+        QTest::addRow("unknown enum") << QByteArray("{\"version\": 1,\n\"cors\": {\"allowOrigin\": \"star\"}}") << 2 << 25
+                                      << QStringLiteral("\"allowOrigin\" must be one of");
+        QTest::addRow("out of range") << QByteArray("{\"version\": 1, \"response\": {\"status\": 999}}") << 1 << 39
+                                      << QStringLiteral("between 100 and 599");
+        QTest::addRow("not an integer") << QByteArray("{\"version\": 1, \"response\": {\"status\": 200.5}}") << 1 << 39
+                                        << QStringLiteral("must be an integer");
+        QTest::addRow("header injection")
+            << QByteArray("{\"version\": 1, \"response\": {\"contentType\": \"text/event-stream\\r\\nX: y\"}}") << 1 << 44
+            << QStringLiteral("must not contain line breaks");
+        QTest::addRow("bad header name") << QByteArray("{\"version\": 1, \"response\": {\"headers\": [[\"X Y\", \"1\"]]}}")
+                                         << 1 << 41 << QStringLiteral("not a valid header name");
+        QTest::addRow("script entry key") << QByteArray("{\"version\": 1, \"stream\": {\"script\": [{}, {\"dta\": \"x\"}]}}")
+                                          << 1 << 43 << QStringLiteral("unknown key \"dta\"");
+        QTest::addRow("fixed without values") << QByteArray("{\"version\": 1, \"cors\": {\"allowOrigin\": \"fixed\"}}") << 1
+                                              << 40 << QStringLiteral("need \"values\"");
+        QTest::addRow("path without slash") << QByteArray("{\"version\": 1, \"client\": {\"path\": \"events\"}}") << 1 << 35
+                                            << QStringLiteral("must start with '/'");
+        // Columns count characters, not UTF-8 bytes.
+        QTest::addRow("column after non-ASCII") << QByteArray("{\"version\": 1, \"title\": \"\xc3\xa9\xc3\xa9\", \"x\": 1}") << 1
+                                                << 31 << QStringLiteral("unknown key \"x\"");
+    }
+
+    void errors()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, reason);
+        ScenarioError error;
+        const std::optional<Scenario> s = ScenarioJson::parse(json, QStringLiteral("bad.json"), &error);
+        QVERIFY(!s); // nothing half-applied: no scenario at all
+        QCOMPARE(error.file, QStringLiteral("bad.json"));
+        QVERIFY2(error.reason.contains(reason), qPrintable(error.reason));
+        QCOMPARE(error.line, line);
+        QCOMPARE(error.column, column);
+        QVERIFY(error.toString().startsWith(QStringLiteral("bad.json:%1:%2: ").arg(line).arg(column)));
+    }
+
+    void unreadableFileNamesTheFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("missing.json"));
+        ScenarioError error;
+        QVERIFY(!ScenarioJson::load(path, &error));
+        QCOMPARE(error.file, path);
+        QCOMPARE(error.line, 0);
+        QVERIFY(!error.reason.isEmpty());
+        QVERIFY(error.toString().startsWith(path + QStringLiteral(": ")));
+    }
+
+    void setCookieValue_data()
+    {
+        QTest::addColumn<CookieSpec>("cookie");
+        QTest::addColumn<QByteArray>("expected");
+        CookieSpec plain;
+        plain.httpOnly = false;
+        plain.path.reset();
+        QTest::addRow("bare") << plain << QByteArray("session=s3cret");
+        CookieSpec all;
+        all.name = QStringLiteral("sid");
+        all.value = QStringLiteral("v1");
+        all.domain = QStringLiteral("127.0.0.1");
+        all.maxAge = 60;
+        all.sameSite = CookieSpec::SameSite::None;
+        all.secure = true;
+        all.partitioned = true;
+        QTest::addRow("every attribute")
+            << all << QByteArray("sid=v1; Domain=127.0.0.1; Path=/; Max-Age=60; SameSite=None; Secure; HttpOnly; Partitioned");
+        CookieSpec lax;
+        lax.sameSite = CookieSpec::SameSite::Lax;
+        QTest::addRow("lax") << lax << QByteArray("session=s3cret; Path=/; SameSite=Lax; HttpOnly");
+    }
+
+    void setCookieValue()
+    {
+        QFETCH(CookieSpec, cookie);
+        QFETCH(QByteArray, expected);
+        QCOMPARE(cookie.setCookieValue(), expected);
+    }
+};
+
+Q_DECLARE_METATYPE(SseScope::CookieSpec)
+
+QTEST_GUILESS_MAIN(tst_ScenarioJson)
+#include "tst_scenariojson.moc"
