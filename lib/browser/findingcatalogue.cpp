@@ -29,7 +29,7 @@ const QList<FindingDefinition> &findingCatalogue()
         all += eventSourceFindingDefinitions();
         all += productionFindingDefinitions();
         all += transportFindingDefinitions();
-        // The cookie area adds its table here: all += cookieFindingDefinitions();
+        all += cookieFindingDefinitions();
         return all;
     }();
     return catalogue;
