@@ -34,8 +34,11 @@
 # Usage
 #   tests/bench/server/run-server-bench.sh [options]
 #     --loadgen PATH        ssescope_loadgen (default: build/release, then build/dev)
-#     --ours-idle CMD       server command for the idle test   (default: $SSESCOPE_BENCH_OURS_IDLE)
-#     --ours-fanout CMD     server command for the fan-out test (default: $SSESCOPE_BENCH_OURS_FANOUT)
+#     --ours-idle CMD       server command for the idle test (default: $SSESCOPE_BENCH_OURS_IDLE, else
+#                           `ssescope serve --scenario tests/bench/server/scenarios/bench-idle.json`
+#                           when both the binary (build/release, then build/dev) and the file exist)
+#     --ours-fanout CMD     the same for the fan-out test ($SSESCOPE_BENCH_OURS_FANOUT,
+#                           scenarios/bench-broadcast.json)
 #     --self-test           "ours" is the Node.js server too (validates the harness: ratios ≈ 1)
 #     --only idle|fanout    run one of the two measurements
 #     --repeats N (3)  --idle-streams N (10000)  --fanout-clients N (1000)
@@ -115,6 +118,17 @@ node_fanout="node $here/node_sse_server.mjs --mode broadcast --interval-ms $inte
 if [[ $self_test -eq 1 ]]; then
     ours_idle="$node_idle"
     ours_fanout="$node_fanout"
+else
+    ssescope=""
+    for candidate in "$root/build/release/app/ssescope" "$root/build/dev/app/ssescope"; do
+        if [[ -x "$candidate" ]]; then ssescope="$candidate"; break; fi
+    done
+    if [[ -z "$ours_idle" && -n "$ssescope" && -f "$here/scenarios/bench-idle.json" ]]; then
+        ours_idle="$ssescope serve --scenario $here/scenarios/bench-idle.json"
+    fi
+    if [[ -z "$ours_fanout" && -n "$ssescope" && -f "$here/scenarios/bench-broadcast.json" ]]; then
+        ours_fanout="$ssescope serve --scenario $here/scenarios/bench-broadcast.json"
+    fi
 fi
 if [[ "$only" != fanout && -z "$ours_idle" ]]; then
     die "no server command for ours (idle): pass --ours-idle 'ssescope serve --scenario FILE' or --self-test"
