@@ -28,6 +28,21 @@
 #   epoll thread (--threads) and prints its own CPU use: near 100 % would mean it, not the
 #   server, limited the rate (the table flags it).
 #
+# What "ours" must do for a fair comparison (the two scenario files)
+#   bench-idle.json:      GET /events → 200 text/event-stream, one opening comment written at once
+#                         (QtHttpServer 6.4 sends the head only with the first body bytes), then no
+#                         event and no heartbeat.
+#   bench-broadcast.json: the same head, then every --interval-ms one event of exactly --bytes bytes
+#                         on the wire before any transfer framing: "data: " + 92 × "x" + "\n\n" for
+#                         100 B (no id:, no event: line), written to every connected client. Ticks
+#                         keep a schedule and a late tick is followed at once by the next (a 0 ms
+#                         timer, so I/O runs in between), missed ticks are not replayed — what
+#                         node_sse_server.mjs does. (A QTimer that re-arms a full interval after a
+#                         late tick idles a saturated server: its events/s then understate it, and
+#                         the events per server CPU-second are the figure to read.) If each stream
+#                         runs its own timer instead of one broadcast loop, compare with
+#                         --node-timers per-client.
+#
 # Safety: loopback only; every wait has a deadline; the generator bounds its whole run; servers
 # are started by this script and stopped by it (trap on EXIT/INT/TERM), by PID.
 #
