@@ -48,8 +48,8 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             "eventsource/request-status-error.htm; observed Chromium 156."},
         {"eventsource.mime-type", Severity::Error, "The Content-Type is not text/event-stream",
             "The response's MIME type must be exactly `text/event-stream` (parameters such as charset are ignored "
-            "here; Chromium and Firefox compare the type as sent, Safari ignores case). Otherwise the connection fails "
-            "with a console message and no reconnect.",
+            "here; Chromium's network stack lower-cases the type first and Safari ignores case, so only the letters "
+            "matter). Otherwise the connection fails with a console message and no reconnect.",
             "Send `Content-Type: text/event-stream` on the stream response (and make sure no proxy or framework "
             "replaces it).",
             "app.get('/events', (req, res) => {\n"

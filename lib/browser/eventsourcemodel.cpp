@@ -312,16 +312,16 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
 {
     RequestPlan plan;
     ++m_attempts;
-    m_urlChain = {m_intent.url};
+    const QUrl &url = m_reconnectUrl.isValid() ? m_reconnectUrl : m_intent.url;
+    m_urlChain = {url};
     m_current = RequestHead();
     m_current.method = m_intent.method;
-    m_current.url = m_intent.url;
+    m_current.url = url;
     m_taintedOrigin = false;
     m_authorizationDropped = false;
     m_heldResponse = ResponseHead();
     m_readyState = ReadyState::Connecting;
 
-    const QUrl &url = m_intent.url;
     const QString shownUrl = url.toString();
     if (!url.isValid() || url.scheme().isEmpty() || (isHttpScheme(url.scheme()) && url.host().isEmpty())) {
         // HTML §9.2.2 step 4 / event_source.cc: SyntaxError from the constructor.
@@ -706,6 +706,7 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
     if (isRedirectStatus(response.status) && response.headers.contains(QByteArrayLiteral("Location"))) {
         return followRedirect(response);
     }
+
     // Observed Chromium 156: text/plain or a missing type without nosniff keeps the EventSource in
     // CONNECTING with no error and no console line while the small body stays open — even for a 500
     // without CORS headers: the MIME sniffer holds the response before any other check.
@@ -782,8 +783,13 @@ Decision EventSourceModel::evaluateFinalResponse(
         return withCookies(failConnection(findings, {}));
     }
     const ParsedContentType type = parseContentType(response.headers);
-    const QByteArray essence = sniffedType ? *sniffedType : type.essence;
-    const bool mimeOk = m_profile.mimeTypeCaseInsensitive ? essence.toLower() == kEventStream : essence == kEventStream;
+    QByteArray essence = sniffedType ? *sniffedType : type.essence;
+    QByteArray charsetValue = type.charset;
+    if (m_profile.mimeTypeCaseInsensitive) {
+        essence = essence.toLower();
+        charsetValue = charsetValue.toLower();
+    }
+    const bool mimeOk = essence == kEventStream;
     if (!mimeOk) {
         findings.append(makeFinding(
             "eventsource.mime-type", QString::fromLatin1(essence.isEmpty() ? QByteArray("(none)") : essence)));
@@ -798,8 +804,8 @@ Decision EventSourceModel::evaluateFinalResponse(
         }
         return withCookies(failConnection(findings, console));
     }
-    if (!sniffedType && !type.charset.isEmpty() && type.charset.toLower() != "utf-8") {
-        const QString charset = QString::fromLatin1(type.charset);
+    if (!sniffedType && !charsetValue.isEmpty() && charsetValue.toLower() != "utf-8") {
+        const QString charset = QString::fromLatin1(charsetValue);
         Finding finding = makeFinding("eventsource.charset", charset);
         if (m_profile.failsNonUtf8Charset) {
             findings.append(finding);
@@ -817,6 +823,9 @@ Decision EventSourceModel::evaluateFinalResponse(
     }
     findings += checkStreamResponse(m_current, response);
     // HTML §9.2.3 "announce the connection".
+    if (m_profile.reconnectsToFinalUrl) {
+        m_reconnectUrl = m_current.url;
+    }
     const QStringList console = decision.console;
     decision = Decision();
     decision.action = NextAction::Continue;

@@ -24,6 +24,8 @@ BrowserProfile BrowserProfile::firefox()
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::PartitionPerTopSite;
     p.emptyRetryResetsToDefault = false;
+    p.mimeTypeCaseInsensitive = false;
+    p.reconnectsToFinalUrl = false;
     p.reconnectsOnEveryNetworkError = false; // dom/base/EventSource.cpp: only a listed set of errors
     p.wildcardCoversAuthorization = false;
     p.preflightMaxAgeCapSeconds = 86400;
@@ -38,6 +40,7 @@ BrowserProfile BrowserProfile::safari()
     p.displayName = QStringLiteral("Safari");
     p.failsNonUtf8Charset = false; // WebKit warns and decodes as UTF-8
     p.mimeTypeCaseInsensitive = true;
+    p.reconnectsToFinalUrl = false;
     p.sniffsWithoutNosniff = false;
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::BlockAll;

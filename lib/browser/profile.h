@@ -31,7 +31,13 @@ struct BrowserProfile
     int defaultReconnectionMs = 3000;
     int minimumRetryMs = 0; // Firefox clamps retry: to at least 500 ms
     bool failsNonUtf8Charset = true; // Chromium aborts on charset != UTF-8
-    bool mimeTypeCaseInsensitive = false; // WebKit compares the MIME type case-insensitively
+    // Chromium's network stack lower-cases the MIME type and charset before event_source.cc compares
+    // them (net/http/http_util.cc ParseContentType), so "Text/Event-Stream" passes and console texts
+    // show the lower-cased value; WebKit compares case-insensitively. Firefox: the map's `==` [?].
+    bool mimeTypeCaseInsensitive = true;
+    // Chromium reconnects to the URL of the last response (event_source.cc DidReceiveResponse sets
+    // current_url_), so after a redirect the reconnect skips it. The others: the original URL [?].
+    bool reconnectsToFinalUrl = true;
     bool sniffsWithoutNosniff = true; // Chromium waits (MIME sniffing) on text/plain without nosniff
     bool updatesLastEventIdWithoutData = true; // Chromium follows the spec; Firefox and WebKit do not
     ThirdPartyCookiePolicy thirdPartyCookies = ThirdPartyCookiePolicy::BlockUnpartitioned;

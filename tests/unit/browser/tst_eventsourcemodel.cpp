@@ -326,12 +326,27 @@ private Q_SLOTS:
             << QStringList {QStringLiteral("EventSource's response has a MIME type (\"application/json\") that is not "
                                            "\"text/event-stream\". Aborting the connection.")}
             << QStringLiteral("eventsource.mime-type");
-        QTest::addRow("Chromium compares the MIME type as sent")
+        // net/http/http_util.cc ParseContentType lower-cases type and charset before Blink compares.
+        QTest::addRow("MIME type case does not matter in Chromium")
             << false << response(200, {{"Content-Type", "Text/Event-Stream"}, {"Access-Control-Allow-Origin", "*"}})
+            << NextAction::Continue << ReadyState::Open << true << QStringList() << QString();
+        QTest::addRow("console shows the lower-cased type")
+            << false
+            << response(200,
+                   {{"Content-Type", "Text/HTML"}, {"X-Content-Type-Options", "nosniff"},
+                       {"Access-Control-Allow-Origin", "*"}})
             << NextAction::FailConnection << ReadyState::Closed << false
-            << QStringList {QStringLiteral("EventSource's response has a MIME type (\"Text/Event-Stream\") that is not "
+            << QStringList {QStringLiteral("EventSource's response has a MIME type (\"text/html\") that is not "
                                            "\"text/event-stream\". Aborting the connection.")}
             << QStringLiteral("eventsource.mime-type");
+        QTest::addRow("console shows the lower-cased charset")
+            << false
+            << response(200,
+                   {{"Content-Type", "text/event-stream; Charset=ISO-8859-1"}, {"Access-Control-Allow-Origin", "*"}})
+            << NextAction::FailConnection << ReadyState::Closed << false
+            << QStringList {QStringLiteral("EventSource's response has a charset (\"iso-8859-1\") that is not UTF-8. "
+                                           "Aborting the connection.")}
+            << QStringLiteral("eventsource.charset");
     }
 
     void observedChromium()
@@ -436,6 +451,9 @@ private Q_SLOTS:
         QTest::addRow("Safari: MIME type compared case-insensitively")
             << safari << response(200, {{"Content-Type", "Text/Event-Stream"}, {"Access-Control-Allow-Origin", "*"}})
             << NextAction::Continue << QStringList();
+        QTest::addRow("Firefox: MIME type compared as sent (browser-rules.md)")
+            << firefox << response(200, {{"Content-Type", "Text/Event-Stream"}, {"Access-Control-Allow-Origin", "*"}})
+            << NextAction::FailConnection << QStringList {ffCannot};
         QTest::addRow("Safari: CORS text")
             << safari << response(200, {{"Content-Type", "text/event-stream"}}) << NextAction::FailConnection
             << QStringList {
@@ -658,8 +676,35 @@ private Q_SLOTS:
                            "response is '' which must be 'true' when the request's credentials mode is "
                            "'include'."));
         QCOMPARE(final.console.value(1), QStringLiteral("GET http://127.0.0.1:8080/stream net::ERR_FAILED"));
-        // A reconnect starts over from the URL the page gave.
+        // The failed attempt never reached the page: a new attempt starts from the URL the page gave.
         QCOMPARE(model.planRequest().request.url, kStream);
+    }
+
+    // Chromium's event_source.cc keeps the last response's URL for reconnects; the spec (and the
+    // other profiles here) fetch the original URL again.
+    void reconnectUrlAfterRedirect_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QUrl>("expected");
+        QTest::addRow("Chromium: the final URL")
+            << QStringLiteral("chromium") << QUrl(QStringLiteral("http://127.0.0.1:8080/stream"));
+        QTest::addRow("Firefox: the original URL") << QStringLiteral("firefox") << kStream;
+    }
+
+    void reconnectUrlAfterRedirect()
+    {
+        QFETCH(QString, profile);
+        QFETCH(QUrl, expected);
+        EventSourceModel model(BrowserProfile::fromName(profile), page(), eventSource());
+        model.planRequest();
+        QCOMPARE(
+            model.onResponse(response(302, {{"Location", "/stream"}, {"Access-Control-Allow-Origin", "*"}})).action,
+            NextAction::SendRequest);
+        QCOMPARE(model.onResponse(goodStream()).action, NextAction::Continue);
+        QCOMPARE(model.onEndOfBody().action, NextAction::Reconnect);
+        const RequestPlan again = model.planRequest();
+        QCOMPARE(again.request.url, expected);
+        QCOMPARE(model.urlChain(), QList<QUrl> {expected});
     }
 
     // Fetch §4.4: a cross-origin URL redirecting to yet another origin taints the origin.
