@@ -510,6 +510,7 @@ private Q_SLOTS:
         QVERIFY(end.console.isEmpty());
         const RequestPlan again = model.planRequest();
         QCOMPARE(again.request.headers.combinedValue("Last-Event-ID"), QByteArray("7"));
+        QVERIFY2(!again.preflight, "Last-Event-ID is not safelisted, but EventSource never preflights");
         QCOMPARE(model.attempts(), 2);
         QVERIFY(model.onResponse(goodStream()).openFired);
         QVERIFY(model.hasOpened());
