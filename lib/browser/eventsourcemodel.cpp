@@ -311,6 +311,12 @@ RequestHead EventSourceModel::buildPreflight() const
 RequestPlan EventSourceModel::planRequest(qint64 nowMs)
 {
     RequestPlan plan;
+    if (m_phase == Phase::Closed && m_attempts > 0) {
+        // HTML §9.2.3: once the connection failed (or the page closed it) there is no new attempt.
+        plan.sent = false;
+        plan.readyState = ReadyState::Closed;
+        return plan;
+    }
     ++m_attempts;
     const QUrl &url = m_reconnectUrl.isValid() ? m_reconnectUrl : m_intent.url;
     m_urlChain = {url};

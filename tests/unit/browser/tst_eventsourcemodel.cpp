@@ -677,8 +677,11 @@ private Q_SLOTS:
                            "response is '' which must be 'true' when the request's credentials mode is "
                            "'include'."));
         QCOMPARE(final.console.value(1), QStringLiteral("GET http://127.0.0.1:8080/stream net::ERR_FAILED"));
-        // The failed attempt never reached the page: a new attempt starts from the URL the page gave.
-        QCOMPARE(model.planRequest().request.url, kStream);
+        // CLOSED for good: no new attempt.
+        const RequestPlan after = model.planRequest();
+        QVERIFY(!after.sent);
+        QCOMPARE(after.readyState, ReadyState::Closed);
+        QCOMPARE(model.attempts(), 1);
     }
 
     // Chromium's event_source.cc keeps the last response's URL for reconnects; the spec (and the
@@ -1186,6 +1189,7 @@ private Q_SLOTS:
         QCOMPARE(model.onEndOfBody().action, NextAction::None);
         model.onEventDispatched("9", true);
         QVERIFY2(model.lastEventId().isEmpty(), "no events after close()");
+        QVERIFY2(!model.planRequest().sent, "close() is final");
     }
 
     void outOfOrderCallsAreIgnored()
