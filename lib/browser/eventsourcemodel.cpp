@@ -109,14 +109,17 @@ QByteArray sniffedMimeType(const ResponseHead &response, const QByteArray &first
 
 QByteArray acceptEncodingFor(const BrowserProfile &profile, const QUrl &url)
 {
-    // Chromium and Firefox advertise br and zstd over HTTPS only.
-    if (url.scheme() != QLatin1String("https")) {
-        return QByteArrayLiteral("gzip, deflate");
-    }
-    if (profile.kind == BrowserKind::Safari) {
+    switch (profile.kind) {
+    case BrowserKind::Chromium:
+        return QByteArrayLiteral("gzip, deflate, br, zstd"); // observed Chromium 156, over http too
+    case BrowserKind::Firefox:
+        // Firefox advertises br and zstd over HTTPS only.
+        return url.scheme() == QLatin1String("https") ? QByteArrayLiteral("gzip, deflate, br, zstd")
+                                                      : QByteArrayLiteral("gzip, deflate");
+    case BrowserKind::Safari:
         return QByteArrayLiteral("gzip, deflate, br");
     }
-    return QByteArrayLiteral("gzip, deflate, br, zstd");
+    return QByteArrayLiteral("gzip, deflate");
 }
 
 } // namespace
@@ -226,11 +229,26 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
     request.method = m_current.method.isEmpty() ? m_intent.method : m_current.method;
     request.url = url;
     HttpHeaders &h = request.headers;
-    if (m_intent.mode == RequestMode::EventSource) {
-        // HTML §9.2.2 + Chromium event_source.cc: Accept, Cache-Control: no-cache, Last-Event-ID
-        // when non-empty; never any page header.
-        h.append(QByteArrayLiteral("Accept"), kEventStream);
+    const bool eventSource = m_intent.mode == RequestMode::EventSource;
+    // User-agent client hints go to potentially trustworthy origins from a secure context.
+    const bool clientHints = m_profile.kind == BrowserKind::Chromium && m_pageOrigin.isPotentiallyTrustworthy()
+        && Origin::fromUrl(url).isPotentiallyTrustworthy();
+    // The order is the one observed on the wire from Chromium 156 (HTTP/1.1).
+    if (eventSource) {
+        // HTML §9.2.2 cache mode no-store + event_source.cc: Cache-Control: no-cache; Chromium's
+        // network stack adds Pragma: no-cache too (observed).
+        if (m_profile.kind == BrowserKind::Chromium) {
+            h.append(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
+        }
         h.append(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
+    }
+    if (clientHints) {
+        h.append(QByteArrayLiteral("sec-ch-ua-platform"), QByteArrayLiteral("\"Linux\""));
+    }
+    h.append(QByteArrayLiteral("User-Agent"), m_profile.userAgent);
+    if (eventSource) {
+        // Accept, and Last-Event-ID when non-empty; never any page header.
+        h.append(QByteArrayLiteral("Accept"), kEventStream);
         if (!m_lastEventId.isEmpty()) {
             h.append(QByteArrayLiteral("Last-Event-ID"), m_lastEventId);
         }
@@ -250,6 +268,10 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
             h.append(header.name, header.value);
         }
     }
+    if (clientHints) {
+        h.append(QByteArrayLiteral("sec-ch-ua"), QByteArrayLiteral("\"Not:A-Brand\";v=\"8\", \"Chromium\";v=\"156\""));
+        h.append(QByteArrayLiteral("sec-ch-ua-mobile"), QByteArrayLiteral("?0"));
+    }
     // Fetch §3.1 "append a request Origin header": with cors tainting, or for a non-GET/HEAD method.
     if (m_corsTainting || (request.method != "GET" && request.method != "HEAD")) {
         h.append(QByteArrayLiteral("Origin"), serializedRequestOrigin().toLatin1());
@@ -264,6 +286,7 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
         h.append(QByteArrayLiteral("Referer"), (m_pageOrigin.serialize() + QLatin1Char('/')).toLatin1());
     }
     h.append(QByteArrayLiteral("Accept-Encoding"), acceptEncodingFor(m_profile, url));
+    h.append(QByteArrayLiteral("Accept-Language"), m_profile.acceptLanguage);
     if (includesCredentials() && m_cookieProvider) {
         RequestHead saved = m_current;
         m_current = request;
@@ -304,7 +327,9 @@ RequestHead EventSourceModel::buildPreflight() const
     if (!referer.isNull()) {
         preflight.headers.append(QByteArrayLiteral("Referer"), referer);
     }
+    preflight.headers.append(QByteArrayLiteral("User-Agent"), m_profile.userAgent);
     preflight.headers.append(QByteArrayLiteral("Accept-Encoding"), acceptEncodingFor(m_profile, m_current.url));
+    preflight.headers.append(QByteArrayLiteral("Accept-Language"), m_profile.acceptLanguage);
     return preflight;
 }
 

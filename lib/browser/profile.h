@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -53,6 +54,11 @@ struct BrowserProfile
     bool wildcardCoversAuthorization = true;
     // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
     int preflightMaxAgeCapSeconds = 7200;
+    // Request headers the browser adds to every request (observed Chromium 156 on Linux; the others
+    // are their usual desktop values).
+    QByteArray userAgent = QByteArrayLiteral(
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36");
+    QByteArray acceptLanguage = QByteArrayLiteral("en-US,en;q=0.9");
 
     static BrowserProfile chromium();
     static BrowserProfile firefox();
