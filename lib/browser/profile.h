@@ -37,7 +37,8 @@ struct BrowserProfile
     // show the lower-cased value; WebKit compares case-insensitively. Firefox: the map's `==` [?].
     bool mimeTypeCaseInsensitive = true;
     // Chromium reconnects to the URL of the last response (event_source.cc DidReceiveResponse sets
-    // current_url_), so after a redirect the reconnect skips it. The others: the original URL [?].
+    // current_url_; observed in headless Chromium 156: /redir → /events, then /events with
+    // Last-Event-ID), so after a redirect the reconnect skips it. The others: the original URL [?].
     bool reconnectsToFinalUrl = true;
     bool sniffsWithoutNosniff = true; // Chromium waits (MIME sniffing) on text/plain without nosniff
     bool updatesLastEventIdWithoutData = true; // Chromium follows the spec; Firefox and WebKit do not
