@@ -1,5 +1,7 @@
 #include "corscheck.h"
 
+#include <QRegularExpression>
+
 namespace SseScope {
 
 namespace {
@@ -252,10 +254,10 @@ QString chromiumUrlString(const QUrl &url)
 QString chromiumCorsReason(const CorsCheckResult &result, RequestMode mode)
 {
     const bool fetch = mode == RequestMode::Fetch;
-    const QString noCorsInformation = fetch
-        ? QStringLiteral(" Have the server send the header with a valid value, or, if an opaque response serves "
-                         "your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.")
-        : QString();
+    // Observed Chromium 156: fetch adds only this sentence to the ACAO value errors (older sources
+    // also suggested 'no-cors'); the missing-ACAO text has no suffix at all.
+    const QString noCorsInformation
+        = fetch ? QStringLiteral(" Have the server send the header with a valid value.") : QString();
     const QString &hint = result.failedParameter;
     switch (result.error) {
     case CorsError::None:
@@ -270,10 +272,7 @@ QString chromiumCorsReason(const CorsCheckResult &result, RequestMode mode)
                               "the wildcard '*' when the request's credentials mode is 'include'.");
     case CorsError::MissingAllowOriginHeader:
     case CorsError::PreflightMissingAllowOriginHeader:
-        return QStringLiteral("No 'Access-Control-Allow-Origin' header is present on the requested resource.")
-            + (fetch ? QStringLiteral(" If an opaque response serves your needs, set the request's mode to "
-                                      "'no-cors' to fetch the resource with CORS disabled.")
-                     : QString());
+        return QStringLiteral("No 'Access-Control-Allow-Origin' header is present on the requested resource.");
     case CorsError::MultipleAllowOriginValues:
     case CorsError::PreflightMultipleAllowOriginValues:
         return QStringLiteral("The 'Access-Control-Allow-Origin' header contains multiple values '") + hint
@@ -341,6 +340,12 @@ QString chromiumFailedLoadMessage(const QByteArray &method, const QUrl &url, con
 {
     return QString::fromLatin1(method) + QLatin1Char(' ') + chromiumUrlString(url) + QStringLiteral(" net::")
         + netError;
+}
+
+bool isChromiumNetworkLogLine(const QString &line)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Z]+ \\S+ net::ERR_[A-Z0-9_]+$"));
+    return pattern.match(line).hasMatch();
 }
 
 QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url, int status)

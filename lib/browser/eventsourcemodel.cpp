@@ -109,14 +109,17 @@ QByteArray sniffedMimeType(const ResponseHead &response, const QByteArray &first
 
 QByteArray acceptEncodingFor(const BrowserProfile &profile, const QUrl &url)
 {
-    // Chromium and Firefox advertise br and zstd over HTTPS only.
-    if (url.scheme() != QLatin1String("https")) {
-        return QByteArrayLiteral("gzip, deflate");
-    }
-    if (profile.kind == BrowserKind::Safari) {
+    switch (profile.kind) {
+    case BrowserKind::Chromium:
+        return QByteArrayLiteral("gzip, deflate, br, zstd"); // observed Chromium 156, over http too
+    case BrowserKind::Firefox:
+        // Firefox advertises br and zstd over HTTPS only.
+        return url.scheme() == QLatin1String("https") ? QByteArrayLiteral("gzip, deflate, br, zstd")
+                                                      : QByteArrayLiteral("gzip, deflate");
+    case BrowserKind::Safari:
         return QByteArrayLiteral("gzip, deflate, br");
     }
-    return QByteArrayLiteral("gzip, deflate, br, zstd");
+    return QByteArrayLiteral("gzip, deflate");
 }
 
 } // namespace
@@ -226,11 +229,26 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
     request.method = m_current.method.isEmpty() ? m_intent.method : m_current.method;
     request.url = url;
     HttpHeaders &h = request.headers;
-    if (m_intent.mode == RequestMode::EventSource) {
-        // HTML §9.2.2 + Chromium event_source.cc: Accept, Cache-Control: no-cache, Last-Event-ID
-        // when non-empty; never any page header.
-        h.append(QByteArrayLiteral("Accept"), kEventStream);
+    const bool eventSource = m_intent.mode == RequestMode::EventSource;
+    // User-agent client hints go to potentially trustworthy origins from a secure context.
+    const bool clientHints = m_profile.kind == BrowserKind::Chromium && m_pageOrigin.isPotentiallyTrustworthy()
+        && Origin::fromUrl(url).isPotentiallyTrustworthy();
+    // The order is the one observed on the wire from Chromium 156 (HTTP/1.1).
+    if (eventSource) {
+        // HTML §9.2.2 cache mode no-store + event_source.cc: Cache-Control: no-cache; Chromium's
+        // network stack adds Pragma: no-cache too (observed).
+        if (m_profile.kind == BrowserKind::Chromium) {
+            h.append(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
+        }
         h.append(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
+    }
+    if (clientHints) {
+        h.append(QByteArrayLiteral("sec-ch-ua-platform"), QByteArrayLiteral("\"Linux\""));
+    }
+    h.append(QByteArrayLiteral("User-Agent"), m_profile.userAgent);
+    if (eventSource) {
+        // Accept, and Last-Event-ID when non-empty; never any page header.
+        h.append(QByteArrayLiteral("Accept"), kEventStream);
         if (!m_lastEventId.isEmpty()) {
             h.append(QByteArrayLiteral("Last-Event-ID"), m_lastEventId);
         }
@@ -250,6 +268,10 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
             h.append(header.name, header.value);
         }
     }
+    if (clientHints) {
+        h.append(QByteArrayLiteral("sec-ch-ua"), QByteArrayLiteral("\"Not:A-Brand\";v=\"8\", \"Chromium\";v=\"156\""));
+        h.append(QByteArrayLiteral("sec-ch-ua-mobile"), QByteArrayLiteral("?0"));
+    }
     // Fetch §3.1 "append a request Origin header": with cors tainting, or for a non-GET/HEAD method.
     if (m_corsTainting || (request.method != "GET" && request.method != "HEAD")) {
         h.append(QByteArrayLiteral("Origin"), serializedRequestOrigin().toLatin1());
@@ -264,6 +286,7 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
         h.append(QByteArrayLiteral("Referer"), (m_pageOrigin.serialize() + QLatin1Char('/')).toLatin1());
     }
     h.append(QByteArrayLiteral("Accept-Encoding"), acceptEncodingFor(m_profile, url));
+    h.append(QByteArrayLiteral("Accept-Language"), m_profile.acceptLanguage);
     if (includesCredentials() && m_cookieProvider) {
         RequestHead saved = m_current;
         m_current = request;
@@ -304,24 +327,32 @@ RequestHead EventSourceModel::buildPreflight() const
     if (!referer.isNull()) {
         preflight.headers.append(QByteArrayLiteral("Referer"), referer);
     }
+    preflight.headers.append(QByteArrayLiteral("User-Agent"), m_profile.userAgent);
     preflight.headers.append(QByteArrayLiteral("Accept-Encoding"), acceptEncodingFor(m_profile, m_current.url));
+    preflight.headers.append(QByteArrayLiteral("Accept-Language"), m_profile.acceptLanguage);
     return preflight;
 }
 
 RequestPlan EventSourceModel::planRequest(qint64 nowMs)
 {
     RequestPlan plan;
+    if (m_phase == Phase::Closed && m_attempts > 0) {
+        // HTML §9.2.3: once the connection failed (or the page closed it) there is no new attempt.
+        plan.sent = false;
+        plan.readyState = ReadyState::Closed;
+        return plan;
+    }
     ++m_attempts;
-    m_urlChain = {m_intent.url};
+    const QUrl &url = m_reconnectUrl.isValid() ? m_reconnectUrl : m_intent.url;
+    m_urlChain = {url};
     m_current = RequestHead();
     m_current.method = m_intent.method;
-    m_current.url = m_intent.url;
+    m_current.url = url;
     m_taintedOrigin = false;
     m_authorizationDropped = false;
     m_heldResponse = ResponseHead();
     m_readyState = ReadyState::Connecting;
 
-    const QUrl &url = m_intent.url;
     const QString shownUrl = url.toString();
     if (!url.isValid() || url.scheme().isEmpty() || (isHttpScheme(url.scheme()) && url.host().isEmpty())) {
         // HTML §9.2.2 step 4 / event_source.cc: SyntaxError from the constructor.
@@ -706,6 +737,7 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
     if (isRedirectStatus(response.status) && response.headers.contains(QByteArrayLiteral("Location"))) {
         return followRedirect(response);
     }
+
     // Observed Chromium 156: text/plain or a missing type without nosniff keeps the EventSource in
     // CONNECTING with no error and no console line while the small body stays open — even for a 500
     // without CORS headers: the MIME sniffer holds the response before any other check.
@@ -782,8 +814,13 @@ Decision EventSourceModel::evaluateFinalResponse(
         return withCookies(failConnection(findings, {}));
     }
     const ParsedContentType type = parseContentType(response.headers);
-    const QByteArray essence = sniffedType ? *sniffedType : type.essence;
-    const bool mimeOk = m_profile.mimeTypeCaseInsensitive ? essence.toLower() == kEventStream : essence == kEventStream;
+    QByteArray essence = sniffedType ? *sniffedType : type.essence;
+    QByteArray charsetValue = type.charset;
+    if (m_profile.mimeTypeCaseInsensitive) {
+        essence = essence.toLower();
+        charsetValue = charsetValue.toLower();
+    }
+    const bool mimeOk = essence == kEventStream;
     if (!mimeOk) {
         findings.append(makeFinding(
             "eventsource.mime-type", QString::fromLatin1(essence.isEmpty() ? QByteArray("(none)") : essence)));
@@ -798,8 +835,8 @@ Decision EventSourceModel::evaluateFinalResponse(
         }
         return withCookies(failConnection(findings, console));
     }
-    if (!sniffedType && !type.charset.isEmpty() && type.charset.toLower() != "utf-8") {
-        const QString charset = QString::fromLatin1(type.charset);
+    if (!sniffedType && !charsetValue.isEmpty() && charsetValue.toLower() != "utf-8") {
+        const QString charset = QString::fromLatin1(charsetValue);
         Finding finding = makeFinding("eventsource.charset", charset);
         if (m_profile.failsNonUtf8Charset) {
             findings.append(finding);
@@ -817,6 +854,9 @@ Decision EventSourceModel::evaluateFinalResponse(
     }
     findings += checkStreamResponse(m_current, response);
     // HTML §9.2.3 "announce the connection".
+    if (m_profile.reconnectsToFinalUrl) {
+        m_reconnectUrl = m_current.url;
+    }
     const QStringList console = decision.console;
     decision = Decision();
     decision.action = NextAction::Continue;

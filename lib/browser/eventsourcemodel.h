@@ -174,6 +174,8 @@ private:
     int m_attempts = 0;
     bool m_everOpened = false;
 
+    QUrl m_reconnectUrl; // Chromium: the last response's URL, used by the next attempt
+
     // The current attempt.
     QList<QUrl> m_urlChain;
     RequestHead m_current; // the request in flight (or waiting for its preflight)

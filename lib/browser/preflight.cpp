@@ -52,10 +52,11 @@ QByteArray normalizedMethod(const QByteArray &method)
 
 bool isForbiddenRequestHeaderName(const QByteArray &name)
 {
-    static const QList<QByteArray> forbidden
-        = {"accept-charset", "accept-encoding", "access-control-request-headers", "access-control-request-method",
-            "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect", "host", "keep-alive",
-            "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade", "via"};
+    static const QList<QByteArray> forbidden = {"accept-charset", "accept-encoding", "access-control-request-headers",
+        "access-control-request-method", "connection", "content-length", "cookie", "cookie2", "date", "dnt", "expect",
+        "host", "keep-alive", "origin", "referer", "set-cookie", "te", "trailer", "transfer-encoding", "upgrade",
+        "user-agent", // no longer forbidden by Fetch, still dropped by Chromium (net/http/http_util.cc)
+        "via"};
     const QByteArray lower = name.toLower();
     return forbidden.contains(lower) || lower.startsWith("proxy-") || lower.startsWith("sec-");
 }

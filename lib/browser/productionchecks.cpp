@@ -181,7 +181,8 @@ QList<Finding> checkStream(const StreamSummary &summary)
 {
     QList<Finding> findings;
     const qint64 silence = longestSilenceMs(summary);
-    if (silence >= kHeartbeatThresholdMs && summary.comments == 0) {
+    // Any silence counts, comments or not: what the proxy sees is bytes.
+    if (silence >= kHeartbeatThresholdMs) {
         findings.append(makeFinding("stream.no-heartbeat", QStringLiteral("%1 s without a byte").arg(silence / 1000)));
     }
     if (summary.events > 0 && summary.eventsWithId == 0) {

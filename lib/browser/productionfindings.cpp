@@ -1,17 +1,21 @@
 #include "findings.h"
 
 // Findings that are not browser errors but bite in production: proxies, caches, logs, limits.
-// Texts in English; the GUI translates them in its presentation layer.
+// Texts in English, marked for lupdate (context "Finding"); the GUI translates them when it shows them.
 
 namespace SseScope {
 
 QList<FindingDefinition> productionFindingDefinitions()
 {
     return {
-        {"response.no-transform-missing", Severity::Warning, "No `Cache-Control: no-transform` on the stream",
-            "Without no-transform a proxy, CDN or antivirus may compress, buffer or re-chunk the response, so events "
-            "arrive late and in bursts, or only when the stream closes.",
-            "Send `Cache-Control: no-cache, no-transform` on the stream (and `X-Accel-Buffering: no` behind nginx).",
+        {"response.no-transform-missing", Severity::Warning,
+            QT_TRANSLATE_NOOP("Finding", "No `Cache-Control: no-transform` on the stream"),
+            QT_TRANSLATE_NOOP("Finding",
+                "Without no-transform a proxy, CDN or antivirus may compress, buffer or re-chunk the response, so "
+                "events arrive late and in bursts, or only when the stream closes."),
+            QT_TRANSLATE_NOOP("Finding",
+                "Send `Cache-Control: no-cache, no-transform` on the stream (and `X-Accel-Buffering: no` behind "
+                "nginx)."),
             "res.set('Cache-Control', 'no-cache, no-transform');\n"
             "res.set('X-Accel-Buffering', 'no');",
             "location /events {\n"
@@ -21,11 +25,13 @@ QList<FindingDefinition> productionFindingDefinitions()
             "}",
             "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")",
             "RFC 9111 §5.2.2.6 (no-transform); HTML §9.2.7 authoring notes."},
-        {"response.content-encoding", Severity::Warning, "The stream is compressed",
-            "A Content-Encoding (gzip, br…) on an event stream makes the compressor hold events until its buffer "
-            "fills, unless every event is flushed through it. Typical symptom: nothing for a while, then many events "
-            "at once.",
-            "Exclude text/event-stream from response compression, or flush the compressor after each event.",
+        {"response.content-encoding", Severity::Warning, QT_TRANSLATE_NOOP("Finding", "The stream is compressed"),
+            QT_TRANSLATE_NOOP("Finding",
+                "A Content-Encoding (gzip, br…) on an event stream makes the compressor hold events until its buffer "
+                "fills, unless every event is flushed through it. Typical symptom: nothing for a while, then many "
+                "events at once."),
+            QT_TRANSLATE_NOOP("Finding",
+                "Exclude text/event-stream from response compression, or flush the compressor after each event."),
             "app.use(compression({\n"
             "  filter: (req, res) => res.get('Content-Type') !== 'text/event-stream' && compression.filter(req, res),\n"
             "}));",
@@ -36,11 +42,13 @@ QList<FindingDefinition> productionFindingDefinitions()
             "// do not wrap the SSE handler in a gzip middleware\n"
             "mux.Handle(\"/events\", sseHandler) // not gziphandler.GzipHandler(sseHandler)",
             "RFC 9110 §8.4 (content codings); HTML §9.2.7 authoring notes."},
-        {"stream.no-heartbeat", Severity::Warning, "No heartbeat within common proxy idle timeouts",
-            "The stream went 30 s or more without a byte. Proxies and load balancers close idle connections (nginx "
-            "proxy_read_timeout 60 s, AWS ALB 60 s, Heroku 55 s), so a quiet stream is cut and the browser reconnects, "
-            "or worse, hangs on a half-open socket.",
-            "Write a comment line (`: ping`) every 15–20 s.",
+        {"stream.no-heartbeat", Severity::Warning,
+            QT_TRANSLATE_NOOP("Finding", "No heartbeat within common proxy idle timeouts"),
+            QT_TRANSLATE_NOOP("Finding",
+                "The stream went 30 s or more without a byte. Proxies and load balancers close idle connections (nginx "
+                "proxy_read_timeout 60 s, AWS ALB 60 s, Heroku 55 s), so a quiet stream is cut and the browser "
+                "reconnects, or worse, hangs on a half-open socket."),
+            QT_TRANSLATE_NOOP("Finding", "Write a comment line (`: ping`) every 15–20 s."),
             "const ping = setInterval(() => res.write(': ping\\n\\n'), 15000);\n"
             "req.on('close', () => clearInterval(ping));",
             "location /events {\n"
@@ -59,31 +67,38 @@ QList<FindingDefinition> productionFindingDefinitions()
             "    }\n"
             "}",
             "HTML §9.2.7 authoring notes (a comment every 15 s or so)."},
-        {"stream.no-ids", Severity::Info, "Events carry no id",
-            "Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so the server cannot "
-            "resume where the client stopped: events sent during the reconnect gap are lost.",
-            "Give each event an `id:` and, on reconnect, replay the events after the Last-Event-ID request header.",
+        {"stream.no-ids", Severity::Info, QT_TRANSLATE_NOOP("Finding", "Events carry no id"),
+            QT_TRANSLATE_NOOP("Finding",
+                "Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so the server "
+                "cannot resume where the client stopped: events sent during the reconnect gap are lost."),
+            QT_TRANSLATE_NOOP("Finding",
+                "Give each event an `id:` and, on reconnect, replay the events after the Last-Event-ID request "
+                "header."),
             "res.write(`id: ${event.seq}\\ndata: ${JSON.stringify(event.body)}\\n\\n`);\n"
             "// on connect: replay(req.get('Last-Event-ID'))",
             nullptr,
             "fmt.Fprintf(w, \"id: %d\\ndata: %s\\n\\n\", ev.Seq, ev.JSON)\n"
             "// on connect: replay(r.Header.Get(\"Last-Event-ID\"))",
             "HTML §9.2.4 (Last-Event-ID), §9.2.6 id field."},
-        {"http.network-error", Severity::Warning, "The connection failed",
-            "The request did not get a complete answer (refused, reset, timed out, name not resolved, or the body was "
-            "cut). Chromium and Safari reconnect after the reconnection time; Firefox fails the connection for errors "
-            "other than refused, timeout, reset or an interrupted transfer (an unknown host, for example); fetch() "
-            "rejects.",
-            "Check that the server is reachable from the page's network, and that no proxy closes the stream (see "
-            "stream.no-heartbeat).",
+        {"http.network-error", Severity::Warning, QT_TRANSLATE_NOOP("Finding", "The connection failed"),
+            QT_TRANSLATE_NOOP("Finding",
+                "The request did not get a complete answer (refused, reset, timed out, name not resolved, or the body "
+                "was cut). Chromium and Safari reconnect after the reconnection time; Firefox fails the connection for "
+                "errors other than refused, timeout, reset or an interrupted transfer (an unknown host, for example); "
+                "fetch() rejects."),
+            QT_TRANSLATE_NOOP("Finding",
+                "Check that the server is reachable from the page's network, and that no proxy closes the stream (see "
+                "stream.no-heartbeat)."),
             nullptr, nullptr, nullptr,
             "HTML §9.2.2 processResponse (network error → reestablish); Firefox dom/base/EventSource.cpp."},
-        {"http.redirect", Severity::Info, "The stream was redirected",
-            "The browser follows 301/302/303/307/308 for EventSource and fetch, but runs the CORS check on each "
-            "cross-origin 3xx first (it needs Access-Control-Allow-Origin too), and after a cross-origin hop to "
-            "another origin it sends `Origin: null`. Every reconnect repeats the redirect.",
-            "Point the page at the final URL; if the redirect must stay, send the CORS headers on the 3xx response as "
-            "well.",
+        {"http.redirect", Severity::Info, QT_TRANSLATE_NOOP("Finding", "The stream was redirected"),
+            QT_TRANSLATE_NOOP("Finding",
+                "The browser follows 301/302/303/307/308 for EventSource and fetch, but runs the CORS check on each "
+                "cross-origin 3xx first (it needs Access-Control-Allow-Origin too), and after a cross-origin hop to "
+                "another origin it sends `Origin: null`. Every reconnect repeats the redirect."),
+            QT_TRANSLATE_NOOP("Finding",
+                "Point the page at the final URL; if the redirect must stay, send the CORS headers on the 3xx response "
+                "as well."),
             "const allowed = new Set(['https://app.example.com']);\n"
             "app.get('/events', (req, res) => {\n"
             "  const origin = req.get('Origin');\n"
@@ -111,12 +126,15 @@ QList<FindingDefinition> productionFindingDefinitions()
             "    w.Header().Add(\"Vary\", \"Origin\")\n"
             "}",
             "Fetch §4.4 HTTP-redirect fetch; WPT eventsource/request-redirect.htm; observed Chromium 156."},
-        {"http.http1-stream", Severity::Info, "The stream uses one of six HTTP/1.1 connections to the host",
-            "Over HTTP/1.1 — which includes every plain http:// URL, since browsers do not speak cleartext HTTP/2 — "
-            "each open stream holds one of the six connections a browser allows per host, across all tabs. A seventh "
-            "stream, or any other request to that host once six streams are open, waits silently.",
-            "Serve the stream over HTTP/2 or HTTP/3 (https), or share one stream per browser (a SharedWorker or "
-            "BroadcastChannel), or put the stream on its own host name.",
+        {"http.http1-stream", Severity::Info,
+            QT_TRANSLATE_NOOP("Finding", "The stream uses one of six HTTP/1.1 connections to the host"),
+            QT_TRANSLATE_NOOP("Finding",
+                "Over HTTP/1.1 — which includes every plain http:// URL, since browsers do not speak cleartext HTTP/2 "
+                "— each open stream holds one of the six connections a browser allows per host, across all tabs. A "
+                "seventh stream, or any other request to that host once six streams are open, waits silently."),
+            QT_TRANSLATE_NOOP("Finding",
+                "Serve the stream over HTTP/2 or HTTP/3 (https), or share one stream per browser (a SharedWorker or "
+                "BroadcastChannel), or put the stream on its own host name."),
             nullptr,
             "server {\n"
             "    listen 443 ssl;\n"

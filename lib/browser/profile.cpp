@@ -24,9 +24,13 @@ BrowserProfile BrowserProfile::firefox()
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::PartitionPerTopSite;
     p.emptyRetryResetsToDefault = false;
+    p.mimeTypeCaseInsensitive = false;
+    p.reconnectsToFinalUrl = false;
     p.reconnectsOnEveryNetworkError = false; // dom/base/EventSource.cpp: only a listed set of errors
     p.wildcardCoversAuthorization = false;
     p.preflightMaxAgeCapSeconds = 86400;
+    p.userAgent = QByteArrayLiteral("Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0");
+    p.acceptLanguage = QByteArrayLiteral("en-US,en;q=0.5");
     return p;
 }
 
@@ -38,11 +42,15 @@ BrowserProfile BrowserProfile::safari()
     p.displayName = QStringLiteral("Safari");
     p.failsNonUtf8Charset = false; // WebKit warns and decodes as UTF-8
     p.mimeTypeCaseInsensitive = true;
+    p.reconnectsToFinalUrl = false;
     p.sniffsWithoutNosniff = false;
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::BlockAll;
     p.wildcardCoversAuthorization = false;
     p.preflightMaxAgeCapSeconds = 600;
+    p.userAgent = QByteArrayLiteral(
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 "
+        "Safari/605.1.15");
     return p;
 }
 

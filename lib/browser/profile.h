@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -31,7 +32,14 @@ struct BrowserProfile
     int defaultReconnectionMs = 3000;
     int minimumRetryMs = 0; // Firefox clamps retry: to at least 500 ms
     bool failsNonUtf8Charset = true; // Chromium aborts on charset != UTF-8
-    bool mimeTypeCaseInsensitive = false; // WebKit compares the MIME type case-insensitively
+    // Chromium's network stack lower-cases the MIME type and charset before event_source.cc compares
+    // them (net/http/http_util.cc ParseContentType), so "Text/Event-Stream" passes and console texts
+    // show the lower-cased value; WebKit compares case-insensitively. Firefox: the map's `==` [?].
+    bool mimeTypeCaseInsensitive = true;
+    // Chromium reconnects to the URL of the last response (event_source.cc DidReceiveResponse sets
+    // current_url_; observed in headless Chromium 156: /redir → /events, then /events with
+    // Last-Event-ID), so after a redirect the reconnect skips it. The others: the original URL [?].
+    bool reconnectsToFinalUrl = true;
     bool sniffsWithoutNosniff = true; // Chromium waits (MIME sniffing) on text/plain without nosniff
     bool updatesLastEventIdWithoutData = true; // Chromium follows the spec; Firefox and WebKit do not
     ThirdPartyCookiePolicy thirdPartyCookies = ThirdPartyCookiePolicy::BlockUnpartitioned;
@@ -47,6 +55,11 @@ struct BrowserProfile
     bool wildcardCoversAuthorization = true;
     // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
     int preflightMaxAgeCapSeconds = 7200;
+    // Request headers the browser adds to every request (observed Chromium 156 on Linux; the others
+    // are their usual desktop values).
+    QByteArray userAgent = QByteArrayLiteral(
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36");
+    QByteArray acceptLanguage = QByteArrayLiteral("en-US,en;q=0.9");
 
     static BrowserProfile chromium();
     static BrowserProfile firefox();

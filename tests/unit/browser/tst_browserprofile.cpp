@@ -36,7 +36,8 @@ private Q_SLOTS:
         QCOMPARE(f.minimumRetryMs, 500);
         QCOMPARE(c.minimumRetryMs, 0);
         QVERIFY(c.failsNonUtf8Charset && !f.failsNonUtf8Charset && !s.failsNonUtf8Charset);
-        QVERIFY(!c.mimeTypeCaseInsensitive && s.mimeTypeCaseInsensitive);
+        QVERIFY(c.mimeTypeCaseInsensitive && !f.mimeTypeCaseInsensitive && s.mimeTypeCaseInsensitive);
+        QVERIFY(c.reconnectsToFinalUrl && !f.reconnectsToFinalUrl && !s.reconnectsToFinalUrl);
         QVERIFY(c.sniffsWithoutNosniff && !f.sniffsWithoutNosniff);
         QVERIFY(c.updatesLastEventIdWithoutData && !f.updatesLastEventIdWithoutData);
         QCOMPARE(c.thirdPartyCookies, ThirdPartyCookiePolicy::BlockUnpartitioned);

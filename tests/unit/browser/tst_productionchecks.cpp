@@ -165,9 +165,18 @@ private Q_SLOTS:
         quiet.events = quiet.eventsWithId = 3;
         QTest::addRow("33 s gap without heartbeat") << quiet << QStringList {QStringLiteral("stream.no-heartbeat")};
 
+        // Comment lines every 10 s between sparse events keep the connection busy.
         StreamSummary withComments = quiet;
+        withComments.chunks = {ChunkArrival{1000, 40, 1}, ChunkArrival{11000, 8, 0}, ChunkArrival{21000, 8, 0},
+                               ChunkArrival{31000, 8, 0}, ChunkArrival{35000, 40, 1}};
         withComments.comments = 3;
-        QTest::addRow("gap, but comments were seen") << withComments << QStringList();
+        withComments.events = withComments.eventsWithId = 2;
+        QTest::addRow("heartbeat comments fill the gap") << withComments << QStringList();
+
+        StreamSummary sparseComments = quiet;
+        sparseComments.comments = 1;
+        QTest::addRow("comments, but still 33 s of silence")
+            << sparseComments << QStringList{QStringLiteral("stream.no-heartbeat")};
 
         StreamSummary bursts;
         bursts.observedMs = 10000;
