@@ -2,7 +2,6 @@
 
 #include <common/logging.h>
 
-#include <QHashFunctions>
 #include <QtAlgorithms>
 
 #include <cstring>
@@ -24,18 +23,40 @@ constexpr char kReplacement[] = "\xEF\xBF\xBD"; // U+FFFD in UTF-8
 // Above this, a buffer is released after use instead of being kept for the next line or event.
 constexpr qsizetype kKeepCapacity = 64 * 1024;
 
-// Ids and event types are short: a loop is cheaper than a memcmp call for them.
+quint64 load64(const char *p)
+{
+    quint64 value;
+    std::memcpy(&value, p, 8);
+    return value;
+}
+
+quint32 load32(const char *p)
+{
+    quint32 value;
+    std::memcpy(&value, p, 4);
+    return value;
+}
+
+// Ids and event types are short: two overlapping word loads compare them without a memcmp call.
 bool equalBytes(QByteArrayView a, QByteArrayView b)
 {
     const qsizetype n = a.size();
     if (n != b.size()) {
         return false;
     }
-    if (n > 32) {
-        return std::memcmp(a.data(), b.data(), size_t(n)) == 0;
+    const char *const x = a.data();
+    const char *const y = b.data();
+    if (n >= 8) {
+        if (n > 16) {
+            return std::memcmp(x, y, size_t(n)) == 0;
+        }
+        return load64(x) == load64(y) && load64(x + n - 8) == load64(y + n - 8);
+    }
+    if (n >= 4) {
+        return load32(x) == load32(y) && load32(x + n - 4) == load32(y + n - 4);
     }
     for (qsizetype i = 0; i < n; ++i) {
-        if (a[i] != b[i]) {
+        if (x[i] != y[i]) {
             return false;
         }
     }
@@ -551,6 +572,9 @@ void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii
         // The usual lines first, without looking for the colon.
         const qsizetype skip = p[5] == ' ' ? 6 : 5;
         appendData(QByteArrayView(p + skip, size - skip), lineOffset);
+    } else if (size > 6 && std::memcmp(p, "event:", 6) == 0) {
+        const qsizetype skip = p[6] == ' ' ? 7 : 6;
+        setEventType(QByteArrayView(p + skip, size - skip));
     } else if (size > 3 && std::memcmp(p, "id:", 3) == 0) {
         const qsizetype skip = p[3] == ' ' ? 4 : 3;
         setIdBuffer(QByteArrayView(p + skip, size - skip));
@@ -584,7 +608,7 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
         return;
     case 5:
         if (isName(field, "event")) {
-            m_eventType = value.isEmpty() ? nullptr : &internType(value);
+            setEventType(value);
         } else if (isName(field, "retry")) {
             const std::optional<qint64> milliseconds = parseRetry(value);
             if (milliseconds) {
@@ -601,6 +625,12 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
     default:
         return;
     }
+}
+
+void EventStreamParser::setEventType(QByteArrayView value)
+{
+    // An empty event type buffer means "message" at dispatch.
+    m_eventType = value.isEmpty() ? nullptr : &internType(value);
 }
 
 void EventStreamParser::setIdBuffer(QByteArrayView value)
@@ -638,8 +668,16 @@ const QByteArray &EventStreamParser::internType(QByteArrayView type)
         m_longType = type.toByteArray();
         return m_longType;
     }
+    // The previous event's type, the usual case.
+    if (equalBytes(m_event.type, type)) {
+        return m_event.type;
+    }
     // Two probes in a small table: a known type is found with one or two compares.
-    const size_t first = size_t(qHash(type)) % m_typeCache.size();
+    quint32 hash = 2166136261u; // FNV-1a: cheap for these few bytes
+    for (const char c : type) {
+        hash = (hash ^ uchar(c)) * 16777619u;
+    }
+    const size_t first = size_t(hash) % m_typeCache.size();
     const size_t second = (first + 1) % m_typeCache.size();
     if (equalBytes(m_typeCache[first], type)) {
         return m_typeCache[first];

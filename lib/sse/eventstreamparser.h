@@ -84,6 +84,7 @@ private:
     void processField(QByteArrayView field, QByteArrayView value, qint64 lineOffset);
     void appendData(QByteArrayView value, qint64 lineOffset);
     void setIdBuffer(QByteArrayView value);
+    void setEventType(QByteArrayView value);
     const QByteArray &internType(QByteArrayView type);
     void dispatch(qint64 endOffset);
     void reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit);
