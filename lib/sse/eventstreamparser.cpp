@@ -77,8 +77,7 @@ bool containsNul(QByteArrayView value)
 }
 
 // A field name against a literal; the constant size lets the compiler inline the compare.
-template<size_t N>
-bool isName(QByteArrayView field, const char (&name)[N])
+template<size_t N> bool isName(QByteArrayView field, const char (&name)[N])
 {
     return field.size() == qsizetype(N - 1) && std::memcmp(field.data(), name, N - 1) == 0;
 }
@@ -158,8 +157,8 @@ __attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizety
     __m256i high = _mm256_setzero_si256();
     for (; i + 32 <= n; i += 32) {
         const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + i));
-        const uint ends =
-            uint(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
+        const uint ends
+            = uint(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
         if (ends != 0) {
             const uint k = qCountTrailingZeroBits(ends);
             const uint before = uint(_mm256_movemask_epi8(v)) & ((1u << k) - 1u);
@@ -519,8 +518,8 @@ void EventStreamParser::feedPartialLine(const char *chunkBegin, const char *&p, 
     if (m_skippingLine) {
         m_skippingLine = false;
     } else {
-        processLine(m_line.constData(), m_line.size(), hasNonAscii(m_line.constData(), m_line.size()), m_lineOffset,
-                    endOffset);
+        processLine(
+            m_line.constData(), m_line.size(), hasNonAscii(m_line.constData(), m_line.size()), m_lineOffset, endOffset);
     }
     if (m_line.capacity() > kKeepCapacity) {
         m_line = QByteArray();
@@ -538,8 +537,7 @@ void EventStreamParser::feedPartialLine(const char *chunkBegin, const char *&p, 
     }
 }
 
-void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset,
-                                    qint64 endOffset)
+void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset, qint64 endOffset)
 {
     if (m_firstLine) {
         m_firstLine = false;
@@ -614,7 +612,7 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
             if (milliseconds) {
                 m_reconnectionTimeMs = milliseconds;
             }
-            m_sink.retry(RetryField{value, milliseconds, lineOffset});
+            m_sink.retry(RetryField {value, milliseconds, lineOffset});
         }
         return;
     case 2:
@@ -732,7 +730,7 @@ void EventStreamParser::resetBlock()
 void EventStreamParser::reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit)
 {
     ++m_errorCount;
-    const ParseError error{kind, offset, bytes, limit};
+    const ParseError error {kind, offset, bytes, limit};
     qCDebug(lcSse) << "parse error:" << error.message();
     m_sink.error(error);
 }
@@ -755,8 +753,8 @@ qint64 EventStreamParser::bufferedBytes() const
     for (const QByteArray &type : m_typeCache) {
         typeCache += type.capacity();
     }
-    return m_line.capacity() + m_data.capacity() + m_event.data.capacity() + m_idBuffer.capacity() + m_lastEventId.capacity() + m_repaired.capacity() + typeCache
-        + m_longType.capacity();
+    return m_line.capacity() + m_data.capacity() + m_event.data.capacity() + m_idBuffer.capacity()
+        + m_lastEventId.capacity() + m_repaired.capacity() + typeCache + m_longType.capacity();
 }
 
 } // namespace SseScope

@@ -34,12 +34,28 @@ struct EventStreamLimits
 // Incremental: feed() takes any chunking of the stream and yields the same events, retry
 // fields, comments and errors (error byte counts aside, see ParseError::bytes).
 //
-// Bounded: memory never grows with the stream. A line longer than Limits::maxLineBytes is
-// skipped whole (bytes past the cap are not kept while the parser looks for its end) and
-// reported as LineTooLong; an event whose data buffer would pass Limits::maxEventBytes is dropped
-// (the rest of its block is skipped until the blank line) and reported as EventTooLarge.
+// Bounded: memory never grows with the stream (bufferedBytes() stays within about twice the
+// limits). A line longer than Limits::maxLineBytes is skipped whole — bytes past the cap are
+// dropped while the parser looks for its end — and reported as LineTooLong as soon as it crosses
+// the cap; parsing goes on at the next line. Unless the line was a comment, the event it belonged
+// to is not dispatched (a page must not see an event with a line missing). An event whose data
+// buffer would pass Limits::maxEventBytes is dropped, the rest of its block skipped up to the
+// blank line, and reported as EventTooLarge. In both cases `id:` and `retry:` lines around the
+// dropped input still count. The standard has no limits: these are the only departures, and
+// the defaults (4 MiB line, 16 MiB event) are far above what a browser-bound stream sends.
 //
-// Not thread-safe; one parser per connection. Use it on one thread.
+// Fast: UTF-8 is validated once per line, with a vectorised scan that finds the line end and
+// tells whether the line is all ASCII in one pass; fields stay bytes (QString only on request,
+// SseEvent::dataString()); no allocation per event once the buffers have grown, unless the sink
+// keeps the event (then its copy is the only one). See tests/bench and scripts/run-benchmarks.sh.
+//
+// Typical use (a client; the GUI counts comments as heartbeats through the sink):
+//     MySink sink;                        // an EventStreamSink
+//     EventStreamParser parser(sink);
+//     parser.feed(reply->readAll());      // as bytes arrive, any chunking
+//     parser.finish();                    // the body ended; reconnect with parser.lastEventId()
+//
+// Not thread-safe; one parser per EventSource, used on one thread.
 class EventStreamParser final
 {
 public:

@@ -35,7 +35,8 @@ struct SseEvent
 
 // Why the parser dropped input. Not part of the standard (which has no limits): a bounded parser
 // must drop something, and the client turns each of these into a finding.
-enum class ParseErrorKind {
+enum class ParseErrorKind
+{
     LineTooLong, // a line grew past Limits::maxLineBytes; the whole line is skipped
     EventTooLarge, // the data buffer grew past Limits::maxEventBytes; the event is not dispatched
 };
