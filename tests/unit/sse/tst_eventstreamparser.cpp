@@ -43,6 +43,7 @@ private Q_SLOTS:
     void gigabyteLineStaysWithinTheCap();
     void longEventStaysWithinTheCap();
     void limitErrorsAreSplitInvariant();
+    void randomStreamsAreSplitInvariant();
 };
 
 void tst_EventStreamParser::vectors_data()
@@ -372,6 +373,57 @@ void tst_EventStreamParser::limitErrorsAreSplitInvariant()
         if (split != whole) {
             QCOMPARE(split, whole);
             QFAIL(qPrintable(QStringLiteral("random round %1").arg(round)));
+        }
+    }
+}
+
+// Random byte soup over the tokens that matter, with limits small enough to be crossed often:
+// any chunking gives the same events, comments, retry fields and errors.
+void tst_EventStreamParser::randomStreamsAreSplitInvariant()
+{
+    static const QByteArray tokens[] = {
+        "data:",
+        "data: ",
+        "data",
+        "id:",
+        "id: 1",
+        "event:",
+        "event: e",
+        "retry:",
+        "retry:15",
+        ":",
+        " ",
+        "x",
+        "yyyyyyyy",
+        "\n",
+        "\n",
+        "\n\n",
+        "\r",
+        "\r\n",
+        QByteArray("\0", 1),
+        "\xEF\xBB\xBF",
+        "\xC3\xA9",
+        "\xE2\x82",
+        "\xF0\x9F\x98\x80",
+        "\xFF",
+        "\x80",
+    };
+    constexpr int tokenCount = int(sizeof(tokens) / sizeof(tokens[0]));
+    const EventStreamParser::Limits limits {12, 24};
+    QRandomGenerator random(4242);
+    for (int stream = 0; stream < 300; ++stream) {
+        QByteArray input;
+        const int length = int(random.bounded(60));
+        for (int i = 0; i < length; ++i) {
+            input += tokens[random.bounded(tokenCount)];
+        }
+        const QString whole = runParser(input, {}, limits);
+        for (int round = 0; round < 20; ++round) {
+            const QString split = runParser(input, randomCuts(random, input.size()), limits);
+            if (split != whole) {
+                QCOMPARE(split, whole);
+                QFAIL(qPrintable(QStringLiteral("stream %1 round %2: %3").arg(stream).arg(round).arg(escaped(input))));
+            }
         }
     }
 }
