@@ -38,7 +38,7 @@ quint32 load32(const char *p)
 }
 
 // Ids and event types are short: two overlapping word loads compare them without a memcmp call.
-bool equalBytes(QByteArrayView a, QByteArrayView b)
+Q_ALWAYS_INLINE bool equalBytes(QByteArrayView a, QByteArrayView b)
 {
     const qsizetype n = a.size();
     if (n != b.size()) {
@@ -63,13 +63,24 @@ bool equalBytes(QByteArrayView a, QByteArrayView b)
     return true;
 }
 
-bool containsNul(QByteArrayView value)
+// Whether a word has a zero byte (the classic bit trick), so short ids are checked 8 bytes at a time.
+bool hasZeroByte(quint64 word)
 {
-    if (value.size() > 32) {
-        return std::memchr(value.data(), '\0', size_t(value.size())) != nullptr;
+    return ((word - 0x0101010101010101ull) & ~word & 0x8080808080808080ull) != 0;
+}
+
+Q_ALWAYS_INLINE bool containsNul(QByteArrayView value)
+{
+    const qsizetype n = value.size();
+    const char *const p = value.data();
+    if (n > 16) {
+        return std::memchr(p, '\0', size_t(n)) != nullptr;
     }
-    for (const char c : value) {
-        if (c == '\0') {
+    if (n >= 8) {
+        return hasZeroByte(load64(p)) || hasZeroByte(load64(p + n - 8));
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        if (p[i] == '\0') {
             return true;
         }
     }
@@ -84,12 +95,14 @@ template<size_t N> bool isName(QByteArrayView field, const char (&name)[N])
 
 // Copies value into target, reusing target's buffer when no one else holds it: the buffers a
 // dispatched event shared are free again once the sink has returned without keeping them.
-void assignBytes(QByteArray &target, QByteArrayView value)
+Q_ALWAYS_INLINE void assignBytes(QByteArray &target, QByteArrayView value)
 {
     if (target.isDetached() && value.size() <= target.capacity()) {
-        target.resize(value.size());
+        if (target.size() != value.size()) {
+            target.resize(value.size()); // out of line: skipped when the size repeats (ids often do)
+        }
         if (!value.isEmpty()) {
-            std::memcpy(target.data(), value.data(), size_t(value.size()));
+            copyBytes(target.data(), value.data(), value.size());
         }
     } else {
         target = value.toByteArray();
@@ -625,13 +638,13 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
     }
 }
 
-void EventStreamParser::setEventType(QByteArrayView value)
+Q_ALWAYS_INLINE void EventStreamParser::setEventType(QByteArrayView value)
 {
     // An empty event type buffer means "message" at dispatch.
     m_eventType = value.isEmpty() ? nullptr : &internType(value);
 }
 
-void EventStreamParser::setIdBuffer(QByteArrayView value)
+Q_ALWAYS_INLINE void EventStreamParser::setIdBuffer(QByteArrayView value)
 {
     // "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the
     // field value. Otherwise, ignore the field."
@@ -640,7 +653,7 @@ void EventStreamParser::setIdBuffer(QByteArrayView value)
     }
 }
 
-void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
+Q_ALWAYS_INLINE void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
 {
     Q_UNUSED(lineOffset)
     if (m_skippingEvent) {
@@ -670,20 +683,32 @@ const QByteArray &EventStreamParser::internType(QByteArrayView type)
     if (equalBytes(m_event.type, type)) {
         return m_event.type;
     }
-    // Two probes in a small table: a known type is found with one or two compares.
-    quint32 hash = 2166136261u; // FNV-1a: cheap for these few bytes
-    for (const char c : type) {
-        hash = (hash ^ uchar(c)) * 16777619u;
+    // A small open-addressing table: a known type is found with one or two compares. The hash
+    // mixes the length with the first and last (up to) eight bytes.
+    const qsizetype n = type.size();
+    quint64 head = 0;
+    quint64 tail = 0;
+    if (n >= 8) {
+        head = load64(type.data());
+        tail = load64(type.data() + n - 8);
+    } else {
+        std::memcpy(&head, type.data(), size_t(n));
     }
-    const size_t first = size_t(hash) % m_typeCache.size();
-    const size_t second = (first + 1) % m_typeCache.size();
-    if (equalBytes(m_typeCache[first], type)) {
-        return m_typeCache[first];
+    const quint64 hash = ((head ^ (tail >> 1) ^ quint64(n)) * 0x9E3779B97F4A7C15ull) >> 59; // 5 bits
+    // Up to four probes; a new type takes the first empty slot among them, else the first.
+    constexpr size_t probes = 4;
+    size_t empty = m_typeCache.size();
+    for (size_t i = 0; i < probes; ++i) {
+        const size_t index = (size_t(hash) + i) % m_typeCache.size();
+        const QByteArray &known = m_typeCache[index];
+        if (equalBytes(known, type)) {
+            return known;
+        }
+        if (known.isEmpty() && empty == m_typeCache.size()) {
+            empty = index;
+        }
     }
-    if (equalBytes(m_typeCache[second], type)) {
-        return m_typeCache[second];
-    }
-    QByteArray &slot = m_typeCache[m_typeCache[first].isEmpty() || !m_typeCache[second].isEmpty() ? first : second];
+    QByteArray &slot = m_typeCache[empty != m_typeCache.size() ? empty : size_t(hash) % m_typeCache.size()];
     slot = type.toByteArray();
     return slot;
 }
@@ -719,7 +744,7 @@ void EventStreamParser::dispatch(qint64 endOffset)
     resetBlock();
 }
 
-void EventStreamParser::resetBlock()
+Q_ALWAYS_INLINE void EventStreamParser::resetBlock()
 {
     m_data.clearAndTrim(kKeepCapacity);
     m_eventType = nullptr;

@@ -128,7 +128,7 @@ private:
     bool m_skippingEvent = false; // the event passed maxEventBytes: skip to the blank line
 
     SseEvent m_event; // what the sink is given, its buffers reused from event to event
-    std::array<QByteArray, 16> m_typeCache; // recent event types, shared by the events
+    std::array<QByteArray, 32> m_typeCache; // recent event types, shared by the events
     QByteArray m_longType; // a type too long for the cache
 
     QByteArray m_repaired; // scratch for a line with invalid UTF-8
