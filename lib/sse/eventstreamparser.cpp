@@ -336,12 +336,6 @@ std::optional<qint64> parseRetry(QByteArrayView value)
     return result;
 }
 
-const QByteArray &messageType()
-{
-    static const QByteArray type = QByteArrayLiteral("message");
-    return type;
-}
-
 } // namespace
 
 EventStreamSink::~EventStreamSink() = default;
@@ -673,43 +667,40 @@ Q_ALWAYS_INLINE void EventStreamParser::appendData(QByteArrayView value, qint64 
 
 // Event types are few in practice: dispatched events share one QByteArray per recent type
 // instead of allocating one each.
-const QByteArray &EventStreamParser::internType(QByteArrayView type)
+QByteArray &EventStreamParser::internType(QByteArrayView type)
 {
     // A long type is not worth keeping; the cache stays small.
     if (type.size() > 64) {
         m_longType = type.toByteArray();
         return m_longType;
     }
-    // The previous event's type, the usual case.
-    if (equalBytes(m_event.type, type)) {
-        return m_event.type;
+    // The previous type, the usual case in real streams.
+    if (equalBytes(m_typeCache[m_lastTypeSlot], type)) {
+        return m_typeCache[m_lastTypeSlot];
     }
     // A small open-addressing table: a known type is found with one or two compares. The hash
-    // mixes the length with the first and last (up to) eight bytes.
+    // mixes the length with the first, middle and last bytes: no loop, and probing absorbs the
+    // rare collision.
     const qsizetype n = type.size();
-    quint64 head = 0;
-    quint64 tail = 0;
-    if (n >= 8) {
-        head = load64(type.data());
-        tail = load64(type.data() + n - 8);
-    } else {
-        std::memcpy(&head, type.data(), size_t(n));
-    }
-    const quint64 hash = ((head ^ (tail >> 1) ^ quint64(n)) * 0x9E3779B97F4A7C15ull) >> 59; // 5 bits
+    const quint64 key = quint64(n) | quint64(uchar(type.front())) << 8 | quint64(uchar(type[n / 2])) << 16
+        | quint64(uchar(type.back())) << 24;
+    const quint64 hash = (key * 0x9E3779B97F4A7C15ull) >> 59; // 5 bits
     // Up to four probes; a new type takes the first empty slot among them, else the first.
     constexpr size_t probes = 4;
     size_t empty = m_typeCache.size();
     for (size_t i = 0; i < probes; ++i) {
         const size_t index = (size_t(hash) + i) % m_typeCache.size();
-        const QByteArray &known = m_typeCache[index];
+        QByteArray &known = m_typeCache[index];
         if (equalBytes(known, type)) {
+            m_lastTypeSlot = index;
             return known;
         }
         if (known.isEmpty() && empty == m_typeCache.size()) {
             empty = index;
         }
     }
-    QByteArray &slot = m_typeCache[empty != m_typeCache.size() ? empty : size_t(hash) % m_typeCache.size()];
+    m_lastTypeSlot = empty != m_typeCache.size() ? empty : size_t(hash) % m_typeCache.size();
+    QByteArray &slot = m_typeCache[m_lastTypeSlot];
     slot = type.toByteArray();
     return slot;
 }
@@ -727,18 +718,20 @@ void EventStreamParser::dispatch(qint64 endOffset)
     }
     // The data buffer without its one trailing LF.
     assignBytes(m_event.data, m_data.view().chopped(1));
-    const QByteArray &type = m_eventType ? *m_eventType : messageType();
-    if (!m_event.type.isSharedWith(type)) {
-        m_event.type = type;
-    }
-    m_event.lastEventId = m_lastEventId;
+    // The type and last event ID are swapped into the event for the call and back after it:
+    // pointer swaps, where sharing them would cost two atomic reference-count updates each.
+    QByteArray &type = m_eventType ? *m_eventType : m_messageType;
+    m_event.type.swap(type);
+    m_event.lastEventId.swap(m_lastEventId);
     m_event.startOffset = m_blockStart;
     m_event.endOffset = endOffset;
     ++m_eventCount;
+    m_dispatching = true;
     m_sink.event(m_event);
-    // Let go of the last event ID so that the next one is written in place, and of a large
-    // data buffer.
-    m_event.lastEventId = QByteArray();
+    m_dispatching = false;
+    m_event.type.swap(type);
+    m_event.lastEventId.swap(m_lastEventId);
+    // A large data buffer is not kept for the next event.
     if (m_event.data.capacity() > kKeepCapacity) {
         m_event.data = QByteArray();
     }

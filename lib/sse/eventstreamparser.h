@@ -65,7 +65,8 @@ public:
     EventStreamParser(const EventStreamParser &) = delete;
     EventStreamParser &operator=(const EventStreamParser &) = delete;
 
-    // The next bytes of the body. The sink is called before feed() returns.
+    // The next bytes of the body. The sink is called before feed() returns; it must not call
+    // feed() or finish() itself.
     void feed(QByteArrayView chunk);
 
     // End of the body: the incomplete line and the pending event are discarded, as the standard
@@ -77,7 +78,7 @@ public:
 
     // The source's last event ID string (set at each dispatch, even one without data): what a
     // reconnect sends as Last-Event-ID when it is non-empty.
-    QByteArray lastEventId() const { return m_lastEventId; }
+    QByteArray lastEventId() const { return m_dispatching ? m_event.lastEventId : m_lastEventId; }
     // The last accepted `retry:` value, or nullopt when none has been seen.
     std::optional<qint64> reconnectionTimeMs() const { return m_reconnectionTimeMs; }
 
@@ -101,7 +102,7 @@ private:
     void appendData(QByteArrayView value, qint64 lineOffset);
     void setIdBuffer(QByteArrayView value);
     void setEventType(QByteArrayView value);
-    const QByteArray &internType(QByteArrayView type);
+    QByteArray &internType(QByteArrayView type);
     void dispatch(qint64 endOffset);
     void reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit);
     void resetBlock();
@@ -121,7 +122,7 @@ private:
     // The standard's buffers. They change on every event, so they are ByteBuffers with inline
     // appends, and the event type buffer is a pointer into a small cache of interned types.
     ByteBuffer m_data; // the data buffer
-    const QByteArray *m_eventType = nullptr; // the event type buffer; null when empty
+    QByteArray *m_eventType = nullptr; // the event type buffer; null when empty
     ByteBuffer m_idBuffer; // the last event ID buffer
     QByteArray m_lastEventId; // the source's last event ID string
     qint64 m_blockStart = -1; // stream offset of the block's first line, -1 before it
@@ -129,6 +130,9 @@ private:
 
     SseEvent m_event; // what the sink is given, its buffers reused from event to event
     std::array<QByteArray, 32> m_typeCache; // recent event types, shared by the events
+    size_t m_lastTypeSlot = 0;
+    QByteArray m_messageType = QByteArrayLiteral("message"); // the type when the buffer is empty
+    bool m_dispatching = false; // m_event holds the type and last event ID during the sink call
     QByteArray m_longType; // a type too long for the cache
 
     QByteArray m_repaired; // scratch for a line with invalid UTF-8
