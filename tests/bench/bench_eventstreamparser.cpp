@@ -162,8 +162,11 @@ int main(int argc, char **argv)
     std::printf("  median, wall clock: %.0f MB/s, %.0f events/s (%lld events)\n", median(mbps), median(eventsPerSecond),
         static_cast<long long>(events));
     std::printf("  median, CPU time:   %.0f MB/s, %.0f events/s\n", median(cpuMbps), median(cpuEventsPerSecond));
-    std::printf("RESULT parser=ssescope bytes=%lld events=%lld mbps=%.1f eventsps=%.0f cpumbps=%.1f cpueventsps=%.0f\n",
+    // The best run shows what the parser does when the (shared) machine leaves it alone.
+    std::printf("  best run, CPU time: %.0f MB/s\n", *std::max_element(cpuMbps.begin(), cpuMbps.end()));
+    std::printf("RESULT parser=ssescope bytes=%lld events=%lld mbps=%.1f eventsps=%.0f cpumbps=%.1f cpueventsps=%.0f "
+                "bestcpumbps=%.1f\n",
         static_cast<long long>(stream.size()), static_cast<long long>(events), median(mbps), median(eventsPerSecond),
-        median(cpuMbps), median(cpuEventsPerSecond));
+        median(cpuMbps), median(cpuEventsPerSecond), *std::max_element(cpuMbps.begin(), cpuMbps.end()));
     return 0;
 }
