@@ -162,7 +162,7 @@ qsizetype findLineEndSse2(const char *p, qsizetype n, bool *nonAscii)
 
 #if defined(SSESCOPE_SSE_AVX2)
 // The same, 32 bytes at a time, for CPUs that have AVX2 (chosen at run time).
-__attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizetype n, bool *nonAscii)
+__attribute__((target("avx2"))) inline qsizetype findLineEndAvx2(const char *p, qsizetype n, bool *nonAscii)
 {
     qsizetype i = 0;
     const __m256i lf = _mm256_set1_epi8('\n');
@@ -189,6 +189,22 @@ __attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizety
 #endif
 
 using LineEndFinder = qsizetype (*)(const char *, qsizetype, bool *);
+
+// The scans as types, so that feed()'s line loop can be compiled once per scan with the scan
+// inlined into it (the AVX2 loop is compiled for AVX2).
+struct Sse2Scan
+{
+    static qsizetype find(const char *p, qsizetype n, bool *nonAscii) { return findLineEndSse2(p, n, nonAscii); }
+};
+#if defined(SSESCOPE_SSE_AVX2)
+struct Avx2Scan
+{
+    __attribute__((target("avx2"))) static qsizetype find(const char *p, qsizetype n, bool *nonAscii)
+    {
+        return findLineEndAvx2(p, n, nonAscii);
+    }
+};
+#endif
 
 // SSESCOPE_SSE_NO_AVX2=1 forces the SSE2 scan, so that the tests cover it on an AVX2 machine.
 LineEndFinder chooseLineEndFinder()
@@ -425,28 +441,10 @@ EventStreamParser::EventStreamParser(EventStreamSink &sink, Limits limits)
 {
 }
 
-void EventStreamParser::feed(QByteArrayView chunk)
+// feed()'s loop over the lines that start in this chunk, p at the start of one.
+template<typename Scan>
+Q_ALWAYS_INLINE void EventStreamParser::feedLines(const char *begin, const char *p, const char *end)
 {
-    const char *const begin = chunk.data();
-    const char *const end = begin + chunk.size();
-    const char *p = begin;
-    if (p == end) {
-        return;
-    }
-    // The LF of a CRLF whose CR ended the previous chunk: the line was already handled.
-    if (m_skipLf) {
-        m_skipLf = false;
-        if (*p == '\n') {
-            ++p;
-        }
-    }
-    if (m_inLine) {
-        feedPartialLine(begin, p, end);
-        if (m_inLine) {
-            m_offset += chunk.size();
-            return;
-        }
-    }
     while (p < end) {
         if (*p == '\n' && !m_firstLine) {
             // A blank line, the most common line of all.
@@ -456,7 +454,7 @@ void EventStreamParser::feed(QByteArrayView chunk)
             continue;
         }
         bool nonAscii = false;
-        const qsizetype size = findLineEnd(p, end - p, &nonAscii);
+        const qsizetype size = Scan::find(p, end - p, &nonAscii);
         const qint64 lineOffset = m_offset + (p - begin);
         if (size == end - p) {
             // The line goes on in the next chunk.
@@ -494,6 +492,46 @@ void EventStreamParser::feed(QByteArrayView chunk)
             }
         }
     }
+}
+
+#if defined(SSESCOPE_SSE_AVX2)
+__attribute__((target("avx2"))) void EventStreamParser::feedLinesAvx2(const char *begin, const char *p, const char *end)
+{
+    feedLines<Avx2Scan>(begin, p, end);
+}
+#endif
+
+void EventStreamParser::feed(QByteArrayView chunk)
+{
+    const char *const begin = chunk.data();
+    const char *const end = begin + chunk.size();
+    const char *p = begin;
+    if (p == end) {
+        return;
+    }
+    // The LF of a CRLF whose CR ended the previous chunk: the line was already handled.
+    if (m_skipLf) {
+        m_skipLf = false;
+        if (*p == '\n') {
+            ++p;
+        }
+    }
+    if (m_inLine) {
+        feedPartialLine(begin, p, end);
+        if (m_inLine) {
+            m_offset += chunk.size();
+            return;
+        }
+    }
+#if defined(SSESCOPE_SSE_AVX2)
+    if (findLineEnd == findLineEndAvx2) {
+        feedLinesAvx2(begin, p, end);
+    } else {
+        feedLines<Sse2Scan>(begin, p, end);
+    }
+#else
+    feedLines<Sse2Scan>(begin, p, end);
+#endif
     m_offset += chunk.size();
 }
 
@@ -545,7 +583,8 @@ void EventStreamParser::feedPartialLine(const char *chunkBegin, const char *&p, 
     }
 }
 
-void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset, qint64 endOffset)
+Q_ALWAYS_INLINE void EventStreamParser::processLine(
+    const char *p, qsizetype size, bool nonAscii, qint64 lineOffset, qint64 endOffset)
 {
     if (m_firstLine) {
         m_firstLine = false;
@@ -705,7 +744,7 @@ QByteArray &EventStreamParser::internType(QByteArrayView type)
     return slot;
 }
 
-void EventStreamParser::dispatch(qint64 endOffset)
+Q_ALWAYS_INLINE void EventStreamParser::dispatch(qint64 endOffset)
 {
     // Step 1 happens even when nothing is dispatched (Chromium follows it; Firefox and WebKit
     // do not, browser-rules.md §3).

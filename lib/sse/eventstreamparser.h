@@ -97,6 +97,8 @@ public:
 
 private:
     void feedPartialLine(const char *chunkBegin, const char *&p, const char *end);
+    template<typename Scan> void feedLines(const char *begin, const char *p, const char *end);
+    void feedLinesAvx2(const char *begin, const char *p, const char *end);
     void processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset, qint64 endOffset);
     void processField(QByteArrayView field, QByteArrayView value, qint64 lineOffset);
     void appendData(QByteArrayView value, qint64 lineOffset);
