@@ -30,7 +30,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # EventStreamParser vs the eventsource-parser npm package on the same bytes, same chunking.
-# Budget: >= 1 GB/s, and >= 5x eventsource-parser (against its faster, strings-only mode).
+# Budget: >= 1 GB/s, and >= 5x eventsource-parser (against its faster, strings-only mode),
+# judged on CPU time; wall-clock figures are printed too.
 bench_parser() {
     echo "== parser: EventStreamParser vs eventsource-parser (${SIZE_MIB} MiB typical stream) =="
     build_release bench_eventstreamparser
@@ -41,27 +42,30 @@ bench_parser() {
         --write "$tmp/stream.txt" | tee "$tmp/ours.txt"
     node tests/node/bench-eventsource-parser.mjs "$tmp/stream.txt" "$REPETITIONS" | tee "$tmp/theirs.txt"
 
-    local field
     field() { grep "^RESULT parser=$1 " "$2" | tr ' ' '\n' | sed -n "s/^$3=//p"; }
-    local ours bytes_mode strings_mode our_events their_events
-    ours=$(field ssescope "$tmp/ours.txt" mbps)
-    bytes_mode=$(field eventsource-parser-bytes "$tmp/theirs.txt" mbps)
-    strings_mode=$(field eventsource-parser-strings "$tmp/theirs.txt" mbps)
+    local our_events their_events
     our_events=$(field ssescope "$tmp/ours.txt" events)
     their_events=$(field eventsource-parser-bytes "$tmp/theirs.txt" events)
     if [[ "$our_events" != "$their_events" ]]; then
         echo "parser: the two parsers saw different event counts ($our_events vs $their_events)" >&2
         status=1
     fi
-    awk -v ours="$ours" -v bytes="$bytes_mode" -v strings="$strings_mode" 'BEGIN {
-        best = bytes > strings ? bytes : strings
-        ratio = ours / best
-        printf "parser: ssescope %.0f MB/s; eventsource-parser %.0f MB/s (bytes) / %.0f MB/s (strings only)\n", ours, bytes, strings
-        printf "parser: ratio %.1fx against the faster eventsource-parser mode (%.1fx against bytes -> events)\n", ratio, ours / bytes
-        ok = (ours >= 1000 && ratio >= 5)
-        printf "parser: budget >= 1000 MB/s and >= 5x: %s\n", ok ? "MET" : "MISSED"
-        exit ok ? 0 : 1
-    }' || status=1
+    # The verdict uses CPU time: on a shared machine, wall-clock time mostly measures the others.
+    local clock key
+    for clock in "wall clock:mbps" "CPU time:cpumbps" "best run, CPU time:bestcpumbps"; do
+        key=${clock#*:}
+        awk -v clock="${clock%%:*}" -v judge="$([[ $key == cpumbps ]] && echo 1 || echo 0)" \
+            -v ours="$(field ssescope "$tmp/ours.txt" "$key")" \
+            -v bytes="$(field eventsource-parser-bytes "$tmp/theirs.txt" "$key")" \
+            -v strings="$(field eventsource-parser-strings "$tmp/theirs.txt" "$key")" 'BEGIN {
+            best = bytes > strings ? bytes : strings
+            ratio = ours / best
+            ok = (ours >= 1000 && ratio >= 5)
+            printf "parser (%s): ssescope %.0f MB/s; eventsource-parser %.0f MB/s bytes->events, %.0f MB/s strings only; ", clock, ours, bytes, strings
+            printf "ratio %.1fx against the faster (%.1fx against bytes->events); budget >= 1000 MB/s and >= 5x: %s\n", ratio, ours / bytes, ok ? "MET" : "MISSED"
+            exit (judge && !ok) ? 1 : 0
+        }' || status=1
+    done
 }
 
 # The mock server vs a plain Node.js http SSE server, same epoll load generator, same run:

@@ -28,7 +28,12 @@ namespace {
 const QString kCommand = QStringLiteral("parse");
 constexpr qsizetype kChunkSize = 64 * 1024;
 
-enum class OutputFormat { Readable, Json, Stats };
+enum class OutputFormat
+{
+    Readable,
+    Json,
+    Stats
+};
 
 void appendJsonString(QByteArray &out, QByteArrayView utf8)
 {
@@ -276,18 +281,16 @@ int runParse(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Feeds an event stream to the parser exactly as a browser would and prints the events it dispatches."));
-    parser.addPositionalArgument(QStringLiteral("file"), tr("The stream's bytes; '-' or nothing reads stdin."),
-                                 QStringLiteral("[FILE|-]"));
+    parser.addPositionalArgument(
+        QStringLiteral("file"), tr("The stream's bytes; '-' or nothing reads stdin."), QStringLiteral("[FILE|-]"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the events as JSON."));
-    const QCommandLineOption statsOption(QStringLiteral("stats"),
-                                         tr("Print only the number of events and bytes, as JSON."));
+    const QCommandLineOption statsOption(
+        QStringLiteral("stats"), tr("Print only the number of events and bytes, as JSON."));
     const EventStreamParser::Limits defaults;
-    const QCommandLineOption maxLineOption(
-        QStringLiteral("max-line-bytes"),
+    const QCommandLineOption maxLineOption(QStringLiteral("max-line-bytes"),
         tr("Skip lines longer than this and report an error (default %1).").arg(defaults.maxLineBytes),
         QStringLiteral("N"));
-    const QCommandLineOption maxEventOption(
-        QStringLiteral("max-event-bytes"),
+    const QCommandLineOption maxEventOption(QStringLiteral("max-event-bytes"),
         tr("Drop events with more data than this and report an error (default %1).").arg(defaults.maxEventBytes),
         QStringLiteral("N"));
     parser.addOptions({jsonOption, statsOption, maxLineOption, maxEventOption});
@@ -303,13 +306,14 @@ int runParse(const QStringList &arguments)
         return usageError(kCommand, tr("expected at most one FILE, got %1").arg(positional.size()));
     }
     EventStreamParser::Limits limits;
-    for (const auto &[option, target] : {std::pair{&maxLineOption, &limits.maxLineBytes},
-                                         std::pair{&maxEventOption, &limits.maxEventBytes}}) {
+    for (const auto &[option, target] :
+        {std::pair {&maxLineOption, &limits.maxLineBytes}, std::pair {&maxEventOption, &limits.maxEventBytes}}) {
         if (parser.isSet(*option)) {
             const std::optional<qint64> value = positiveNumber(parser.value(*option));
             if (!value) {
-                return usageError(kCommand, tr("--%1 needs a positive number of bytes, not '%2'")
-                                                .arg(option->names().constFirst(), parser.value(*option)));
+                return usageError(kCommand,
+                    tr("--%1 needs a positive number of bytes, not '%2'")
+                        .arg(option->names().constFirst(), parser.value(*option)));
             }
             *target = *value;
         }
@@ -333,8 +337,8 @@ int runParse(const QStringList &arguments)
     }
 
     const OutputFormat format = parser.isSet(jsonOption) ? OutputFormat::Json
-        : parser.isSet(statsOption)                       ? OutputFormat::Stats
-                                                          : OutputFormat::Readable;
+        : parser.isSet(statsOption)                      ? OutputFormat::Stats
+                                                         : OutputFormat::Readable;
     OutputSink sink(format);
     EventStreamParser eventParser(sink, limits);
     QByteArray buffer(kChunkSize, Qt::Uninitialized);
@@ -345,7 +349,7 @@ int runParse(const QStringList &arguments)
             const QString reason = isStdin ? QString::fromLocal8Bit(std::strerror(errno)) : file.errorString();
             sink.flush();
             return usageError(kCommand,
-                              tr("cannot read '%1' after %2 bytes: %3").arg(isStdin ? tr("stdin") : path).arg(total).arg(reason));
+                tr("cannot read '%1' after %2 bytes: %3").arg(isStdin ? tr("stdin") : path).arg(total).arg(reason));
         }
         if (n == 0) {
             break;

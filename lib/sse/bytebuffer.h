@@ -9,6 +9,33 @@
 
 namespace SseScope {
 
+// memcpy for the short copies the parser makes all the time (ids, types): overlapping word moves
+// instead of a call.
+inline void copyBytes(char *to, const char *from, qsizetype n)
+{
+    if (n > 16) {
+        std::memcpy(to, from, size_t(n));
+    } else if (n >= 8) {
+        quint64 a;
+        quint64 b;
+        std::memcpy(&a, from, 8);
+        std::memcpy(&b, from + n - 8, 8);
+        std::memcpy(to, &a, 8);
+        std::memcpy(to + n - 8, &b, 8);
+    } else if (n >= 4) {
+        quint32 a;
+        quint32 b;
+        std::memcpy(&a, from, 4);
+        std::memcpy(&b, from + n - 4, 4);
+        std::memcpy(to, &a, 4);
+        std::memcpy(to + n - 4, &b, 4);
+    } else {
+        for (qsizetype i = 0; i < n; ++i) {
+            to[i] = from[i];
+        }
+    }
+}
+
 // A growable byte buffer whose assign/append are inline: the parser rewrites its buffers on every
 // event, where QByteArray's out-of-line resize and std::string's _M_replace showed up in profiles.
 // Internal to lib/sse.
@@ -38,9 +65,7 @@ public:
         if (m_size + n > m_capacity) {
             grow(m_size + n);
         }
-        if (n > 0) {
-            std::memcpy(m_data + m_size, bytes.data(), size_t(n));
-        }
+        copyBytes(m_data + m_size, bytes.data(), n);
         m_size += n;
     }
     void append(char c)

@@ -2,7 +2,6 @@
 
 #include <common/logging.h>
 
-#include <QHashFunctions>
 #include <QtAlgorithms>
 
 #include <cstring>
@@ -24,31 +23,64 @@ constexpr char kReplacement[] = "\xEF\xBF\xBD"; // U+FFFD in UTF-8
 // Above this, a buffer is released after use instead of being kept for the next line or event.
 constexpr qsizetype kKeepCapacity = 64 * 1024;
 
-// Ids and event types are short: a loop is cheaper than a memcmp call for them.
-bool equalBytes(QByteArrayView a, QByteArrayView b)
+quint64 load64(const char *p)
+{
+    quint64 value;
+    std::memcpy(&value, p, 8);
+    return value;
+}
+
+quint32 load32(const char *p)
+{
+    quint32 value;
+    std::memcpy(&value, p, 4);
+    return value;
+}
+
+// Ids and event types are short: two overlapping word loads compare them without a memcmp call.
+Q_ALWAYS_INLINE bool equalBytes(QByteArrayView a, QByteArrayView b)
 {
     const qsizetype n = a.size();
     if (n != b.size()) {
         return false;
     }
-    if (n > 32) {
-        return std::memcmp(a.data(), b.data(), size_t(n)) == 0;
+    const char *const x = a.data();
+    const char *const y = b.data();
+    if (n >= 8) {
+        if (n > 16) {
+            return std::memcmp(x, y, size_t(n)) == 0;
+        }
+        return load64(x) == load64(y) && load64(x + n - 8) == load64(y + n - 8);
+    }
+    if (n >= 4) {
+        return load32(x) == load32(y) && load32(x + n - 4) == load32(y + n - 4);
     }
     for (qsizetype i = 0; i < n; ++i) {
-        if (a[i] != b[i]) {
+        if (x[i] != y[i]) {
             return false;
         }
     }
     return true;
 }
 
-bool containsNul(QByteArrayView value)
+// Whether a word has a zero byte (the classic bit trick), so short ids are checked 8 bytes at a time.
+bool hasZeroByte(quint64 word)
 {
-    if (value.size() > 32) {
-        return std::memchr(value.data(), '\0', size_t(value.size())) != nullptr;
+    return ((word - 0x0101010101010101ull) & ~word & 0x8080808080808080ull) != 0;
+}
+
+Q_ALWAYS_INLINE bool containsNul(QByteArrayView value)
+{
+    const qsizetype n = value.size();
+    const char *const p = value.data();
+    if (n > 16) {
+        return std::memchr(p, '\0', size_t(n)) != nullptr;
     }
-    for (const char c : value) {
-        if (c == '\0') {
+    if (n >= 8) {
+        return hasZeroByte(load64(p)) || hasZeroByte(load64(p + n - 8));
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        if (p[i] == '\0') {
             return true;
         }
     }
@@ -56,20 +88,21 @@ bool containsNul(QByteArrayView value)
 }
 
 // A field name against a literal; the constant size lets the compiler inline the compare.
-template<size_t N>
-bool isName(QByteArrayView field, const char (&name)[N])
+template<size_t N> bool isName(QByteArrayView field, const char (&name)[N])
 {
     return field.size() == qsizetype(N - 1) && std::memcmp(field.data(), name, N - 1) == 0;
 }
 
 // Copies value into target, reusing target's buffer when no one else holds it: the buffers a
 // dispatched event shared are free again once the sink has returned without keeping them.
-void assignBytes(QByteArray &target, QByteArrayView value)
+Q_ALWAYS_INLINE void assignBytes(QByteArray &target, QByteArrayView value)
 {
     if (target.isDetached() && value.size() <= target.capacity()) {
-        target.resize(value.size());
+        if (target.size() != value.size()) {
+            target.resize(value.size()); // out of line: skipped when the size repeats (ids often do)
+        }
         if (!value.isEmpty()) {
-            std::memcpy(target.data(), value.data(), size_t(value.size()));
+            copyBytes(target.data(), value.data(), value.size());
         }
     } else {
         target = value.toByteArray();
@@ -129,7 +162,7 @@ qsizetype findLineEndSse2(const char *p, qsizetype n, bool *nonAscii)
 
 #if defined(SSESCOPE_SSE_AVX2)
 // The same, 32 bytes at a time, for CPUs that have AVX2 (chosen at run time).
-__attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizetype n, bool *nonAscii)
+__attribute__((target("avx2"))) inline qsizetype findLineEndAvx2(const char *p, qsizetype n, bool *nonAscii)
 {
     qsizetype i = 0;
     const __m256i lf = _mm256_set1_epi8('\n');
@@ -137,8 +170,8 @@ __attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizety
     __m256i high = _mm256_setzero_si256();
     for (; i + 32 <= n; i += 32) {
         const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + i));
-        const uint ends =
-            uint(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
+        const uint ends
+            = uint(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
         if (ends != 0) {
             const uint k = qCountTrailingZeroBits(ends);
             const uint before = uint(_mm256_movemask_epi8(v)) & ((1u << k) - 1u);
@@ -157,11 +190,28 @@ __attribute__((target("avx2"))) qsizetype findLineEndAvx2(const char *p, qsizety
 
 using LineEndFinder = qsizetype (*)(const char *, qsizetype, bool *);
 
+// The scans as types, so that feed()'s line loop can be compiled once per scan with the scan
+// inlined into it (the AVX2 loop is compiled for AVX2).
+struct Sse2Scan
+{
+    static qsizetype find(const char *p, qsizetype n, bool *nonAscii) { return findLineEndSse2(p, n, nonAscii); }
+};
+#if defined(SSESCOPE_SSE_AVX2)
+struct Avx2Scan
+{
+    __attribute__((target("avx2"))) static qsizetype find(const char *p, qsizetype n, bool *nonAscii)
+    {
+        return findLineEndAvx2(p, n, nonAscii);
+    }
+};
+#endif
+
+// SSESCOPE_SSE_NO_AVX2=1 forces the SSE2 scan, so that the tests cover it on an AVX2 machine.
 LineEndFinder chooseLineEndFinder()
 {
 #if defined(SSESCOPE_SSE_AVX2)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2")) {
+    if (__builtin_cpu_supports("avx2") && !qEnvironmentVariableIsSet("SSESCOPE_SSE_NO_AVX2")) {
         return findLineEndAvx2;
     }
 #endif
@@ -302,12 +352,6 @@ std::optional<qint64> parseRetry(QByteArrayView value)
     return result;
 }
 
-const QByteArray &messageType()
-{
-    static const QByteArray type = QByteArrayLiteral("message");
-    return type;
-}
-
 } // namespace
 
 EventStreamSink::~EventStreamSink() = default;
@@ -397,28 +441,10 @@ EventStreamParser::EventStreamParser(EventStreamSink &sink, Limits limits)
 {
 }
 
-void EventStreamParser::feed(QByteArrayView chunk)
+// feed()'s loop over the lines that start in this chunk, p at the start of one.
+template<typename Scan>
+Q_ALWAYS_INLINE void EventStreamParser::feedLines(const char *begin, const char *p, const char *end)
 {
-    const char *const begin = chunk.data();
-    const char *const end = begin + chunk.size();
-    const char *p = begin;
-    if (p == end) {
-        return;
-    }
-    // The LF of a CRLF whose CR ended the previous chunk: the line was already handled.
-    if (m_skipLf) {
-        m_skipLf = false;
-        if (*p == '\n') {
-            ++p;
-        }
-    }
-    if (m_inLine) {
-        feedPartialLine(begin, p, end);
-        if (m_inLine) {
-            m_offset += chunk.size();
-            return;
-        }
-    }
     while (p < end) {
         if (*p == '\n' && !m_firstLine) {
             // A blank line, the most common line of all.
@@ -428,7 +454,7 @@ void EventStreamParser::feed(QByteArrayView chunk)
             continue;
         }
         bool nonAscii = false;
-        const qsizetype size = findLineEnd(p, end - p, &nonAscii);
+        const qsizetype size = Scan::find(p, end - p, &nonAscii);
         const qint64 lineOffset = m_offset + (p - begin);
         if (size == end - p) {
             // The line goes on in the next chunk.
@@ -466,6 +492,46 @@ void EventStreamParser::feed(QByteArrayView chunk)
             }
         }
     }
+}
+
+#if defined(SSESCOPE_SSE_AVX2)
+__attribute__((target("avx2"))) void EventStreamParser::feedLinesAvx2(const char *begin, const char *p, const char *end)
+{
+    feedLines<Avx2Scan>(begin, p, end);
+}
+#endif
+
+void EventStreamParser::feed(QByteArrayView chunk)
+{
+    const char *const begin = chunk.data();
+    const char *const end = begin + chunk.size();
+    const char *p = begin;
+    if (p == end) {
+        return;
+    }
+    // The LF of a CRLF whose CR ended the previous chunk: the line was already handled.
+    if (m_skipLf) {
+        m_skipLf = false;
+        if (*p == '\n') {
+            ++p;
+        }
+    }
+    if (m_inLine) {
+        feedPartialLine(begin, p, end);
+        if (m_inLine) {
+            m_offset += chunk.size();
+            return;
+        }
+    }
+#if defined(SSESCOPE_SSE_AVX2)
+    if (findLineEnd == findLineEndAvx2) {
+        feedLinesAvx2(begin, p, end);
+    } else {
+        feedLines<Sse2Scan>(begin, p, end);
+    }
+#else
+    feedLines<Sse2Scan>(begin, p, end);
+#endif
     m_offset += chunk.size();
 }
 
@@ -498,8 +564,8 @@ void EventStreamParser::feedPartialLine(const char *chunkBegin, const char *&p, 
     if (m_skippingLine) {
         m_skippingLine = false;
     } else {
-        processLine(m_line.constData(), m_line.size(), hasNonAscii(m_line.constData(), m_line.size()), m_lineOffset,
-                    endOffset);
+        processLine(
+            m_line.constData(), m_line.size(), hasNonAscii(m_line.constData(), m_line.size()), m_lineOffset, endOffset);
     }
     if (m_line.capacity() > kKeepCapacity) {
         m_line = QByteArray();
@@ -517,8 +583,8 @@ void EventStreamParser::feedPartialLine(const char *chunkBegin, const char *&p, 
     }
 }
 
-void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset,
-                                    qint64 endOffset)
+Q_ALWAYS_INLINE void EventStreamParser::processLine(
+    const char *p, qsizetype size, bool nonAscii, qint64 lineOffset, qint64 endOffset)
 {
     if (m_firstLine) {
         m_firstLine = false;
@@ -551,6 +617,9 @@ void EventStreamParser::processLine(const char *p, qsizetype size, bool nonAscii
         // The usual lines first, without looking for the colon.
         const qsizetype skip = p[5] == ' ' ? 6 : 5;
         appendData(QByteArrayView(p + skip, size - skip), lineOffset);
+    } else if (size > 6 && std::memcmp(p, "event:", 6) == 0) {
+        const qsizetype skip = p[6] == ' ' ? 7 : 6;
+        setEventType(QByteArrayView(p + skip, size - skip));
     } else if (size > 3 && std::memcmp(p, "id:", 3) == 0) {
         const qsizetype skip = p[3] == ' ' ? 4 : 3;
         setIdBuffer(QByteArrayView(p + skip, size - skip));
@@ -584,13 +653,13 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
         return;
     case 5:
         if (isName(field, "event")) {
-            m_eventType = value.isEmpty() ? nullptr : &internType(value);
+            setEventType(value);
         } else if (isName(field, "retry")) {
             const std::optional<qint64> milliseconds = parseRetry(value);
             if (milliseconds) {
                 m_reconnectionTimeMs = milliseconds;
             }
-            m_sink.retry(RetryField{value, milliseconds, lineOffset});
+            m_sink.retry(RetryField {value, milliseconds, lineOffset});
         }
         return;
     case 2:
@@ -603,7 +672,13 @@ void EventStreamParser::processField(QByteArrayView field, QByteArrayView value,
     }
 }
 
-void EventStreamParser::setIdBuffer(QByteArrayView value)
+Q_ALWAYS_INLINE void EventStreamParser::setEventType(QByteArrayView value)
+{
+    // An empty event type buffer means "message" at dispatch.
+    m_eventType = value.isEmpty() ? nullptr : &internType(value);
+}
+
+Q_ALWAYS_INLINE void EventStreamParser::setIdBuffer(QByteArrayView value)
 {
     // "If the field value does not contain U+0000 NULL, then set the last event ID buffer to the
     // field value. Otherwise, ignore the field."
@@ -612,7 +687,7 @@ void EventStreamParser::setIdBuffer(QByteArrayView value)
     }
 }
 
-void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
+Q_ALWAYS_INLINE void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
 {
     Q_UNUSED(lineOffset)
     if (m_skippingEvent) {
@@ -631,28 +706,45 @@ void EventStreamParser::appendData(QByteArrayView value, qint64 lineOffset)
 
 // Event types are few in practice: dispatched events share one QByteArray per recent type
 // instead of allocating one each.
-const QByteArray &EventStreamParser::internType(QByteArrayView type)
+QByteArray &EventStreamParser::internType(QByteArrayView type)
 {
     // A long type is not worth keeping; the cache stays small.
     if (type.size() > 64) {
         m_longType = type.toByteArray();
         return m_longType;
     }
-    // Two probes in a small table: a known type is found with one or two compares.
-    const size_t first = size_t(qHash(type)) % m_typeCache.size();
-    const size_t second = (first + 1) % m_typeCache.size();
-    if (equalBytes(m_typeCache[first], type)) {
-        return m_typeCache[first];
+    // The previous type, the usual case in real streams.
+    if (equalBytes(m_typeCache[m_lastTypeSlot], type)) {
+        return m_typeCache[m_lastTypeSlot];
     }
-    if (equalBytes(m_typeCache[second], type)) {
-        return m_typeCache[second];
+    // A small open-addressing table: a known type is found with one or two compares. The hash
+    // mixes the length with the first, middle and last bytes: no loop, and probing absorbs the
+    // rare collision.
+    const qsizetype n = type.size();
+    const quint64 key = quint64(n) | quint64(uchar(type.front())) << 8 | quint64(uchar(type[n / 2])) << 16
+        | quint64(uchar(type.back())) << 24;
+    const quint64 hash = (key * 0x9E3779B97F4A7C15ull) >> 59; // 5 bits
+    // Up to four probes; a new type takes the first empty slot among them, else the first.
+    constexpr size_t probes = 4;
+    size_t empty = m_typeCache.size();
+    for (size_t i = 0; i < probes; ++i) {
+        const size_t index = (size_t(hash) + i) % m_typeCache.size();
+        QByteArray &known = m_typeCache[index];
+        if (equalBytes(known, type)) {
+            m_lastTypeSlot = index;
+            return known;
+        }
+        if (known.isEmpty() && empty == m_typeCache.size()) {
+            empty = index;
+        }
     }
-    QByteArray &slot = m_typeCache[m_typeCache[first].isEmpty() || !m_typeCache[second].isEmpty() ? first : second];
+    m_lastTypeSlot = empty != m_typeCache.size() ? empty : size_t(hash) % m_typeCache.size();
+    QByteArray &slot = m_typeCache[m_lastTypeSlot];
     slot = type.toByteArray();
     return slot;
 }
 
-void EventStreamParser::dispatch(qint64 endOffset)
+Q_ALWAYS_INLINE void EventStreamParser::dispatch(qint64 endOffset)
 {
     // Step 1 happens even when nothing is dispatched (Chromium follows it; Firefox and WebKit
     // do not, browser-rules.md §3).
@@ -665,25 +757,27 @@ void EventStreamParser::dispatch(qint64 endOffset)
     }
     // The data buffer without its one trailing LF.
     assignBytes(m_event.data, m_data.view().chopped(1));
-    const QByteArray &type = m_eventType ? *m_eventType : messageType();
-    if (!m_event.type.isSharedWith(type)) {
-        m_event.type = type;
-    }
-    m_event.lastEventId = m_lastEventId;
+    // The type and last event ID are swapped into the event for the call and back after it:
+    // pointer swaps, where sharing them would cost two atomic reference-count updates each.
+    QByteArray &type = m_eventType ? *m_eventType : m_messageType;
+    m_event.type.swap(type);
+    m_event.lastEventId.swap(m_lastEventId);
     m_event.startOffset = m_blockStart;
     m_event.endOffset = endOffset;
     ++m_eventCount;
+    m_dispatching = true;
     m_sink.event(m_event);
-    // Let go of the last event ID so that the next one is written in place, and of a large
-    // data buffer.
-    m_event.lastEventId = QByteArray();
+    m_dispatching = false;
+    m_event.type.swap(type);
+    m_event.lastEventId.swap(m_lastEventId);
+    // A large data buffer is not kept for the next event.
     if (m_event.data.capacity() > kKeepCapacity) {
         m_event.data = QByteArray();
     }
     resetBlock();
 }
 
-void EventStreamParser::resetBlock()
+Q_ALWAYS_INLINE void EventStreamParser::resetBlock()
 {
     m_data.clearAndTrim(kKeepCapacity);
     m_eventType = nullptr;
@@ -694,7 +788,7 @@ void EventStreamParser::resetBlock()
 void EventStreamParser::reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit)
 {
     ++m_errorCount;
-    const ParseError error{kind, offset, bytes, limit};
+    const ParseError error {kind, offset, bytes, limit};
     qCDebug(lcSse) << "parse error:" << error.message();
     m_sink.error(error);
 }
@@ -717,8 +811,8 @@ qint64 EventStreamParser::bufferedBytes() const
     for (const QByteArray &type : m_typeCache) {
         typeCache += type.capacity();
     }
-    return m_line.capacity() + m_data.capacity() + m_event.data.capacity() + m_idBuffer.capacity() + m_lastEventId.capacity() + m_repaired.capacity() + typeCache
-        + m_longType.capacity();
+    return m_line.capacity() + m_data.capacity() + m_event.data.capacity() + m_idBuffer.capacity()
+        + m_lastEventId.capacity() + m_repaired.capacity() + typeCache + m_longType.capacity();
 }
 
 } // namespace SseScope

@@ -34,12 +34,28 @@ struct EventStreamLimits
 // Incremental: feed() takes any chunking of the stream and yields the same events, retry
 // fields, comments and errors (error byte counts aside, see ParseError::bytes).
 //
-// Bounded: memory never grows with the stream. A line longer than Limits::maxLineBytes is
-// skipped whole (bytes past the cap are not kept while the parser looks for its end) and
-// reported as LineTooLong; an event whose data buffer would pass Limits::maxEventBytes is dropped
-// (the rest of its block is skipped until the blank line) and reported as EventTooLarge.
+// Bounded: memory never grows with the stream (bufferedBytes() stays within about twice the
+// limits). A line longer than Limits::maxLineBytes is skipped whole — bytes past the cap are
+// dropped while the parser looks for its end — and reported as LineTooLong as soon as it crosses
+// the cap; parsing goes on at the next line. Unless the line was a comment, the event it belonged
+// to is not dispatched (a page must not see an event with a line missing). An event whose data
+// buffer would pass Limits::maxEventBytes is dropped, the rest of its block skipped up to the
+// blank line, and reported as EventTooLarge. In both cases `id:` and `retry:` lines around the
+// dropped input still count. The standard has no limits: these are the only departures, and
+// the defaults (4 MiB line, 16 MiB event) are far above what a browser-bound stream sends.
 //
-// Not thread-safe; one parser per connection. Use it on one thread.
+// Fast: UTF-8 is validated once per line, with a vectorised scan that finds the line end and
+// tells whether the line is all ASCII in one pass; fields stay bytes (QString only on request,
+// SseEvent::dataString()); no allocation per event once the buffers have grown, unless the sink
+// keeps the event (then its copy is the only one). See tests/bench and scripts/run-benchmarks.sh.
+//
+// Typical use (a client; the GUI counts comments as heartbeats through the sink):
+//     MySink sink;                        // an EventStreamSink
+//     EventStreamParser parser(sink);
+//     parser.feed(reply->readAll());      // as bytes arrive, any chunking
+//     parser.finish();                    // the body ended; reconnect with parser.lastEventId()
+//
+// Not thread-safe; one parser per EventSource, used on one thread.
 class EventStreamParser final
 {
 public:
@@ -49,7 +65,8 @@ public:
     EventStreamParser(const EventStreamParser &) = delete;
     EventStreamParser &operator=(const EventStreamParser &) = delete;
 
-    // The next bytes of the body. The sink is called before feed() returns.
+    // The next bytes of the body. The sink is called before feed() returns; it must not call
+    // feed() or finish() itself.
     void feed(QByteArrayView chunk);
 
     // End of the body: the incomplete line and the pending event are discarded, as the standard
@@ -61,7 +78,7 @@ public:
 
     // The source's last event ID string (set at each dispatch, even one without data): what a
     // reconnect sends as Last-Event-ID when it is non-empty.
-    QByteArray lastEventId() const { return m_lastEventId; }
+    QByteArray lastEventId() const { return m_dispatching ? m_event.lastEventId : m_lastEventId; }
     // The last accepted `retry:` value, or nullopt when none has been seen.
     std::optional<qint64> reconnectionTimeMs() const { return m_reconnectionTimeMs; }
 
@@ -80,11 +97,14 @@ public:
 
 private:
     void feedPartialLine(const char *chunkBegin, const char *&p, const char *end);
+    template<typename Scan> void feedLines(const char *begin, const char *p, const char *end);
+    void feedLinesAvx2(const char *begin, const char *p, const char *end);
     void processLine(const char *p, qsizetype size, bool nonAscii, qint64 lineOffset, qint64 endOffset);
     void processField(QByteArrayView field, QByteArrayView value, qint64 lineOffset);
     void appendData(QByteArrayView value, qint64 lineOffset);
     void setIdBuffer(QByteArrayView value);
-    const QByteArray &internType(QByteArrayView type);
+    void setEventType(QByteArrayView value);
+    QByteArray &internType(QByteArrayView type);
     void dispatch(qint64 endOffset);
     void reportError(ParseErrorKind kind, qint64 offset, qint64 bytes, qint64 limit);
     void resetBlock();
@@ -104,14 +124,17 @@ private:
     // The standard's buffers. They change on every event, so they are ByteBuffers with inline
     // appends, and the event type buffer is a pointer into a small cache of interned types.
     ByteBuffer m_data; // the data buffer
-    const QByteArray *m_eventType = nullptr; // the event type buffer; null when empty
+    QByteArray *m_eventType = nullptr; // the event type buffer; null when empty
     ByteBuffer m_idBuffer; // the last event ID buffer
     QByteArray m_lastEventId; // the source's last event ID string
     qint64 m_blockStart = -1; // stream offset of the block's first line, -1 before it
     bool m_skippingEvent = false; // the event passed maxEventBytes: skip to the blank line
 
     SseEvent m_event; // what the sink is given, its buffers reused from event to event
-    std::array<QByteArray, 16> m_typeCache; // recent event types, shared by the events
+    std::array<QByteArray, 32> m_typeCache; // recent event types, shared by the events
+    size_t m_lastTypeSlot = 0;
+    QByteArray m_messageType = QByteArrayLiteral("message"); // the type when the buffer is empty
+    bool m_dispatching = false; // m_event holds the type and last event ID during the sink call
     QByteArray m_longType; // a type too long for the cache
 
     QByteArray m_repaired; // scratch for a line with invalid UTF-8

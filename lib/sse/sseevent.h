@@ -35,9 +35,11 @@ struct SseEvent
 
 // Why the parser dropped input. Not part of the standard (which has no limits): a bounded parser
 // must drop something, and the client turns each of these into a finding.
-enum class ParseErrorKind {
-    LineTooLong, // a line grew past Limits::maxLineBytes; the whole line is skipped
-    EventTooLarge, // the data buffer grew past Limits::maxEventBytes; the event is not dispatched
+enum class ParseErrorKind
+{
+    LineTooLong, // a line grew past maxLineBytes: it is skipped whole, and the event it belongs to
+                 // is not dispatched (unless the line was a comment)
+    EventTooLarge, // the data buffer grew past maxEventBytes: the event is not dispatched
 };
 
 struct ParseError

@@ -16,8 +16,8 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <vector>
 
 using namespace SseScope;
@@ -43,7 +43,8 @@ QByteArray typicalStream(qint64 size)
         const int lines = random.bounded(10) < 7 ? 1 : 2;
         for (int line = 0; line < lines; ++line) {
             const bool nonAscii = random.bounded(10) == 0;
-            stream += "data: {\"seq\":" + QByteArray::number(id) + ",\"symbol\":\"SSE" + QByteArray::number(random.bounded(100))
+            stream += "data: {\"seq\":" + QByteArray::number(id) + ",\"symbol\":\"SSE"
+                + QByteArray::number(random.bounded(100))
                 + "\",\"price\":" + QByteArray::number(random.bounded(100000) / 100.0, 'f', 2)
                 + ",\"ts\":" + QByteArray::number(1700000000000LL + id * 37) + ",\"note\":\""
                 + notes[nonAscii ? 3 + random.bounded(2) : random.bounded(3)] + "\",\"ok\":true}\n";
@@ -76,7 +77,7 @@ struct Run
 
 double threadCpuSeconds()
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
@@ -140,8 +141,8 @@ int main(int argc, char **argv)
     }
 
     std::printf("ssescope EventStreamParser: %lld bytes (%.1f MiB), chunks of %lld bytes, %d repetitions\n",
-                static_cast<long long>(stream.size()), double(stream.size()) / (1024 * 1024),
-                static_cast<long long>(chunkBytes), repetitions);
+        static_cast<long long>(stream.size()), double(stream.size()) / (1024 * 1024),
+        static_cast<long long>(chunkBytes), repetitions);
     parseOnce(stream, chunkBytes); // warm-up: page faults, caches, allocator
     std::vector<double> mbps;
     std::vector<double> eventsPerSecond;
@@ -156,13 +157,16 @@ int main(int argc, char **argv)
         cpuMbps.push_back(double(stream.size()) / run.cpuSeconds / 1e6);
         cpuEventsPerSecond.push_back(double(run.events) / run.cpuSeconds);
         std::printf("  run %d: %.3f s wall (%.0f MB/s, %.0f events/s), %.3f s CPU (%.0f MB/s)\n", i + 1, run.seconds,
-                    mbps.back(), eventsPerSecond.back(), run.cpuSeconds, cpuMbps.back());
+            mbps.back(), eventsPerSecond.back(), run.cpuSeconds, cpuMbps.back());
     }
-    std::printf("  median, wall clock: %.0f MB/s, %.0f events/s (%lld events)\n", median(mbps),
-                median(eventsPerSecond), static_cast<long long>(events));
+    std::printf("  median, wall clock: %.0f MB/s, %.0f events/s (%lld events)\n", median(mbps), median(eventsPerSecond),
+        static_cast<long long>(events));
     std::printf("  median, CPU time:   %.0f MB/s, %.0f events/s\n", median(cpuMbps), median(cpuEventsPerSecond));
-    std::printf("RESULT parser=ssescope bytes=%lld events=%lld mbps=%.1f eventsps=%.0f cpumbps=%.1f cpueventsps=%.0f\n",
-                static_cast<long long>(stream.size()), static_cast<long long>(events), median(mbps),
-                median(eventsPerSecond), median(cpuMbps), median(cpuEventsPerSecond));
+    // The best run shows what the parser does when the (shared) machine leaves it alone.
+    std::printf("  best run, CPU time: %.0f MB/s\n", *std::max_element(cpuMbps.begin(), cpuMbps.end()));
+    std::printf("RESULT parser=ssescope bytes=%lld events=%lld mbps=%.1f eventsps=%.0f cpumbps=%.1f cpueventsps=%.0f "
+                "bestcpumbps=%.1f\n",
+        static_cast<long long>(stream.size()), static_cast<long long>(events), median(mbps), median(eventsPerSecond),
+        median(cpuMbps), median(cpuEventsPerSecond), *std::max_element(cpuMbps.begin(), cpuMbps.end()));
     return 0;
 }

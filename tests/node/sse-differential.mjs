@@ -42,8 +42,8 @@ const results = input.cases.map(({chunks}) => {
   return {events, retry, lastEventId}
 })
 
-// Non-ASCII is escaped so that the reader sees every code unit as sent (Qt's JSON reader drops a
-// raw U+FEFF inside a string).
+// Non-ASCII is escaped so that the reader sees every code unit as sent: Qt 6.4's
+// QJsonDocument::fromJson drops a raw (UTF-8) U+FEFF at the start of a string value.
 process.stdout.write(
   JSON.stringify({results}).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
 )

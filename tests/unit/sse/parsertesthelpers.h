@@ -53,8 +53,7 @@ inline QString describeEvents(const QList<SseEvent> &events, bool withOffsets)
 
 // Everything a parser reported over one stream, split-invariant parts only (ParseError::bytes
 // depends on where a too-long line was cut, so it is left out).
-inline QString runParser(const QByteArray &input, const QList<qsizetype> &cuts,
-                         EventStreamParser::Limits limits = {})
+inline QString runParser(const QByteArray &input, const QList<qsizetype> &cuts, EventStreamParser::Limits limits = {})
 {
     EventCollector sink;
     EventStreamParser parser(sink, limits);

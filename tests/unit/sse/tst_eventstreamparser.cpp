@@ -17,7 +17,6 @@ namespace {
 
 const QByteArray bom = QByteArrayLiteral("\xEF\xBB\xBF");
 
-
 } // namespace
 
 class tst_EventStreamParser final : public QObject
@@ -44,6 +43,7 @@ private Q_SLOTS:
     void gigabyteLineStaysWithinTheCap();
     void longEventStaysWithinTheCap();
     void limitErrorsAreSplitInvariant();
+    void randomStreamsAreSplitInvariant();
 };
 
 void tst_EventStreamParser::vectors_data()
@@ -149,12 +149,12 @@ void tst_EventStreamParser::commentsAndRetryFields()
 {
     struct RecordingSink final : EventStreamSink
     {
-        void event(const SseEvent &) override {}
+        void event(const SseEvent &) override { }
         void retry(const RetryField &field) override
         {
             fields.append(QStringLiteral("%1=%2@%3")
                               .arg(QString::fromUtf8(field.value.toByteArray()),
-                                   field.milliseconds ? QString::number(*field.milliseconds) : QStringLiteral("-"))
+                                  field.milliseconds ? QString::number(*field.milliseconds) : QStringLiteral("-"))
                               .arg(field.offset));
         }
         void comment(QByteArrayView text, qint64 offset) override
@@ -166,8 +166,9 @@ void tst_EventStreamParser::commentsAndRetryFields()
     } sink;
     EventStreamParser parser(sink);
     parser.feed(": heartbeat\nretry:100\nretry:\nretry:x\n:\n");
-    QCOMPARE(sink.comments, (QStringList{QStringLiteral(" heartbeat@0"), QStringLiteral("@37")}));
-    QCOMPARE(sink.fields, (QStringList{QStringLiteral("100=100@12"), QStringLiteral("=-@22"), QStringLiteral("x=-@29")}));
+    QCOMPARE(sink.comments, (QStringList {QStringLiteral(" heartbeat@0"), QStringLiteral("@37")}));
+    QCOMPARE(
+        sink.fields, (QStringList {QStringLiteral("100=100@12"), QStringLiteral("=-@22"), QStringLiteral("x=-@29")}));
     QCOMPARE(parser.commentCount(), 2);
     QCOMPARE(parser.reconnectionTimeMs(), std::optional<qint64>(100));
 }
@@ -220,7 +221,7 @@ void tst_EventStreamParser::lineTooLong_data()
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QString>("expected");
 
-    const EventStreamParser::Limits limits{16, 1024};
+    const EventStreamParser::Limits limits {16, 1024};
     Q_UNUSED(limits)
     const QByteArray longData = "data:" + QByteArray(20, 'a');
     QTest::addRow("data line: skipped, its event dropped, recovery at the next line")
@@ -252,7 +253,7 @@ void tst_EventStreamParser::lineTooLong()
 {
     QFETCH(QByteArray, input);
     QFETCH(QString, expected);
-    const EventStreamParser::Limits limits{16, 1024};
+    const EventStreamParser::Limits limits {16, 1024};
     QCOMPARE(runParser(input, {}, limits), expected);
     for (qsizetype i = 1; i < input.size(); ++i) {
         const QString split = runParser(input, {i}, limits);
@@ -265,7 +266,7 @@ void tst_EventStreamParser::lineTooLong()
 
 void tst_EventStreamParser::eventTooLarge()
 {
-    const EventStreamParser::Limits limits{64, 100};
+    const EventStreamParser::Limits limits {64, 100};
     const QByteArray line = "data:" + QByteArray(39, 'x') + '\n'; // 40 bytes in the data buffer
     const QByteArray input = "id:1\n" + line + line + line + "id:2\n" + line + "\ndata:ok\n\n";
     EventCollector sink;
@@ -312,7 +313,7 @@ void tst_EventStreamParser::gigabyteLineStaysWithinTheCap()
 {
     // A stream that never sends a line end: memory stays within the line cap however much arrives.
     // 64 MiB here stands for the gigabyte; the check is on every chunk, so the bound is the same.
-    const EventStreamParser::Limits limits{4096, 16384};
+    const EventStreamParser::Limits limits {4096, 16384};
     EventCollector sink;
     EventStreamParser parser(sink, limits);
     parser.feed("data:ok\n\ndata:");
@@ -335,7 +336,7 @@ void tst_EventStreamParser::gigabyteLineStaysWithinTheCap()
 void tst_EventStreamParser::longEventStaysWithinTheCap()
 {
     // An event whose blank line never comes: data lines keep arriving.
-    const EventStreamParser::Limits limits{4096, 65536};
+    const EventStreamParser::Limits limits {4096, 65536};
     EventCollector sink;
     EventStreamParser parser(sink, limits);
     const QByteArray line = "data:" + QByteArray(1000, 'd') + "\n";
@@ -357,9 +358,10 @@ void tst_EventStreamParser::longEventStaysWithinTheCap()
 
 void tst_EventStreamParser::limitErrorsAreSplitInvariant()
 {
-    const EventStreamParser::Limits limits{24, 48};
+    const EventStreamParser::Limits limits {24, 48};
     const QByteArray input = "data:" + QByteArray(30, 'a') + "\n\n:" + QByteArray(40, 'c') + "\rdata:0123456789\r\n"
-        + "data:0123456789\ndata:0123456789\ndata:0123456789\ndata:0123456789\n\ndata:" + QByteArray(19, 'z') + "\r\n\r\n";
+        + "data:0123456789\ndata:0123456789\ndata:0123456789\ndata:0123456789\n\ndata:" + QByteArray(19, 'z')
+        + "\r\n\r\n";
     const QString whole = runParser(input, {}, limits);
     QVERIFY(whole.contains(QLatin1String("error:LineTooLong@0")));
     QVERIFY(whole.contains(QLatin1String("error:EventTooLarge@")));
@@ -371,6 +373,57 @@ void tst_EventStreamParser::limitErrorsAreSplitInvariant()
         if (split != whole) {
             QCOMPARE(split, whole);
             QFAIL(qPrintable(QStringLiteral("random round %1").arg(round)));
+        }
+    }
+}
+
+// Random byte soup over the tokens that matter, with limits small enough to be crossed often:
+// any chunking gives the same events, comments, retry fields and errors.
+void tst_EventStreamParser::randomStreamsAreSplitInvariant()
+{
+    static const QByteArray tokens[] = {
+        "data:",
+        "data: ",
+        "data",
+        "id:",
+        "id: 1",
+        "event:",
+        "event: e",
+        "retry:",
+        "retry:15",
+        ":",
+        " ",
+        "x",
+        "yyyyyyyy",
+        "\n",
+        "\n",
+        "\n\n",
+        "\r",
+        "\r\n",
+        QByteArray("\0", 1),
+        "\xEF\xBB\xBF",
+        "\xC3\xA9",
+        "\xE2\x82",
+        "\xF0\x9F\x98\x80",
+        "\xFF",
+        "\x80",
+    };
+    constexpr int tokenCount = int(sizeof(tokens) / sizeof(tokens[0]));
+    const EventStreamParser::Limits limits {12, 24};
+    QRandomGenerator random(4242);
+    for (int stream = 0; stream < 300; ++stream) {
+        QByteArray input;
+        const int length = int(random.bounded(60));
+        for (int i = 0; i < length; ++i) {
+            input += tokens[random.bounded(tokenCount)];
+        }
+        const QString whole = runParser(input, {}, limits);
+        for (int round = 0; round < 20; ++round) {
+            const QString split = runParser(input, randomCuts(random, input.size()), limits);
+            if (split != whole) {
+                QCOMPARE(split, whole);
+                QFAIL(qPrintable(QStringLiteral("stream %1 round %2: %3").arg(stream).arg(round).arg(escaped(input))));
+            }
         }
     }
 }

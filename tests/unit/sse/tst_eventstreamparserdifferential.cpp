@@ -44,13 +44,13 @@ struct Departure
 
 const Departure departures[] = {
     {"retry too large ignored",
-     "the package turns any run of digits into a JavaScript number with parseInt, so a value above 2^53 loses "
-     "precision and one above 2^64 is accepted; Chromium ignores a value that does not fit uint64 "
-     "(ToUInt64Strict) and we ignore one that does not fit 63 bits"},
+        "the package turns any run of digits into a JavaScript number with parseInt, so a value above 2^53 loses "
+        "precision and one above 2^64 is accepted; Chromium ignores a value that does not fit uint64 "
+        "(ToUInt64Strict) and we ignore one that does not fit 63 bits"},
     {"package departure: decoded BOM look-alike",
-     "the package strips a leading \"\\xEF\\xBB\\xBF\" string (the BOM's bytes read as Latin-1) as well as U+FEFF, "
-     "so a stream that really starts with the characters U+00EF U+00BB U+00BF loses them; the standard strips "
-     "only U+FEFF"},
+        "the package strips a leading \"\\xEF\\xBB\\xBF\" string (the BOM's bytes read as Latin-1) as well as U+FEFF, "
+        "so a stream that really starts with the characters U+00EF U+00BB U+00BF loses them; the standard strips "
+        "only U+FEFF"},
 };
 
 const char *departureReason(const QString &vectorName)
@@ -69,10 +69,12 @@ QList<ParserVector> departureVectors()
 {
     const QByteArray msg("message");
     return {
-        {"retry too large ignored", QByteArray("retry:18446744073709551617\ndata:x\n\n"),
-         {ev(msg, "x")}, -1, QByteArray()},
-        {"package departure: decoded BOM look-alike", QByteArray("\xC3\xAF\xC2\xBB\xC2\xBF" "data:x\n\ndata:y\n\n"),
-         {ev(msg, "y")}, -1, QByteArray()},
+        {"retry too large ignored", QByteArray("retry:18446744073709551617\ndata:x\n\n"), {ev(msg, "x")}, -1,
+            QByteArray()},
+        {"package departure: decoded BOM look-alike",
+            QByteArray("\xC3\xAF\xC2\xBB\xC2\xBF"
+                       "data:x\n\ndata:y\n\n"),
+            {ev(msg, "y")}, -1, QByteArray()},
     };
 }
 
@@ -81,9 +83,32 @@ QList<ParserVector> departureVectors()
 QByteArray generatedStream(QRandomGenerator &random)
 {
     static const QByteArray tokens[] = {
-        "data", "data:", "data: ", "event:", "id:", "retry:", ":", " ", "x", "msg", "12", "\n", "\n", "\n\n", "\r",
-        "\r\n", QByteArray("\0", 1), "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xE2\x82", "\xFF", "\xED\xA0\x80",
-        "Data", "ev", "ent:",
+        "data",
+        "data:",
+        "data: ",
+        "event:",
+        "id:",
+        "retry:",
+        ":",
+        " ",
+        "x",
+        "msg",
+        "12",
+        "\n",
+        "\n",
+        "\n\n",
+        "\r",
+        "\r\n",
+        QByteArray("\0", 1),
+        "\xC3\xA9",
+        "\xE2\x82\xAC",
+        "\xF0\x9F\x98\x80",
+        "\xE2\x82",
+        "\xFF",
+        "\xED\xA0\x80",
+        "Data",
+        "ev",
+        "ent:",
     };
     constexpr int tokenCount = int(sizeof(tokens) / sizeof(tokens[0]));
     QByteArray stream;
@@ -125,8 +150,8 @@ QString theirs(const QJsonObject &result)
     for (const QJsonValue &value : array) {
         const QJsonObject object = value.toObject();
         events.append(ev(object.value(QLatin1String("type")).toString().toUtf8(),
-                         object.value(QLatin1String("data")).toString().toUtf8(),
-                         object.value(QLatin1String("lastEventId")).toString().toUtf8()));
+            object.value(QLatin1String("data")).toString().toUtf8(),
+            object.value(QLatin1String("lastEventId")).toString().toUtf8()));
     }
     const QJsonValue retry = result.value(QLatin1String("retry"));
     // A double that is not an exact 63-bit integer cannot be one we report: show it as is.
@@ -140,7 +165,7 @@ QString theirs(const QJsonObject &result)
             return describeEvents(events, false)
                 + QStringLiteral("retry=%1 lastEventId=%2")
                       .arg(QString::number(value, 'g', 21),
-                           escaped(result.value(QLatin1String("lastEventId")).toString().toUtf8()));
+                          escaped(result.value(QLatin1String("lastEventId")).toString().toUtf8()));
         }
     }
     return describe(events, retryMs, result.value(QLatin1String("lastEventId")).toString().toUtf8());
@@ -176,7 +201,8 @@ void tst_EventStreamParserDifferential::initTestCase()
         QSKIP("SKIPPED: tests/node/node_modules/eventsource-parser is missing, so the differential test cannot "
               "run. Run `npm ci --prefix tests/node` (scripts/run-tests.sh does).");
     }
-    const QString version = QJsonDocument::fromJson(packageJson.readAll()).object().value(QLatin1String("version")).toString();
+    const QString version
+        = QJsonDocument::fromJson(packageJson.readAll()).object().value(QLatin1String("version")).toString();
     // The departures below are those of this version.
     QCOMPARE(version, QStringLiteral("4.1.3"));
 
@@ -193,7 +219,7 @@ void tst_EventStreamParserDifferential::initTestCase()
         QRandomGenerator random(qHash(name));
         for (int round = 0; round < 5; ++round) {
             m_cases.append({name + QStringLiteral(" / random %1").arg(round), vector.input,
-                            randomCuts(random, vector.input.size())});
+                randomCuts(random, vector.input.size())});
         }
     }
     QRandomGenerator random(1124);
@@ -212,20 +238,22 @@ void tst_EventStreamParserDifferential::initTestCase()
             from = cut;
         }
         chunks.append(QString::fromLatin1(c.input.mid(from).toBase64()));
-        cases.append(QJsonObject{{QStringLiteral("chunks"), chunks}});
+        cases.append(QJsonObject {{QStringLiteral("chunks"), chunks}});
     }
     QProcess process;
     process.setWorkingDirectory(nodeDir.path());
     process.start(node, {nodeDir.filePath(QStringLiteral("sse-differential.mjs"))});
     QVERIFY2(process.waitForStarted(10000), qPrintable(process.errorString()));
-    process.write(QJsonDocument(QJsonObject{{QStringLiteral("cases"), cases}}).toJson(QJsonDocument::Compact));
+    process.write(QJsonDocument(QJsonObject {{QStringLiteral("cases"), cases}}).toJson(QJsonDocument::Compact));
     process.closeWriteChannel();
     QVERIFY(process.waitForFinished(60000));
     const QByteArray err = process.readAllStandardError();
     QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0, err.constData());
     QJsonParseError error;
-    const QJsonArray results =
-        QJsonDocument::fromJson(process.readAllStandardOutput(), &error).object().value(QLatin1String("results")).toArray();
+    const QJsonArray results = QJsonDocument::fromJson(process.readAllStandardOutput(), &error)
+                                   .object()
+                                   .value(QLatin1String("results"))
+                                   .toArray();
     QCOMPARE(error.error, QJsonParseError::NoError);
     QCOMPARE(results.size(), m_cases.size());
     for (qsizetype i = 0; i < m_cases.size(); ++i) {

@@ -67,10 +67,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<bool>("viaStdin");
-        QTest::addRow("file") << QStringList{QStringLiteral("parse"), m_file, QStringLiteral("--json")} << false;
-        QTest::addRow("dash reads stdin") << QStringList{QStringLiteral("parse"), QStringLiteral("-"), QStringLiteral("--json")}
-                                          << true;
-        QTest::addRow("no file reads stdin") << QStringList{QStringLiteral("parse"), QStringLiteral("--json")} << true;
+        QTest::addRow("file") << QStringList {QStringLiteral("parse"), m_file, QStringLiteral("--json")} << false;
+        QTest::addRow("dash reads stdin")
+            << QStringList {QStringLiteral("parse"), QStringLiteral("-"), QStringLiteral("--json")} << true;
+        QTest::addRow("no file reads stdin") << QStringList {QStringLiteral("parse"), QStringLiteral("--json")} << true;
     }
 
     void json()
@@ -81,8 +81,10 @@ private Q_SLOTS:
         QCOMPARE(result.err, QByteArray());
         QCOMPARE(result.exitCode, 0);
         // The keys in CLI.md's order.
-        QVERIFY2(result.out.startsWith("{\"events\":[{\"type\":\"tick\",\"data\":\"hello\\n\\\"w\\\"\\\\\\u0001\",\"lastEventId\":\"7\"},"),
-                 result.out.constData());
+        QVERIFY2(
+            result.out.startsWith(
+                "{\"events\":[{\"type\":\"tick\",\"data\":\"hello\\n\\\"w\\\"\\\\\\u0001\",\"lastEventId\":\"7\"},"),
+            result.out.constData());
         QJsonParseError error;
         const QJsonObject root = QJsonDocument::fromJson(result.out, &error).object();
         QCOMPARE(error.error, QJsonParseError::NoError);
@@ -101,8 +103,9 @@ private Q_SLOTS:
     {
         const Result result = runSsescope({QStringLiteral("parse"), QStringLiteral("--json")}, "data:\xC3\xA9\xFF\n\n");
         QCOMPARE(result.exitCode, 0);
-        QCOMPARE(result.out, QByteArray("{\"events\":[{\"type\":\"message\",\"data\":\"\xC3\xA9\xEF\xBF\xBD\",\"lastEventId\":\"\"}],"
-                                        "\"reconnectionTimeMs\":null,\"comments\":0,\"errors\":[]}\n"));
+        QCOMPARE(result.out,
+            QByteArray("{\"events\":[{\"type\":\"message\",\"data\":\"\xC3\xA9\xEF\xBF\xBD\",\"lastEventId\":\"\"}],"
+                       "\"reconnectionTimeMs\":null,\"comments\":0,\"errors\":[]}\n"));
     }
 
     void stats()
@@ -129,8 +132,8 @@ private Q_SLOTS:
     void limitErrorsInJson()
     {
         const QByteArray input = "data: " + QByteArray(100, 'a') + "\n\ndata: ok\n\n";
-        const Result result = runSsescope(
-            {QStringLiteral("parse"), QStringLiteral("--json"), QStringLiteral("--max-line-bytes"), QStringLiteral("50")},
+        const Result result = runSsescope({QStringLiteral("parse"), QStringLiteral("--json"),
+                                              QStringLiteral("--max-line-bytes"), QStringLiteral("50")},
             input);
         QCOMPARE(result.exitCode, 0);
         const QJsonObject root = QJsonDocument::fromJson(result.out).object();
@@ -148,17 +151,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QByteArray>("reason");
-        QTest::addRow("missing file") << QStringList{QStringLiteral("parse"), m_dir.filePath(QStringLiteral("nope"))}
+        QTest::addRow("missing file") << QStringList {QStringLiteral("parse"), m_dir.filePath(QStringLiteral("nope"))}
                                       << QByteArray("cannot read '");
-        QTest::addRow("directory") << QStringList{QStringLiteral("parse"), m_dir.path()} << QByteArray("directory");
-        QTest::addRow("json and stats") << QStringList{QStringLiteral("parse"), QStringLiteral("--json"),
-                                                       QStringLiteral("--stats"), m_file}
+        QTest::addRow("directory") << QStringList {QStringLiteral("parse"), m_dir.path()} << QByteArray("directory");
+        QTest::addRow("json and stats") << QStringList {QStringLiteral("parse"), QStringLiteral("--json"),
+            QStringLiteral("--stats"), m_file}
                                         << QByteArray("--json and --stats");
-        QTest::addRow("two files") << QStringList{QStringLiteral("parse"), m_file, m_file} << QByteArray("at most one");
-        QTest::addRow("unknown option") << QStringList{QStringLiteral("parse"), QStringLiteral("--frobnicate")}
+        QTest::addRow("two files") << QStringList {QStringLiteral("parse"), m_file, m_file}
+                                   << QByteArray("at most one");
+        QTest::addRow("unknown option") << QStringList {QStringLiteral("parse"), QStringLiteral("--frobnicate")}
                                         << QByteArray("frobnicate");
-        QTest::addRow("bad limit") << QStringList{QStringLiteral("parse"), QStringLiteral("--max-event-bytes"),
-                                                  QStringLiteral("0"), m_file}
+        QTest::addRow("bad limit") << QStringList {QStringLiteral("parse"), QStringLiteral("--max-event-bytes"),
+            QStringLiteral("0"), m_file}
                                    << QByteArray("positive");
     }
 
@@ -204,8 +208,8 @@ private Q_SLOTS:
 #else
         QProcess process;
         process.start(QStringLiteral(SSESCOPE_BINARY),
-                      {QStringLiteral("parse"), QStringLiteral("--stats"), QStringLiteral("--max-line-bytes"),
-                       QStringLiteral("65536")});
+            {QStringLiteral("parse"), QStringLiteral("--stats"), QStringLiteral("--max-line-bytes"),
+                QStringLiteral("65536")});
         QVERIFY(process.waitForStarted(10000));
         const QByteArray chunk(1024 * 1024, 'a');
         process.write("data: ok\n\ndata: ");
@@ -219,9 +223,10 @@ private Q_SLOTS:
         process.closeWriteChannel();
         QVERIFY(process.waitForFinished(60000));
         QCOMPARE(process.exitCode(), 0);
-        const QByteArray expected = "{\"events\":2,\"bytes\":" + QByteArray::number(16 + 256 * chunk.size() + 15) + "}\n";
+        const QByteArray expected
+            = "{\"events\":2,\"bytes\":" + QByteArray::number(16 + 256 * chunk.size() + 15) + "}\n";
         QCOMPARE(process.readAllStandardOutput(), expected);
-        rusage usage{};
+        rusage usage {};
         QCOMPARE(getrusage(RUSAGE_CHILDREN, &usage), 0);
         // ru_maxrss is in KiB: the largest child so far, including this one.
         QVERIFY2(usage.ru_maxrss < 96 * 1024, qPrintable(QString::number(usage.ru_maxrss)));
