@@ -1,5 +1,6 @@
 #include "mockservercontroller.h"
 
+#include <QCoreApplication>
 #include <QThread>
 
 namespace SseScope {
@@ -99,6 +100,9 @@ void MockServerController::stop()
     m_server = nullptr;
     m_thread->quit();
     m_thread->wait();
+    // Deliver what the server queued for us while shutting down (the final ServerStopped
+    // records), so stop() returns with the recording complete.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     delete m_thread;
     m_thread = nullptr;
     m_running = false;
