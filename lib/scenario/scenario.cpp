@@ -69,7 +69,7 @@ bool operator==(const ClientSide &a, const ClientSide &b)
 bool operator==(const Expectation &a, const Expectation &b)
 {
     return a.present == b.present && a.opened == b.opened && a.failed == b.failed && a.minEvents == b.minEvents
-        && a.maxEvents == b.maxEvents;
+        && a.maxEvents == b.maxEvents && a.console == b.console && a.streamStatus == b.streamStatus;
 }
 
 bool operator==(const Scenario &a, const Scenario &b)

@@ -191,6 +191,8 @@ struct Expectation
     bool failed = false;
     int minEvents = 0;
     std::optional<int> maxEvents;
+    QString console; // a text Chromium's console must show (empty: not checked)
+    std::optional<int> streamStatus; // the status the server last answered on the stream
 
     friend bool operator==(const Expectation &a, const Expectation &b);
 };

@@ -493,12 +493,14 @@ void readClient(Reader &r, const QJsonObject &o, ClientSide &c)
 void readExpect(Reader &r, const QJsonObject &o, Expectation &e)
 {
     const QString p = QStringLiteral("/expect");
-    r.keys(o, p, {"opened", "failed", "minEvents", "maxEvents"});
+    r.keys(o, p, {"opened", "failed", "minEvents", "maxEvents", "console", "streamStatus"});
     e.present = true;
     r.boolean(o, p, "opened", e.opened);
     r.boolean(o, p, "failed", e.failed);
     r.integer(o, p, "minEvents", e.minEvents, 0, 1000000);
     r.optionalInteger(o, p, "maxEvents", e.maxEvents, 0, 1000000);
+    r.string(o, p, "console", e.console);
+    r.optionalInteger(o, p, "streamStatus", e.streamStatus, 100, 599);
 }
 
 QJsonValue optionalToJson(const std::optional<QString> &value)
@@ -741,7 +743,9 @@ QJsonObject toJsonObject(const Scenario &s)
                     QJsonObject{{QStringLiteral("opened"), s.expect.opened},
                                 {QStringLiteral("failed"), s.expect.failed},
                                 {QStringLiteral("minEvents"), s.expect.minEvents},
-                                {QStringLiteral("maxEvents"), optionalToJson(s.expect.maxEvents)}});
+                                {QStringLiteral("maxEvents"), optionalToJson(s.expect.maxEvents)},
+                                {QStringLiteral("console"), s.expect.console},
+                                {QStringLiteral("streamStatus"), optionalToJson(s.expect.streamStatus)}});
     }
     return root;
 }

@@ -98,6 +98,10 @@ private Q_SLOTS:
 
         QProcess server;
         server.setProcessChannelMode(QProcess::SeparateChannels);
+        // The server's exchange log (stderr) tells which status the stream got.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("ssescope.server.info=true"));
+        server.setProcessEnvironment(environment);
         server.start(QStringLiteral(SSESCOPE_EXECUTABLE), {QStringLiteral("serve"), QStringLiteral("--preset"), name});
         QVERIFY2(server.waitForStarted(10000), qPrintable(server.errorString()));
         QByteArray serverOut;
@@ -159,6 +163,21 @@ private Q_SLOTS:
         QVERIFY2(events >= expect.minEvents, context.constData());
         if (expect.maxEvents) {
             QVERIFY2(events <= *expect.maxEvents, context.constData());
+        }
+        if (!expect.console.isEmpty()) {
+            QVERIFY2(console.contains(expect.console.toUtf8()), context.constData());
+        }
+        if (expect.streamStatus) {
+            // "ssescope.server: stream GET <url> <status> <end> <n> events", one per exchange.
+            int lastStatus = 0;
+            for (const QByteArray &l : server.readAllStandardError().split('\n')) {
+                const QList<QByteArray> words = l.split(' ');
+                if (words.size() >= 5 && words.at(1) == "stream") {
+                    lastStatus = words.at(4).toInt();
+                }
+            }
+            QVERIFY2(lastStatus == *expect.streamStatus,
+                     qPrintable(QStringLiteral("stream status %1\n").arg(lastStatus) + QString::fromUtf8(context)));
         }
         if (expect.failed) {
             QVERIFY2(report.value(QLatin1String("readyState")).toString() == QLatin1String("CLOSED"), context.constData());
