@@ -28,6 +28,7 @@ namespace {
 
 constexpr qsizetype socketReadLimit = 256 * 1024; // a request head or /report body beyond this stalls, never OOMs
 constexpr qsizetype maxRequestBodyRecorded = 64 * 1024;
+constexpr qsizetype maxReportBytes = 64 * 1024;
 constexpr qsizetype maxHeldBytes = 8 * 1024 * 1024; // a proxy whose buffers are full flushes
 constexpr qsizetype backpressureBytes = 1024 * 1024; // stop producing while the peer does not read
 constexpr int eventBatchMs = 50;
@@ -134,6 +135,7 @@ struct MockServer::Private
     QString apiHost = QStringLiteral("127.0.0.1");
     std::shared_ptr<const Scenario> scenario = std::make_shared<Scenario>();
     QSet<StreamConnection *> streams;
+    bool recordEvents = true;
     quint64 nextExchangeId = 1;
     QByteArray pageTemplate;
 
@@ -219,6 +221,7 @@ public:
     // Sends the batched event records to the receiving thread.
     void flushEventBatch()
     {
+        stopTimer(m_batchTimer);
         if (!m_pendingEvents.isEmpty()) {
             Q_EMIT m_server->q->eventsWritten(m_record.id, m_pendingEvents);
             m_pendingEvents.clear();
@@ -298,7 +301,6 @@ private:
         if (s.stream.endAfterMs > 0) {
             m_endTimer = startTimer(s.stream.endAfterMs, Qt::PreciseTimer);
         }
-        m_batchTimer = startTimer(eventBatchMs);
 
         if (s.stream.openingComment) {
             body(':' + s.stream.openingComment->toUtf8() + "\n\n", false);
@@ -444,10 +446,12 @@ private:
         event.writtenUs = monotonicMicroseconds();
         event.bodyOffset = m_record.bodyBytes;
         event.size = int(bytes.size());
-        if (m_record.events.size() < ServerExchange::maxRecordedEvents) {
-            m_record.events.append(event);
+        if (m_server->recordEvents) {
+            m_pendingEvents.append(event);
+            if (m_batchTimer == 0) {
+                m_batchTimer = startTimer(eventBatchMs); // only while events flow
+            }
         }
-        m_pendingEvents.append(event);
         body(bytes, true);
 
         const StreamPolicy &stream = m_scenario->stream;
@@ -946,6 +950,11 @@ void MockServer::Private::handlePage(const QHttpServerRequest &request, QTcpSock
     }
     if (request.method() == QHttpServerRequest::Method::Post && path == QLatin1String("/report")) {
         record.kind = ServerExchange::Kind::Report;
+        if (request.body().size() > maxReportBytes) {
+            respond(request, socket, record, 413, HttpHeaders{{"Content-Type", "text/plain"}},
+                    QByteArrayLiteral("a report is at most 64 KiB\n"));
+            return;
+        }
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(request.body(), &error);
         if (error.error != QJsonParseError::NoError || !document.isObject()) {
@@ -1001,6 +1010,7 @@ bool MockServer::start(const ServerOptions &options, QString *errorString)
     };
     d->api = new HttpFrontend([this](const QHttpServerRequest &r, QTcpSocket *s) { d->handleApi(r, s); }, this);
     d->page = new HttpFrontend([this](const QHttpServerRequest &r, QTcpSocket *s) { d->handlePage(r, s); }, this);
+    d->recordEvents = options.recordEvents;
     d->apiPort = listenOn(d->api, options.bindAddress, options.apiPort, true);
     d->pagePort = d->apiPort ? listenOn(d->page, options.bindAddress, options.pagePort, true) : 0;
     if (!d->apiPort || !d->pagePort) {

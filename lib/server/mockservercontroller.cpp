@@ -48,7 +48,8 @@ bool MockServerController::start(const Scenario &scenario, const ServerOptions &
     });
     connect(m_server, &MockServer::exchangeFinished, this, [this](const ServerExchange &exchange) {
         keep(exchange);
-        Q_EMIT exchangeFinished(exchange);
+        const ServerExchange *kept = findRecent(exchange.id);
+        Q_EMIT exchangeFinished(kept ? *kept : exchange); // with the events merged in
     });
     connect(m_server, &MockServer::reportReceived, this, &MockServerController::reportReceived);
     m_thread->start();

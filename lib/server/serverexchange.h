@@ -49,9 +49,12 @@ struct ServerExchange
     qint64 bodyBytes = 0; // body bytes produced, before gzip and chunk framing
     qint64 wireBytes = 0; // bytes handed to the socket, head included
     quint64 eventCount = 0; // events written (events below may hold fewer)
-    QList<WrittenEvent> events; // the first maxRecordedEvents of them
+    // The first maxRecordedEvents of them. MockServer sends events through eventsWritten()
+    // batches only (a record per open stream stays small); MockServerController merges them
+    // into the exchanges it keeps and emits.
+    QList<WrittenEvent> events;
 
-    static constexpr int maxRecordedEvents = 10000;
+    static constexpr int maxRecordedEvents = 2000;
 };
 
 // The stable names used in logs and JSON: "stream", "preflight", "login", "redirect", ...
