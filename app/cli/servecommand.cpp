@@ -158,6 +158,9 @@ int runServe(const QStringList &arguments)
                             {QStringLiteral("page"), originOf(controller.pageUrl())},
                             {QStringLiteral("scenario"), scenario.name}};
     printOut(QString::fromUtf8(QJsonDocument(ready).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+    printErr(QCoreApplication::translate("serve", "ssescope serve: serving '%1'; open %2 in a browser to see what it does. "
+                                                  "Ctrl+C stops.\n")
+                 .arg(scenario.name, controller.pageUrl().toString()));
 
     const int status = QCoreApplication::exec();
     controller.stop();

@@ -13,6 +13,13 @@
 #include <QUrlQuery>
 
 // The only place QtHttpServer is included (DESIGN.md: its API changes in Qt 6.8).
+// What this file uses from the 6.4 API, and so what to port: QAbstractHttpServer::bind(QTcpServer *)
+// (6.8: returns bool), handleRequest()/missingHandler() taking a QTcpSocket (6.8: a
+// QHttpServerResponder &), the protected makeResponder(), and QHttpServerResponder's
+// writeStatusLine()/writeHeader()/writeBody() that put raw bytes on the socket (6.8 replaces them
+// with write(QHttpHeaders) and writeBeginChunked()/writeChunk()/writeEndChunked(); the exact-bytes
+// knobs — any status, duplicate header lines, our own chunk framing, gzip, a head that never
+// ends — would then take the socket over for the stream).
 #include <QtHttpServer/QAbstractHttpServer>
 #include <QtHttpServer/QHttpServerRequest>
 #include <QtHttpServer/QHttpServerResponder>
@@ -1018,14 +1025,24 @@ bool MockServer::start(const ServerOptions &options, QString *errorString)
         return false;
     }
     const bool loopback = options.bindAddress.isLoopback();
-    if (loopback && options.bindAddress.protocol() == QAbstractSocket::IPv4Protocol) {
-        // The page is http://localhost:PORT: a browser may try ::1 first, so answer there too.
-        listenOn(d->page, QHostAddress(QHostAddress::LocalHostIPv6), d->pagePort, false);
-    }
+    const bool ipv6 = options.bindAddress.protocol() == QAbstractSocket::IPv6Protocol;
     const bool any = options.bindAddress == QHostAddress(QHostAddress::Any)
         || options.bindAddress == QHostAddress(QHostAddress::AnyIPv4)
         || options.bindAddress == QHostAddress(QHostAddress::AnyIPv6);
-    d->apiHost = loopback || any ? QStringLiteral("127.0.0.1") : options.bindAddress.toString();
+    // The page is http://localhost:PORT: answer on both loopback addresses a browser may try.
+    if (!any) {
+        listenOn(d->page, QHostAddress(ipv6 && loopback ? QHostAddress::LocalHost : QHostAddress::LocalHostIPv6),
+                 d->pagePort, false);
+        if (!loopback) {
+            listenOn(d->page, QHostAddress(QHostAddress::LocalHost), d->pagePort, false);
+        }
+    }
+    if (any || (loopback && !ipv6)) {
+        d->apiHost = QStringLiteral("127.0.0.1");
+    } else {
+        d->apiHost = ipv6 ? QLatin1Char('[') + options.bindAddress.toString() + QLatin1Char(']')
+                          : options.bindAddress.toString();
+    }
     qCDebug(lcServer) << "listening: api" << d->apiOrigin() << "page" << d->pageOrigin();
     return true;
 }
