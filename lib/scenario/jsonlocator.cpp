@@ -22,7 +22,7 @@ JsonLocator::Position JsonLocator::find(const QString &pointer) const
             return *it;
         }
         if (path.isEmpty()) {
-            return Position{0, 0};
+            return Position {0, 0};
         }
         path.truncate(path.lastIndexOf(QLatin1Char('/')));
     }
@@ -75,7 +75,7 @@ void JsonLocator::value(const QString &pointer, qsizetype keyOffset)
         return;
     }
     ++m_depth;
-    m_positions.insert(pointer, Position{keyOffset, m_pos});
+    m_positions.insert(pointer, Position {keyOffset, m_pos});
     const char c = m_text.at(m_pos);
     if (c == '{') {
         ++m_pos;

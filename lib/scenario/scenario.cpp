@@ -8,8 +8,8 @@ bool operator==(const CorsPolicy &a, const CorsPolicy &b)
         && a.multipleAsLines == b.multipleAsLines && a.allowCredentials == b.allowCredentials
         && a.varyOrigin == b.varyOrigin && a.exposeHeaders == b.exposeHeaders
         && a.preflight.handle == b.preflight.handle && a.preflight.status == b.preflight.status
-        && a.preflight.allowMethods == b.preflight.allowMethods
-        && a.preflight.allowHeaders == b.preflight.allowHeaders && a.preflight.maxAge == b.preflight.maxAge;
+        && a.preflight.allowMethods == b.preflight.allowMethods && a.preflight.allowHeaders == b.preflight.allowHeaders
+        && a.preflight.maxAge == b.preflight.maxAge;
 }
 
 bool operator==(const CookieSpec &a, const CookieSpec &b)

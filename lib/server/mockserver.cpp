@@ -157,7 +157,7 @@ struct MockServer::Private
     HttpHeaders corsHeaders(const Scenario &s, const QByteArray &requestOrigin, bool preflight) const;
     bool authorized(const Scenario &s, const QHttpServerRequest &request) const;
     void respond(const QHttpServerRequest &request, QTcpSocket *socket, ServerExchange record, int status,
-                 const HttpHeaders &headers, const QByteArray &body);
+        const HttpHeaders &headers, const QByteArray &body);
     void handleApi(const QHttpServerRequest &request, QTcpSocket *socket);
     void handlePage(const QHttpServerRequest &request, QTcpSocket *socket);
     QByteArray testPage(const Scenario &s) const;
@@ -169,8 +169,8 @@ class StreamConnection final : public QObject
 {
 public:
     StreamConnection(MockServer::Private *server, std::shared_ptr<const Scenario> scenario,
-                     QHttpServerResponder &&responder, QTcpSocket *socket, ServerExchange record,
-                     HttpHeaders headers, QByteArray lastEventId)
+        QHttpServerResponder &&responder, QTcpSocket *socket, ServerExchange record, HttpHeaders headers,
+        QByteArray lastEventId)
         : QObject(server->q)
         , m_server(server)
         , m_scenario(std::move(scenario))
@@ -293,8 +293,9 @@ private:
         m_record.headersSentUs = monotonicMicroseconds();
 
         if (s.transport.gzip) {
-            m_deflate = z_stream{};
-            m_deflateReady = deflateInit2(&m_deflate, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+            m_deflate = z_stream {};
+            m_deflateReady
+                = deflateInit2(&m_deflate, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
         }
         if (s.transport.proxy.enabled && s.transport.proxy.flushEveryMs > 0) {
             m_proxyTimer = startTimer(s.transport.proxy.flushEveryMs, Qt::PreciseTimer);
@@ -482,7 +483,8 @@ private:
             if (isEvent) {
                 ++m_heldEvents;
             }
-            if ((proxy.flushEveryEvents > 0 && m_heldEvents >= proxy.flushEveryEvents) || m_held.size() > maxHeldBytes) {
+            if ((proxy.flushEveryEvents > 0 && m_heldEvents >= proxy.flushEveryEvents)
+                || m_held.size() > maxHeldBytes) {
                 flushHeld();
             }
             return;
@@ -504,7 +506,8 @@ private:
     {
         QByteArray out = bytes;
         if (m_deflateReady) {
-            out = deflateBytes(bytes, finish ? Z_FINISH : (m_scenario->transport.gzipFlushEachWrite ? Z_SYNC_FLUSH : Z_NO_FLUSH));
+            out = deflateBytes(
+                bytes, finish ? Z_FINISH : (m_scenario->transport.gzipFlushEachWrite ? Z_SYNC_FLUSH : Z_NO_FLUSH));
         }
         if (out.isEmpty()) {
             return;
@@ -652,7 +655,7 @@ private:
     QByteArray m_held;
     int m_heldEvents = 0;
     QByteArray m_dripQueue;
-    z_stream m_deflate{};
+    z_stream m_deflate {};
     bool m_deflateReady = false;
     quint64 m_nextSequence = 1;
     int m_scriptIndex = 0;
@@ -668,8 +671,8 @@ private:
     int m_batchTimer = 0;
 };
 
-ServerExchange MockServer::Private::newExchange(const QHttpServerRequest &request, QTcpSocket *socket,
-                                                const QString &origin) const
+ServerExchange MockServer::Private::newExchange(
+    const QHttpServerRequest &request, QTcpSocket *socket, const QString &origin) const
 {
     ServerExchange record;
     record.id = const_cast<Private *>(this)->nextExchangeId++;
@@ -778,7 +781,7 @@ bool MockServer::Private::authorized(const Scenario &s, const QHttpServerRequest
 }
 
 void MockServer::Private::respond(const QHttpServerRequest &request, QTcpSocket *socket, ServerExchange record,
-                                  int status, const HttpHeaders &headers, const QByteArray &body)
+    int status, const HttpHeaders &headers, const QByteArray &body)
 {
     QHttpServerResponder responder = HttpFrontend::responder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
@@ -817,8 +820,8 @@ void MockServer::Private::handleApi(const QHttpServerRequest &request, QTcpSocke
         record.kind = ServerExchange::Kind::Preflight;
         if (!s.cors.preflight.handle) {
             // "No OPTIONS handling": what a framework without a CORS middleware answers.
-            respond(request, socket, record, 405, HttpHeaders{{"Allow", "GET, POST"}, {"Content-Type", "text/plain"}},
-                    QByteArrayLiteral("method not allowed\n"));
+            respond(request, socket, record, 405, HttpHeaders {{"Allow", "GET, POST"}, {"Content-Type", "text/plain"}},
+                QByteArrayLiteral("method not allowed\n"));
             return;
         }
         respond(request, socket, record, s.cors.preflight.status, corsHeaders(s, origin, true), QByteArray());
@@ -880,7 +883,8 @@ void MockServer::Private::handleApi(const QHttpServerRequest &request, QTcpSocke
         }
         if (r.status != 200) {
             // Not a stream: a complete short answer, so the browser decides at once.
-            respond(request, socket, record, r.status, headers, QByteArrayLiteral("status ") + QByteArray::number(r.status) + '\n');
+            respond(request, socket, record, r.status, headers,
+                QByteArrayLiteral("status ") + QByteArray::number(r.status) + '\n');
             return;
         }
         if (s.transport.gzip) {
@@ -890,18 +894,19 @@ void MockServer::Private::handleApi(const QHttpServerRequest &request, QTcpSocke
             headers.append("Transfer-Encoding", "chunked");
         }
         auto *stream = new StreamConnection(this, current, HttpFrontend::responder(request, socket), socket,
-                                            std::move(record), headers, request.value("Last-Event-ID"));
+            std::move(record), headers, request.value("Last-Event-ID"));
         streams.insert(stream);
         stream->start();
         return;
     }
     record.kind = ServerExchange::Kind::Other;
-    respond(request, socket, record, 404, HttpHeaders{{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
+    respond(
+        request, socket, record, 404, HttpHeaders {{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
 }
 
 QByteArray MockServer::Private::testPage(const Scenario &s) const
 {
-    QStringList eventTypes{QStringLiteral("message")};
+    QStringList eventTypes {QStringLiteral("message")};
     const auto addType = [&](const QString &type) {
         if (!type.isEmpty() && !eventTypes.contains(type)) {
             eventTypes.append(type);
@@ -918,9 +923,9 @@ QByteArray MockServer::Private::testPage(const Scenario &s) const
     }
     QJsonArray headers;
     for (const HttpHeader &h : s.client.headers.lines()) {
-        headers.append(QJsonArray{QString::fromLatin1(h.name), QString::fromUtf8(h.value)});
+        headers.append(QJsonArray {QString::fromLatin1(h.name), QString::fromUtf8(h.value)});
     }
-    const QJsonObject config{
+    const QJsonObject config {
         {QStringLiteral("scenario"), s.name},
         {QStringLiteral("title"), s.title},
         {QStringLiteral("summary"), s.summary},
@@ -951,22 +956,22 @@ void MockServer::Private::handlePage(const QHttpServerRequest &request, QTcpSock
         && (path == QLatin1String("/") || path == QLatin1String("/index.html"))) {
         record.kind = ServerExchange::Kind::Page;
         respond(request, socket, record, 200,
-                HttpHeaders{{"Content-Type", "text/html; charset=utf-8"}, {"Cache-Control", "no-store"}},
-                testPage(*current));
+            HttpHeaders {{"Content-Type", "text/html; charset=utf-8"}, {"Cache-Control", "no-store"}},
+            testPage(*current));
         return;
     }
     if (request.method() == QHttpServerRequest::Method::Post && path == QLatin1String("/report")) {
         record.kind = ServerExchange::Kind::Report;
         if (request.body().size() > maxReportBytes) {
-            respond(request, socket, record, 413, HttpHeaders{{"Content-Type", "text/plain"}},
-                    QByteArrayLiteral("a report is at most 64 KiB\n"));
+            respond(request, socket, record, 413, HttpHeaders {{"Content-Type", "text/plain"}},
+                QByteArrayLiteral("a report is at most 64 KiB\n"));
             return;
         }
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(request.body(), &error);
         if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            respond(request, socket, record, 400, HttpHeaders{{"Content-Type", "text/plain"}},
-                    QByteArrayLiteral("a report is a JSON object\n"));
+            respond(request, socket, record, 400, HttpHeaders {{"Content-Type", "text/plain"}},
+                QByteArrayLiteral("a report is a JSON object\n"));
             return;
         }
         respond(request, socket, record, 204, HttpHeaders(), QByteArray());
@@ -974,7 +979,8 @@ void MockServer::Private::handlePage(const QHttpServerRequest &request, QTcpSock
         return;
     }
     record.kind = ServerExchange::Kind::Other;
-    respond(request, socket, record, 404, HttpHeaders{{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
+    respond(
+        request, socket, record, 404, HttpHeaders {{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
 }
 
 MockServer::MockServer(QObject *parent)
@@ -999,7 +1005,7 @@ bool MockServer::start(const ServerOptions &options, QString *errorString)
 {
     stop();
     const auto listenOn = [this, errorString](HttpFrontend *frontend, const QHostAddress &address, quint16 port,
-                                              bool required) -> quint16 {
+                              bool required) -> quint16 {
         auto *tcp = new BoundedTcpServer(this);
         tcp->setListenBacklogSize(1024); // many streams may connect at once (benchmarks)
         if (!tcp->listen(address, port)) {
@@ -1032,7 +1038,7 @@ bool MockServer::start(const ServerOptions &options, QString *errorString)
     // The page is http://localhost:PORT: answer on both loopback addresses a browser may try.
     if (!any) {
         listenOn(d->page, QHostAddress(ipv6 && loopback ? QHostAddress::LocalHost : QHostAddress::LocalHostIPv6),
-                 d->pagePort, false);
+            d->pagePort, false);
         if (!loopback) {
             listenOn(d->page, QHostAddress(QHostAddress::LocalHost), d->pagePort, false);
         }

@@ -114,7 +114,8 @@ void MockServerController::setScenario(const Scenario &scenario)
     m_scenario = scenario;
     if (m_server) {
         MockServer *server = m_server;
-        QMetaObject::invokeMethod(server, [server, scenario] { server->setScenario(scenario); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            server, [server, scenario] { server->setScenario(scenario); }, Qt::QueuedConnection);
     }
 }
 

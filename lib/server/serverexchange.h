@@ -24,8 +24,18 @@ struct WrittenEvent
 // One HTTP exchange on either origin, as a plain value (heads, timings, bytes).
 struct ServerExchange
 {
-    enum class Kind { Stream, Preflight, Login, Redirect, Page, Report, Other };
-    enum class End {
+    enum class Kind
+    {
+        Stream,
+        Preflight,
+        Login,
+        Redirect,
+        Page,
+        Report,
+        Other
+    };
+    enum class End
+    {
         Open, // still running
         Completed, // a whole response was written (everything but streams)
         EndedByScenario, // the stream ended cleanly (end after N events / T ms / script done)

@@ -6,11 +6,11 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,8 +24,8 @@ const QString chromiumPath = QStringLiteral("/usr/bin/chromium");
 constexpr int observationWindowMs = 1500;
 
 // Reads lines from a process's stdout until one satisfies the predicate (bounded wait).
-QJsonObject waitForJsonLine(QProcess &process, QByteArray &buffer, int timeoutMs,
-                            const std::function<bool(const QJsonObject &)> &accept)
+QJsonObject waitForJsonLine(
+    QProcess &process, QByteArray &buffer, int timeoutMs, const std::function<bool(const QJsonObject &)> &accept)
 {
     QElapsedTimer timer;
     timer.start();
@@ -105,9 +105,8 @@ private Q_SLOTS:
         server.start(QStringLiteral(SSESCOPE_EXECUTABLE), {QStringLiteral("serve"), QStringLiteral("--preset"), name});
         QVERIFY2(server.waitForStarted(10000), qPrintable(server.errorString()));
         QByteArray serverOut;
-        const QJsonObject ready = waitForJsonLine(server, serverOut, 10000, [](const QJsonObject &o) {
-            return o.contains(QLatin1String("page"));
-        });
+        const QJsonObject ready = waitForJsonLine(
+            server, serverOut, 10000, [](const QJsonObject &o) { return o.contains(QLatin1String("page")); });
         QVERIFY2(!ready.isEmpty(), server.readAllStandardError().constData());
         QCOMPARE(ready.value(QLatin1String("scenario")).toString(), name);
         QVERIFY(ready.value(QLatin1String("api")).toString().startsWith(QLatin1String("http://127.0.0.1:")));
@@ -125,19 +124,18 @@ private Q_SLOTS:
         });
         QProcess chromium;
         chromium.setProcessChannelMode(QProcess::SeparateChannels);
-        const QString url = ready.value(QLatin1String("page")).toString()
-            + QStringLiteral("/?window=%1").arg(observationWindowMs);
+        const QString url
+            = ready.value(QLatin1String("page")).toString() + QStringLiteral("/?window=%1").arg(observationWindowMs);
         chromium.start(chromiumPath,
-                       {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                        QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
-                        QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
-                        QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profile.path(),
-                        QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"), url});
+            {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
+                QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
+                QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
+                QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profile.path(),
+                QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"), url});
         QVERIFY2(chromium.waitForStarted(10000), qPrintable(chromium.errorString()));
 
-        const QJsonObject line = waitForJsonLine(server, serverOut, 30000, [](const QJsonObject &o) {
-            return o.contains(QLatin1String("report"));
-        });
+        const QJsonObject line = waitForJsonLine(
+            server, serverOut, 30000, [](const QJsonObject &o) { return o.contains(QLatin1String("report")); });
         stopProcess(chromium);
         QByteArray console;
         for (const QByteArray &l : chromium.readAllStandardError().split('\n')) {
@@ -154,9 +152,10 @@ private Q_SLOTS:
 
         QVERIFY2(!line.isEmpty(), "no report from the test page within 30 s");
         const QJsonObject report = line.value(QLatin1String("report")).toObject();
-        const QByteArray context = "report: " + QJsonDocument(report).toJson(QJsonDocument::Compact)
-            + "\nconsole:\n" + console;
-        QVERIFY2(report.value(QLatin1String("userAgent")).toString().contains(QLatin1String("Chrome")), context.constData());
+        const QByteArray context
+            = "report: " + QJsonDocument(report).toJson(QJsonDocument::Compact) + "\nconsole:\n" + console;
+        QVERIFY2(
+            report.value(QLatin1String("userAgent")).toString().contains(QLatin1String("Chrome")), context.constData());
         QVERIFY2(report.value(QLatin1String("opened")).toBool() == expect.opened, context.constData());
         QVERIFY2(report.value(QLatin1String("failed")).toBool() == expect.failed, context.constData());
         const int events = report.value(QLatin1String("events")).toInt(-1);
@@ -177,18 +176,20 @@ private Q_SLOTS:
                 }
             }
             QVERIFY2(lastStatus == *expect.streamStatus,
-                     qPrintable(QStringLiteral("stream status %1\n").arg(lastStatus) + QString::fromUtf8(context)));
+                qPrintable(QStringLiteral("stream status %1\n").arg(lastStatus) + QString::fromUtf8(context)));
         }
         if (expect.failed) {
-            QVERIFY2(report.value(QLatin1String("readyState")).toString() == QLatin1String("CLOSED"), context.constData());
+            QVERIFY2(
+                report.value(QLatin1String("readyState")).toString() == QLatin1String("CLOSED"), context.constData());
         }
         // A resumable stream must replay without gap or duplicate: ids 1, 2, 3, ...
         if (scenario->stream.replay && scenario->stream.ids) {
             const QJsonArray messages = report.value(QLatin1String("messages")).toArray();
             QVERIFY2(messages.size() >= 4, context.constData());
             for (int i = 0; i < messages.size(); ++i) {
-                QVERIFY2(messages.at(i).toObject().value(QLatin1String("lastEventId")).toString() == QString::number(i + 1),
-                         context.constData());
+                QVERIFY2(
+                    messages.at(i).toObject().value(QLatin1String("lastEventId")).toString() == QString::number(i + 1),
+                    context.constData());
             }
         }
     }

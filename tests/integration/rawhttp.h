@@ -28,7 +28,7 @@ public:
 
     // GET/OPTIONS/POST with the given extra header lines ("Name: value").
     void request(const QByteArray &method, const QByteArray &target, const QList<QByteArray> &headers = {},
-                 const QByteArray &body = QByteArray())
+        const QByteArray &body = QByteArray())
     {
         QByteArray bytes = method + ' ' + target + " HTTP/1.1\r\nHost: test\r\n";
         for (const QByteArray &h : headers) {
@@ -81,7 +81,10 @@ public:
     }
 
     // Pumps the socket for a while without a condition.
-    void idle(int ms) { readUntil([](const QByteArray &) { return false; }, ms); }
+    void idle(int ms)
+    {
+        readUntil([](const QByteArray &) { return false; }, ms);
+    }
 
     const QByteArray &data() const { return m_data; }
     QByteArray head() const { return m_data.left(m_data.indexOf("\r\n\r\n") + 4); }

@@ -18,7 +18,7 @@ namespace {
 
 QByteArray inflateGzip(const QByteArray &compressed, bool *complete = nullptr)
 {
-    z_stream z{};
+    z_stream z {};
     inflateInit2(&z, 15 + 16);
     z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(compressed.constData()));
     z.avail_in = uInt(compressed.size());
@@ -66,7 +66,7 @@ private:
     void openStream(RawHttp &http, const QByteArray &target = "/events", const QList<QByteArray> &extra = {})
     {
         QVERIFY(http.connectTo(apiPort()));
-        QList<QByteArray> headers{originHeader(), "Accept: text/event-stream"};
+        QList<QByteArray> headers {originHeader(), "Accept: text/event-stream"};
         headers += extra;
         http.request("GET", target, headers);
         QVERIFY2(http.readHead(), http.data().constData());
@@ -93,19 +93,24 @@ private Q_SLOTS:
 
         const QStringList none;
         QTest::addRow("absent") << int(CorsPolicy::AllowOrigin::Absent) << none << true << true << none;
-        QTest::addRow("wildcard") << int(CorsPolicy::AllowOrigin::Wildcard) << none << true << true << QStringList{QStringLiteral("*")};
+        QTest::addRow("wildcard") << int(CorsPolicy::AllowOrigin::Wildcard) << none << true << true
+                                  << QStringList {QStringLiteral("*")};
         QTest::addRow("echo allowed") << int(CorsPolicy::AllowOrigin::Echo) << none << true << true
-                                      << QStringList{QStringLiteral("${page}")};
-        QTest::addRow("echo not on the allowlist") << int(CorsPolicy::AllowOrigin::Echo) << none << true << false << none;
-        QTest::addRow("fixed with slash") << int(CorsPolicy::AllowOrigin::Fixed) << QStringList{QStringLiteral("${page}/")}
-                                          << true << true << QStringList{QStringLiteral("${page}/")};
+                                      << QStringList {QStringLiteral("${page}")};
+        QTest::addRow("echo not on the allowlist")
+            << int(CorsPolicy::AllowOrigin::Echo) << none << true << false << none;
+        QTest::addRow("fixed with slash")
+            << int(CorsPolicy::AllowOrigin::Fixed) << QStringList {QStringLiteral("${page}/")} << true << true
+            << QStringList {QStringLiteral("${page}/")};
         QTest::addRow("multiple as lines")
-            << int(CorsPolicy::AllowOrigin::Multiple) << QStringList{QStringLiteral("${page}"), QStringLiteral("http://a")}
-            << true << true << QStringList{QStringLiteral("${page}"), QStringLiteral("http://a")};
-        QTest::addRow("multiple as list")
-            << int(CorsPolicy::AllowOrigin::Multiple) << QStringList{QStringLiteral("${page}"), QStringLiteral("http://a")}
-            << false << true << QStringList{QStringLiteral("${page}, http://a")};
-        QTest::addRow("null") << int(CorsPolicy::AllowOrigin::Null) << none << true << true << QStringList{QStringLiteral("null")};
+            << int(CorsPolicy::AllowOrigin::Multiple)
+            << QStringList {QStringLiteral("${page}"), QStringLiteral("http://a")} << true << true
+            << QStringList {QStringLiteral("${page}"), QStringLiteral("http://a")};
+        QTest::addRow("multiple as list") << int(CorsPolicy::AllowOrigin::Multiple)
+                                          << QStringList {QStringLiteral("${page}"), QStringLiteral("http://a")}
+                                          << false << true << QStringList {QStringLiteral("${page}, http://a")};
+        QTest::addRow("null") << int(CorsPolicy::AllowOrigin::Null) << none << true << true
+                              << QStringList {QStringLiteral("null")};
     }
 
     void allowOrigin()
@@ -141,9 +146,9 @@ private Q_SLOTS:
         start(s);
         RawHttp http;
         openStream(http);
-        QCOMPARE(http.header("Access-Control-Allow-Credentials"), QList<QByteArray>{"True"});
-        QCOMPARE(http.header("Vary"), QList<QByteArray>{"Origin"});
-        QCOMPARE(http.header("Access-Control-Expose-Headers"), QList<QByteArray>{"X-A, X-B"});
+        QCOMPARE(http.header("Access-Control-Allow-Credentials"), QList<QByteArray> {"True"});
+        QCOMPARE(http.header("Vary"), QList<QByteArray> {"Origin"});
+        QCOMPARE(http.header("Access-Control-Expose-Headers"), QList<QByteArray> {"X-A, X-B"});
 
         s.cors.allowCredentials.reset();
         s.cors.varyOrigin = false;
@@ -170,13 +175,13 @@ private Q_SLOTS:
         RawHttp http;
         QVERIFY(http.connectTo(apiPort()));
         http.request("OPTIONS", "/events",
-                     {originHeader(), "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: authorization"});
+            {originHeader(), "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: authorization"});
         QVERIFY(http.readHead());
         QCOMPARE(http.status(), 200);
-        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray>{pageOrigin()});
-        QCOMPARE(http.header("Access-Control-Allow-Methods"), QList<QByteArray>{"GET, POST"});
-        QCOMPARE(http.header("Access-Control-Allow-Headers"), QList<QByteArray>{"Authorization"});
-        QCOMPARE(http.header("Access-Control-Max-Age"), QList<QByteArray>{"600"});
+        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {pageOrigin()});
+        QCOMPARE(http.header("Access-Control-Allow-Methods"), QList<QByteArray> {"GET, POST"});
+        QCOMPARE(http.header("Access-Control-Allow-Headers"), QList<QByteArray> {"Authorization"});
+        QCOMPARE(http.header("Access-Control-Max-Age"), QList<QByteArray> {"600"});
     }
 
     void preflightNotHandled()
@@ -202,15 +207,17 @@ private Q_SLOTS:
         const int cookie = int(AuthPolicy::Mode::Cookie);
         const int bearer = int(AuthPolicy::Mode::Bearer);
         const int query = int(AuthPolicy::Mode::QueryToken);
-        QTest::addRow("cookie missing") << cookie << QByteArray("/events") << QList<QByteArray>{} << 403;
-        QTest::addRow("cookie wrong") << cookie << QByteArray("/events") << QList<QByteArray>{"Cookie: session=nope"} << 403;
-        QTest::addRow("cookie among others") << cookie << QByteArray("/events")
-                                             << QList<QByteArray>{"Cookie: a=1; session=s3cret; b=2"} << 200;
-        QTest::addRow("bearer missing") << bearer << QByteArray("/events") << QList<QByteArray>{} << 403;
+        QTest::addRow("cookie missing") << cookie << QByteArray("/events") << QList<QByteArray> {} << 403;
+        QTest::addRow("cookie wrong") << cookie << QByteArray("/events") << QList<QByteArray> {"Cookie: session=nope"}
+                                      << 403;
+        QTest::addRow("cookie among others")
+            << cookie << QByteArray("/events") << QList<QByteArray> {"Cookie: a=1; session=s3cret; b=2"} << 200;
+        QTest::addRow("bearer missing") << bearer << QByteArray("/events") << QList<QByteArray> {} << 403;
         QTest::addRow("bearer right") << bearer << QByteArray("/events")
-                                      << QList<QByteArray>{"Authorization: Bearer s3cret"} << 200;
-        QTest::addRow("query missing") << query << QByteArray("/events") << QList<QByteArray>{} << 403;
-        QTest::addRow("query right") << query << QByteArray("/events?access_token=s3cret") << QList<QByteArray>{} << 200;
+                                      << QList<QByteArray> {"Authorization: Bearer s3cret"} << 200;
+        QTest::addRow("query missing") << query << QByteArray("/events") << QList<QByteArray> {} << 403;
+        QTest::addRow("query right") << query << QByteArray("/events?access_token=s3cret") << QList<QByteArray> {}
+                                     << 200;
     }
 
     void auth()
@@ -227,7 +234,7 @@ private Q_SLOTS:
         openStream(http, target, headers);
         QCOMPARE(http.status(), status);
         // The refusal carries the scenario's CORS headers, so a browser sees the status.
-        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray>{"*"});
+        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {"*"});
     }
 
     void loginSetsTheCookie()
@@ -248,10 +255,10 @@ private Q_SLOTS:
             QVERIFY(http.readUntil([](const QByteArray &d) { return d.contains("\r\n\r\n") && d.endsWith("}\n"); }));
             QCOMPARE(http.status(), 200);
             QCOMPARE(http.header("Set-Cookie"),
-                     QList<QByteArray>{"session=s3cret; Domain=127.0.0.1; Path=/; Max-Age=120; SameSite=None; Secure; "
-                                       "HttpOnly; Partitioned"});
-            QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray>{pageOrigin()});
-            QCOMPARE(http.header("Access-Control-Allow-Credentials"), QList<QByteArray>{"true"});
+                QList<QByteArray> {"session=s3cret; Domain=127.0.0.1; Path=/; Max-Age=120; SameSite=None; Secure; "
+                                   "HttpOnly; Partitioned"});
+            QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {pageOrigin()});
+            QCOMPARE(http.header("Access-Control-Allow-Credentials"), QList<QByteArray> {"true"});
         }
     }
 
@@ -262,16 +269,15 @@ private Q_SLOTS:
         s.response.cacheControl = QStringLiteral("no-cache, no-transform");
         s.response.accelBuffering = QStringLiteral("no");
         s.response.contentTypeOptions = QStringLiteral("nosniff");
-        s.response.extraHeaders = HttpHeaders{{"X-Extra", "1"}, {"X-Extra", "2"}};
+        s.response.extraHeaders = HttpHeaders {{"X-Extra", "1"}, {"X-Extra", "2"}};
         start(s);
         RawHttp http;
         openStream(http);
         QCOMPARE(http.data().left(15), QByteArray("HTTP/1.1 200 OK"));
         QCOMPARE(http.headerLines(),
-                 (QList<QByteArray>{"Content-Type: text/event-stream; charset=iso-8859-1",
-                                    "Cache-Control: no-cache, no-transform", "X-Accel-Buffering: no",
-                                    "X-Content-Type-Options: nosniff", "Access-Control-Allow-Origin: *", "X-Extra: 1",
-                                    "X-Extra: 2", "Transfer-Encoding: chunked"}));
+            (QList<QByteArray> {"Content-Type: text/event-stream; charset=iso-8859-1",
+                "Cache-Control: no-cache, no-transform", "X-Accel-Buffering: no", "X-Content-Type-Options: nosniff",
+                "Access-Control-Allow-Origin: *", "X-Extra: 1", "X-Extra: 2", "Transfer-Encoding: chunked"}));
     }
 
     void statusOtherThan200_data()
@@ -290,7 +296,7 @@ private Q_SLOTS:
         RawHttp http;
         openStream(http);
         QCOMPARE(http.status(), status);
-        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray>{"*"});
+        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {"*"});
         if (status == 204) {
             QVERIFY(http.header("Content-Length").isEmpty());
             http.idle(100);
@@ -319,12 +325,13 @@ private Q_SLOTS:
         RawHttp http;
         openStream(http);
         QCOMPARE(http.status(), 307);
-        QCOMPARE(http.header("Location"), QList<QByteArray>{m_server->apiUrl().toString().toUtf8() + "/stream"});
+        QCOMPARE(http.header("Location"), QList<QByteArray> {m_server->apiUrl().toString().toUtf8() + "/stream"});
         QCOMPARE(http.header("Access-Control-Allow-Origin").isEmpty(), !withCors);
         RawHttp target;
         openStream(target, "/stream");
         QCOMPARE(target.status(), 200);
-        QVERIFY(target.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 1\n"); }));
+        QVERIFY(target.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 1\n"); }));
     }
 
     void generatorEvents_data()
@@ -333,13 +340,14 @@ private Q_SLOTS:
         QTest::addColumn<bool>("ids");
         QTest::addColumn<bool>("multiLine");
         QTest::addColumn<QByteArray>("expected");
-        QTest::addRow("tick with ids") << QStringList{QStringLiteral("tick")} << true << false
-                                       << QByteArray("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n");
-        QTest::addRow("message type, no ids") << QStringList{QStringLiteral("message")} << false << false
+        QTest::addRow("tick with ids")
+            << QStringList {QStringLiteral("tick")} << true << false
+            << QByteArray("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n");
+        QTest::addRow("message type, no ids") << QStringList {QStringLiteral("message")} << false << false
                                               << QByteArray("data: {\"seq\":1}\n\ndata: {\"seq\":2}\n\n");
-        QTest::addRow("types cycle") << QStringList{QStringLiteral("a"), QStringLiteral("b")} << false << false
+        QTest::addRow("types cycle") << QStringList {QStringLiteral("a"), QStringLiteral("b")} << false << false
                                      << QByteArray("event: a\ndata: {\"seq\":1}\n\nevent: b\ndata: {\"seq\":2}\n\n");
-        QTest::addRow("multi-line data") << QStringList{QStringLiteral("message")} << false << true
+        QTest::addRow("multi-line data") << QStringList {QStringLiteral("message")} << false << true
                                          << QByteArray("data: {\ndata: \"seq\":1\ndata: }\n\n");
     }
 
@@ -356,7 +364,8 @@ private Q_SLOTS:
         start(s);
         RawHttp http;
         openStream(http);
-        QVERIFY(http.readUntil([&](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).size() >= expected.size(); }));
+        QVERIFY(http.readUntil(
+            [&](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).size() >= expected.size(); }));
         QCOMPARE(RawHttp::dechunk(http.body()).left(expected.size()), expected);
     }
 
@@ -369,7 +378,8 @@ private Q_SLOTS:
         start(s);
         RawHttp http;
         openStream(http);
-        QVERIFY(http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("\n\n"); }));
+        QVERIFY(
+            http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("\n\n"); }));
         const QByteArray first = RawHttp::dechunk(http.body()).split('\n').first();
         QCOMPARE(first.size(), qsizetype(strlen("data: ") + 1000));
         QVERIFY(QJsonDocument::fromJson(first.mid(6)).isObject());
@@ -396,7 +406,8 @@ private Q_SLOTS:
         start(s);
         RawHttp http;
         openStream(http);
-        QVERIFY(http.readUntil([&](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains(heartbeat); }));
+        QVERIFY(http.readUntil(
+            [&](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains(heartbeat); }));
         const QByteArray body = RawHttp::dechunk(http.body());
         QVERIFY2(body.startsWith(": hello\n\nretry: 1500\n\nevent: tick\nid: 1\n"), body.constData());
     }
@@ -422,7 +433,8 @@ private Q_SLOTS:
         bool terminated = false;
         QVERIFY(http.waitClosed());
         const QByteArray body = RawHttp::dechunk(http.body(), &terminated);
-        QCOMPARE(body, QByteArray("event: greeting\nid: a1\ndata: hello\ndata: world\n\n: note\nretry: 10\n\ndata:raw\r\n\r\n"));
+        QCOMPARE(body,
+            QByteArray("event: greeting\nid: a1\ndata: hello\ndata: world\n\n: note\nretry: 10\n\ndata:raw\r\n\r\n"));
         QVERIFY2(terminated, "a finished script ends the response cleanly");
     }
 
@@ -433,7 +445,8 @@ private Q_SLOTS:
         start(s);
         RawHttp http;
         openStream(http, "/events", {"Last-Event-ID: 41"});
-        QVERIFY(http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("\n\n"); }));
+        QVERIFY(
+            http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("\n\n"); }));
         QVERIFY(RawHttp::dechunk(http.body()).startsWith("event: tick\nid: 42\ndata: {\"seq\":42}\n\n"));
 
         s.stream.replay = false; // without replay the sequence starts again: duplicates
@@ -520,7 +533,7 @@ private Q_SLOTS:
         start(fastStream());
         RawHttp http;
         openStream(http);
-        QCOMPARE(http.header("Transfer-Encoding"), QList<QByteArray>{"chunked"});
+        QCOMPARE(http.header("Transfer-Encoding"), QList<QByteArray> {"chunked"});
         QVERIFY(http.header("Content-Length").isEmpty());
         QVERIFY(http.readUntil([](const QByteArray &d) { return RawHttp::body(d).count("\r\n") >= 4; }));
         const QByteArray event = "event: tick\nid: 1\ndata: {\"seq\":1}\n\n";
@@ -538,7 +551,8 @@ private Q_SLOTS:
         QVERIFY(http.header("Transfer-Encoding").isEmpty());
         QVERIFY(http.header("Content-Length").isEmpty());
         QVERIFY(http.waitClosed());
-        QCOMPARE(http.body(), QByteArray("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n"));
+        QCOMPARE(http.body(),
+            QByteArray("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n"));
     }
 
     void gzip_data()
@@ -558,7 +572,7 @@ private Q_SLOTS:
         start(s);
         RawHttp http;
         openStream(http);
-        QCOMPARE(http.header("Content-Encoding"), QList<QByteArray>{"gzip"});
+        QCOMPARE(http.header("Content-Encoding"), QList<QByteArray> {"gzip"});
         if (flushEachWrite) {
             QVERIFY(http.readUntil([](const QByteArray &d) {
                 return inflateGzip(RawHttp::dechunk(RawHttp::body(d))).contains("id: 2\n");
@@ -602,11 +616,12 @@ private Q_SLOTS:
         const QByteArray body = RawHttp::dechunk(http.body());
         QVERIFY2(body.startsWith("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n"
                                  "event: tick\nid: 3\ndata: {\"seq\":3}\n\n"),
-                 body.constData());
+            body.constData());
         // ... in one chunk: the first chunk-size line covers all three.
         const qsizetype fourth = body.indexOf("event: tick\nid: 4");
         const QByteArray three = fourth < 0 ? body : body.left(fourth);
-        QVERIFY2(http.body().startsWith(QByteArray(QByteArray::number(three.size(), 16) + "\r\n")), http.body().constData());
+        QVERIFY2(
+            http.body().startsWith(QByteArray(QByteArray::number(three.size(), 16) + "\r\n")), http.body().constData());
     }
 
     void bufferingProxyByTime()
@@ -682,7 +697,8 @@ private Q_SLOTS:
         {
             RawHttp http;
             openStream(http, "/events", {"Last-Event-ID: 7"});
-            QVERIFY(http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 3; }));
+            QVERIFY(http.readUntil(
+                [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 3; }));
         } // the client goes away
         QTRY_COMPARE(finished.size(), 1);
         const ServerExchange e = finished.at(0).at(0).value<ServerExchange>();
@@ -729,15 +745,17 @@ private Q_SLOTS:
         QTRY_VERIFY([&] {
             RawHttp probe;
             openStream(probe);
-            return probe.header("Access-Control-Allow-Origin") == QList<QByteArray>{"null"};
+            return probe.header("Access-Control-Allow-Origin") == QList<QByteArray> {"null"};
         }());
         RawHttp second;
         openStream(second);
-        QVERIFY(second.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("event: other"); }));
+        QVERIFY(second.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("event: other"); }));
         // The stream that was already open keeps the scenario it started with.
-        QVERIFY(first.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("\n\n") >= 5; }));
+        QVERIFY(
+            first.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("\n\n") >= 5; }));
         QVERIFY(!RawHttp::dechunk(first.body()).contains("event: other"));
-        QCOMPARE(first.header("Access-Control-Allow-Origin"), QList<QByteArray>{"*"});
+        QCOMPARE(first.header("Access-Control-Allow-Origin"), QList<QByteArray> {"*"});
     }
 
     void testPageAndReport()
@@ -750,14 +768,16 @@ private Q_SLOTS:
         page.request("GET", "/?window=1000");
         QVERIFY(page.readUntil([](const QByteArray &d) { return d.contains("</html>"); }));
         QCOMPARE(page.status(), 200);
-        QCOMPARE(page.header("Content-Type"), QList<QByteArray>{"text/html; charset=utf-8"});
+        QCOMPARE(page.header("Content-Type"), QList<QByteArray> {"text/html; charset=utf-8"});
         const QByteArray html = page.body();
         QVERIFY(!html.contains("__SSESCOPE_CONFIG__"));
         QVERIFY2(!html.contains("</script><b>"), "the injected config cannot close the script element");
         const qsizetype start = html.indexOf("application/json\">") + 18;
-        const QJsonObject config = QJsonDocument::fromJson(html.mid(start, html.indexOf("</script>", start) - start)).object();
+        const QJsonObject config
+            = QJsonDocument::fromJson(html.mid(start, html.indexOf("</script>", start) - start)).object();
         QCOMPARE(config.value(QLatin1String("title")).toString(), s.title);
-        QCOMPARE(config.value(QLatin1String("streamUrl")).toString(), m_server->apiUrl().toString() + QStringLiteral("/events"));
+        QCOMPARE(config.value(QLatin1String("streamUrl")).toString(),
+            m_server->apiUrl().toString() + QStringLiteral("/events"));
         QCOMPARE(config.value(QLatin1String("withCredentials")).toBool(), true);
         QCOMPARE(config.value(QLatin1String("login")).toBool(), true);
         QCOMPARE(config.value(QLatin1String("mode")).toString(), QStringLiteral("eventsource"));
@@ -780,7 +800,7 @@ private Q_SLOTS:
 
     void originsAreCrossSite()
     {
-        start(Scenario{});
+        start(Scenario {});
         QCOMPARE(m_server->apiUrl().host(), QStringLiteral("127.0.0.1"));
         QCOMPARE(m_server->pageUrl().host(), QStringLiteral("localhost"));
         QVERIFY(apiPort() != pagePort());
@@ -797,7 +817,8 @@ private Q_SLOTS:
         QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
         RawHttp http;
         openStream(http);
-        QVERIFY(http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 1\n"); }));
+        QVERIFY(
+            http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 1\n"); }));
         m_server->stop();
         QVERIFY(!m_server->isRunning());
         QCOMPARE(finished.size(), 1); // delivered before stop() returned
@@ -810,7 +831,7 @@ private Q_SLOTS:
 
     void hostileRequestIsBounded()
     {
-        start(Scenario{});
+        start(Scenario {});
         {
             RawHttp hostile;
             QVERIFY(hostile.connectTo(apiPort()));

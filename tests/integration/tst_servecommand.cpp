@@ -50,12 +50,14 @@ private Q_SLOTS:
     {
         QFETCH(int, signal);
         QProcess serve;
-        serve.start(executable, {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("allowlist-echo")});
+        serve.start(
+            executable, {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("allowlist-echo")});
         QVERIFY(serve.waitForStarted());
         const QByteArray line = readLine(serve);
         QVERIFY2(line.endsWith('\n'), line.constData());
         const QJsonObject ready = QJsonDocument::fromJson(line).object();
-        QCOMPARE(ready.keys(), (QStringList{QStringLiteral("api"), QStringLiteral("page"), QStringLiteral("scenario")}));
+        QCOMPARE(
+            ready.keys(), (QStringList {QStringLiteral("api"), QStringLiteral("page"), QStringLiteral("scenario")}));
         QCOMPARE(ready.value(QLatin1String("scenario")).toString(), QStringLiteral("allowlist-echo"));
         const QUrl api(ready.value(QLatin1String("api")).toString());
         const QUrl page(ready.value(QLatin1String("page")).toString());
@@ -69,16 +71,16 @@ private Q_SLOTS:
         QVERIFY(stream.connectTo(quint16(api.port())));
         stream.request("GET", "/events", {"Origin: " + page.toString().toUtf8()});
         QVERIFY(stream.readHead());
-        QCOMPARE(stream.header("Access-Control-Allow-Origin"), QList<QByteArray>{page.toString().toUtf8()});
+        QCOMPARE(stream.header("Access-Control-Allow-Origin"), QList<QByteArray> {page.toString().toUtf8()});
 
         // A report from the test page becomes one JSON line on stdout.
         RawHttp report;
         QVERIFY(report.connectTo(quint16(page.port())));
         report.request("POST", "/report", {"Content-Type: application/json"},
-                       "{\"userAgent\":\"UA\",\"opened\":true,\"failed\":false,\"events\":3,\"readyState\":\"OPEN\"}");
+            "{\"userAgent\":\"UA\",\"opened\":true,\"failed\":false,\"events\":3,\"readyState\":\"OPEN\"}");
         QVERIFY(report.readHead());
         const QJsonObject reportLine = QJsonDocument::fromJson(readLine(serve)).object();
-        QCOMPARE(reportLine.keys(), QStringList{QStringLiteral("report")});
+        QCOMPARE(reportLine.keys(), QStringList {QStringLiteral("report")});
         const QJsonObject r = reportLine.value(QLatin1String("report")).toObject();
         QCOMPARE(r.value(QLatin1String("userAgent")).toString(), QStringLiteral("UA"));
         QCOMPARE(r.value(QLatin1String("events")).toInt(), 3);
@@ -103,8 +105,9 @@ private Q_SLOTS:
         probeA.close();
         probeB.close();
         QProcess serve;
-        serve.start(executable, {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(apiPort),
-                                 QStringLiteral("--page-port"), QString::number(pagePort)});
+        serve.start(executable,
+            {QStringLiteral("serve"), QStringLiteral("--port"), QString::number(apiPort), QStringLiteral("--page-port"),
+                QString::number(pagePort)});
         const QJsonObject ready = QJsonDocument::fromJson(readLine(serve)).object();
         QCOMPARE(ready.value(QLatin1String("api")).toString(), QStringLiteral("http://127.0.0.1:%1").arg(apiPort));
         QCOMPARE(ready.value(QLatin1String("page")).toString(), QStringLiteral("http://localhost:%1").arg(pagePort));
@@ -120,19 +123,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("fileContent"); // written to a temp file passed as --scenario
         QTest::addColumn<QString>("stderrPattern");
 
-        QTest::addRow("unknown preset") << QStringList{QStringLiteral("--preset"), QStringLiteral("nope")} << QString()
+        QTest::addRow("unknown preset") << QStringList {QStringLiteral("--preset"), QStringLiteral("nope")} << QString()
                                         << QStringLiteral("^ssescope serve: nope: no preset");
         QTest::addRow("missing scenario file")
-            << QStringList{QStringLiteral("--scenario"), QStringLiteral("/nonexistent/x.json")} << QString()
+            << QStringList {QStringLiteral("--scenario"), QStringLiteral("/nonexistent/x.json")} << QString()
             << QStringLiteral("^ssescope serve: /nonexistent/x.json: ");
-        QTest::addRow("bad scenario file") << QStringList{} << QStringLiteral("{\n  \"version\": 1,\n  \"cors\": {\"allowOrigin\": 3}\n}")
-                                           << QStringLiteral("^ssescope serve: .*bad\\.json:3:27: \"allowOrigin\" must be one of");
-        QTest::addRow("both sources") << QStringList{QStringLiteral("--preset"), QStringLiteral("default"), QStringLiteral("--scenario"),
-                                                     QStringLiteral("x")}
+        QTest::addRow("bad scenario file")
+            << QStringList {} << QStringLiteral("{\n  \"version\": 1,\n  \"cors\": {\"allowOrigin\": 3}\n}")
+            << QStringLiteral("^ssescope serve: .*bad\\.json:3:27: \"allowOrigin\" must be one of");
+        QTest::addRow("both sources") << QStringList {QStringLiteral("--preset"), QStringLiteral("default"),
+            QStringLiteral("--scenario"), QStringLiteral("x")}
                                       << QString() << QStringLiteral("exclude each other");
-        QTest::addRow("bad port") << QStringList{QStringLiteral("--port"), QStringLiteral("70000")} << QString()
+        QTest::addRow("bad port") << QStringList {QStringLiteral("--port"), QStringLiteral("70000")} << QString()
                                   << QStringLiteral("--port needs a port number");
-        QTest::addRow("bad bind") << QStringList{QStringLiteral("--bind"), QStringLiteral("example.com")} << QString()
+        QTest::addRow("bad bind") << QStringList {QStringLiteral("--bind"), QStringLiteral("example.com")} << QString()
                                   << QStringLiteral("--bind needs an IP address");
     }
 
@@ -149,7 +153,7 @@ private Q_SLOTS:
             arguments << QStringLiteral("--scenario") << file.fileName();
         }
         QProcess serve;
-        serve.start(executable, QStringList{QStringLiteral("serve")} + arguments);
+        serve.start(executable, QStringList {QStringLiteral("serve")} + arguments);
         QVERIFY(serve.waitForFinished(10000));
         QCOMPARE(serve.exitCode(), 2);
         QCOMPARE(serve.readAllStandardOutput(), QByteArray());
@@ -169,7 +173,8 @@ private Q_SLOTS:
         QCOMPARE(array.at(0).toObject().value(QLatin1String("name")).toString(), QStringLiteral("default"));
         for (const QJsonValue &v : array) {
             const QJsonObject o = v.toObject();
-            QCOMPARE(o.keys(), (QStringList{QStringLiteral("name"), QStringLiteral("summary"), QStringLiteral("title")}));
+            QCOMPARE(
+                o.keys(), (QStringList {QStringLiteral("name"), QStringLiteral("summary"), QStringLiteral("title")}));
             QVERIFY(!o.value(QLatin1String("title")).toString().isEmpty());
             QVERIFY(!o.value(QLatin1String("summary")).toString().isEmpty());
         }
