@@ -438,6 +438,48 @@ private Q_SLOTS:
         QVERIFY2(terminated, "a finished script ends the response cleanly");
     }
 
+    void scriptLoops()
+    {
+        Scenario s;
+        s.stream.source = StreamPolicy::Source::Script;
+        s.stream.loopScript = true;
+        ScriptedEvent e;
+        e.data = QStringLiteral("x");
+        e.delayMs = 5;
+        s.stream.script = {e};
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: x\n\n") >= 5; }));
+        QVERIFY(!http.closed());
+    }
+
+    void generatorRate()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 100;
+        start(s);
+        QSignalSpy events(m_server.get(), &MockServerController::eventsWritten);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 4; }));
+        QList<WrittenEvent> written;
+        QTRY_VERIFY([&] {
+            written.clear();
+            for (const QList<QVariant> &batch : events) {
+                written += batch.at(1).value<QList<WrittenEvent>>();
+            }
+            return written.size() >= 4;
+        }());
+        // One event per interval (lenient bounds: timers on a loaded machine are late, never early).
+        for (int i = 1; i < 4; ++i) {
+            const qint64 gapUs = written.at(i).writtenUs - written.at(i - 1).writtenUs;
+            QVERIFY2(gapUs >= 80000, qPrintable(QString::number(gapUs)));
+        }
+    }
+
     void replayGenerator()
     {
         Scenario s = fastStream();
