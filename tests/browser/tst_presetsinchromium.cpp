@@ -103,7 +103,7 @@ private Q_SLOTS:
         environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("ssescope.server.info=true"));
         // Under the asan preset, OpenSSL's never-freed state would fail the server at exit.
         environment.insert(QStringLiteral("LSAN_OPTIONS"),
-                           QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/integration/lsan-openssl.supp"));
+            QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/integration/lsan-openssl.supp"));
         server.setProcessEnvironment(environment);
         server.start(QStringLiteral(SSESCOPE_EXECUTABLE), {QStringLiteral("serve"), QStringLiteral("--preset"), name});
         QVERIFY2(server.waitForStarted(10000), qPrintable(server.errorString()));
@@ -139,9 +139,20 @@ private Q_SLOTS:
 
         const QJsonObject line = waitForJsonLine(
             server, serverOut, 30000, [](const QJsonObject &o) { return o.contains(QLatin1String("report")); });
+        // The console line may reach Chromium's stderr a moment after the page reported: wait
+        // for it (bounded) before stopping the browser.
+        QByteArray chromiumErr;
+        QElapsedTimer consoleWait;
+        consoleWait.start();
+        do {
+            chromium.waitForReadyRead(100);
+            chromiumErr += chromium.readAllStandardError();
+        } while (!expect.console.isEmpty() && !chromiumErr.contains(expect.console.toUtf8())
+            && consoleWait.elapsed() < 5000 && chromium.state() == QProcess::Running);
         stopProcess(chromium);
+        chromiumErr += chromium.readAllStandardError();
         QByteArray console;
-        for (const QByteArray &l : chromium.readAllStandardError().split('\n')) {
+        for (const QByteArray &l : chromiumErr.split('\n')) {
             if (l.contains("CONSOLE")) {
                 console += l + '\n';
             }
