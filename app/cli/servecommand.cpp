@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -128,6 +129,10 @@ int runServe(const QStringList &arguments)
                      .arg(options.bindAddress.toString()));
     }
 
+    // One stderr line per exchange unless the user chose their own logging rules.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("ssescope.server.info=true"));
+    }
     if (!installSignalHandlers()) {
         return usageError(command, QCoreApplication::translate("serve", "cannot install the signal handlers"));
     }
