@@ -144,6 +144,19 @@ private Q_SLOTS:
         QVERIFY(error.toString().startsWith(QStringLiteral("bad.json:%1:%2: ").arg(line).arg(column)));
     }
 
+    // QJsonDocument accepts nesting far deeper than the locator walks; the error still points
+    // at the right key, and nothing hangs.
+    void deeplyNestedUnknownKey()
+    {
+        const QByteArray json
+            = "{\"version\": 1, \"x\": " + QByteArray(500, '[') + QByteArray(500, ']') + ", \"y\": 2}";
+        ScenarioError error;
+        QVERIFY(!ScenarioJson::parse(json, QStringLiteral("deep.json"), &error));
+        QVERIFY2(error.reason.contains(QLatin1String("unknown key \"x\"")), qPrintable(error.reason));
+        QCOMPARE(error.line, 1);
+        QCOMPARE(error.column, 16);
+    }
+
     void unreadableFileNamesTheFile()
     {
         QTemporaryDir dir;
