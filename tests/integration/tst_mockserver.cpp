@@ -473,11 +473,11 @@ private Q_SLOTS:
             }
             return written.size() >= 4;
         }());
-        // One event per interval (lenient bounds: timers on a loaded machine are late, never early).
-        for (int i = 1; i < 4; ++i) {
-            const qint64 gapUs = written.at(i).writtenUs - written.at(i - 1).writtenUs;
-            QVERIFY2(gapUs >= 80000, qPrintable(QString::number(gapUs)));
-        }
+        // One event per interval: the first at once, the fourth three intervals later. Qt's precise
+        // timers keep their schedule (a late tick is followed by an early one), so only the span
+        // over several ticks has a floor, never a single gap.
+        const qint64 spanUs = written.at(3).writtenUs - written.at(0).writtenUs;
+        QVERIFY2(spanUs >= 250000, qPrintable(QString::number(spanUs)));
     }
 
     void replayGenerator()
@@ -699,8 +699,8 @@ private Q_SLOTS:
         openStream(http);
         const QByteArray event = "event: tick\nid: 1\ndata: {\"seq\":1}\n\n";
         QVERIFY(http.readUntil([&](const QByteArray &d) { return RawHttp::body(d) == event; }));
-        // The event came in pieces of at most 4 bytes.
-        QVERIFY2(http.reads().size() >= 3, qPrintable(QString::number(http.reads().size())));
+        // The event came in pieces (9 drips of 4 bytes; a busy reader may see a few together).
+        QVERIFY2(http.reads().size() >= 2, qPrintable(QString::number(http.reads().size())));
     }
 
     void headerDelay()
