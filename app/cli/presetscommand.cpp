@@ -15,24 +15,23 @@ int runPresets(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate("presets", "List the preset scenarios."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"),
-                                        QCoreApplication::translate("presets", "Print a JSON array."));
+    const QCommandLineOption jsonOption(
+        QStringLiteral("json"), QCoreApplication::translate("presets", "Print a JSON array."));
     parser.addOption(jsonOption);
     if (const std::optional<int> status = parseCommandLine(parser, arguments)) {
         return *status;
     }
     if (!parser.positionalArguments().isEmpty()) {
         return usageError(QStringLiteral("presets"),
-                          QCoreApplication::translate("presets", "unexpected argument '%1'")
-                              .arg(parser.positionalArguments().constFirst()));
+            QCoreApplication::translate("presets", "unexpected argument '%1'")
+                .arg(parser.positionalArguments().constFirst()));
     }
     const QList<Scenario> presets = PresetLibrary::all();
     if (parser.isSet(jsonOption)) {
         QJsonArray array;
         for (const Scenario &s : presets) {
-            array.append(QJsonObject{{QStringLiteral("name"), s.name},
-                                     {QStringLiteral("title"), s.title},
-                                     {QStringLiteral("summary"), s.summary}});
+            array.append(QJsonObject {{QStringLiteral("name"), s.name}, {QStringLiteral("title"), s.title},
+                {QStringLiteral("summary"), s.summary}});
         }
         printOut(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
         return ExitSuccess;

@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -53,29 +54,28 @@ int runServe(const QStringList &arguments)
 {
     const QString command = QStringLiteral("serve");
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("serve", "Run the mock SSE server until interrupted."));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("serve", "Run the mock SSE server until interrupted."));
     const QCommandLineOption presetOption(QStringLiteral("preset"),
-                                          QCoreApplication::translate("serve", "Serve the preset NAME (see 'ssescope presets')."),
-                                          QStringLiteral("NAME"));
+        QCoreApplication::translate("serve", "Serve the preset NAME (see 'ssescope presets')."),
+        QStringLiteral("NAME"));
     const QCommandLineOption scenarioOption(QStringLiteral("scenario"),
-                                            QCoreApplication::translate("serve", "Serve the scenario in FILE (JSON)."),
-                                            QStringLiteral("FILE"));
+        QCoreApplication::translate("serve", "Serve the scenario in FILE (JSON)."), QStringLiteral("FILE"));
     const QCommandLineOption portOption(QStringLiteral("port"),
-                                        QCoreApplication::translate("serve", "API port (default: chosen by the system)."),
-                                        QStringLiteral("N"));
+        QCoreApplication::translate("serve", "API port (default: chosen by the system)."), QStringLiteral("N"));
     const QCommandLineOption pagePortOption(QStringLiteral("page-port"),
-                                            QCoreApplication::translate("serve", "Test-page port (default: chosen by the system)."),
-                                            QStringLiteral("N"));
+        QCoreApplication::translate("serve", "Test-page port (default: chosen by the system)."), QStringLiteral("N"));
     const QCommandLineOption bindOption(QStringLiteral("bind"),
-                                        QCoreApplication::translate("serve", "Address to listen on (default 127.0.0.1)."),
-                                        QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+        QCoreApplication::translate("serve", "Address to listen on (default 127.0.0.1)."), QStringLiteral("ADDR"),
+        QStringLiteral("127.0.0.1"));
     parser.addOptions({presetOption, scenarioOption, portOption, pagePortOption, bindOption});
     if (const std::optional<int> status = parseCommandLine(parser, arguments)) {
         return *status;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        return usageError(command, QCoreApplication::translate("serve", "unexpected argument '%1'")
-                                       .arg(parser.positionalArguments().constFirst()));
+        return usageError(command,
+            QCoreApplication::translate("serve", "unexpected argument '%1'")
+                .arg(parser.positionalArguments().constFirst()));
     }
     if (parser.isSet(presetOption) && parser.isSet(scenarioOption)) {
         return usageError(command, QCoreApplication::translate("serve", "--preset and --scenario exclude each other"));
@@ -119,16 +119,20 @@ int runServe(const QStringList &arguments)
         return usageError(command, QCoreApplication::translate("serve", "--page-port needs a port number (0-65535)"));
     }
     if (!options.bindAddress.setAddress(parser.value(bindOption))) {
-        return usageError(command, QCoreApplication::translate("serve", "--bind needs an IP address, not '%1'")
-                                       .arg(parser.value(bindOption)));
+        return usageError(command,
+            QCoreApplication::translate("serve", "--bind needs an IP address, not '%1'").arg(parser.value(bindOption)));
     }
     if (!options.bindAddress.isLoopback()) {
         printErr(QCoreApplication::translate("serve",
-                                             "ssescope serve: WARNING: listening on %1, not loopback: other machines "
-                                             "can reach this mock server and its test page.\n")
+            "ssescope serve: WARNING: listening on %1, not loopback: other machines "
+            "can reach this mock server and its test page.\n")
                      .arg(options.bindAddress.toString()));
     }
 
+    // One stderr line per exchange unless the user chose their own logging rules.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("ssescope.server.info=true"));
+    }
     if (!installSignalHandlers()) {
         return usageError(command, QCoreApplication::translate("serve", "cannot install the signal handlers"));
     }
@@ -142,7 +146,7 @@ int runServe(const QStringList &arguments)
 
     MockServerController controller;
     QObject::connect(&controller, &MockServerController::reportReceived, &controller, [](const QJsonObject &report) {
-        const QJsonObject line{{QStringLiteral("report"), report}};
+        const QJsonObject line {{QStringLiteral("report"), report}};
         printOut(QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
     });
     QObject::connect(&controller, &MockServerController::exchangeFinished, &controller, [](const ServerExchange &e) {
@@ -154,10 +158,13 @@ int runServe(const QStringList &arguments)
         printErr(QStringLiteral("ssescope serve: %1\n").arg(startError));
         return ExitUsage;
     }
-    const QJsonObject ready{{QStringLiteral("api"), originOf(controller.apiUrl())},
-                            {QStringLiteral("page"), originOf(controller.pageUrl())},
-                            {QStringLiteral("scenario"), scenario.name}};
+    const QJsonObject ready {{QStringLiteral("api"), originOf(controller.apiUrl())},
+        {QStringLiteral("page"), originOf(controller.pageUrl())}, {QStringLiteral("scenario"), scenario.name}};
     printOut(QString::fromUtf8(QJsonDocument(ready).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+    printErr(QCoreApplication::translate("serve",
+        "ssescope serve: serving '%1'; open %2 in a browser to see what it does. "
+        "Ctrl+C stops.\n")
+                 .arg(scenario.name, controller.pageUrl().toString()));
 
     const int status = QCoreApplication::exec();
     controller.stop();

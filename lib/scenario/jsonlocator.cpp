@@ -22,7 +22,7 @@ JsonLocator::Position JsonLocator::find(const QString &pointer) const
             return *it;
         }
         if (path.isEmpty()) {
-            return Position{0, 0};
+            return Position {0, 0};
         }
         path.truncate(path.lastIndexOf(QLatin1Char('/')));
     }
@@ -48,6 +48,35 @@ void JsonLocator::skipSpace()
     }
 }
 
+void JsonLocator::skipNested()
+{
+    const char first = m_text.at(m_pos);
+    if (first == '"') {
+        string();
+        return;
+    }
+    if (first != '[' && first != '{') {
+        while (m_pos < m_text.size() && !QByteArrayView(",}] \t\n\r").contains(m_text.at(m_pos))) {
+            ++m_pos;
+        }
+        return;
+    }
+    int depth = 0;
+    do {
+        const char c = m_text.at(m_pos);
+        if (c == '"') {
+            string();
+            continue;
+        }
+        if (c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+        ++m_pos;
+    } while (depth > 0 && m_pos < m_text.size());
+}
+
 QString JsonLocator::string()
 {
     // At the opening quote. Keys are only compared with our own ASCII key names, so escapes are
@@ -71,11 +100,15 @@ QString JsonLocator::string()
 void JsonLocator::value(const QString &pointer, qsizetype keyOffset)
 {
     skipSpace();
-    if (m_pos >= m_text.size() || m_depth >= maxDepth) {
+    if (m_pos >= m_text.size()) {
+        return;
+    }
+    if (m_depth >= maxDepth) {
+        skipNested(); // too deep to matter for positions: step over it without recursing
         return;
     }
     ++m_depth;
-    m_positions.insert(pointer, Position{keyOffset, m_pos});
+    m_positions.insert(pointer, Position {keyOffset, m_pos});
     const char c = m_text.at(m_pos);
     if (c == '{') {
         ++m_pos;

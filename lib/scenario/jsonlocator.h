@@ -30,6 +30,7 @@ public:
 private:
     void skipSpace();
     void value(const QString &pointer, qsizetype keyOffset);
+    void skipNested();
     QString string();
 
     const QByteArray &m_text;

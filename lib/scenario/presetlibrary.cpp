@@ -28,8 +28,7 @@ std::optional<Scenario> preset(const QString &name, ScenarioError *error)
 {
     if (!names().contains(name)) {
         if (error) {
-            *error = ScenarioError{name, 0, 0,
-                                   QStringLiteral("no preset with this name (see 'ssescope presets')")};
+            *error = ScenarioError {name, 0, 0, QStringLiteral("no preset with this name (see 'ssescope presets')")};
         }
         return std::nullopt;
     }
@@ -52,7 +51,7 @@ QList<Scenario> all()
 
 Scenario defaultScenario()
 {
-    return preset(QStringLiteral("default")).value_or(Scenario{});
+    return preset(QStringLiteral("default")).value_or(Scenario {});
 }
 
 } // namespace SseScope::PresetLibrary

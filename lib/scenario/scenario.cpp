@@ -8,8 +8,8 @@ bool operator==(const CorsPolicy &a, const CorsPolicy &b)
         && a.multipleAsLines == b.multipleAsLines && a.allowCredentials == b.allowCredentials
         && a.varyOrigin == b.varyOrigin && a.exposeHeaders == b.exposeHeaders
         && a.preflight.handle == b.preflight.handle && a.preflight.status == b.preflight.status
-        && a.preflight.allowMethods == b.preflight.allowMethods
-        && a.preflight.allowHeaders == b.preflight.allowHeaders && a.preflight.maxAge == b.preflight.maxAge;
+        && a.preflight.allowMethods == b.preflight.allowMethods && a.preflight.allowHeaders == b.preflight.allowHeaders
+        && a.preflight.maxAge == b.preflight.maxAge;
 }
 
 bool operator==(const CookieSpec &a, const CookieSpec &b)
@@ -69,7 +69,7 @@ bool operator==(const ClientSide &a, const ClientSide &b)
 bool operator==(const Expectation &a, const Expectation &b)
 {
     return a.present == b.present && a.opened == b.opened && a.failed == b.failed && a.minEvents == b.minEvents
-        && a.maxEvents == b.maxEvents;
+        && a.maxEvents == b.maxEvents && a.console == b.console && a.streamStatus == b.streamStatus;
 }
 
 bool operator==(const Scenario &a, const Scenario &b)

@@ -22,7 +22,8 @@ namespace SseScope {
 
 struct CorsPolicy
 {
-    enum class AllowOrigin {
+    enum class AllowOrigin
+    {
         Absent, // no Access-Control-Allow-Origin at all
         Wildcard, // "*"
         Echo, // the request's Origin when it is on the allowlist, else no header
@@ -31,7 +32,7 @@ struct CorsPolicy
         Null, // the literal "null"
     };
     AllowOrigin allowOrigin = AllowOrigin::Wildcard;
-    QStringList allowlist{QStringLiteral("${page}")};
+    QStringList allowlist {QStringLiteral("${page}")};
     QStringList values;
     bool multipleAsLines = true;
     // Access-Control-Allow-Credentials: absent (nullopt) or this literal ("true", "True", ...).
@@ -53,7 +54,13 @@ struct CorsPolicy
 
 struct CookieSpec
 {
-    enum class SameSite { Absent, Lax, Strict, None };
+    enum class SameSite
+    {
+        Absent,
+        Lax,
+        Strict,
+        None
+    };
     QString name = QStringLiteral("session");
     QString value = QStringLiteral("s3cret");
     SameSite sameSite = SameSite::Absent;
@@ -72,7 +79,13 @@ struct CookieSpec
 
 struct AuthPolicy
 {
-    enum class Mode { None, Cookie, Bearer, QueryToken };
+    enum class Mode
+    {
+        None,
+        Cookie,
+        Bearer,
+        QueryToken
+    };
     Mode mode = Mode::None;
     CookieSpec cookie; // what /login sets; checked on /events when mode is Cookie
     QString token = QStringLiteral("s3cret"); // bearer and query-token value
@@ -117,13 +130,17 @@ struct ScriptedEvent
 
 struct StreamPolicy
 {
-    enum class Source { Generator, Script };
+    enum class Source
+    {
+        Generator,
+        Script
+    };
     Source source = Source::Generator;
 
     struct Generator
     {
         int intervalMs = 1000;
-        QStringList eventTypes{QStringLiteral("tick")}; // cycled; "message" or "" writes no event: line
+        QStringList eventTypes {QStringLiteral("tick")}; // cycled; "message" or "" writes no event: line
         int payloadBytes = 0; // pad the data to at least this many bytes (0: a short JSON object)
         bool multiLine = false; // split the data over several data: lines
     } generator;
@@ -150,7 +167,11 @@ struct StreamPolicy
 
 struct TransportPolicy
 {
-    enum class Framing { Chunked, CloseDelimited };
+    enum class Framing
+    {
+        Chunked,
+        CloseDelimited
+    };
     Framing framing = Framing::Chunked;
     bool gzip = false;
     bool gzipFlushEachWrite = true; // false: deflate holds data until its buffer fills
@@ -172,7 +193,11 @@ struct TransportPolicy
 
 struct ClientSide
 {
-    enum class Mode { EventSource, Fetch };
+    enum class Mode
+    {
+        EventSource,
+        Fetch
+    };
     Mode mode = Mode::EventSource;
     bool withCredentials = false;
     HttpHeaders headers; // only fetch can send them; the page says so otherwise
@@ -191,6 +216,8 @@ struct Expectation
     bool failed = false;
     int minEvents = 0;
     std::optional<int> maxEvents;
+    QString console; // a text Chromium's console must show (empty: not checked)
+    std::optional<int> streamStatus; // the status the server last answered on the stream
 
     friend bool operator==(const Expectation &a, const Expectation &b);
 };

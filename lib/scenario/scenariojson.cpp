@@ -25,8 +25,7 @@ constexpr qsizetype maxFileBytes = 4 * 1024 * 1024; // a scenario is a few KiB; 
 constexpr int maxScriptEvents = 10000;
 constexpr int maxMs = 24 * 3600 * 1000;
 
-template<typename E>
-using EnumNames = std::initializer_list<std::pair<const char *, E>>;
+template<typename E> using EnumNames = std::initializer_list<std::pair<const char *, E>>;
 
 // Reads one scenario object. The first error wins and every later call is a no-op, so the
 // reading code stays a flat list of fields; the caller checks failed() once at the end.
@@ -69,8 +68,9 @@ public:
                     names.append(QLatin1String(name));
                 }
                 fail(child(pointer, it.key()),
-                     QStringLiteral("unknown key \"%1\" (expected one of: %2)").arg(it.key(), names.join(QStringLiteral(", "))),
-                     true);
+                    QStringLiteral("unknown key \"%1\" (expected one of: %2)")
+                        .arg(it.key(), names.join(QStringLiteral(", "))),
+                    true);
             }
         }
     }
@@ -104,7 +104,7 @@ public:
     }
 
     void optionalString(const QJsonObject &o, const QString &pointer, const char *key, std::optional<QString> &out,
-                        bool headerSafe = true)
+        bool headerSafe = true)
     {
         const QJsonValue v = o.value(QLatin1String(key));
         if (m_failed || v.isUndefined()) {
@@ -144,8 +144,8 @@ public:
         checkInteger(child(pointer, key), key, v, min, max, &out);
     }
 
-    void optionalInteger(const QJsonObject &o, const QString &pointer, const char *key, std::optional<int> &out,
-                         int min, int max)
+    void optionalInteger(
+        const QJsonObject &o, const QString &pointer, const char *key, std::optional<int> &out, int min, int max)
     {
         const QJsonValue v = o.value(QLatin1String(key));
         if (m_failed || v.isUndefined()) {
@@ -177,7 +177,7 @@ public:
         for (int i = 0; i < array.size() && !m_failed; ++i) {
             if (!array.at(i).isString()) {
                 fail(here + QLatin1Char('/') + QString::number(i),
-                     QStringLiteral("\"%1\" must hold only strings").arg(QLatin1String(key)));
+                    QStringLiteral("\"%1\" must hold only strings").arg(QLatin1String(key)));
                 return;
             }
             checkText(here + QLatin1Char('/') + QString::number(i), key, array.at(i).toString(), true);
@@ -233,7 +233,8 @@ public:
             }
             known.append(QLatin1Char('"') + QLatin1String(name) + QLatin1Char('"'));
         }
-        fail(child(pointer, key), QStringLiteral("\"%1\" must be one of %2").arg(QLatin1String(key), known.join(QStringLiteral(", "))));
+        fail(child(pointer, key),
+            QStringLiteral("\"%1\" must be one of %2").arg(QLatin1String(key), known.join(QStringLiteral(", "))));
     }
 
     static QString child(const QString &pointer, const QString &key) { return pointer + QLatin1Char('/') + key; }
@@ -288,14 +289,13 @@ private:
 void readCors(Reader &r, const QJsonObject &o, CorsPolicy &cors)
 {
     const QString p = QStringLiteral("/cors");
-    r.keys(o, p, {"allowOrigin", "allowlist", "values", "multipleAs", "allowCredentials", "varyOrigin", "exposeHeaders", "preflight"});
+    r.keys(o, p,
+        {"allowOrigin", "allowlist", "values", "multipleAs", "allowCredentials", "varyOrigin", "exposeHeaders",
+            "preflight"});
     r.enumeration<CorsPolicy::AllowOrigin>(o, p, "allowOrigin", cors.allowOrigin,
-                                           {{"absent", CorsPolicy::AllowOrigin::Absent},
-                                            {"wildcard", CorsPolicy::AllowOrigin::Wildcard},
-                                            {"echo", CorsPolicy::AllowOrigin::Echo},
-                                            {"fixed", CorsPolicy::AllowOrigin::Fixed},
-                                            {"multiple", CorsPolicy::AllowOrigin::Multiple},
-                                            {"null", CorsPolicy::AllowOrigin::Null}});
+        {{"absent", CorsPolicy::AllowOrigin::Absent}, {"wildcard", CorsPolicy::AllowOrigin::Wildcard},
+            {"echo", CorsPolicy::AllowOrigin::Echo}, {"fixed", CorsPolicy::AllowOrigin::Fixed},
+            {"multiple", CorsPolicy::AllowOrigin::Multiple}, {"null", CorsPolicy::AllowOrigin::Null}});
     r.stringList(o, p, "allowlist", cors.allowlist);
     r.stringList(o, p, "values", cors.values);
     bool asLines = cors.multipleAsLines;
@@ -304,7 +304,8 @@ void readCors(Reader &r, const QJsonObject &o, CorsPolicy &cors)
     r.optionalString(o, p, "allowCredentials", cors.allowCredentials);
     r.boolean(o, p, "varyOrigin", cors.varyOrigin);
     r.stringList(o, p, "exposeHeaders", cors.exposeHeaders);
-    if (!r.failed() && (cors.allowOrigin == CorsPolicy::AllowOrigin::Fixed || cors.allowOrigin == CorsPolicy::AllowOrigin::Multiple)
+    if (!r.failed()
+        && (cors.allowOrigin == CorsPolicy::AllowOrigin::Fixed || cors.allowOrigin == CorsPolicy::AllowOrigin::Multiple)
         && cors.values.isEmpty()) {
         r.fail(Reader::child(p, "allowOrigin"), QStringLiteral("\"fixed\" and \"multiple\" need \"values\""));
     }
@@ -325,10 +326,8 @@ void readAuth(Reader &r, const QJsonObject &o, AuthPolicy &auth)
     const QString p = QStringLiteral("/auth");
     r.keys(o, p, {"mode", "cookie", "token", "queryParameter", "unauthorizedStatus"});
     r.enumeration<AuthPolicy::Mode>(o, p, "mode", auth.mode,
-                                    {{"none", AuthPolicy::Mode::None},
-                                     {"cookie", AuthPolicy::Mode::Cookie},
-                                     {"bearer", AuthPolicy::Mode::Bearer},
-                                     {"queryToken", AuthPolicy::Mode::QueryToken}});
+        {{"none", AuthPolicy::Mode::None}, {"cookie", AuthPolicy::Mode::Cookie}, {"bearer", AuthPolicy::Mode::Bearer},
+            {"queryToken", AuthPolicy::Mode::QueryToken}});
     r.string(o, p, "token", auth.token);
     r.string(o, p, "queryParameter", auth.queryParameter);
     r.integer(o, p, "unauthorizedStatus", auth.unauthorizedStatus, 100, 599);
@@ -340,18 +339,17 @@ void readAuth(Reader &r, const QJsonObject &o, AuthPolicy &auth)
         r.string(c, cp, "name", cookie.name);
         r.string(c, cp, "value", cookie.value);
         r.enumeration<CookieSpec::SameSite>(c, cp, "sameSite", cookie.sameSite,
-                                            {{"absent", CookieSpec::SameSite::Absent},
-                                             {"Lax", CookieSpec::SameSite::Lax},
-                                             {"Strict", CookieSpec::SameSite::Strict},
-                                             {"None", CookieSpec::SameSite::None}});
+            {{"absent", CookieSpec::SameSite::Absent}, {"Lax", CookieSpec::SameSite::Lax},
+                {"Strict", CookieSpec::SameSite::Strict}, {"None", CookieSpec::SameSite::None}});
         r.boolean(c, cp, "secure", cookie.secure);
         r.boolean(c, cp, "httpOnly", cookie.httpOnly);
         r.boolean(c, cp, "partitioned", cookie.partitioned);
         r.optionalString(c, cp, "domain", cookie.domain);
         r.optionalString(c, cp, "path", cookie.path);
         r.optionalInteger(c, cp, "maxAge", cookie.maxAge, -1, 400 * 24 * 3600);
-        if (!r.failed() && (cookie.name.isEmpty() || cookie.name.contains(QLatin1Char('='))
-                            || cookie.name.contains(QLatin1Char(';')))) {
+        if (!r.failed()
+            && (cookie.name.isEmpty() || cookie.name.contains(QLatin1Char('='))
+                || cookie.name.contains(QLatin1Char(';')))) {
             r.fail(Reader::child(cp, "name"), QStringLiteral("the cookie name must be non-empty without '=' or ';'"));
         }
     }
@@ -360,7 +358,8 @@ void readAuth(Reader &r, const QJsonObject &o, AuthPolicy &auth)
 void readResponse(Reader &r, const QJsonObject &o, ResponsePolicy &response)
 {
     const QString p = QStringLiteral("/response");
-    r.keys(o, p, {"status", "contentType", "cacheControl", "accelBuffering", "contentTypeOptions", "headers", "redirect"});
+    r.keys(
+        o, p, {"status", "contentType", "cacheControl", "accelBuffering", "contentTypeOptions", "headers", "redirect"});
     r.integer(o, p, "status", response.status, 100, 599);
     r.optionalString(o, p, "contentType", response.contentType);
     r.optionalString(o, p, "cacheControl", response.cacheControl);
@@ -381,11 +380,11 @@ void readResponse(Reader &r, const QJsonObject &o, ResponsePolicy &response)
 void readStream(Reader &r, const QJsonObject &o, StreamPolicy &stream)
 {
     const QString p = QStringLiteral("/stream");
-    r.keys(o, p, {"source", "generator", "script", "loop", "ids", "retryMs", "openingComment", "heartbeat", "replay",
-                  "endAfterEvents", "endAfterMs", "dropEveryEvents"});
+    r.keys(o, p,
+        {"source", "generator", "script", "loop", "ids", "retryMs", "openingComment", "heartbeat", "replay",
+            "endAfterEvents", "endAfterMs", "dropEveryEvents"});
     r.enumeration<StreamPolicy::Source>(o, p, "source", stream.source,
-                                        {{"generator", StreamPolicy::Source::Generator},
-                                         {"script", StreamPolicy::Source::Script}});
+        {{"generator", StreamPolicy::Source::Generator}, {"script", StreamPolicy::Source::Script}});
     QJsonObject g;
     if (r.object(o, p, "generator", &g)) {
         const QString gp = QStringLiteral("/stream/generator");
@@ -452,8 +451,7 @@ void readTransport(Reader &r, const QJsonObject &o, TransportPolicy &t)
     const QString p = QStringLiteral("/transport");
     r.keys(o, p, {"framing", "gzip", "gzipFlushEachWrite", "proxy", "drip", "headerDelayMs", "headersNeverEnd"});
     r.enumeration<TransportPolicy::Framing>(o, p, "framing", t.framing,
-                                            {{"chunked", TransportPolicy::Framing::Chunked},
-                                             {"close", TransportPolicy::Framing::CloseDelimited}});
+        {{"chunked", TransportPolicy::Framing::Chunked}, {"close", TransportPolicy::Framing::CloseDelimited}});
     r.boolean(o, p, "gzip", t.gzip);
     r.boolean(o, p, "gzipFlushEachWrite", t.gzipFlushEachWrite);
     QJsonObject proxy;
@@ -479,8 +477,8 @@ void readClient(Reader &r, const QJsonObject &o, ClientSide &c)
 {
     const QString p = QStringLiteral("/client");
     r.keys(o, p, {"mode", "withCredentials", "headers", "login", "path"});
-    r.enumeration<ClientSide::Mode>(o, p, "mode", c.mode,
-                                    {{"eventsource", ClientSide::Mode::EventSource}, {"fetch", ClientSide::Mode::Fetch}});
+    r.enumeration<ClientSide::Mode>(
+        o, p, "mode", c.mode, {{"eventsource", ClientSide::Mode::EventSource}, {"fetch", ClientSide::Mode::Fetch}});
     r.boolean(o, p, "withCredentials", c.withCredentials);
     r.headers(o, p, "headers", c.headers);
     r.boolean(o, p, "login", c.loginFirst);
@@ -493,12 +491,14 @@ void readClient(Reader &r, const QJsonObject &o, ClientSide &c)
 void readExpect(Reader &r, const QJsonObject &o, Expectation &e)
 {
     const QString p = QStringLiteral("/expect");
-    r.keys(o, p, {"opened", "failed", "minEvents", "maxEvents"});
+    r.keys(o, p, {"opened", "failed", "minEvents", "maxEvents", "console", "streamStatus"});
     e.present = true;
     r.boolean(o, p, "opened", e.opened);
     r.boolean(o, p, "failed", e.failed);
     r.integer(o, p, "minEvents", e.minEvents, 0, 1000000);
     r.optionalInteger(o, p, "maxEvents", e.maxEvents, 0, 1000000);
+    r.string(o, p, "console", e.console);
+    r.optionalInteger(o, p, "streamStatus", e.streamStatus, 100, 599);
 }
 
 QJsonValue optionalToJson(const std::optional<QString> &value)
@@ -515,7 +515,7 @@ QJsonArray headersToJson(const HttpHeaders &headers)
 {
     QJsonArray array;
     for (const HttpHeader &h : headers.lines()) {
-        array.append(QJsonArray{QString::fromLatin1(h.name), QString::fromUtf8(h.value)});
+        array.append(QJsonArray {QString::fromLatin1(h.name), QString::fromUtf8(h.value)});
     }
     return array;
 }
@@ -528,7 +528,7 @@ std::optional<Scenario> parse(const QByteArray &json, const QString &fileName, S
 {
     ScenarioError dummy;
     ScenarioError &err = error ? *error : dummy;
-    err = ScenarioError{fileName, 0, 0, QString()};
+    err = ScenarioError {fileName, 0, 0, QString()};
     if (json.size() > maxFileBytes) {
         err.reason = QStringLiteral("the file is larger than %1 bytes").arg(maxFileBytes);
         return std::nullopt;
@@ -548,16 +548,19 @@ std::optional<Scenario> parse(const QByteArray &json, const QString &fileName, S
     }
     const QJsonObject root = document.object();
     r.keys(root, QString(),
-           {"$schema", "version", "name", "title", "summary", "notes", "cors", "auth", "response", "stream", "transport",
+        {"$schema", "version", "name", "title", "summary", "notes", "cors", "auth", "response", "stream", "transport",
             "client", "expect"});
     if (!r.failed() && !root.contains(QLatin1String("version"))) {
-        r.fail(QString(), QStringLiteral("\"version\" is missing (this build reads version %1)").arg(Scenario::formatVersion));
+        r.fail(QString(),
+            QStringLiteral("\"version\" is missing (this build reads version %1)").arg(Scenario::formatVersion));
     }
     int version = 0;
     r.integer(root, QString(), "version", version, 0, 1000000);
     if (!r.failed() && version != Scenario::formatVersion) {
         r.fail(QStringLiteral("/version"),
-               QStringLiteral("unsupported version %1 (this build reads version %2)").arg(version).arg(Scenario::formatVersion));
+            QStringLiteral("unsupported version %1 (this build reads version %2)")
+                .arg(version)
+                .arg(Scenario::formatVersion));
     }
     Scenario s;
     QString schema;
@@ -600,7 +603,7 @@ std::optional<Scenario> load(const QString &path, ScenarioError *error)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error) {
-            *error = ScenarioError{path, 0, 0, file.errorString()};
+            *error = ScenarioError {path, 0, 0, file.errorString()};
         }
         return std::nullopt;
     }
@@ -610,7 +613,7 @@ std::optional<Scenario> load(const QString &path, ScenarioError *error)
 
 QJsonObject toJsonObject(const Scenario &s)
 {
-    QJsonObject cors{
+    QJsonObject cors {
         {QStringLiteral("allowOrigin"), allowOriginName(s.cors.allowOrigin)},
         {QStringLiteral("allowlist"), QJsonArray::fromStringList(s.cors.allowlist)},
         {QStringLiteral("values"), QJsonArray::fromStringList(s.cors.values)},
@@ -619,30 +622,26 @@ QJsonObject toJsonObject(const Scenario &s)
         {QStringLiteral("varyOrigin"), s.cors.varyOrigin},
         {QStringLiteral("exposeHeaders"), QJsonArray::fromStringList(s.cors.exposeHeaders)},
         {QStringLiteral("preflight"),
-         QJsonObject{{QStringLiteral("handle"), s.cors.preflight.handle},
-                     {QStringLiteral("status"), s.cors.preflight.status},
-                     {QStringLiteral("allowMethods"), optionalToJson(s.cors.preflight.allowMethods)},
-                     {QStringLiteral("allowHeaders"), optionalToJson(s.cors.preflight.allowHeaders)},
-                     {QStringLiteral("maxAge"), optionalToJson(s.cors.preflight.maxAge)}}},
+            QJsonObject {{QStringLiteral("handle"), s.cors.preflight.handle},
+                {QStringLiteral("status"), s.cors.preflight.status},
+                {QStringLiteral("allowMethods"), optionalToJson(s.cors.preflight.allowMethods)},
+                {QStringLiteral("allowHeaders"), optionalToJson(s.cors.preflight.allowHeaders)},
+                {QStringLiteral("maxAge"), optionalToJson(s.cors.preflight.maxAge)}}},
     };
     const CookieSpec &c = s.auth.cookie;
-    QJsonObject auth{
+    QJsonObject auth {
         {QStringLiteral("mode"), authModeName(s.auth.mode)},
         {QStringLiteral("cookie"),
-         QJsonObject{{QStringLiteral("name"), c.name},
-                     {QStringLiteral("value"), c.value},
-                     {QStringLiteral("sameSite"), sameSiteName(c.sameSite)},
-                     {QStringLiteral("secure"), c.secure},
-                     {QStringLiteral("httpOnly"), c.httpOnly},
-                     {QStringLiteral("partitioned"), c.partitioned},
-                     {QStringLiteral("domain"), optionalToJson(c.domain)},
-                     {QStringLiteral("path"), optionalToJson(c.path)},
-                     {QStringLiteral("maxAge"), optionalToJson(c.maxAge)}}},
+            QJsonObject {{QStringLiteral("name"), c.name}, {QStringLiteral("value"), c.value},
+                {QStringLiteral("sameSite"), sameSiteName(c.sameSite)}, {QStringLiteral("secure"), c.secure},
+                {QStringLiteral("httpOnly"), c.httpOnly}, {QStringLiteral("partitioned"), c.partitioned},
+                {QStringLiteral("domain"), optionalToJson(c.domain)}, {QStringLiteral("path"), optionalToJson(c.path)},
+                {QStringLiteral("maxAge"), optionalToJson(c.maxAge)}}},
         {QStringLiteral("token"), s.auth.token},
         {QStringLiteral("queryParameter"), s.auth.queryParameter},
         {QStringLiteral("unauthorizedStatus"), s.auth.unauthorizedStatus},
     };
-    QJsonObject response{
+    QJsonObject response {
         {QStringLiteral("status"), s.response.status},
         {QStringLiteral("contentType"), optionalToJson(s.response.contentType)},
         {QStringLiteral("cacheControl"), optionalToJson(s.response.cacheControl)},
@@ -650,10 +649,10 @@ QJsonObject toJsonObject(const Scenario &s)
         {QStringLiteral("contentTypeOptions"), optionalToJson(s.response.contentTypeOptions)},
         {QStringLiteral("headers"), headersToJson(s.response.extraHeaders)},
         {QStringLiteral("redirect"),
-         QJsonObject{{QStringLiteral("enabled"), s.response.redirect.enabled},
-                     {QStringLiteral("status"), s.response.redirect.status},
-                     {QStringLiteral("target"), s.response.redirect.target},
-                     {QStringLiteral("withCors"), s.response.redirect.withCors}}},
+            QJsonObject {{QStringLiteral("enabled"), s.response.redirect.enabled},
+                {QStringLiteral("status"), s.response.redirect.status},
+                {QStringLiteral("target"), s.response.redirect.target},
+                {QStringLiteral("withCors"), s.response.redirect.withCors}}},
     };
     QJsonArray script;
     for (const ScriptedEvent &e : s.stream.script) {
@@ -681,49 +680,50 @@ QJsonObject toJsonObject(const Scenario &s)
         }
         script.append(item);
     }
-    QJsonObject stream{
+    QJsonObject stream {
         {QStringLiteral("source"),
-         s.stream.source == StreamPolicy::Source::Script ? QStringLiteral("script") : QStringLiteral("generator")},
+            s.stream.source == StreamPolicy::Source::Script ? QStringLiteral("script") : QStringLiteral("generator")},
         {QStringLiteral("generator"),
-         QJsonObject{{QStringLiteral("intervalMs"), s.stream.generator.intervalMs},
-                     {QStringLiteral("eventTypes"), QJsonArray::fromStringList(s.stream.generator.eventTypes)},
-                     {QStringLiteral("payloadBytes"), s.stream.generator.payloadBytes},
-                     {QStringLiteral("multiLine"), s.stream.generator.multiLine}}},
+            QJsonObject {{QStringLiteral("intervalMs"), s.stream.generator.intervalMs},
+                {QStringLiteral("eventTypes"), QJsonArray::fromStringList(s.stream.generator.eventTypes)},
+                {QStringLiteral("payloadBytes"), s.stream.generator.payloadBytes},
+                {QStringLiteral("multiLine"), s.stream.generator.multiLine}}},
         {QStringLiteral("script"), script},
         {QStringLiteral("loop"), s.stream.loopScript},
         {QStringLiteral("ids"), s.stream.ids},
         {QStringLiteral("retryMs"), optionalToJson(s.stream.retryMs)},
         {QStringLiteral("openingComment"), optionalToJson(s.stream.openingComment)},
         {QStringLiteral("heartbeat"),
-         QJsonObject{{QStringLiteral("intervalMs"), s.stream.heartbeat.intervalMs},
-                     {QStringLiteral("as"), s.stream.heartbeat.asEvent ? QStringLiteral("event") : QStringLiteral("comment")}}},
+            QJsonObject {{QStringLiteral("intervalMs"), s.stream.heartbeat.intervalMs},
+                {QStringLiteral("as"),
+                    s.stream.heartbeat.asEvent ? QStringLiteral("event") : QStringLiteral("comment")}}},
         {QStringLiteral("replay"), s.stream.replay},
         {QStringLiteral("endAfterEvents"), s.stream.endAfterEvents},
         {QStringLiteral("endAfterMs"), s.stream.endAfterMs},
         {QStringLiteral("dropEveryEvents"), s.stream.dropEveryEvents},
     };
     const TransportPolicy &t = s.transport;
-    QJsonObject transport{
+    QJsonObject transport {
         {QStringLiteral("framing"), framingName(t.framing)},
         {QStringLiteral("gzip"), t.gzip},
         {QStringLiteral("gzipFlushEachWrite"), t.gzipFlushEachWrite},
         {QStringLiteral("proxy"),
-         QJsonObject{{QStringLiteral("enabled"), t.proxy.enabled},
-                     {QStringLiteral("flushEveryEvents"), t.proxy.flushEveryEvents},
-                     {QStringLiteral("flushEveryMs"), t.proxy.flushEveryMs}}},
+            QJsonObject {{QStringLiteral("enabled"), t.proxy.enabled},
+                {QStringLiteral("flushEveryEvents"), t.proxy.flushEveryEvents},
+                {QStringLiteral("flushEveryMs"), t.proxy.flushEveryMs}}},
         {QStringLiteral("drip"),
-         QJsonObject{{QStringLiteral("bytes"), t.dripBytes}, {QStringLiteral("intervalMs"), t.dripIntervalMs}}},
+            QJsonObject {{QStringLiteral("bytes"), t.dripBytes}, {QStringLiteral("intervalMs"), t.dripIntervalMs}}},
         {QStringLiteral("headerDelayMs"), t.headerDelayMs},
         {QStringLiteral("headersNeverEnd"), t.headersNeverEnd},
     };
-    QJsonObject client{
+    QJsonObject client {
         {QStringLiteral("mode"), clientModeName(s.client.mode)},
         {QStringLiteral("withCredentials"), s.client.withCredentials},
         {QStringLiteral("headers"), headersToJson(s.client.headers)},
         {QStringLiteral("login"), s.client.loginFirst},
         {QStringLiteral("path"), s.client.path},
     };
-    QJsonObject root{
+    QJsonObject root {
         {QStringLiteral("version"), Scenario::formatVersion},
         {QStringLiteral("name"), s.name},
         {QStringLiteral("title"), s.title},
@@ -738,10 +738,11 @@ QJsonObject toJsonObject(const Scenario &s)
     };
     if (s.expect.present) {
         root.insert(QStringLiteral("expect"),
-                    QJsonObject{{QStringLiteral("opened"), s.expect.opened},
-                                {QStringLiteral("failed"), s.expect.failed},
-                                {QStringLiteral("minEvents"), s.expect.minEvents},
-                                {QStringLiteral("maxEvents"), optionalToJson(s.expect.maxEvents)}});
+            QJsonObject {{QStringLiteral("opened"), s.expect.opened}, {QStringLiteral("failed"), s.expect.failed},
+                {QStringLiteral("minEvents"), s.expect.minEvents},
+                {QStringLiteral("maxEvents"), optionalToJson(s.expect.maxEvents)},
+                {QStringLiteral("console"), s.expect.console},
+                {QStringLiteral("streamStatus"), optionalToJson(s.expect.streamStatus)}});
     }
     return root;
 }

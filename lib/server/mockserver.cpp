@@ -13,6 +13,13 @@
 #include <QUrlQuery>
 
 // The only place QtHttpServer is included (DESIGN.md: its API changes in Qt 6.8).
+// What this file uses from the 6.4 API, and so what to port: QAbstractHttpServer::bind(QTcpServer *)
+// (6.8: returns bool), handleRequest()/missingHandler() taking a QTcpSocket (6.8: a
+// QHttpServerResponder &), the protected makeResponder(), and QHttpServerResponder's
+// writeStatusLine()/writeHeader()/writeBody() that put raw bytes on the socket (6.8 replaces them
+// with write(QHttpHeaders) and writeBeginChunked()/writeChunk()/writeEndChunked(); the exact-bytes
+// knobs — any status, duplicate header lines, our own chunk framing, gzip, a head that never
+// ends — would then take the socket over for the stream).
 #include <QtHttpServer/QAbstractHttpServer>
 #include <QtHttpServer/QHttpServerRequest>
 #include <QtHttpServer/QHttpServerResponder>
@@ -28,9 +35,13 @@ namespace {
 
 constexpr qsizetype socketReadLimit = 256 * 1024; // a request head or /report body beyond this stalls, never OOMs
 constexpr qsizetype maxRequestBodyRecorded = 64 * 1024;
+constexpr qsizetype maxReportBytes = 64 * 1024;
 constexpr qsizetype maxHeldBytes = 8 * 1024 * 1024; // a proxy whose buffers are full flushes
 constexpr qsizetype backpressureBytes = 1024 * 1024; // stop producing while the peer does not read
 constexpr int eventBatchMs = 50;
+// "HTTP/1.1 NNN" + CRLF. QHttpServerResponder adds " <reason>" from its own table, which it does
+// not expose, so wireBytes leaves the reason phrase out.
+constexpr qint64 statusLineBytes = 14;
 
 QByteArray methodName(QHttpServerRequest::Method method)
 {
@@ -134,6 +145,7 @@ struct MockServer::Private
     QString apiHost = QStringLiteral("127.0.0.1");
     std::shared_ptr<const Scenario> scenario = std::make_shared<Scenario>();
     QSet<StreamConnection *> streams;
+    bool recordEvents = true;
     quint64 nextExchangeId = 1;
     QByteArray pageTemplate;
 
@@ -144,11 +156,11 @@ struct MockServer::Private
         return text.replace(QLatin1String("${page}"), pageOrigin()).replace(QLatin1String("${api}"), apiOrigin());
     }
 
-    ServerExchange newExchange(const QHttpServerRequest &request, QTcpSocket *socket, const QString &origin) const;
+    ServerExchange newExchange(const QHttpServerRequest &request, QTcpSocket *socket, const QString &origin);
     HttpHeaders corsHeaders(const Scenario &s, const QByteArray &requestOrigin, bool preflight) const;
     bool authorized(const Scenario &s, const QHttpServerRequest &request) const;
     void respond(const QHttpServerRequest &request, QTcpSocket *socket, ServerExchange record, int status,
-                 const HttpHeaders &headers, const QByteArray &body);
+        const HttpHeaders &headers, const QByteArray &body);
     void handleApi(const QHttpServerRequest &request, QTcpSocket *socket);
     void handlePage(const QHttpServerRequest &request, QTcpSocket *socket);
     QByteArray testPage(const Scenario &s) const;
@@ -160,8 +172,8 @@ class StreamConnection final : public QObject
 {
 public:
     StreamConnection(MockServer::Private *server, std::shared_ptr<const Scenario> scenario,
-                     QHttpServerResponder &&responder, QTcpSocket *socket, ServerExchange record,
-                     HttpHeaders headers, QByteArray lastEventId)
+        QHttpServerResponder &&responder, QTcpSocket *socket, ServerExchange record, HttpHeaders headers,
+        QByteArray lastEventId)
         : QObject(server->q)
         , m_server(server)
         , m_scenario(std::move(scenario))
@@ -219,6 +231,7 @@ public:
     // Sends the batched event records to the receiving thread.
     void flushEventBatch()
     {
+        stopTimer(m_batchTimer);
         if (!m_pendingEvents.isEmpty()) {
             Q_EMIT m_server->q->eventsWritten(m_record.id, m_pendingEvents);
             m_pendingEvents.clear();
@@ -264,7 +277,7 @@ private:
         }
         const Scenario &s = *m_scenario;
         m_responder.writeStatusLine(QHttpServerResponder::StatusCode(s.response.status));
-        m_record.wireBytes += 17; // "HTTP/1.1 NNN " + CRLF; the reason phrase is Qt's and not counted
+        m_record.wireBytes += statusLineBytes;
         for (const HttpHeader &h : m_headers.lines()) {
             m_responder.writeHeader(h.name, h.value);
             m_record.wireBytes += h.name.size() + h.value.size() + 4;
@@ -283,8 +296,9 @@ private:
         m_record.headersSentUs = monotonicMicroseconds();
 
         if (s.transport.gzip) {
-            m_deflate = z_stream{};
-            m_deflateReady = deflateInit2(&m_deflate, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+            m_deflate = z_stream {};
+            m_deflateReady
+                = deflateInit2(&m_deflate, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
         }
         if (s.transport.proxy.enabled && s.transport.proxy.flushEveryMs > 0) {
             m_proxyTimer = startTimer(s.transport.proxy.flushEveryMs, Qt::PreciseTimer);
@@ -298,7 +312,6 @@ private:
         if (s.stream.endAfterMs > 0) {
             m_endTimer = startTimer(s.stream.endAfterMs, Qt::PreciseTimer);
         }
-        m_batchTimer = startTimer(eventBatchMs);
 
         if (s.stream.openingComment) {
             body(':' + s.stream.openingComment->toUtf8() + "\n\n", false);
@@ -444,10 +457,12 @@ private:
         event.writtenUs = monotonicMicroseconds();
         event.bodyOffset = m_record.bodyBytes;
         event.size = int(bytes.size());
-        if (m_record.events.size() < ServerExchange::maxRecordedEvents) {
-            m_record.events.append(event);
+        if (m_server->recordEvents) {
+            m_pendingEvents.append(event);
+            if (m_batchTimer == 0) {
+                m_batchTimer = startTimer(eventBatchMs); // only while events flow
+            }
         }
-        m_pendingEvents.append(event);
         body(bytes, true);
 
         const StreamPolicy &stream = m_scenario->stream;
@@ -471,7 +486,8 @@ private:
             if (isEvent) {
                 ++m_heldEvents;
             }
-            if ((proxy.flushEveryEvents > 0 && m_heldEvents >= proxy.flushEveryEvents) || m_held.size() > maxHeldBytes) {
+            if ((proxy.flushEveryEvents > 0 && m_heldEvents >= proxy.flushEveryEvents)
+                || m_held.size() > maxHeldBytes) {
                 flushHeld();
             }
             return;
@@ -493,7 +509,8 @@ private:
     {
         QByteArray out = bytes;
         if (m_deflateReady) {
-            out = deflateBytes(bytes, finish ? Z_FINISH : (m_scenario->transport.gzipFlushEachWrite ? Z_SYNC_FLUSH : Z_NO_FLUSH));
+            out = deflateBytes(
+                bytes, finish ? Z_FINISH : (m_scenario->transport.gzipFlushEachWrite ? Z_SYNC_FLUSH : Z_NO_FLUSH));
         }
         if (out.isEmpty()) {
             return;
@@ -641,7 +658,7 @@ private:
     QByteArray m_held;
     int m_heldEvents = 0;
     QByteArray m_dripQueue;
-    z_stream m_deflate{};
+    z_stream m_deflate {};
     bool m_deflateReady = false;
     quint64 m_nextSequence = 1;
     int m_scriptIndex = 0;
@@ -657,11 +674,11 @@ private:
     int m_batchTimer = 0;
 };
 
-ServerExchange MockServer::Private::newExchange(const QHttpServerRequest &request, QTcpSocket *socket,
-                                                const QString &origin) const
+ServerExchange MockServer::Private::newExchange(
+    const QHttpServerRequest &request, QTcpSocket *socket, const QString &origin)
 {
     ServerExchange record;
-    record.id = const_cast<Private *>(this)->nextExchangeId++;
+    record.id = nextExchangeId++;
     record.scenario = scenario->name;
     record.origin = origin;
     record.peer = socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort());
@@ -767,7 +784,7 @@ bool MockServer::Private::authorized(const Scenario &s, const QHttpServerRequest
 }
 
 void MockServer::Private::respond(const QHttpServerRequest &request, QTcpSocket *socket, ServerExchange record,
-                                  int status, const HttpHeaders &headers, const QByteArray &body)
+    int status, const HttpHeaders &headers, const QByteArray &body)
 {
     QHttpServerResponder responder = HttpFrontend::responder(request, socket);
     responder.writeStatusLine(QHttpServerResponder::StatusCode(status));
@@ -776,7 +793,7 @@ void MockServer::Private::respond(const QHttpServerRequest &request, QTcpSocket 
     if (!noBody) {
         written.append("Content-Length", QByteArray::number(body.size()));
     }
-    qint64 wire = 17;
+    qint64 wire = statusLineBytes;
     for (const HttpHeader &h : written.lines()) {
         responder.writeHeader(h.name, h.value);
         wire += h.name.size() + h.value.size() + 4;
@@ -806,8 +823,8 @@ void MockServer::Private::handleApi(const QHttpServerRequest &request, QTcpSocke
         record.kind = ServerExchange::Kind::Preflight;
         if (!s.cors.preflight.handle) {
             // "No OPTIONS handling": what a framework without a CORS middleware answers.
-            respond(request, socket, record, 405, HttpHeaders{{"Allow", "GET, POST"}, {"Content-Type", "text/plain"}},
-                    QByteArrayLiteral("method not allowed\n"));
+            respond(request, socket, record, 405, HttpHeaders {{"Allow", "GET, POST"}, {"Content-Type", "text/plain"}},
+                QByteArrayLiteral("method not allowed\n"));
             return;
         }
         respond(request, socket, record, s.cors.preflight.status, corsHeaders(s, origin, true), QByteArray());
@@ -869,7 +886,8 @@ void MockServer::Private::handleApi(const QHttpServerRequest &request, QTcpSocke
         }
         if (r.status != 200) {
             // Not a stream: a complete short answer, so the browser decides at once.
-            respond(request, socket, record, r.status, headers, QByteArrayLiteral("status ") + QByteArray::number(r.status) + '\n');
+            respond(request, socket, record, r.status, headers,
+                QByteArrayLiteral("status ") + QByteArray::number(r.status) + '\n');
             return;
         }
         if (s.transport.gzip) {
@@ -879,18 +897,19 @@ void MockServer::Private::handleApi(const QHttpServerRequest &request, QTcpSocke
             headers.append("Transfer-Encoding", "chunked");
         }
         auto *stream = new StreamConnection(this, current, HttpFrontend::responder(request, socket), socket,
-                                            std::move(record), headers, request.value("Last-Event-ID"));
+            std::move(record), headers, request.value("Last-Event-ID"));
         streams.insert(stream);
         stream->start();
         return;
     }
     record.kind = ServerExchange::Kind::Other;
-    respond(request, socket, record, 404, HttpHeaders{{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
+    respond(
+        request, socket, record, 404, HttpHeaders {{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
 }
 
 QByteArray MockServer::Private::testPage(const Scenario &s) const
 {
-    QStringList eventTypes{QStringLiteral("message")};
+    QStringList eventTypes {QStringLiteral("message")};
     const auto addType = [&](const QString &type) {
         if (!type.isEmpty() && !eventTypes.contains(type)) {
             eventTypes.append(type);
@@ -907,9 +926,9 @@ QByteArray MockServer::Private::testPage(const Scenario &s) const
     }
     QJsonArray headers;
     for (const HttpHeader &h : s.client.headers.lines()) {
-        headers.append(QJsonArray{QString::fromLatin1(h.name), QString::fromUtf8(h.value)});
+        headers.append(QJsonArray {QString::fromLatin1(h.name), QString::fromUtf8(h.value)});
     }
-    const QJsonObject config{
+    const QJsonObject config {
         {QStringLiteral("scenario"), s.name},
         {QStringLiteral("title"), s.title},
         {QStringLiteral("summary"), s.summary},
@@ -940,17 +959,22 @@ void MockServer::Private::handlePage(const QHttpServerRequest &request, QTcpSock
         && (path == QLatin1String("/") || path == QLatin1String("/index.html"))) {
         record.kind = ServerExchange::Kind::Page;
         respond(request, socket, record, 200,
-                HttpHeaders{{"Content-Type", "text/html; charset=utf-8"}, {"Cache-Control", "no-store"}},
-                testPage(*current));
+            HttpHeaders {{"Content-Type", "text/html; charset=utf-8"}, {"Cache-Control", "no-store"}},
+            testPage(*current));
         return;
     }
     if (request.method() == QHttpServerRequest::Method::Post && path == QLatin1String("/report")) {
         record.kind = ServerExchange::Kind::Report;
+        if (request.body().size() > maxReportBytes) {
+            respond(request, socket, record, 413, HttpHeaders {{"Content-Type", "text/plain"}},
+                QByteArrayLiteral("a report is at most 64 KiB\n"));
+            return;
+        }
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(request.body(), &error);
         if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            respond(request, socket, record, 400, HttpHeaders{{"Content-Type", "text/plain"}},
-                    QByteArrayLiteral("a report is a JSON object\n"));
+            respond(request, socket, record, 400, HttpHeaders {{"Content-Type", "text/plain"}},
+                QByteArrayLiteral("a report is a JSON object\n"));
             return;
         }
         respond(request, socket, record, 204, HttpHeaders(), QByteArray());
@@ -958,7 +982,8 @@ void MockServer::Private::handlePage(const QHttpServerRequest &request, QTcpSock
         return;
     }
     record.kind = ServerExchange::Kind::Other;
-    respond(request, socket, record, 404, HttpHeaders{{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
+    respond(
+        request, socket, record, 404, HttpHeaders {{"Content-Type", "text/plain"}}, QByteArrayLiteral("not found\n"));
 }
 
 MockServer::MockServer(QObject *parent)
@@ -983,7 +1008,7 @@ bool MockServer::start(const ServerOptions &options, QString *errorString)
 {
     stop();
     const auto listenOn = [this, errorString](HttpFrontend *frontend, const QHostAddress &address, quint16 port,
-                                              bool required) -> quint16 {
+                              bool required) -> quint16 {
         auto *tcp = new BoundedTcpServer(this);
         tcp->setListenBacklogSize(1024); // many streams may connect at once (benchmarks)
         if (!tcp->listen(address, port)) {
@@ -1001,6 +1026,7 @@ bool MockServer::start(const ServerOptions &options, QString *errorString)
     };
     d->api = new HttpFrontend([this](const QHttpServerRequest &r, QTcpSocket *s) { d->handleApi(r, s); }, this);
     d->page = new HttpFrontend([this](const QHttpServerRequest &r, QTcpSocket *s) { d->handlePage(r, s); }, this);
+    d->recordEvents = options.recordEvents;
     d->apiPort = listenOn(d->api, options.bindAddress, options.apiPort, true);
     d->pagePort = d->apiPort ? listenOn(d->page, options.bindAddress, options.pagePort, true) : 0;
     if (!d->apiPort || !d->pagePort) {
@@ -1008,14 +1034,24 @@ bool MockServer::start(const ServerOptions &options, QString *errorString)
         return false;
     }
     const bool loopback = options.bindAddress.isLoopback();
-    if (loopback && options.bindAddress.protocol() == QAbstractSocket::IPv4Protocol) {
-        // The page is http://localhost:PORT: a browser may try ::1 first, so answer there too.
-        listenOn(d->page, QHostAddress(QHostAddress::LocalHostIPv6), d->pagePort, false);
-    }
+    const bool ipv6 = options.bindAddress.protocol() == QAbstractSocket::IPv6Protocol;
     const bool any = options.bindAddress == QHostAddress(QHostAddress::Any)
         || options.bindAddress == QHostAddress(QHostAddress::AnyIPv4)
         || options.bindAddress == QHostAddress(QHostAddress::AnyIPv6);
-    d->apiHost = loopback || any ? QStringLiteral("127.0.0.1") : options.bindAddress.toString();
+    // The page is http://localhost:PORT: answer on both loopback addresses a browser may try.
+    if (!any) {
+        listenOn(d->page, QHostAddress(ipv6 && loopback ? QHostAddress::LocalHost : QHostAddress::LocalHostIPv6),
+            d->pagePort, false);
+        if (!loopback) {
+            listenOn(d->page, QHostAddress(QHostAddress::LocalHost), d->pagePort, false);
+        }
+    }
+    if (any || (loopback && !ipv6)) {
+        d->apiHost = QStringLiteral("127.0.0.1");
+    } else {
+        d->apiHost = ipv6 ? QLatin1Char('[') + options.bindAddress.toString() + QLatin1Char(']')
+                          : options.bindAddress.toString();
+    }
     qCDebug(lcServer) << "listening: api" << d->apiOrigin() << "page" << d->pageOrigin();
     return true;
 }

@@ -19,6 +19,9 @@ struct ServerOptions
     QHostAddress bindAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 apiPort = 0; // 0: chosen by the system
     quint16 pagePort = 0;
+    // Emit eventsWritten() for every event (the buffering diagnosis needs it); a load test
+    // may turn it off.
+    bool recordEvents = true;
 };
 
 // The mock SSE server: the API origin (GET /events, OPTIONS /events, GET|POST /login, GET

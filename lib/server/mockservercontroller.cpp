@@ -1,5 +1,6 @@
 #include "mockservercontroller.h"
 
+#include <QCoreApplication>
 #include <QThread>
 
 namespace SseScope {
@@ -47,7 +48,8 @@ bool MockServerController::start(const Scenario &scenario, const ServerOptions &
     });
     connect(m_server, &MockServer::exchangeFinished, this, [this](const ServerExchange &exchange) {
         keep(exchange);
-        Q_EMIT exchangeFinished(exchange);
+        const ServerExchange *kept = findRecent(exchange.id);
+        Q_EMIT exchangeFinished(kept ? *kept : exchange); // with the events merged in
     });
     connect(m_server, &MockServer::reportReceived, this, &MockServerController::reportReceived);
     m_thread->start();
@@ -99,6 +101,9 @@ void MockServerController::stop()
     m_server = nullptr;
     m_thread->quit();
     m_thread->wait();
+    // Deliver what the server queued for us while shutting down (the final ServerStopped
+    // records), so stop() returns with the recording complete.
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     delete m_thread;
     m_thread = nullptr;
     m_running = false;
@@ -109,7 +114,8 @@ void MockServerController::setScenario(const Scenario &scenario)
     m_scenario = scenario;
     if (m_server) {
         MockServer *server = m_server;
-        QMetaObject::invokeMethod(server, [server, scenario] { server->setScenario(scenario); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            server, [server, scenario] { server->setScenario(scenario); }, Qt::QueuedConnection);
     }
 }
 

@@ -17,7 +17,7 @@ class MockServerController final : public QObject
     Q_OBJECT
 
 public:
-    static constexpr int maxKeptExchanges = 500;
+    static constexpr int maxKeptExchanges = 200;
 
     explicit MockServerController(QObject *parent = nullptr);
     ~MockServerController() override;

@@ -24,8 +24,18 @@ struct WrittenEvent
 // One HTTP exchange on either origin, as a plain value (heads, timings, bytes).
 struct ServerExchange
 {
-    enum class Kind { Stream, Preflight, Login, Redirect, Page, Report, Other };
-    enum class End {
+    enum class Kind
+    {
+        Stream,
+        Preflight,
+        Login,
+        Redirect,
+        Page,
+        Report,
+        Other
+    };
+    enum class End
+    {
         Open, // still running
         Completed, // a whole response was written (everything but streams)
         EndedByScenario, // the stream ended cleanly (end after N events / T ms / script done)
@@ -49,9 +59,12 @@ struct ServerExchange
     qint64 bodyBytes = 0; // body bytes produced, before gzip and chunk framing
     qint64 wireBytes = 0; // bytes handed to the socket, head included
     quint64 eventCount = 0; // events written (events below may hold fewer)
-    QList<WrittenEvent> events; // the first maxRecordedEvents of them
+    // The first maxRecordedEvents of them. MockServer sends events through eventsWritten()
+    // batches only (a record per open stream stays small); MockServerController merges them
+    // into the exchanges it keeps and emits.
+    QList<WrittenEvent> events;
 
-    static constexpr int maxRecordedEvents = 10000;
+    static constexpr int maxRecordedEvents = 2000;
 };
 
 // The stable names used in logs and JSON: "stream", "preflight", "login", "redirect", ...

@@ -6,11 +6,11 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,8 +24,8 @@ const QString chromiumPath = QStringLiteral("/usr/bin/chromium");
 constexpr int observationWindowMs = 1500;
 
 // Reads lines from a process's stdout until one satisfies the predicate (bounded wait).
-QJsonObject waitForJsonLine(QProcess &process, QByteArray &buffer, int timeoutMs,
-                            const std::function<bool(const QJsonObject &)> &accept)
+QJsonObject waitForJsonLine(
+    QProcess &process, QByteArray &buffer, int timeoutMs, const std::function<bool(const QJsonObject &)> &accept)
 {
     QElapsedTimer timer;
     timer.start();
@@ -98,12 +98,18 @@ private Q_SLOTS:
 
         QProcess server;
         server.setProcessChannelMode(QProcess::SeparateChannels);
+        // The server's exchange log (stderr) tells which status the stream got.
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("ssescope.server.info=true"));
+        // Under the asan preset, OpenSSL's never-freed state would fail the server at exit.
+        environment.insert(QStringLiteral("LSAN_OPTIONS"),
+            QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/integration/lsan-openssl.supp"));
+        server.setProcessEnvironment(environment);
         server.start(QStringLiteral(SSESCOPE_EXECUTABLE), {QStringLiteral("serve"), QStringLiteral("--preset"), name});
         QVERIFY2(server.waitForStarted(10000), qPrintable(server.errorString()));
         QByteArray serverOut;
-        const QJsonObject ready = waitForJsonLine(server, serverOut, 10000, [](const QJsonObject &o) {
-            return o.contains(QLatin1String("page"));
-        });
+        const QJsonObject ready = waitForJsonLine(
+            server, serverOut, 10000, [](const QJsonObject &o) { return o.contains(QLatin1String("page")); });
         QVERIFY2(!ready.isEmpty(), server.readAllStandardError().constData());
         QCOMPARE(ready.value(QLatin1String("scenario")).toString(), name);
         QVERIFY(ready.value(QLatin1String("api")).toString().startsWith(QLatin1String("http://127.0.0.1:")));
@@ -121,22 +127,32 @@ private Q_SLOTS:
         });
         QProcess chromium;
         chromium.setProcessChannelMode(QProcess::SeparateChannels);
-        const QString url = ready.value(QLatin1String("page")).toString()
-            + QStringLiteral("/?window=%1").arg(observationWindowMs);
+        const QString url
+            = ready.value(QLatin1String("page")).toString() + QStringLiteral("/?window=%1").arg(observationWindowMs);
         chromium.start(chromiumPath,
-                       {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                        QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
-                        QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
-                        QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profile.path(),
-                        QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"), url});
+            {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
+                QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
+                QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
+                QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profile.path(),
+                QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"), url});
         QVERIFY2(chromium.waitForStarted(10000), qPrintable(chromium.errorString()));
 
-        const QJsonObject line = waitForJsonLine(server, serverOut, 30000, [](const QJsonObject &o) {
-            return o.contains(QLatin1String("report"));
-        });
+        const QJsonObject line = waitForJsonLine(
+            server, serverOut, 30000, [](const QJsonObject &o) { return o.contains(QLatin1String("report")); });
+        // The console line may reach Chromium's stderr a moment after the page reported: wait
+        // for it (bounded) before stopping the browser.
+        QByteArray chromiumErr;
+        QElapsedTimer consoleWait;
+        consoleWait.start();
+        do {
+            chromium.waitForReadyRead(100);
+            chromiumErr += chromium.readAllStandardError();
+        } while (!expect.console.isEmpty() && !chromiumErr.contains(expect.console.toUtf8())
+            && consoleWait.elapsed() < 5000 && chromium.state() == QProcess::Running);
         stopProcess(chromium);
+        chromiumErr += chromium.readAllStandardError();
         QByteArray console;
-        for (const QByteArray &l : chromium.readAllStandardError().split('\n')) {
+        for (const QByteArray &l : chromiumErr.split('\n')) {
             if (l.contains("CONSOLE")) {
                 console += l + '\n';
             }
@@ -150,9 +166,10 @@ private Q_SLOTS:
 
         QVERIFY2(!line.isEmpty(), "no report from the test page within 30 s");
         const QJsonObject report = line.value(QLatin1String("report")).toObject();
-        const QByteArray context = "report: " + QJsonDocument(report).toJson(QJsonDocument::Compact)
-            + "\nconsole:\n" + console;
-        QVERIFY2(report.value(QLatin1String("userAgent")).toString().contains(QLatin1String("Chrome")), context.constData());
+        const QByteArray context
+            = "report: " + QJsonDocument(report).toJson(QJsonDocument::Compact) + "\nconsole:\n" + console;
+        QVERIFY2(
+            report.value(QLatin1String("userAgent")).toString().contains(QLatin1String("Chrome")), context.constData());
         QVERIFY2(report.value(QLatin1String("opened")).toBool() == expect.opened, context.constData());
         QVERIFY2(report.value(QLatin1String("failed")).toBool() == expect.failed, context.constData());
         const int events = report.value(QLatin1String("events")).toInt(-1);
@@ -160,16 +177,33 @@ private Q_SLOTS:
         if (expect.maxEvents) {
             QVERIFY2(events <= *expect.maxEvents, context.constData());
         }
+        if (!expect.console.isEmpty()) {
+            QVERIFY2(console.contains(expect.console.toUtf8()), context.constData());
+        }
+        if (expect.streamStatus) {
+            // "ssescope.server: stream GET <url> <status> <end> <n> events", one per exchange.
+            int lastStatus = 0;
+            for (const QByteArray &l : server.readAllStandardError().split('\n')) {
+                const QList<QByteArray> words = l.split(' ');
+                if (words.size() >= 5 && words.at(1) == "stream") {
+                    lastStatus = words.at(4).toInt();
+                }
+            }
+            QVERIFY2(lastStatus == *expect.streamStatus,
+                qPrintable(QStringLiteral("stream status %1\n").arg(lastStatus) + QString::fromUtf8(context)));
+        }
         if (expect.failed) {
-            QVERIFY2(report.value(QLatin1String("readyState")).toString() == QLatin1String("CLOSED"), context.constData());
+            QVERIFY2(
+                report.value(QLatin1String("readyState")).toString() == QLatin1String("CLOSED"), context.constData());
         }
         // A resumable stream must replay without gap or duplicate: ids 1, 2, 3, ...
         if (scenario->stream.replay && scenario->stream.ids) {
             const QJsonArray messages = report.value(QLatin1String("messages")).toArray();
             QVERIFY2(messages.size() >= 4, context.constData());
             for (int i = 0; i < messages.size(); ++i) {
-                QVERIFY2(messages.at(i).toObject().value(QLatin1String("lastEventId")).toString() == QString::number(i + 1),
-                         context.constData());
+                QVERIFY2(
+                    messages.at(i).toObject().value(QLatin1String("lastEventId")).toString() == QString::number(i + 1),
+                    context.constData());
             }
         }
     }

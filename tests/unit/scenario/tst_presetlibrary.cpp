@@ -38,14 +38,13 @@ private Q_SLOTS:
     {
         const QStringList names = PresetLibrary::names();
         QCOMPARE(names.value(0), QStringLiteral("default"));
-        const char *required[] = {"public-wildcard", "allowlist-echo", "credentials-cookie", "wildcard-with-credentials",
-                                  "missing-allow-origin", "missing-allow-credentials", "origin-mismatch",
-                                  "multiple-allow-origin", "wrong-content-type", "non-utf8-charset", "no-content-204",
-                                  "unauthorized-401", "samesite-lax-cookie", "samesite-none-insecure",
-                                  "third-party-cookie-blocked", "partitioned-cookie", "bearer-header",
-                                  "preflight-missing-allow-headers", "query-token", "redirect-without-cors",
-                                  "private-stream-wildcard", "buffering-proxy", "compressed-stream", "resumable",
-                                  "heartbeat", "drop-and-resume"};
+        const char *required[]
+            = {"public-wildcard", "allowlist-echo", "credentials-cookie", "wildcard-with-credentials",
+                "missing-allow-origin", "missing-allow-credentials", "origin-mismatch", "multiple-allow-origin",
+                "wrong-content-type", "non-utf8-charset", "no-content-204", "unauthorized-401", "samesite-lax-cookie",
+                "samesite-none-insecure", "third-party-cookie-blocked", "partitioned-cookie", "bearer-header",
+                "preflight-missing-allow-headers", "query-token", "redirect-without-cors", "private-stream-wildcard",
+                "buffering-proxy", "compressed-stream", "resumable", "heartbeat", "drop-and-resume"};
         for (const char *name : required) {
             QVERIFY2(names.contains(QLatin1String(name)), name);
         }
@@ -61,7 +60,8 @@ private Q_SLOTS:
             QVERIFY2(!s->title.isEmpty() && !s->summary.isEmpty() && !s->notes.isEmpty(), qPrintable(name));
             QVERIFY2(!s->summary.contains(QLatin1Char('\n')), "a summary is one line");
             QVERIFY2(s->expect.present, qPrintable(name));
-            QVERIFY2(s->expect.opened != s->expect.failed || (!s->expect.opened && !s->expect.failed), qPrintable(name));
+            QVERIFY2(
+                s->expect.opened != s->expect.failed || (!s->expect.opened && !s->expect.failed), qPrintable(name));
         }
     }
 
@@ -73,7 +73,7 @@ private Q_SLOTS:
         QCOMPARE(s.client.withCredentials, false);
         QCOMPARE(s.auth.mode, AuthPolicy::Mode::None);
         QCOMPARE(s.stream.source, StreamPolicy::Source::Generator);
-        QCOMPARE(s.stream.generator.eventTypes, QStringList{QStringLiteral("tick")});
+        QCOMPARE(s.stream.generator.eventTypes, QStringList {QStringLiteral("tick")});
         QVERIFY(s.expect.opened && !s.expect.failed && s.expect.minEvents >= 1);
     }
 

@@ -17,9 +17,10 @@ private Q_SLOTS:
     void minimalFileGivesDefaults()
     {
         ScenarioError error;
-        const std::optional<Scenario> s = ScenarioJson::parse(QByteArrayLiteral("{\"version\": 1}"), QStringLiteral("m.json"), &error);
+        const std::optional<Scenario> s
+            = ScenarioJson::parse(QByteArrayLiteral("{\"version\": 1}"), QStringLiteral("m.json"), &error);
         QVERIFY2(s, qPrintable(error.toString()));
-        QCOMPARE(*s, Scenario{});
+        QCOMPARE(*s, Scenario {});
         QCOMPARE(s->cors.allowOrigin, CorsPolicy::AllowOrigin::Wildcard);
         QCOMPARE(s->response.contentType, std::optional<QString>(QStringLiteral("text/event-stream")));
     }
@@ -45,7 +46,7 @@ private Q_SLOTS:
         QCOMPARE(s.auth.cookie.path, std::optional<QString>(QStringLiteral("/api")));
         QCOMPARE(s.auth.unauthorizedStatus, 403);
         QCOMPARE(s.response.contentType, std::optional<QString>());
-        QCOMPARE(s.response.extraHeaders.values("x-one"), (QList<QByteArray>{"1", "2"}));
+        QCOMPARE(s.response.extraHeaders.values("x-one"), (QList<QByteArray> {"1", "2"}));
         QCOMPARE(s.response.redirect.status, 307);
         QCOMPARE(s.stream.source, StreamPolicy::Source::Script);
         QCOMPARE(s.stream.script.size(), 2);
@@ -63,7 +64,8 @@ private Q_SLOTS:
         QCOMPARE(s.expect.maxEvents, std::optional<int>(5));
 
         // The writer emits every key and the reader takes them back unchanged.
-        const std::optional<Scenario> again = ScenarioJson::parse(ScenarioJson::toJson(s), QStringLiteral("again"), &error);
+        const std::optional<Scenario> again
+            = ScenarioJson::parse(ScenarioJson::toJson(s), QStringLiteral("again"), &error);
         QVERIFY2(again, qPrintable(error.toString()));
         QCOMPARE(*again, s);
     }
@@ -90,35 +92,40 @@ private Q_SLOTS:
         // QJsonParseError points just past the character it could not take (the "}" is column 11).
         QTest::addRow("syntax") << QByteArray("{\n  \"version\": 1,\n  \"name\": }\n") << 3 << 12 << QString();
         QTest::addRow("not an object") << QByteArray("[1]") << 1 << 1 << QStringLiteral("must be a JSON object");
-        QTest::addRow("version missing") << QByteArray("{\"name\": \"x\"}") << 1 << 1 << QStringLiteral("\"version\" is missing");
-        QTest::addRow("version 2") << QByteArray("{\n\"version\": 2}") << 2 << 12 << QStringLiteral("unsupported version 2");
-        QTest::addRow("unknown top-level key")
-            << QByteArray("{\n  \"version\": 1,\n  \"nmae\": \"x\"\n}") << 3 << 3 << QStringLiteral("unknown key \"nmae\"");
+        QTest::addRow("version missing") << QByteArray("{\"name\": \"x\"}") << 1 << 1
+                                         << QStringLiteral("\"version\" is missing");
+        QTest::addRow("version 2") << QByteArray("{\n\"version\": 2}") << 2 << 12
+                                   << QStringLiteral("unsupported version 2");
+        QTest::addRow("unknown top-level key") << QByteArray("{\n  \"version\": 1,\n  \"nmae\": \"x\"\n}") << 3 << 3
+                                               << QStringLiteral("unknown key \"nmae\"");
         QTest::addRow("unknown nested key")
             << QByteArray("{\"version\": 1,\n \"cors\": {\"preflight\": {\n   \"maxAgee\": 5}}}") << 3 << 4
             << QStringLiteral("unknown key \"maxAgee\"");
         QTest::addRow("wrong type") << QByteArray("{\"version\": 1, \"cors\": {\"varyOrigin\": \"yes\"}}") << 1 << 39
                                     << QStringLiteral("\"varyOrigin\" must be true or false");
-        QTest::addRow("unknown enum") << QByteArray("{\"version\": 1,\n\"cors\": {\"allowOrigin\": \"star\"}}") << 2 << 25
-                                      << QStringLiteral("\"allowOrigin\" must be one of");
+        QTest::addRow("unknown enum") << QByteArray("{\"version\": 1,\n\"cors\": {\"allowOrigin\": \"star\"}}") << 2
+                                      << 25 << QStringLiteral("\"allowOrigin\" must be one of");
         QTest::addRow("out of range") << QByteArray("{\"version\": 1, \"response\": {\"status\": 999}}") << 1 << 39
                                       << QStringLiteral("between 100 and 599");
         QTest::addRow("not an integer") << QByteArray("{\"version\": 1, \"response\": {\"status\": 200.5}}") << 1 << 39
                                         << QStringLiteral("must be an integer");
         QTest::addRow("header injection")
-            << QByteArray("{\"version\": 1, \"response\": {\"contentType\": \"text/event-stream\\r\\nX: y\"}}") << 1 << 44
-            << QStringLiteral("must not contain line breaks");
-        QTest::addRow("bad header name") << QByteArray("{\"version\": 1, \"response\": {\"headers\": [[\"X Y\", \"1\"]]}}")
+            << QByteArray("{\"version\": 1, \"response\": {\"contentType\": \"text/event-stream\\r\\nX: y\"}}") << 1
+            << 44 << QStringLiteral("must not contain line breaks");
+        QTest::addRow("bad header name") << QByteArray(
+            "{\"version\": 1, \"response\": {\"headers\": [[\"X Y\", \"1\"]]}}")
                                          << 1 << 41 << QStringLiteral("not a valid header name");
-        QTest::addRow("script entry key") << QByteArray("{\"version\": 1, \"stream\": {\"script\": [{}, {\"dta\": \"x\"}]}}")
-                                          << 1 << 43 << QStringLiteral("unknown key \"dta\"");
-        QTest::addRow("fixed without values") << QByteArray("{\"version\": 1, \"cors\": {\"allowOrigin\": \"fixed\"}}") << 1
-                                              << 40 << QStringLiteral("need \"values\"");
-        QTest::addRow("path without slash") << QByteArray("{\"version\": 1, \"client\": {\"path\": \"events\"}}") << 1 << 35
-                                            << QStringLiteral("must start with '/'");
+        QTest::addRow("script entry key")
+            << QByteArray("{\"version\": 1, \"stream\": {\"script\": [{}, {\"dta\": \"x\"}]}}") << 1 << 43
+            << QStringLiteral("unknown key \"dta\"");
+        QTest::addRow("fixed without values") << QByteArray("{\"version\": 1, \"cors\": {\"allowOrigin\": \"fixed\"}}")
+                                              << 1 << 40 << QStringLiteral("need \"values\"");
+        QTest::addRow("path without slash") << QByteArray("{\"version\": 1, \"client\": {\"path\": \"events\"}}") << 1
+                                            << 35 << QStringLiteral("must start with '/'");
         // Columns count characters, not UTF-8 bytes.
-        QTest::addRow("column after non-ASCII") << QByteArray("{\"version\": 1, \"title\": \"\xc3\xa9\xc3\xa9\", \"x\": 1}") << 1
-                                                << 31 << QStringLiteral("unknown key \"x\"");
+        QTest::addRow("column after non-ASCII")
+            << QByteArray("{\"version\": 1, \"title\": \"\xc3\xa9\xc3\xa9\", \"x\": 1}") << 1 << 31
+            << QStringLiteral("unknown key \"x\"");
     }
 
     void errors()
@@ -135,6 +142,19 @@ private Q_SLOTS:
         QCOMPARE(error.line, line);
         QCOMPARE(error.column, column);
         QVERIFY(error.toString().startsWith(QStringLiteral("bad.json:%1:%2: ").arg(line).arg(column)));
+    }
+
+    // QJsonDocument accepts nesting far deeper than the locator walks; the error still points
+    // at the right key, and nothing hangs.
+    void deeplyNestedUnknownKey()
+    {
+        const QByteArray json
+            = "{\"version\": 1, \"x\": " + QByteArray(500, '[') + QByteArray(500, ']') + ", \"y\": 2}";
+        ScenarioError error;
+        QVERIFY(!ScenarioJson::parse(json, QStringLiteral("deep.json"), &error));
+        QVERIFY2(error.reason.contains(QLatin1String("unknown key \"x\"")), qPrintable(error.reason));
+        QCOMPARE(error.line, 1);
+        QCOMPARE(error.column, 16);
     }
 
     void unreadableFileNamesTheFile()
@@ -166,7 +186,8 @@ private Q_SLOTS:
         all.secure = true;
         all.partitioned = true;
         QTest::addRow("every attribute")
-            << all << QByteArray("sid=v1; Domain=127.0.0.1; Path=/; Max-Age=60; SameSite=None; Secure; HttpOnly; Partitioned");
+            << all
+            << QByteArray("sid=v1; Domain=127.0.0.1; Path=/; Max-Age=60; SameSite=None; Secure; HttpOnly; Partitioned");
         CookieSpec lax;
         lax.sameSite = CookieSpec::SameSite::Lax;
         QTest::addRow("lax") << lax << QByteArray("session=s3cret; Path=/; SameSite=Lax; HttpOnly");

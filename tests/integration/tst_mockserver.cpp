@@ -1,0 +1,895 @@
+// MockServer over loopback, one knob at a time, checked on the raw bytes.
+
+#include "rawhttp.h"
+
+#include <scenario/presetlibrary.h>
+#include <server/mockservercontroller.h>
+
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <zlib.h>
+
+using namespace SseScope;
+using SseScopeTest::RawHttp;
+
+namespace {
+
+QByteArray inflateGzip(const QByteArray &compressed, bool *complete = nullptr)
+{
+    z_stream z {};
+    inflateInit2(&z, 15 + 16);
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(compressed.constData()));
+    z.avail_in = uInt(compressed.size());
+    QByteArray out;
+    char buffer[4096];
+    int rc = Z_OK;
+    do {
+        z.next_out = reinterpret_cast<Bytef *>(buffer);
+        z.avail_out = sizeof(buffer);
+        rc = inflate(&z, Z_SYNC_FLUSH);
+        out.append(buffer, qsizetype(sizeof(buffer) - z.avail_out));
+    } while (rc == Z_OK && (z.avail_out == 0 || z.avail_in > 0));
+    if (complete) {
+        *complete = rc == Z_STREAM_END;
+    }
+    inflateEnd(&z);
+    return out;
+}
+
+} // namespace
+
+class tst_MockServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    tst_MockServer() { qRegisterMetaType<ServerExchange>(); }
+
+private:
+    std::unique_ptr<MockServerController> m_server;
+
+    quint16 apiPort() const { return quint16(m_server->apiUrl().port()); }
+    quint16 pagePort() const { return quint16(m_server->pageUrl().port()); }
+    QByteArray pageOrigin() const { return "http://localhost:" + QByteArray::number(pagePort()); }
+    QByteArray originHeader() const { return "Origin: " + pageOrigin(); }
+
+    void start(const Scenario &scenario)
+    {
+        m_server = std::make_unique<MockServerController>();
+        QString error;
+        QVERIFY2(m_server->start(scenario, {}, &error), qPrintable(error));
+    }
+
+    // Opens /events (or another target) and reads the head.
+    void openStream(RawHttp &http, const QByteArray &target = "/events", const QList<QByteArray> &extra = {})
+    {
+        QVERIFY(http.connectTo(apiPort()));
+        QList<QByteArray> headers {originHeader(), "Accept: text/event-stream"};
+        headers += extra;
+        http.request("GET", target, headers);
+        QVERIFY2(http.readHead(), http.data().constData());
+    }
+
+    static Scenario fastStream()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 20;
+        return s;
+    }
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+    void cleanup() { m_server.reset(); }
+
+    void allowOrigin_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QStringList>("values");
+        QTest::addColumn<bool>("asLines");
+        QTest::addColumn<bool>("fromPage"); // request Origin: the page origin, else a foreign one
+        QTest::addColumn<QStringList>("expected"); // ACAO lines; "${page}" expands
+
+        const QStringList none;
+        QTest::addRow("absent") << int(CorsPolicy::AllowOrigin::Absent) << none << true << true << none;
+        QTest::addRow("wildcard") << int(CorsPolicy::AllowOrigin::Wildcard) << none << true << true
+                                  << QStringList {QStringLiteral("*")};
+        QTest::addRow("echo allowed") << int(CorsPolicy::AllowOrigin::Echo) << none << true << true
+                                      << QStringList {QStringLiteral("${page}")};
+        QTest::addRow("echo not on the allowlist")
+            << int(CorsPolicy::AllowOrigin::Echo) << none << true << false << none;
+        QTest::addRow("fixed with slash")
+            << int(CorsPolicy::AllowOrigin::Fixed) << QStringList {QStringLiteral("${page}/")} << true << true
+            << QStringList {QStringLiteral("${page}/")};
+        QTest::addRow("multiple as lines")
+            << int(CorsPolicy::AllowOrigin::Multiple)
+            << QStringList {QStringLiteral("${page}"), QStringLiteral("http://a")} << true << true
+            << QStringList {QStringLiteral("${page}"), QStringLiteral("http://a")};
+        QTest::addRow("multiple as list") << int(CorsPolicy::AllowOrigin::Multiple)
+                                          << QStringList {QStringLiteral("${page}"), QStringLiteral("http://a")}
+                                          << false << true << QStringList {QStringLiteral("${page}, http://a")};
+        QTest::addRow("null") << int(CorsPolicy::AllowOrigin::Null) << none << true << true
+                              << QStringList {QStringLiteral("null")};
+    }
+
+    void allowOrigin()
+    {
+        QFETCH(int, mode);
+        QFETCH(QStringList, values);
+        QFETCH(bool, asLines);
+        QFETCH(bool, fromPage);
+        QFETCH(QStringList, expected);
+        Scenario s;
+        s.cors.allowOrigin = CorsPolicy::AllowOrigin(mode);
+        s.cors.values = values;
+        s.cors.multipleAsLines = asLines;
+        start(s);
+        RawHttp http;
+        QVERIFY(http.connectTo(apiPort()));
+        http.request("GET", "/events", {fromPage ? originHeader() : QByteArray("Origin: http://evil.example")});
+        QVERIFY(http.readHead());
+        QList<QByteArray> wanted;
+        for (QString value : expected) {
+            wanted.append(value.replace(QStringLiteral("${page}"), QString::fromLatin1(pageOrigin())).toUtf8());
+        }
+        QCOMPARE(http.header("Access-Control-Allow-Origin"), wanted);
+    }
+
+    void credentialsVaryAndExpose()
+    {
+        Scenario s;
+        s.cors.allowOrigin = CorsPolicy::AllowOrigin::Echo;
+        s.cors.allowCredentials = QStringLiteral("True");
+        s.cors.varyOrigin = true;
+        s.cors.exposeHeaders = {QStringLiteral("X-A"), QStringLiteral("X-B")};
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QCOMPARE(http.header("Access-Control-Allow-Credentials"), QList<QByteArray> {"True"});
+        QCOMPARE(http.header("Vary"), QList<QByteArray> {"Origin"});
+        QCOMPARE(http.header("Access-Control-Expose-Headers"), QList<QByteArray> {"X-A, X-B"});
+
+        s.cors.allowCredentials.reset();
+        s.cors.varyOrigin = false;
+        m_server->setScenario(s);
+        RawHttp second;
+        QTRY_VERIFY([&] {
+            RawHttp probe;
+            openStream(probe);
+            return probe.header("Vary").isEmpty();
+        }());
+        openStream(second);
+        QVERIFY(second.header("Access-Control-Allow-Credentials").isEmpty());
+    }
+
+    void preflight()
+    {
+        Scenario s;
+        s.cors.allowOrigin = CorsPolicy::AllowOrigin::Echo;
+        s.cors.preflight.status = 200;
+        s.cors.preflight.allowMethods = QStringLiteral("GET, POST");
+        s.cors.preflight.allowHeaders = QStringLiteral("Authorization");
+        s.cors.preflight.maxAge = 600;
+        start(s);
+        RawHttp http;
+        QVERIFY(http.connectTo(apiPort()));
+        http.request("OPTIONS", "/events",
+            {originHeader(), "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: authorization"});
+        QVERIFY(http.readHead());
+        QCOMPARE(http.status(), 200);
+        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {pageOrigin()});
+        QCOMPARE(http.header("Access-Control-Allow-Methods"), QList<QByteArray> {"GET, POST"});
+        QCOMPARE(http.header("Access-Control-Allow-Headers"), QList<QByteArray> {"Authorization"});
+        QCOMPARE(http.header("Access-Control-Max-Age"), QList<QByteArray> {"600"});
+    }
+
+    void preflightNotHandled()
+    {
+        Scenario s;
+        s.cors.preflight.handle = false;
+        start(s);
+        RawHttp http;
+        QVERIFY(http.connectTo(apiPort()));
+        http.request("OPTIONS", "/events", {originHeader(), "Access-Control-Request-Method: GET"});
+        QVERIFY(http.readHead());
+        QCOMPARE(http.status(), 405);
+        QVERIFY(http.header("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    void auth_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QList<QByteArray>>("headers");
+        QTest::addColumn<int>("status");
+
+        const int cookie = int(AuthPolicy::Mode::Cookie);
+        const int bearer = int(AuthPolicy::Mode::Bearer);
+        const int query = int(AuthPolicy::Mode::QueryToken);
+        QTest::addRow("cookie missing") << cookie << QByteArray("/events") << QList<QByteArray> {} << 403;
+        QTest::addRow("cookie wrong") << cookie << QByteArray("/events") << QList<QByteArray> {"Cookie: session=nope"}
+                                      << 403;
+        QTest::addRow("cookie among others")
+            << cookie << QByteArray("/events") << QList<QByteArray> {"Cookie: a=1; session=s3cret; b=2"} << 200;
+        QTest::addRow("bearer missing") << bearer << QByteArray("/events") << QList<QByteArray> {} << 403;
+        QTest::addRow("bearer right") << bearer << QByteArray("/events")
+                                      << QList<QByteArray> {"Authorization: Bearer s3cret"} << 200;
+        QTest::addRow("query missing") << query << QByteArray("/events") << QList<QByteArray> {} << 403;
+        QTest::addRow("query right") << query << QByteArray("/events?access_token=s3cret") << QList<QByteArray> {}
+                                     << 200;
+    }
+
+    void auth()
+    {
+        QFETCH(int, mode);
+        QFETCH(QByteArray, target);
+        QFETCH(QList<QByteArray>, headers);
+        QFETCH(int, status);
+        Scenario s;
+        s.auth.mode = AuthPolicy::Mode(mode);
+        s.auth.unauthorizedStatus = 403;
+        start(s);
+        RawHttp http;
+        openStream(http, target, headers);
+        QCOMPARE(http.status(), status);
+        // The refusal carries the scenario's CORS headers, so a browser sees the status.
+        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {"*"});
+    }
+
+    void loginSetsTheCookie()
+    {
+        Scenario s;
+        s.cors.allowOrigin = CorsPolicy::AllowOrigin::Echo;
+        s.cors.allowCredentials = QStringLiteral("true");
+        s.auth.cookie.sameSite = CookieSpec::SameSite::None;
+        s.auth.cookie.secure = true;
+        s.auth.cookie.partitioned = true;
+        s.auth.cookie.domain = QStringLiteral("127.0.0.1");
+        s.auth.cookie.maxAge = 120;
+        start(s);
+        for (const QByteArray &method : {QByteArray("POST"), QByteArray("GET")}) {
+            RawHttp http;
+            QVERIFY(http.connectTo(apiPort()));
+            http.request(method, "/login", {originHeader()});
+            QVERIFY(http.readUntil([](const QByteArray &d) { return d.contains("\r\n\r\n") && d.endsWith("}\n"); }));
+            QCOMPARE(http.status(), 200);
+            QCOMPARE(http.header("Set-Cookie"),
+                QList<QByteArray> {"session=s3cret; Domain=127.0.0.1; Path=/; Max-Age=120; SameSite=None; Secure; "
+                                   "HttpOnly; Partitioned"});
+            QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {pageOrigin()});
+            QCOMPARE(http.header("Access-Control-Allow-Credentials"), QList<QByteArray> {"true"});
+        }
+    }
+
+    void responseHeaders()
+    {
+        Scenario s;
+        s.response.contentType = QStringLiteral("text/event-stream; charset=iso-8859-1");
+        s.response.cacheControl = QStringLiteral("no-cache, no-transform");
+        s.response.accelBuffering = QStringLiteral("no");
+        s.response.contentTypeOptions = QStringLiteral("nosniff");
+        s.response.extraHeaders = HttpHeaders {{"X-Extra", "1"}, {"X-Extra", "2"}};
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QCOMPARE(http.data().left(15), QByteArray("HTTP/1.1 200 OK"));
+        QCOMPARE(http.headerLines(),
+            (QList<QByteArray> {"Content-Type: text/event-stream; charset=iso-8859-1",
+                "Cache-Control: no-cache, no-transform", "X-Accel-Buffering: no", "X-Content-Type-Options: nosniff",
+                "Access-Control-Allow-Origin: *", "X-Extra: 1", "X-Extra: 2", "Transfer-Encoding: chunked"}));
+    }
+
+    void statusOtherThan200_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addRow("204") << 204;
+        QTest::addRow("500") << 500;
+    }
+
+    void statusOtherThan200()
+    {
+        QFETCH(int, status);
+        Scenario s;
+        s.response.status = status;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QCOMPARE(http.status(), status);
+        QCOMPARE(http.header("Access-Control-Allow-Origin"), QList<QByteArray> {"*"});
+        if (status == 204) {
+            QVERIFY(http.header("Content-Length").isEmpty());
+            http.idle(100);
+            QVERIFY(http.body().isEmpty());
+        } else {
+            QVERIFY(http.header("Transfer-Encoding").isEmpty());
+            QVERIFY(http.readUntilContains("status 500\n"));
+        }
+    }
+
+    void redirect_data()
+    {
+        QTest::addColumn<bool>("withCors");
+        QTest::addRow("with CORS") << true;
+        QTest::addRow("without CORS") << false;
+    }
+
+    void redirect()
+    {
+        QFETCH(bool, withCors);
+        Scenario s;
+        s.response.redirect.enabled = true;
+        s.response.redirect.status = 307;
+        s.response.redirect.withCors = withCors;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QCOMPARE(http.status(), 307);
+        QCOMPARE(http.header("Location"), QList<QByteArray> {m_server->apiUrl().toString().toUtf8() + "/stream"});
+        QCOMPARE(http.header("Access-Control-Allow-Origin").isEmpty(), !withCors);
+        RawHttp target;
+        openStream(target, "/stream");
+        QCOMPARE(target.status(), 200);
+        QVERIFY(target.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 1\n"); }));
+    }
+
+    void generatorEvents_data()
+    {
+        QTest::addColumn<QStringList>("types");
+        QTest::addColumn<bool>("ids");
+        QTest::addColumn<bool>("multiLine");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::addRow("tick with ids")
+            << QStringList {QStringLiteral("tick")} << true << false
+            << QByteArray("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n");
+        QTest::addRow("message type, no ids") << QStringList {QStringLiteral("message")} << false << false
+                                              << QByteArray("data: {\"seq\":1}\n\ndata: {\"seq\":2}\n\n");
+        QTest::addRow("types cycle") << QStringList {QStringLiteral("a"), QStringLiteral("b")} << false << false
+                                     << QByteArray("event: a\ndata: {\"seq\":1}\n\nevent: b\ndata: {\"seq\":2}\n\n");
+        QTest::addRow("multi-line data") << QStringList {QStringLiteral("message")} << false << true
+                                         << QByteArray("data: {\ndata: \"seq\":1\ndata: }\n\n");
+    }
+
+    void generatorEvents()
+    {
+        QFETCH(QStringList, types);
+        QFETCH(bool, ids);
+        QFETCH(bool, multiLine);
+        QFETCH(QByteArray, expected);
+        Scenario s = fastStream();
+        s.stream.generator.eventTypes = types;
+        s.stream.ids = ids;
+        s.stream.generator.multiLine = multiLine;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil(
+            [&](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).size() >= expected.size(); }));
+        QCOMPARE(RawHttp::dechunk(http.body()).left(expected.size()), expected);
+    }
+
+    void payloadSize()
+    {
+        Scenario s = fastStream();
+        s.stream.ids = false;
+        s.stream.generator.eventTypes = {QStringLiteral("message")};
+        s.stream.generator.payloadBytes = 1000;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(
+            http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("\n\n"); }));
+        const QByteArray first = RawHttp::dechunk(http.body()).split('\n').first();
+        QCOMPARE(first.size(), qsizetype(strlen("data: ") + 1000));
+        QVERIFY(QJsonDocument::fromJson(first.mid(6)).isObject());
+    }
+
+    void retryOpeningCommentAndHeartbeat_data()
+    {
+        QTest::addColumn<bool>("asEvent");
+        QTest::addColumn<QByteArray>("heartbeat");
+        QTest::addRow("comment") << false << QByteArray(": ping\n\n");
+        QTest::addRow("event") << true << QByteArray("event: ping\ndata: \n\n");
+    }
+
+    void retryOpeningCommentAndHeartbeat()
+    {
+        QFETCH(bool, asEvent);
+        QFETCH(QByteArray, heartbeat);
+        Scenario s;
+        s.stream.generator.intervalMs = 60000;
+        s.stream.retryMs = 1500;
+        s.stream.openingComment = QStringLiteral(" hello");
+        s.stream.heartbeat.intervalMs = 30;
+        s.stream.heartbeat.asEvent = asEvent;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil(
+            [&](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains(heartbeat); }));
+        const QByteArray body = RawHttp::dechunk(http.body());
+        QVERIFY2(body.startsWith(": hello\n\nretry: 1500\n\nevent: tick\nid: 1\n"), body.constData());
+    }
+
+    void script()
+    {
+        Scenario s;
+        s.stream.source = StreamPolicy::Source::Script;
+        ScriptedEvent a;
+        a.event = QStringLiteral("greeting");
+        a.id = QStringLiteral("a1");
+        a.data = QStringLiteral("hello\nworld");
+        ScriptedEvent b;
+        b.comment = QStringLiteral(" note");
+        b.retry = 10;
+        b.delayMs = 20;
+        ScriptedEvent c;
+        c.raw = QByteArrayLiteral("data:raw\r\n\r\n");
+        s.stream.script = {a, b, c};
+        start(s);
+        RawHttp http;
+        openStream(http);
+        bool terminated = false;
+        QVERIFY(http.waitClosed());
+        const QByteArray body = RawHttp::dechunk(http.body(), &terminated);
+        QCOMPARE(body,
+            QByteArray("event: greeting\nid: a1\ndata: hello\ndata: world\n\n: note\nretry: 10\n\ndata:raw\r\n\r\n"));
+        QVERIFY2(terminated, "a finished script ends the response cleanly");
+    }
+
+    void scriptLoops()
+    {
+        Scenario s;
+        s.stream.source = StreamPolicy::Source::Script;
+        s.stream.loopScript = true;
+        ScriptedEvent e;
+        e.data = QStringLiteral("x");
+        e.delayMs = 5;
+        s.stream.script = {e};
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: x\n\n") >= 5; }));
+        QVERIFY(!http.closed());
+    }
+
+    void generatorRate()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 100;
+        start(s);
+        QSignalSpy events(m_server.get(), &MockServerController::eventsWritten);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 4; }));
+        QList<WrittenEvent> written;
+        QTRY_VERIFY([&] {
+            written.clear();
+            for (const QList<QVariant> &batch : events) {
+                written += batch.at(1).value<QList<WrittenEvent>>();
+            }
+            return written.size() >= 4;
+        }());
+        // One event per interval: the first at once, the fourth three intervals later. Qt's precise
+        // timers keep their schedule (a late tick is followed by an early one), so only the span
+        // over several ticks has a floor, never a single gap.
+        const qint64 spanUs = written.at(3).writtenUs - written.at(0).writtenUs;
+        QVERIFY2(spanUs >= 250000, qPrintable(QString::number(spanUs)));
+    }
+
+    void replayGenerator()
+    {
+        Scenario s = fastStream();
+        s.stream.replay = true;
+        start(s);
+        RawHttp http;
+        openStream(http, "/events", {"Last-Event-ID: 41"});
+        QVERIFY(
+            http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("\n\n"); }));
+        QVERIFY(RawHttp::dechunk(http.body()).startsWith("event: tick\nid: 42\ndata: {\"seq\":42}\n\n"));
+
+        s.stream.replay = false; // without replay the sequence starts again: duplicates
+        m_server->setScenario(s);
+        QTRY_VERIFY([&] {
+            RawHttp again;
+            openStream(again, "/events", {"Last-Event-ID: 41"});
+            again.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("\n\n"); });
+            return RawHttp::dechunk(again.body()).contains("id: 1\n");
+        }());
+    }
+
+    void replayScript()
+    {
+        Scenario s;
+        s.stream.source = StreamPolicy::Source::Script;
+        s.stream.replay = true;
+        for (int i = 1; i <= 4; ++i) {
+            ScriptedEvent e;
+            e.id = QString::number(i);
+            e.data = QStringLiteral("e%1").arg(i);
+            s.stream.script.append(e);
+        }
+        start(s);
+        RawHttp http;
+        openStream(http, "/events", {"Last-Event-ID: 2"});
+        QVERIFY(http.waitClosed());
+        QCOMPARE(RawHttp::dechunk(http.body()), QByteArray("id: 3\ndata: e3\n\nid: 4\ndata: e4\n\n"));
+    }
+
+    void endAfterEvents()
+    {
+        Scenario s = fastStream();
+        s.stream.endAfterEvents = 3;
+        start(s);
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.waitClosed());
+        bool terminated = false;
+        bool wellFormed = false;
+        const QByteArray body = RawHttp::dechunk(http.body(), &terminated, &wellFormed);
+        QVERIFY(terminated && wellFormed);
+        QCOMPARE(body.count("data: "), 3);
+        QTRY_COMPARE(finished.size(), 1);
+        const ServerExchange e = finished.at(0).at(0).value<ServerExchange>();
+        QCOMPARE(e.end, ServerExchange::End::EndedByScenario);
+        QCOMPARE(e.eventCount, quint64(3));
+    }
+
+    void endAfterMs()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 60000;
+        s.stream.endAfterMs = 50;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.waitClosed());
+        bool terminated = false;
+        RawHttp::dechunk(http.body(), &terminated);
+        QVERIFY(terminated);
+    }
+
+    void dropEveryEvents()
+    {
+        Scenario s = fastStream();
+        s.stream.dropEveryEvents = 2;
+        start(s);
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.waitClosed());
+        bool terminated = true;
+        const QByteArray body = RawHttp::dechunk(http.body(), &terminated);
+        QVERIFY2(!terminated, "a drop never terminates the chunked body");
+        QCOMPARE(body.count("data: "), 2);
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(0).value<ServerExchange>().end, ServerExchange::End::DroppedByScenario);
+    }
+
+    void chunkedFraming()
+    {
+        start(fastStream());
+        RawHttp http;
+        openStream(http);
+        QCOMPARE(http.header("Transfer-Encoding"), QList<QByteArray> {"chunked"});
+        QVERIFY(http.header("Content-Length").isEmpty());
+        QVERIFY(http.readUntil([](const QByteArray &d) { return RawHttp::body(d).count("\r\n") >= 4; }));
+        const QByteArray event = "event: tick\nid: 1\ndata: {\"seq\":1}\n\n";
+        QVERIFY(http.body().startsWith(QByteArray(QByteArray::number(event.size(), 16) + "\r\n" + event + "\r\n")));
+    }
+
+    void closeDelimitedFraming()
+    {
+        Scenario s = fastStream();
+        s.transport.framing = TransportPolicy::Framing::CloseDelimited;
+        s.stream.endAfterEvents = 2;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.header("Transfer-Encoding").isEmpty());
+        QVERIFY(http.header("Content-Length").isEmpty());
+        QVERIFY(http.waitClosed());
+        QCOMPARE(http.body(),
+            QByteArray("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n"));
+    }
+
+    void gzip_data()
+    {
+        QTest::addColumn<bool>("flushEachWrite");
+        QTest::addRow("flushed per event") << true;
+        QTest::addRow("never flushed") << false;
+    }
+
+    void gzip()
+    {
+        QFETCH(bool, flushEachWrite);
+        Scenario s;
+        s.stream.generator.intervalMs = 30;
+        s.transport.gzip = true;
+        s.transport.gzipFlushEachWrite = flushEachWrite;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QCOMPARE(http.header("Content-Encoding"), QList<QByteArray> {"gzip"});
+        if (flushEachWrite) {
+            QVERIFY(http.readUntil([](const QByteArray &d) {
+                return inflateGzip(RawHttp::dechunk(RawHttp::body(d))).contains("id: 2\n");
+            }));
+            QVERIFY(inflateGzip(RawHttp::dechunk(http.body())).startsWith("event: tick\nid: 1\ndata: {\"seq\":1}\n\n"));
+        } else {
+            http.idle(300); // ~10 events written, none decodable yet: the compressor holds them
+            QVERIFY(!RawHttp::dechunk(http.body()).isEmpty()); // the gzip header went out
+            QVERIFY(inflateGzip(RawHttp::dechunk(http.body())).isEmpty());
+        }
+    }
+
+    void gzipEndsTheStream()
+    {
+        Scenario s = fastStream();
+        s.transport.gzip = true;
+        s.transport.gzipFlushEachWrite = false;
+        s.stream.endAfterEvents = 3;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.waitClosed());
+        bool complete = false;
+        const QByteArray plain = inflateGzip(RawHttp::dechunk(http.body()), &complete);
+        QVERIFY(complete);
+        QCOMPARE(plain.count("data: "), 3);
+    }
+
+    void bufferingProxyByCount()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 40;
+        s.transport.proxy.enabled = true;
+        s.transport.proxy.flushEveryEvents = 3;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil([](const QByteArray &d) { return !RawHttp::body(d).isEmpty(); }));
+        http.idle(20);
+        // The first bytes after the head hold three events at once, in one chunk.
+        const QByteArray body = RawHttp::dechunk(http.body());
+        QVERIFY2(body.startsWith("event: tick\nid: 1\ndata: {\"seq\":1}\n\nevent: tick\nid: 2\ndata: {\"seq\":2}\n\n"
+                                 "event: tick\nid: 3\ndata: {\"seq\":3}\n\n"),
+            body.constData());
+        // ... in one chunk: the first chunk-size line covers all three.
+        const qsizetype fourth = body.indexOf("event: tick\nid: 4");
+        const QByteArray three = fourth < 0 ? body : body.left(fourth);
+        QVERIFY2(
+            http.body().startsWith(QByteArray(QByteArray::number(three.size(), 16) + "\r\n")), http.body().constData());
+    }
+
+    void bufferingProxyByTime()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 20;
+        s.transport.proxy.enabled = true;
+        s.transport.proxy.flushEveryMs = 250;
+        start(s);
+        QSignalSpy events(m_server.get(), &MockServerController::eventsWritten);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(http.readUntil([](const QByteArray &d) { return !RawHttp::body(d).isEmpty(); }));
+        // Several events were written before the first byte of body left the proxy.
+        QTRY_VERIFY(!events.isEmpty());
+        int written = 0;
+        for (const QList<QVariant> &batch : events) {
+            written += int(batch.at(1).value<QList<WrittenEvent>>().size());
+        }
+        QVERIFY2(written >= 3, qPrintable(QString::number(written)));
+        QVERIFY(RawHttp::dechunk(http.body()).count("data: ") >= 3);
+    }
+
+    void drip()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 60000;
+        s.transport.dripBytes = 4;
+        s.transport.dripIntervalMs = 20;
+        s.transport.framing = TransportPolicy::Framing::CloseDelimited;
+        start(s);
+        RawHttp http;
+        openStream(http);
+        const QByteArray event = "event: tick\nid: 1\ndata: {\"seq\":1}\n\n";
+        QVERIFY(http.readUntil([&](const QByteArray &d) { return RawHttp::body(d) == event; }));
+        // The event came in pieces (9 drips of 4 bytes; a busy reader may see a few together).
+        QVERIFY2(http.reads().size() >= 2, qPrintable(QString::number(http.reads().size())));
+    }
+
+    void headerDelay()
+    {
+        Scenario s;
+        s.transport.headerDelayMs = 300;
+        start(s);
+        RawHttp http;
+        QVERIFY(http.connectTo(apiPort()));
+        http.request("GET", "/events", {originHeader()});
+        http.idle(100);
+        QVERIFY(http.data().isEmpty());
+        QVERIFY(http.readHead());
+        QCOMPARE(http.status(), 200);
+    }
+
+    void headersNeverEnd()
+    {
+        Scenario s;
+        s.transport.headersNeverEnd = true;
+        start(s);
+        RawHttp http;
+        QVERIFY(http.connectTo(apiPort()));
+        http.request("GET", "/events", {originHeader()});
+        QVERIFY(http.readUntil([](const QByteArray &d) { return d.contains("Transfer-Encoding: chunked\r\n"); }));
+        http.idle(200);
+        QVERIFY(!http.data().contains("\r\n\r\n"));
+    }
+
+    void recordsEveryExchange()
+    {
+        start(fastStream());
+        QSignalSpy started(m_server.get(), &MockServerController::exchangeStarted);
+        QSignalSpy events(m_server.get(), &MockServerController::eventsWritten);
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        {
+            RawHttp http;
+            openStream(http, "/events", {"Last-Event-ID: 7"});
+            QVERIFY(http.readUntil(
+                [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 3; }));
+        } // the client goes away
+        QTRY_COMPARE(finished.size(), 1);
+        const ServerExchange e = finished.at(0).at(0).value<ServerExchange>();
+        QCOMPARE(e.kind, ServerExchange::Kind::Stream);
+        QCOMPARE(e.end, ServerExchange::End::ClientClosed);
+        QCOMPARE(e.origin, QStringLiteral("api"));
+        QCOMPARE(e.request.method, QByteArray("GET"));
+        QCOMPARE(e.request.url.path(), QStringLiteral("/events"));
+        QCOMPARE(e.request.headers.combinedValue("origin"), pageOrigin());
+        QCOMPARE(e.request.headers.combinedValue("last-event-id"), QByteArray("7"));
+        QCOMPARE(e.response.status, 200);
+        QCOMPARE(e.response.headers.combinedValue("content-type"), QByteArray("text/event-stream"));
+        QVERIFY(e.startedUs <= e.headersSentUs && e.headersSentUs <= e.endedUs);
+        QVERIFY(e.eventCount >= 3);
+        QCOMPARE(quint64(e.events.size()), e.eventCount);
+        for (int i = 0; i < e.events.size(); ++i) {
+            QCOMPARE(e.events.at(i).sequence, quint64(i + 1));
+            QCOMPARE(e.events.at(i).id, QByteArray::number(i + 1));
+            QCOMPARE(e.events.at(i).type, QByteArray("tick"));
+            if (i > 0) {
+                QVERIFY(e.events.at(i).writtenUs >= e.events.at(i - 1).writtenUs);
+                QCOMPARE(e.events.at(i).bodyOffset, e.events.at(i - 1).bodyOffset + e.events.at(i - 1).size);
+            }
+        }
+        QVERIFY(e.bodyBytes >= e.events.constLast().bodyOffset + e.events.constLast().size);
+        QVERIFY(e.wireBytes > e.bodyBytes);
+        QVERIFY(!started.isEmpty());
+        QVERIFY(!events.isEmpty());
+        const QList<ServerExchange> kept = m_server->recentExchanges();
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(kept.constFirst().end, ServerExchange::End::ClientClosed);
+    }
+
+    void scenarioEditsApplyToNewConnections()
+    {
+        start(fastStream());
+        RawHttp first;
+        openStream(first);
+        Scenario edited = fastStream();
+        edited.stream.generator.eventTypes = {QStringLiteral("other")};
+        edited.cors.allowOrigin = CorsPolicy::AllowOrigin::Null;
+        m_server->setScenario(edited);
+        QCOMPARE(m_server->scenario(), edited);
+        QTRY_VERIFY([&] {
+            RawHttp probe;
+            openStream(probe);
+            return probe.header("Access-Control-Allow-Origin") == QList<QByteArray> {"null"};
+        }());
+        RawHttp second;
+        openStream(second);
+        QVERIFY(second.readUntil(
+            [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("event: other"); }));
+        // The stream that was already open keeps the scenario it started with.
+        QVERIFY(
+            first.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("\n\n") >= 5; }));
+        QVERIFY(!RawHttp::dechunk(first.body()).contains("event: other"));
+        QCOMPARE(first.header("Access-Control-Allow-Origin"), QList<QByteArray> {"*"});
+    }
+
+    void testPageAndReport()
+    {
+        Scenario s = PresetLibrary::preset(QStringLiteral("credentials-cookie")).value();
+        s.title = QStringLiteral("</script><b>");
+        start(s);
+        RawHttp page;
+        QVERIFY(page.connectTo(pagePort(), QStringLiteral("localhost")));
+        page.request("GET", "/?window=1000");
+        QVERIFY(page.readUntil([](const QByteArray &d) { return d.contains("</html>"); }));
+        QCOMPARE(page.status(), 200);
+        QCOMPARE(page.header("Content-Type"), QList<QByteArray> {"text/html; charset=utf-8"});
+        const QByteArray html = page.body();
+        QVERIFY(!html.contains("__SSESCOPE_CONFIG__"));
+        QVERIFY2(!html.contains("</script><b>"), "the injected config cannot close the script element");
+        const qsizetype start = html.indexOf("application/json\">") + 18;
+        const QJsonObject config
+            = QJsonDocument::fromJson(html.mid(start, html.indexOf("</script>", start) - start)).object();
+        QCOMPARE(config.value(QLatin1String("title")).toString(), s.title);
+        QCOMPARE(config.value(QLatin1String("streamUrl")).toString(),
+            m_server->apiUrl().toString() + QStringLiteral("/events"));
+        QCOMPARE(config.value(QLatin1String("withCredentials")).toBool(), true);
+        QCOMPARE(config.value(QLatin1String("login")).toBool(), true);
+        QCOMPARE(config.value(QLatin1String("mode")).toString(), QStringLiteral("eventsource"));
+
+        QSignalSpy reports(m_server.get(), &MockServerController::reportReceived);
+        RawHttp post;
+        QVERIFY(post.connectTo(pagePort()));
+        post.request("POST", "/report", {"Content-Type: application/json"}, "{\"opened\":true,\"events\":3}");
+        QVERIFY(post.readHead());
+        QCOMPARE(post.status(), 204);
+        QTRY_COMPARE(reports.size(), 1);
+        QCOMPARE(reports.at(0).at(0).toJsonObject().value(QLatin1String("events")).toInt(), 3);
+
+        RawHttp bad;
+        QVERIFY(bad.connectTo(pagePort()));
+        bad.request("POST", "/report", {}, "not json");
+        QVERIFY(bad.readHead());
+        QCOMPARE(bad.status(), 400);
+    }
+
+    void originsAreCrossSite()
+    {
+        start(Scenario {});
+        QCOMPARE(m_server->apiUrl().host(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(m_server->pageUrl().host(), QStringLiteral("localhost"));
+        QVERIFY(apiPort() != pagePort());
+        RawHttp wrongOrigin; // the page origin does not serve the stream
+        QVERIFY(wrongOrigin.connectTo(pagePort()));
+        wrongOrigin.request("GET", "/events");
+        QVERIFY(wrongOrigin.readHead());
+        QCOMPARE(wrongOrigin.status(), 404);
+    }
+
+    void stopEndsOpenStreams()
+    {
+        start(fastStream());
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        RawHttp http;
+        openStream(http);
+        QVERIFY(
+            http.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 1\n"); }));
+        m_server->stop();
+        QVERIFY(!m_server->isRunning());
+        QCOMPARE(finished.size(), 1); // delivered before stop() returned
+        QCOMPARE(finished.at(0).at(0).value<ServerExchange>().end, ServerExchange::End::ServerStopped);
+        QVERIFY(http.waitClosed());
+        // The ports are free again.
+        RawHttp again;
+        QVERIFY(!again.connectTo(apiPort()) || !again.readHead(500));
+    }
+
+    void hostileRequestIsBounded()
+    {
+        start(Scenario {});
+        {
+            RawHttp hostile;
+            QVERIFY(hostile.connectTo(apiPort()));
+            hostile.send("GET /events HTTP/1.1\r\nX-Huge: ");
+            const QByteArray block(64 * 1024, 'a');
+            for (int i = 0; i < 64; ++i) { // 4 MiB of one header line, never finished
+                hostile.socket().write(block);
+                hostile.socket().waitForBytesWritten(50);
+            }
+            hostile.idle(100);
+        }
+        RawHttp http; // the server is still fine
+        openStream(http);
+        QCOMPARE(http.status(), 200);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MockServer)
+#include "tst_mockserver.moc"
