@@ -79,9 +79,9 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         const QString out = m_dir.filePath(QStringLiteral("out"));
         const Run cpack = run(QStringLiteral(SSESCOPE_CPACK_COMMAND),
-                              {QStringLiteral("--config"), QStringLiteral(SSESCOPE_BINARY_DIR "/CPackConfig.cmake"),
-                               QStringLiteral("-B"), out},
-                              240000);
+            {QStringLiteral("--config"), QStringLiteral(SSESCOPE_BINARY_DIR "/CPackConfig.cmake"), QStringLiteral("-B"),
+                out},
+            240000);
         QVERIFY2(cpack.exitCode == 0, describe(cpack).constData());
 
         const QStringList debs = QDir(out).entryList({QStringLiteral("*.deb")}, QDir::Files);
@@ -108,7 +108,7 @@ private Q_SLOTS:
         const Run arch = run(QStringLiteral("dpkg"), {QStringLiteral("--print-architecture")});
         QCOMPARE(field(QStringLiteral("Architecture")), QString::fromUtf8(arch.out).trimmed());
         QVERIFY2(QFileInfo(m_deb).fileName().startsWith(QStringLiteral("ssescope_" SSESCOPE_PROJECT_VERSION "-1_")),
-                 qPrintable(m_deb));
+            qPrintable(m_deb));
     }
 
     // dpkg-shlibdeps wrote Depends: every shared library the unpacked binary needs belongs to a
@@ -134,7 +134,7 @@ private Q_SLOTS:
         for (const QRegularExpressionMatch &needed : neededRe.globalMatch(QString::fromUtf8(readelf.out))) {
             const QString soname = needed.captured(1);
             const QRegularExpression pathRe(QStringLiteral("^\\s*%1 => (\\S+)").arg(QRegularExpression::escape(soname)),
-                                            QRegularExpression::MultilineOption);
+                QRegularExpression::MultilineOption);
             const QString path = pathRe.match(QString::fromUtf8(ldd.out)).captured(1);
             QVERIFY2(!path.isEmpty(), qPrintable(soname));
             // dpkg -S knows the path the package shipped, which may sit behind the /lib symlink.
@@ -148,7 +148,7 @@ private Q_SLOTS:
             QVERIFY2(owner.exitCode == 0, describe(owner).constData());
             const QString package = QString::fromUtf8(owner.out).section(QLatin1Char(':'), 0, 0).trimmed();
             QVERIFY2(packages.contains(package),
-                     qPrintable(QStringLiteral("%1 comes from %2, which Depends lacks: %3").arg(soname, package, depends)));
+                qPrintable(QStringLiteral("%1 comes from %2, which Depends lacks: %3").arg(soname, package, depends)));
             ++checked;
         }
         QVERIFY(checked >= 4);
@@ -183,7 +183,7 @@ private Q_SLOTS:
     void manPageListsTheOptions()
     {
         const Run page = run(QStringLiteral("gzip"),
-                             {QStringLiteral("-dc"), installed(QStringLiteral("usr/share/man/man1/ssescope-serve.1.gz"))});
+            {QStringLiteral("-dc"), installed(QStringLiteral("usr/share/man/man1/ssescope-serve.1.gz"))});
         QVERIFY2(page.exitCode == 0, describe(page).constData());
         const Run help = run(program(), {QStringLiteral("serve"), QStringLiteral("--help")});
         QCOMPARE(help.exitCode, 0);
@@ -205,7 +205,8 @@ private Q_SLOTS:
         QVERIFY2(list.exitCode == 0, describe(list).constData());
         const QString top = QFileInfo(m_tarball).fileName().chopped(int(qstrlen(".tar.gz")));
         QVERIFY2(list.out.contains(QByteArray(top.toUtf8() + "/bin/ssescope\n")), list.out.constData());
-        QVERIFY(list.out.contains(QByteArray(top.toUtf8() + "/share/applications/" + SseScope::applicationId().toUtf8() + ".desktop\n")));
+        QVERIFY(list.out.contains(
+            QByteArray(top.toUtf8() + "/share/applications/" + SseScope::applicationId().toUtf8() + ".desktop\n")));
     }
 
     void versionRuns()
@@ -253,11 +254,12 @@ private Q_SLOTS:
             QVERIFY2(checkHelp.err.contains("not available in this build"), describe(checkHelp).constData());
         } else {
             const Run check = run(program(),
-                                  {QStringLiteral("check"), api + QStringLiteral("/events"), QStringLiteral("--origin"), page,
-                                   QStringLiteral("--duration"), QStringLiteral("5"), QStringLiteral("--max-events"),
-                                   QStringLiteral("2"), QStringLiteral("--json")});
+                {QStringLiteral("check"), api + QStringLiteral("/events"), QStringLiteral("--origin"), page,
+                    QStringLiteral("--duration"), QStringLiteral("5"), QStringLiteral("--max-events"),
+                    QStringLiteral("2"), QStringLiteral("--json")});
             QVERIFY2(check.exitCode == 0, describe(check).constData());
-            const QJsonObject verdict = QJsonDocument::fromJson(check.out).object().value(QStringLiteral("verdict")).toObject();
+            const QJsonObject verdict
+                = QJsonDocument::fromJson(check.out).object().value(QStringLiteral("verdict")).toObject();
             QVERIFY2(verdict.value(QStringLiteral("opened")).toBool(), check.out.constData());
             QVERIFY2(verdict.value(QStringLiteral("events")).toInt() >= 1, check.out.constData());
         }
