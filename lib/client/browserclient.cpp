@@ -791,10 +791,19 @@ void BrowserClient::endCurrentExchange(bool closedByClient, bool abortReply)
     m_reply = nullptr;
     if (reply) {
         disconnect(reply, nullptr, this, nullptr);
-        if (abortReply) {
+        // QNAM reports an error status (4xx/5xx) as an error of its own from the HTTP thread;
+        // aborting before it lands makes it report twice (a Qt warning). Such a reply is an error
+        // page: let it finish (its buffer is bounded) and drop it then.
+        const int status = m_exchange.response ? m_exchange.response->status : 0;
+        if (reply->isFinished()) {
+            reply->deleteLater();
+        } else if (abortReply && status < 400) {
             reply->abort();
+            reply->deleteLater();
+        } else {
+            connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+            connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->skip(reply->bytesAvailable()); });
         }
-        reply->deleteLater();
     }
     if (m_exchange.endedMs < 0) {
         m_exchange.endedMs = nowMs();
