@@ -275,9 +275,12 @@ void BrowserClient::start()
 
     m_windowTimer = new QTimer(this);
     m_windowTimer->setSingleShot(true);
+    m_windowTimer->setTimerType(Qt::PreciseTimer);
     connect(m_windowTimer, &QTimer::timeout, this, [this] { finishObservation(QStringLiteral("window passed")); });
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
+    // A coarse timer may fire 5% early; the browser waits the whole reconnection time.
+    m_reconnectTimer->setTimerType(Qt::PreciseTimer);
     connect(m_reconnectTimer, &QTimer::timeout, this, &BrowserClient::startAttempt);
     if (m_options.durationMs > 0) {
         m_windowTimer->start(int(std::min<qint64>(m_options.durationMs, std::numeric_limits<int>::max())));
