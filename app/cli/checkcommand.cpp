@@ -78,8 +78,8 @@ QString readableReport(const Session &session, const BrowserProfile &profile, qi
             const Finding &f = recorded.finding;
             const QString tag = QLatin1Char('[') + severityName(f.severity) + QLatin1Char(']');
             const QString shown = f.severity == Severity::Error ? p.red(tag)
-                : f.severity == Severity::Warning                ? p.yellow(tag)
-                                                                  : p.dim(tag);
+                : f.severity == Severity::Warning               ? p.yellow(tag)
+                                                                : p.dim(tag);
             out += QStringLiteral("  ") + shown + QLatin1Char(' ') + f.id + QStringLiteral(": ") + f.title
                 + QLatin1Char('\n');
             if (!f.detail.isEmpty()) {
@@ -120,13 +120,12 @@ int runCheck(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("Connect to an SSE URL the way a browser would and say what it does."));
     parser.addPositionalArgument(QStringLiteral("URL"), tr("The stream URL."));
-    const QCommandLineOption originOption(
-        QStringLiteral("origin"), tr("The origin of the page running the script (scheme://host[:port])."),
-        QStringLiteral("ORIGIN"));
+    const QCommandLineOption originOption(QStringLiteral("origin"),
+        tr("The origin of the page running the script (scheme://host[:port])."), QStringLiteral("ORIGIN"));
     const QCommandLineOption credentialsOption(
         QStringLiteral("with-credentials"), tr("EventSource withCredentials / fetch credentials 'include'."));
-    const QCommandLineOption modeOption(
-        QStringLiteral("mode"), tr("eventsource (default) or fetch."), QStringLiteral("MODE"), QStringLiteral("eventsource"));
+    const QCommandLineOption modeOption(QStringLiteral("mode"), tr("eventsource (default) or fetch."),
+        QStringLiteral("MODE"), QStringLiteral("eventsource"));
     const QCommandLineOption headerOption(
         QStringLiteral("header"), tr("A request header 'Name: value' (fetch mode only)."), QStringLiteral("HEADER"));
     const QCommandLineOption loginOption(
@@ -137,12 +136,13 @@ int runCheck(const QStringList &arguments)
         QStringLiteral("BROWSER"), QStringLiteral("chromium"));
     const QCommandLineOption thirdPartyOption(QStringLiteral("third-party-cookies"),
         tr("allow or block (default: the browser's own policy)."), QStringLiteral("POLICY"));
-    const QCommandLineOption durationOption(QStringLiteral("duration"), tr("Observation window in seconds (default 5)."),
-        QStringLiteral("SECONDS"), QStringLiteral("5"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+        tr("Observation window in seconds (default 5)."), QStringLiteral("SECONDS"), QStringLiteral("5"));
     const QCommandLineOption maxEventsOption(
         QStringLiteral("max-events"), tr("End the window after N events."), QStringLiteral("N"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the JSON report."));
-    const QCommandLineOption harOption(QStringLiteral("har"), tr("Write a HAR file (not available yet)."), QStringLiteral("FILE"));
+    const QCommandLineOption harOption(
+        QStringLiteral("har"), tr("Write a HAR file (not available yet)."), QStringLiteral("FILE"));
     const QCommandLineOption harSecretsOption(QStringLiteral("har-keep-secrets"), tr("Keep secrets in the HAR file."));
     const QCommandLineOption insecureOption(QStringLiteral("insecure"),
         tr("Accept a TLS certificate that does not verify (reported as a finding: a browser would refuse it)."));
@@ -155,8 +155,9 @@ int runCheck(const QStringList &arguments)
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1) {
-        return usageError(command, positional.isEmpty() ? tr("the stream URL is missing")
-                                                        : tr("one URL only, got '%1'").arg(positional.at(1)));
+        return usageError(command,
+            positional.isEmpty() ? tr("the stream URL is missing")
+                                 : tr("one URL only, got '%1'").arg(positional.at(1)));
     }
     if (parser.isSet(harOption) || parser.isSet(harSecretsOption)) {
         return usageError(command, tr("--har is not available yet"));
@@ -169,7 +170,8 @@ int runCheck(const QStringList &arguments)
     if (origin.isOpaque()) {
         return usageError(command,
             tr("--origin '%1' is not an origin (scheme://host[:port])%2")
-                .arg(parser.value(originOption), originError.isEmpty() ? QString() : QStringLiteral(": ") + originError));
+                .arg(parser.value(originOption),
+                    originError.isEmpty() ? QString() : QStringLiteral(": ") + originError));
     }
     const QUrl url(positional.constFirst(), QUrl::StrictMode);
     if (!url.isValid() || url.scheme().isEmpty()) {
@@ -180,7 +182,8 @@ int runCheck(const QStringList &arguments)
     bool ok = false;
     options.profile = BrowserProfile::fromName(parser.value(browserOption), &ok);
     if (!ok) {
-        return usageError(command, tr("--browser must be chromium, firefox or safari, not '%1'").arg(parser.value(browserOption)));
+        return usageError(
+            command, tr("--browser must be chromium, firefox or safari, not '%1'").arg(parser.value(browserOption)));
     }
     options.pageOrigin = origin;
     options.intent.url = url;
@@ -188,8 +191,8 @@ int runCheck(const QStringList &arguments)
     if (mode == QLatin1String("eventsource")) {
         options.intent.mode = RequestMode::EventSource;
         if (parser.isSet(headerOption)) {
-            return usageError(command,
-                tr("--header needs --mode fetch: EventSource cannot set request headers (only fetch() can)"));
+            return usageError(
+                command, tr("--header needs --mode fetch: EventSource cannot set request headers (only fetch() can)"));
         }
     } else if (mode == QLatin1String("fetch")) {
         options.intent.mode = RequestMode::Fetch;
@@ -223,13 +226,15 @@ int runCheck(const QStringList &arguments)
     }
     const double seconds = parser.value(durationOption).toDouble(&ok);
     if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400) {
-        return usageError(command, tr("--duration needs a number of seconds above 0, not '%1'").arg(parser.value(durationOption)));
+        return usageError(
+            command, tr("--duration needs a number of seconds above 0, not '%1'").arg(parser.value(durationOption)));
     }
     options.durationMs = qint64(seconds * 1000.0);
     if (parser.isSet(maxEventsOption)) {
         options.maxEvents = parser.value(maxEventsOption).toLongLong(&ok);
         if (!ok || options.maxEvents <= 0) {
-            return usageError(command, tr("--max-events needs a positive number, not '%1'").arg(parser.value(maxEventsOption)));
+            return usageError(
+                command, tr("--max-events needs a positive number, not '%1'").arg(parser.value(maxEventsOption)));
         }
     }
     options.acceptInvalidCertificates = parser.isSet(insecureOption);

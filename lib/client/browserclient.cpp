@@ -441,15 +441,15 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
         if (!headers.contains(name)) {
             m_exchange.transportAddedHeaders.append(name);
             const QByteArray value = name == "Accept-Encoding" ? QByteArrayLiteral("gzip, deflate")
-                : name == "Accept-Language"                     ? QByteArrayLiteral("en-US,*")
-                : name == "User-Agent"                          ? QByteArrayLiteral("Mozilla/5.0")
-                                                                : QByteArrayLiteral("Keep-Alive");
+                : name == "Accept-Language"                    ? QByteArrayLiteral("en-US,*")
+                : name == "User-Agent"                         ? QByteArrayLiteral("Mozilla/5.0")
+                                                               : QByteArrayLiteral("Keep-Alive");
             m_exchange.request.headers.append(name, value);
         }
     }
 
-    QNetworkReply *reply = planned.method == "GET" ? m_nam->get(request)
-                                                   : m_nam->sendCustomRequest(request, planned.method);
+    QNetworkReply *reply
+        = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
     reply->setReadBufferSize(m_options.readBufferBytes);
     m_reply = reply;
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaDataChanged(reply); });
@@ -546,7 +546,8 @@ void BrowserClient::handleStreamHead()
 {
     const ResponseHead head = *m_exchange.response;
     // Decode the body as the browser would, deliberately (QNAM does not: we set Accept-Encoding).
-    const QByteArray encoding = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"))).toLower();
+    const QByteArray encoding
+        = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"))).toLower();
     if (encoding == "gzip" || encoding == "x-gzip") {
         m_decoder = std::make_unique<BodyDecoder>(BodyDecoder::Kind::Gzip);
     } else if (encoding == "deflate") {

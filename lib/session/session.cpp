@@ -68,8 +68,7 @@ void Session::trimChunks()
 {
     qsizetype drop = 0;
     qint64 bytes = m_rawBytesKept;
-    while (drop < m_chunks.size()
-        && (m_chunks.size() - drop > m_limits.maxChunks || bytes > m_limits.maxRawBytes)) {
+    while (drop < m_chunks.size() && (m_chunks.size() - drop > m_limits.maxChunks || bytes > m_limits.maxRawBytes)) {
         bytes -= m_chunks.at(drop).bytes.size();
         ++drop;
     }

@@ -30,7 +30,8 @@ const QHash<QString, QStringList> &expectedFindings()
         {QStringLiteral("compressed-stream"), {QStringLiteral("response.content-encoding")}},
         {QStringLiteral("credentials-cookie"), {QStringLiteral("cookie.secure-on-localhost")}},
         {QStringLiteral("default"), {QStringLiteral("response.no-transform-missing")}},
-        {QStringLiteral("drop-and-resume"), {QStringLiteral("http.network-error"), QStringLiteral("eventsource.reconnect")}},
+        {QStringLiteral("drop-and-resume"),
+            {QStringLiteral("http.network-error"), QStringLiteral("eventsource.reconnect")}},
         {QStringLiteral("heartbeat"), {QStringLiteral("http.http1-stream")}},
         {QStringLiteral("missing-allow-credentials"), {QStringLiteral("cors.invalid-allow-credentials")}},
         {QStringLiteral("missing-allow-origin"), {QStringLiteral("cors.missing-allow-origin")}},
@@ -68,7 +69,8 @@ constexpr qint64 kWindowMs = 3000;
 bool verdictMatches(const Verdict &verdict, const Expectation &expect)
 {
     return verdict.opened == expect.opened && verdict.failed == expect.failed
-        && verdict.events >= quint64(expect.minEvents) && (!expect.maxEvents || verdict.events <= quint64(*expect.maxEvents));
+        && verdict.events >= quint64(expect.minEvents)
+        && (!expect.maxEvents || verdict.events <= quint64(*expect.maxEvents));
 }
 
 bool hasAll(const Session &session, const QStringList &ids)
@@ -243,7 +245,8 @@ private Q_SLOTS:
 
     void sendsThePlannedPreflight()
     {
-        const std::optional<Scenario> scenario = PresetLibrary::preset(QStringLiteral("preflight-missing-allow-headers"));
+        const std::optional<Scenario> scenario
+            = PresetLibrary::preset(QStringLiteral("preflight-missing-allow-headers"));
         QVERIFY(scenario);
         QCOMPARE(scenario->client.mode, ClientSide::Mode::Fetch);
         Run run;
@@ -257,7 +260,8 @@ private Q_SLOTS:
         QCOMPARE(preflight.request.method, QByteArray("OPTIONS"));
         QCOMPARE(preflight.request.headers.combinedValue(QByteArrayLiteral("Access-Control-Request-Method")),
             QByteArray("GET"));
-        QVERIFY(!preflight.request.headers.combinedValue(QByteArrayLiteral("Access-Control-Request-Headers")).isEmpty());
+        QVERIFY(
+            !preflight.request.headers.combinedValue(QByteArrayLiteral("Access-Control-Request-Headers")).isEmpty());
         QVERIFY(!preflight.request.headers.contains(QByteArrayLiteral("Cookie")));
         QVERIFY(preflight.response);
         // What the server received is what the session says was sent.

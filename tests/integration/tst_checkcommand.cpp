@@ -97,7 +97,8 @@ private Q_SLOTS:
     void opensAWorkingStream()
     {
         ServerProcess server;
-        QVERIFY(server.start(kSsescope, {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("default")}));
+        QVERIFY(
+            server.start(kSsescope, {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("default")}));
         const QString api = server.ready().value(QLatin1String("api")).toString();
         const QString page = server.ready().value(QLatin1String("page")).toString();
         const Result r = runCheck({api + QStringLiteral("/events"), QStringLiteral("--origin"), page,
@@ -118,12 +119,14 @@ private Q_SLOTS:
         QCOMPARE(verdict.value(QLatin1String("failed")).toBool(), false);
         QCOMPARE(verdict.value(QLatin1String("readyState")).toString(), QStringLiteral("OPEN"));
         QVERIFY(verdict.value(QLatin1String("events")).toInt() >= 1);
-        QCOMPARE(verdict.value(QLatin1String("events")).toInt(), report.value(QLatin1String("events")).toArray().size());
+        QCOMPARE(
+            verdict.value(QLatin1String("events")).toInt(), report.value(QLatin1String("events")).toArray().size());
         const QJsonObject exchange = report.value(QLatin1String("exchanges")).toArray().at(0).toObject();
         QCOMPARE(exchange.value(QLatin1String("kind")).toString(), QStringLiteral("stream"));
         QCOMPARE(exchange.value(QLatin1String("response")).toObject().value(QLatin1String("status")).toInt(), 200);
         QVERIFY(exchange.value(QLatin1String("firstByteMs")).isDouble());
-        const QJsonArray headers = exchange.value(QLatin1String("request")).toObject().value(QLatin1String("headers")).toArray();
+        const QJsonArray headers
+            = exchange.value(QLatin1String("request")).toObject().value(QLatin1String("headers")).toArray();
         QVERIFY(headers.contains(QJsonArray {QStringLiteral("Origin"), page}));
         QVERIFY(headers.contains(QJsonArray {QStringLiteral("Accept"), QStringLiteral("text/event-stream")}));
         const QJsonObject event = report.value(QLatin1String("events")).toArray().at(0).toObject();
@@ -146,9 +149,9 @@ private Q_SLOTS:
             {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("wildcard-with-credentials")}));
         const QString api = server.ready().value(QLatin1String("api")).toString();
         const QString page = server.ready().value(QLatin1String("page")).toString();
-        const Result r = runCheck({api + QStringLiteral("/events"), QStringLiteral("--origin"), page,
-            QStringLiteral("--with-credentials"), QStringLiteral("--duration"), QStringLiteral("2"),
-            QStringLiteral("--json")});
+        const Result r = runCheck(
+            {api + QStringLiteral("/events"), QStringLiteral("--origin"), page, QStringLiteral("--with-credentials"),
+                QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 1);
         const QJsonObject report = r.json();
         const QJsonObject verdict = report.value(QLatin1String("verdict")).toObject();
@@ -192,9 +195,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         const QString url = QStringLiteral("http://127.0.0.1:9/events");
         const QString origin = QStringLiteral("http://localhost:3000");
-        QTest::addRow("--header with EventSource")
-            << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--header"), QStringLiteral("X-A: b")}
-            << QStringLiteral("EventSource cannot set request headers");
+        QTest::addRow("--header with EventSource") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--header"), QStringLiteral("X-A: b")}
+                                                   << QStringLiteral("EventSource cannot set request headers");
         QTest::addRow("--har not yet") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--har"),
             QStringLiteral("out.har")} << QStringLiteral("not available yet");
         QTest::addRow("no --origin") << QStringList {url} << QStringLiteral("--origin is required");
@@ -202,15 +205,19 @@ private Q_SLOTS:
         QTest::addRow("bad origin") << QStringList {url, QStringLiteral("--origin"), QStringLiteral("nope")}
                                     << QStringLiteral("is not an origin");
         QTest::addRow("bad mode") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--mode"),
-            QStringLiteral("websocket")} << QStringLiteral("--mode must be");
+            QStringLiteral("websocket")}
+                                  << QStringLiteral("--mode must be");
         QTest::addRow("bad duration") << QStringList {url, QStringLiteral("--origin"), origin,
-            QStringLiteral("--duration"), QStringLiteral("0")} << QStringLiteral("--duration");
-        QTest::addRow("bad browser") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--browser"),
-            QStringLiteral("netscape")} << QStringLiteral("--browser must be");
+            QStringLiteral("--duration"), QStringLiteral("0")}
+                                      << QStringLiteral("--duration");
+        QTest::addRow("bad browser") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--browser"), QStringLiteral("netscape")}
+                                     << QStringLiteral("--browser must be");
         QTest::addRow("bad header") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--mode"),
-            QStringLiteral("fetch"), QStringLiteral("--header"), QStringLiteral("no colon")} << QStringLiteral("Name: value");
-        QTest::addRow("unknown option") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--bogus")}
-                                        << QStringLiteral("bogus");
+            QStringLiteral("fetch"), QStringLiteral("--header"), QStringLiteral("no colon")}
+                                    << QStringLiteral("Name: value");
+        QTest::addRow("unknown option") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--bogus")} << QStringLiteral("bogus");
     }
 
     void usageErrors()
@@ -233,9 +240,10 @@ private Q_SLOTS:
             QSKIP("node is not installed");
         }
         ServerProcess server;
-        QVERIFY(server.start(node, {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/node/sse-server.mjs"),
-                                       QStringLiteral("--cors"), QStringLiteral("echo"), QStringLiteral("--credentials"),
-                                       QStringLiteral("--events"), QStringLiteral("3")}));
+        QVERIFY(server.start(node,
+            {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/node/sse-server.mjs"), QStringLiteral("--cors"),
+                QStringLiteral("echo"), QStringLiteral("--credentials"), QStringLiteral("--events"),
+                QStringLiteral("3")}));
         const int port = server.ready().value(QLatin1String("port")).toInt();
         QVERIFY(port > 0);
         const QString url = QStringLiteral("http://127.0.0.1:%1/events").arg(port);
@@ -255,8 +263,12 @@ private Q_SLOTS:
         QVERIFY(events.at(4).toObject().value(QLatin1String("data")).toString().contains(QLatin1String("\"node\"")));
         const QJsonArray exchanges = report.value(QLatin1String("exchanges")).toArray();
         QCOMPARE(exchanges.size(), 2);
-        const QJsonArray second = exchanges.at(1).toObject().value(QLatin1String("request")).toObject()
-                                      .value(QLatin1String("headers")).toArray();
+        const QJsonArray second = exchanges.at(1)
+                                      .toObject()
+                                      .value(QLatin1String("request"))
+                                      .toObject()
+                                      .value(QLatin1String("headers"))
+                                      .toArray();
         QVERIFY(second.contains(QJsonArray {QStringLiteral("Last-Event-ID"), QStringLiteral("3")}));
         const QJsonObject first = exchanges.at(0).toObject();
         QVERIFY2(exchanges.at(1).toObject().value(QLatin1String("startedMs")).toDouble()

@@ -44,8 +44,8 @@ private Q_SLOTS:
             << QStringLiteral("sid=1; SameSite=Lax; Secure") << QStringLiteral("https://app.example.com")
             << QByteArray("sid=1") << QString() << QString();
         QTest::addRow("cross-site Lax is not")
-            << QStringLiteral("sid=1; SameSite=Lax; Secure") << QStringLiteral("https://app.other.test")
-            << QByteArray() << QStringLiteral("EXCLUDE_SAMESITE_LAX") << QStringLiteral("cookie.samesite-lax-cross-site");
+            << QStringLiteral("sid=1; SameSite=Lax; Secure") << QStringLiteral("https://app.other.test") << QByteArray()
+            << QStringLiteral("EXCLUDE_SAMESITE_LAX") << QStringLiteral("cookie.samesite-lax-cross-site");
         QTest::addRow("cross-site None, unpartitioned: blocked as third-party in Chromium")
             << QStringLiteral("sid=1; SameSite=None; Secure") << QStringLiteral("https://app.other.test")
             << QByteArray() << QStringLiteral("EXCLUDE_USER_PREFERENCES")
@@ -88,7 +88,8 @@ private Q_SLOTS:
         const CookieRequestContext crossSite
             = context(QStringLiteral("https://api.example.com/login"), QStringLiteral("https://app.other.test"));
         const CookieAttachment stored = provider.storeFromResponse(crossSite,
-            {QByteArrayLiteral("a=1; SameSite=None; Secure; Partitioned"), QByteArrayLiteral("b=2; SameSite=None; Secure"),
+            {QByteArrayLiteral("a=1; SameSite=None; Secure; Partitioned"),
+                QByteArrayLiteral("b=2; SameSite=None; Secure"),
                 QByteArrayLiteral("c=3; SameSite=None; Secure; Partitioned; Max-Age=0")});
         QCOMPARE(stored.outcomes.size(), 3);
         QCOMPARE(stored.outcomes.at(0).name, QStringLiteral("a"));

@@ -30,7 +30,8 @@ private Q_SLOTS:
         exchange.request.headers.append(QByteArrayLiteral("Origin"), QByteArrayLiteral("http://localhost:2"));
         exchange.startedMs = 0;
         session.recordExchange(exchange);
-        session.appendEvents({RecordedEvent {1, 12, QByteArrayLiteral("tick"), QByteArrayLiteral("{}"), QByteArrayLiteral("7")}});
+        session.appendEvents(
+            {RecordedEvent {1, 12, QByteArrayLiteral("tick"), QByteArrayLiteral("{}"), QByteArrayLiteral("7")}});
         session.addFindings({makeFinding("cors.wildcard-with-credentials", QStringLiteral("*"))}, 3);
         Verdict verdict;
         verdict.failed = true;
@@ -59,16 +60,18 @@ private Q_SLOTS:
         QVERIFY(e.value(QLatin1String("firstByteMs")).isNull());
         QVERIFY(e.value(QLatin1String("endedMs")).isNull());
         QCOMPARE(e.value(QLatin1String("startedMs")).toInt(), 0);
-        const QJsonArray header = e.value(QLatin1String("request")).toObject().value(QLatin1String("headers")).toArray().at(0).toArray();
+        const QJsonArray header
+            = e.value(QLatin1String("request")).toObject().value(QLatin1String("headers")).toArray().at(0).toArray();
         QCOMPARE(header, QJsonArray({QStringLiteral("Origin"), QStringLiteral("http://localhost:2")}));
         const QJsonObject ev = report.value(QLatin1String("events")).toArray().at(0).toObject();
         QCOMPARE(ev.keys(),
-            QStringList({QStringLiteral("data"), QStringLiteral("lastEventId"), QStringLiteral("receivedMs"), QStringLiteral("type")}));
+            QStringList({QStringLiteral("data"), QStringLiteral("lastEventId"), QStringLiteral("receivedMs"),
+                QStringLiteral("type")}));
         QCOMPARE(ev.value(QLatin1String("receivedMs")).toInt(), 12);
         const QJsonObject f = report.value(QLatin1String("findings")).toArray().at(0).toObject();
         QCOMPARE(f.keys(),
-            QStringList({QStringLiteral("detail"), QStringLiteral("fix"), QStringLiteral("id"), QStringLiteral("severity"),
-                QStringLiteral("title")}));
+            QStringList({QStringLiteral("detail"), QStringLiteral("fix"), QStringLiteral("id"),
+                QStringLiteral("severity"), QStringLiteral("title")}));
         QCOMPARE(f.value(QLatin1String("severity")).toString(), QStringLiteral("error"));
         QVERIFY(!f.value(QLatin1String("fix")).toString().isEmpty());
     }

@@ -94,17 +94,13 @@ private Q_SLOTS:
         }
         QTest::addRow("flushed one by one") << every100 << oneByOne << qint64(2000) << false << QString();
         QTest::addRow("held and flushed every second")
-            << every100 << Arrivals {{1000, 10}} << qint64(2000) << true
-            << QStringLiteral("6 of 10 events");
-        QTest::addRow("never arrived")
-            << QList<qint64> {0, 100, 200, 300, 400} << Arrivals {} << qint64(2000) << true
-            << QStringLiteral("5 not arrived");
+            << every100 << Arrivals {{1000, 10}} << qint64(2000) << true << QStringLiteral("6 of 10 events");
+        QTest::addRow("never arrived") << QList<qint64> {0, 100, 200, 300, 400} << Arrivals {} << qint64(2000) << true
+                                       << QStringLiteral("5 not arrived");
         QTest::addRow("written just before the end: too early to tell")
-            << QList<qint64> {1800, 1850, 1900, 1950} << Arrivals {} << qint64(2000) << false
-            << QString();
+            << QList<qint64> {1800, 1850, 1900, 1950} << Arrivals {} << qint64(2000) << false << QString();
         QTest::addRow("three events are too few")
-            << QList<qint64> {0, 100, 200} << Arrivals {{1000, 3}} << qint64(2000) << false
-            << QString();
+            << QList<qint64> {0, 100, 200} << Arrivals {{1000, 3}} << qint64(2000) << false << QString();
     }
 
     void buffering()
