@@ -14,6 +14,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 namespace SseScope {
 
 namespace {
@@ -767,10 +769,13 @@ void BrowserClient::apply(const Decision &decision, const QString &reason)
         if (m_reply) {
             endCurrentExchange(false, true);
         }
-        m_verdict.failed = true;
+        // A fetch stream that simply ended is CLOSED but not failed: the page's reader got `done`
+        // (the test page reports it the same way); everything else the model fails is a failure.
+        m_verdict.failed = !std::any_of(decision.findings.cbegin(), decision.findings.cend(),
+            [](const Finding &finding) { return finding.id == QLatin1String("fetch.no-reconnect"); });
         m_verdict.readyState = ReadyState::Closed;
         publishVerdict(reason.isEmpty() ? QStringLiteral("failed") : reason);
-        finishObservation(QStringLiteral("failed"));
+        finishObservation(m_verdict.failed ? QStringLiteral("failed") : QStringLiteral("ended"));
         return;
     case NextAction::Reconnect:
         drainCookies(id, id);

@@ -275,6 +275,38 @@ private Q_SLOTS:
         }
     }
 
+    void fetchWithAHeaderPassesThePreflightThenStreams()
+    {
+        Scenario scenario = quickStream();
+        scenario.client.mode = ClientSide::Mode::Fetch;
+        scenario.client.headers.append(QByteArrayLiteral("X-Trace"), QByteArrayLiteral("abc"));
+        scenario.cors.preflight.allowHeaders = QStringLiteral("X-Trace");
+        scenario.cors.preflight.maxAge = 600;
+        scenario.stream.endAfterEvents = 2;
+        Run run;
+        QSignalSpy finished(run.client.get(), &BrowserClientController::finished);
+        QVERIFY(start(run, scenario, 5000));
+        QVERIFY(finished.wait(5000)); // a fetch stream that ends is over: nothing reconnects
+        const Session &session = run.client->session();
+        QCOMPARE(session.exchanges().size(), 2);
+        QCOMPARE(session.exchanges().at(0).kind, ExchangeKind::Preflight);
+        QCOMPARE(session.exchanges().at(0).request.headers.combinedValue(
+                     QByteArrayLiteral("Access-Control-Request-Headers")),
+            QByteArray("x-trace"));
+        const SessionExchange &stream = session.exchanges().at(1);
+        QCOMPARE(stream.kind, ExchangeKind::Stream);
+        QCOMPARE(stream.request.headers.combinedValue(QByteArrayLiteral("X-Trace")), QByteArray("abc"));
+        QCOMPARE(stream.request.headers.combinedValue(QByteArrayLiteral("Accept")), QByteArray("*/*"));
+        const Verdict &verdict = session.verdict();
+        QVERIFY(verdict.opened);
+        QVERIFY(!verdict.failed); // the reader got `done`: closed, not failed
+        QCOMPARE(verdict.readyState, ReadyState::Closed);
+        QCOMPARE(verdict.events, quint64(2));
+        QCOMPARE(verdict.reconnects, 0);
+        QVERIFY(session.hasFinding(QStringLiteral("fetch.no-reconnect")));
+        QVERIFY(session.hasFinding(QStringLiteral("preflight.required")));
+    }
+
     void loginStoresTheCookieAndTheStreamSendsIt()
     {
         const std::optional<Scenario> scenario = PresetLibrary::preset(QStringLiteral("credentials-cookie"));
