@@ -1,5 +1,7 @@
 #include "browserclient.h"
 
+#include "bodydecoder.h"
+
 #include <browser/corscheck.h>
 #include <common/logging.h>
 #include <server/serverexchange.h>
@@ -11,8 +13,6 @@
 #include <QNetworkRequest>
 #include <QSslError>
 #include <QTimer>
-
-#include <zlib.h>
 
 #include <algorithm>
 
@@ -101,70 +101,6 @@ bool isLoginNoise(const Finding &finding)
 }
 
 } // namespace
-
-// Content-Encoding gzip / deflate, incremental, bounded output per call (zlib). A browser
-// decodes transparently; we do it deliberately so the session knows the body was compressed.
-class BodyDecoder
-{
-public:
-    enum class Kind
-    {
-        Gzip,
-        Deflate
-    };
-    explicit BodyDecoder(Kind kind)
-    {
-        // 15 + 32: zlib or gzip header auto-detected; deflate may also be raw (-15), tried on error.
-        m_rawFallback = kind == Kind::Deflate;
-        m_ok = inflateInit2(&m_stream, 15 + 32) == Z_OK;
-    }
-    ~BodyDecoder() { inflateEnd(&m_stream); }
-    BodyDecoder(const BodyDecoder &) = delete;
-    BodyDecoder &operator=(const BodyDecoder &) = delete;
-
-    bool failed() const { return !m_ok; }
-
-    QByteArray decode(const QByteArray &input)
-    {
-        QByteArray output;
-        if (!m_ok || input.isEmpty()) {
-            return output;
-        }
-        m_stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
-        m_stream.avail_in = uInt(input.size());
-        char buffer[16384];
-        while (m_stream.avail_in > 0) {
-            m_stream.next_out = reinterpret_cast<Bytef *>(buffer);
-            m_stream.avail_out = sizeof buffer;
-            const int rc = inflate(&m_stream, Z_SYNC_FLUSH);
-            output.append(buffer, qsizetype(sizeof buffer - m_stream.avail_out));
-            if (rc == Z_DATA_ERROR && m_rawFallback && m_stream.total_out == 0) {
-                // "deflate" sent as a raw stream without the zlib wrapper (common in practice).
-                m_rawFallback = false;
-                inflateEnd(&m_stream);
-                m_stream = z_stream();
-                m_ok = inflateInit2(&m_stream, -15) == Z_OK;
-                return m_ok ? decode(input) : output;
-            }
-            if (rc == Z_STREAM_END) {
-                break;
-            }
-            if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                m_ok = false;
-                break;
-            }
-            if (rc == Z_BUF_ERROR && m_stream.avail_out != 0) {
-                break; // needs more input
-            }
-        }
-        return output;
-    }
-
-private:
-    z_stream m_stream {};
-    bool m_ok = false;
-    bool m_rawFallback = false;
-};
 
 // Receives the parser's callbacks for the stream being read.
 class BrowserClient::ParserSink final : public EventStreamSink
@@ -548,12 +484,13 @@ void BrowserClient::handleStreamHead()
 {
     const ResponseHead head = *m_exchange.response;
     // Decode the body as the browser would, deliberately (QNAM does not: we set Accept-Encoding).
-    const QByteArray encoding
-        = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"))).toLower();
-    if (encoding == "gzip" || encoding == "x-gzip") {
-        m_decoder = std::make_unique<BodyDecoder>(BodyDecoder::Kind::Gzip);
-    } else if (encoding == "deflate") {
-        m_decoder = std::make_unique<BodyDecoder>(BodyDecoder::Kind::Deflate);
+    const QByteArray encoding = head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"));
+    m_decoder = encoding.isEmpty() ? nullptr : BodyDecoder::create(encoding);
+    if (!encoding.isEmpty() && !m_decoder && trimmedHeaderValue(encoding).toLower() != "identity") {
+        // A coding no browser decodes (or a list of them): the page would get a network error
+        // when it reads; we pass the bytes through and say so.
+        m_exchange.errorDetail
+            = QStringLiteral("Content-Encoding '%1' is not decoded").arg(QString::fromLatin1(encoding));
     }
     m_exchange.bodyDecompressed = m_decoder != nullptr;
     const Decision decision = m_model.onResponse(head);
@@ -589,6 +526,9 @@ void BrowserClient::handleBody(const QByteArray &wireBytes)
 {
     const qint64 at = nowMs();
     const QByteArray bytes = m_decoder ? m_decoder->decode(wireBytes) : wireBytes;
+    if (m_decoder && m_decoder->failed() && m_exchange.errorDetail.isEmpty()) {
+        m_exchange.errorDetail = QStringLiteral("the compressed body does not decode");
+    }
     RawChunk chunk;
     chunk.exchangeId = m_exchange.id;
     chunk.receivedMs = at;
