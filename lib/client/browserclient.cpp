@@ -220,6 +220,9 @@ void BrowserClient::start()
     // A coarse timer may fire 5% early; the browser waits the whole reconnection time.
     m_reconnectTimer->setTimerType(Qt::PreciseTimer);
     connect(m_reconnectTimer, &QTimer::timeout, this, &BrowserClient::startAttempt);
+    m_liveTimer = new QTimer(this);
+    connect(m_liveTimer, &QTimer::timeout, this, &BrowserClient::checkStreamLive);
+    m_liveTimer->start(1000);
     if (m_options.durationMs > 0) {
         m_windowTimer->start(int(std::min<qint64>(m_options.durationMs, std::numeric_limits<int>::max())));
     }
@@ -670,6 +673,7 @@ void BrowserClient::apply(const Decision &decision, const QString &reason)
         m_phase = Phase::Streaming;
         m_summary = StreamSummary();
         m_summaryActive = true;
+        m_liveRaised.clear();
         m_utf8 = QStringDecoder(QStringDecoder::Utf8);
         m_utf8ErrorSeen = false;
         const QUrl url = m_exchange.plannedRequest.url;
@@ -769,7 +773,33 @@ void BrowserClient::finishStreamSummary(bool endedByServer)
     m_summaryActive = false;
     m_summary.endedByServer = endedByServer;
     m_summary.observedMs = (m_exchange.endedMs >= 0 ? m_exchange.endedMs : nowMs()) - m_exchange.startedMs;
-    raise(checkStream(m_summary), m_exchange.id);
+    QList<Finding> findings = checkStream(m_summary);
+    findings.removeIf([this](const Finding &finding) { return m_liveRaised.contains(finding.id); });
+    raise(findings, m_exchange.id);
+}
+
+void BrowserClient::checkStreamLive()
+{
+    // While a stream is open, the timing findings are raised as soon as they hold (a stall or a
+    // missing heartbeat shows in the GUI while it happens), once per exchange; the rest waits for
+    // the end of the stream.
+    if (!m_summaryActive) {
+        return;
+    }
+    StreamSummary snapshot = m_summary;
+    snapshot.endedByServer = false;
+    snapshot.observedMs = nowMs() - m_exchange.startedMs;
+    QList<Finding> findings;
+    const QList<Finding> all = checkStream(snapshot);
+    for (const Finding &finding : all) {
+        const bool timing = finding.id == QLatin1String("transport.stall")
+            || finding.id == QLatin1String("stream.no-heartbeat") || finding.id == QLatin1String("transport.buffered");
+        if (timing && !m_liveRaised.contains(finding.id)) {
+            m_liveRaised.insert(finding.id);
+            findings.append(finding);
+        }
+    }
+    raise(findings, m_exchange.id);
 }
 
 void BrowserClient::releaseConnection()
@@ -822,6 +852,9 @@ void BrowserClient::finishObservation(const QString &reason)
     }
     if (m_reconnectTimer) {
         m_reconnectTimer->stop();
+    }
+    if (m_liveTimer) {
+        m_liveTimer->stop();
     }
     if (m_reply) {
         endCurrentExchange(true, true);

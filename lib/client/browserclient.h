@@ -12,6 +12,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QStringDecoder>
 
 #include <memory>
@@ -90,6 +91,7 @@ private:
     void apply(const Decision &decision, const QString &reason);
     void endCurrentExchange(bool closedByClient, bool abortReply);
     void finishStreamSummary(bool endedByServer);
+    void checkStreamLive();
     void releaseConnection();
     void drainCookies(quint64 setExchangeId, quint64 sentExchangeId);
     void raise(const QList<Finding> &findings, quint64 exchangeId);
@@ -102,6 +104,7 @@ private:
     QNetworkAccessManager *m_nam = nullptr;
     QTimer *m_windowTimer = nullptr;
     QTimer *m_reconnectTimer = nullptr;
+    QTimer *m_liveTimer = nullptr; // the timing findings while a stream is open
 
     CookieJar m_jar;
     JarCookieProvider m_cookies;
@@ -124,6 +127,7 @@ private:
     bool m_utf8ErrorSeen = false;
     StreamSummary m_summary;
     bool m_summaryActive = false;
+    QSet<QString> m_liveRaised; // timing finding ids already raised for the open stream
     QString m_connectionKey; // the host this stream holds a connection to (HTTP/1.1), or empty
     Verdict m_verdict;
     QByteArray m_modelLastEventId; // what the model was last told, to catch ID-only blocks
