@@ -21,10 +21,8 @@ QByteArray fetchSiteHeaderValue(FetchSite site)
 
 bool isSameSchemefulSite(const Origin &a, const Origin &b)
 {
-    if (a.isOpaque() || b.isOpaque()) {
-        return false;
-    }
-    return isSameSite(a, b); // schemeful, registrable domains from the Public Suffix List (site.h)
+    // The Public Suffix List through libpsl (site.h), as Chromium's registry_controlled_domains.
+    return !a.isOpaque() && !b.isOpaque() && isSameSite(a, b);
 }
 
 FetchSite fetchSiteFor(const Origin &initiator, const QList<QUrl> &urlChain)

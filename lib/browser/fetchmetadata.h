@@ -20,8 +20,8 @@ enum class FetchSite
 QByteArray fetchSiteHeaderValue(FetchSite site); // "same-origin" | "same-site" | "cross-site" | "none"
 
 // Schemeful same-site (HTML §7.1.1.3): same scheme and same registrable domain; hosts without one
-// (IP addresses, "localhost") compare whole. Registrable domains come from the Public Suffix
-// List through site.h, so a.github.io and b.github.io are cross-site.
+// (IP addresses, "localhost") compare whole. The registrable domain comes from the Public Suffix
+// List (site.h, libpsl), so `a.github.io` and `b.github.io` are two sites.
 bool isSameSchemefulSite(const Origin &a, const Origin &b);
 
 // Sec-Fetch-Site for a request from `initiator` whose URL list so far is `urlChain` (the first URL,

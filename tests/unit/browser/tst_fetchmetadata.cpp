@@ -28,11 +28,10 @@ private Q_SLOTS:
         QTest::addRow("subdomains") << QStringLiteral("https://app.example.com")
                                     << QStringList {QStringLiteral("https://api.example.com/e")}
                                     << QByteArray("same-site");
-        // The Public Suffix List decides (site.h, libpsl): github.io and co.uk are public suffixes.
-        QTest::addRow("PSL private suffix: cross-site")
+        QTest::addRow("public suffix list: github.io subdomains are two sites")
             << QStringLiteral("https://app.github.io") << QStringList {QStringLiteral("https://api.github.io/e")}
             << QByteArray("cross-site");
-        QTest::addRow("PSL multi-label suffix: same site")
+        QTest::addRow("public suffix list: co.uk")
             << QStringLiteral("https://app.example.co.uk")
             << QStringList {QStringLiteral("https://api.example.co.uk/e")} << QByteArray("same-site");
         QTest::addRow("scheme differs") << QStringLiteral("http://example.com")
