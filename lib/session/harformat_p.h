@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
-#include <QStringDecoder>
+#include <QByteArrayView>
 
 namespace SseScope::Har {
 
@@ -14,9 +14,7 @@ inline constexpr char pageId[] = "page_1";
 
 inline bool isValidUtf8(const QByteArray &bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder(bytes);
-    return !decoder.hasError();
+    return QByteArrayView(bytes).isValidUtf8();
 }
 
 // JSON strings are Unicode: bytes that are not UTF-8 (obs-text in a header) are read as Latin-1,

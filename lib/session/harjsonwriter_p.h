@@ -18,10 +18,15 @@ public:
     void endObject() { close('}'); }
     void beginArray() { open('['); }
     void endArray() { close(']'); }
-    // A compact array on one line (the raw chunk table): its items are written without newlines.
+    // A compact array or object on one line (raw chunks, event messages): no newlines inside.
     void beginInlineArray()
     {
         open('[');
+        m_stack.last().isInline = true;
+    }
+    void beginInlineObject()
+    {
+        open('{');
         m_stack.last().isInline = true;
     }
 
@@ -78,8 +83,11 @@ private:
 
     void newline()
     {
+        static constexpr char spaces[] = "                                ";
         m_out.append('\n');
-        m_out.append(QByteArray(2 * m_stack.size(), ' '));
+        for (qsizetype n = 2 * m_stack.size(); n > 0; n -= sizeof(spaces) - 1) {
+            m_out.append(spaces, qMin<qsizetype>(n, sizeof(spaces) - 1));
+        }
     }
 
     void separate()
@@ -96,29 +104,18 @@ private:
             m_out.append(level.isInline ? ", " : ",");
         }
         level.empty = false;
-        if (!level.isInline && !insideInline()) {
+        if (!level.isInline) {
             newline();
         }
-    }
-
-    bool insideInline() const
-    {
-        for (const Level &level : m_stack) {
-            if (level.isInline) {
-                return true;
-            }
-        }
-        return false;
     }
 
     void open(char c)
     {
         separate();
         m_out.append(c);
-        m_stack.append(Level{c == '{' ? '}' : ']'});
-        if (insideInline()) {
-            m_stack.last().isInline = true;
-        }
+        // Everything inside an inline level stays on its line.
+        const bool parentInline = !m_stack.isEmpty() && m_stack.last().isInline;
+        m_stack.append(Level{c == '{' ? '}' : ']', true, parentInline});
     }
 
     void close(char c)

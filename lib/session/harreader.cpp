@@ -498,7 +498,14 @@ HarImport readOwn(const Node &log, const Node &extension)
         lastMs = node.integer("atMs");
         session.setVerdict(step, lastMs, node.string("reason"));
     }
-    session.setVerdict(verdict, lastMs);
+    // Session::setVerdict records a first state change; a session that never had one (nothing
+    // was started) keeps the default verdict, so its file reads back the same.
+    const Verdict untouched;
+    const bool isDefault = !verdict.opened && !verdict.failed && verdict.readyState == untouched.readyState
+        && verdict.events == 0 && verdict.reconnects == 0 && verdict.console.isEmpty();
+    if (!changes.isEmpty() || !isDefault) {
+        session.setVerdict(verdict, lastMs);
+    }
 
     const Node dropped = extension.object("dropped");
     dropped.integer("exchanges", 0); // checked; a Session cannot be told what an earlier one dropped

@@ -369,7 +369,7 @@ private:
         m_json.key("_eventSourceMessages");
         m_json.beginArray();
         for (const RecordedEvent *event : m_events.value(exchange.id)) {
-            m_json.beginObject();
+            m_json.beginInlineObject(); // one line per event: a million of them stay readable
             m_json.key("time");
             m_json.rawNumber(Har::epochSeconds(epochMs + event->receivedMs));
             m_json.key("eventName");

@@ -114,6 +114,19 @@ private Q_SLOTS:
         QCOMPARE(HarWriter::toHar(imported.session), bytes);
     }
 
+    void emptySessionRoundTrip()
+    {
+        Session empty;
+        SessionInfo info;
+        info.url = QUrl(QStringLiteral("http://127.0.0.1:1/events"));
+        info.origin = QStringLiteral("http://localhost:2");
+        empty.setInfo(info);
+        const QByteArray first = HarWriter::toHar(empty);
+        const HarImport imported = load(first);
+        QVERIFY(imported.session.exchanges().isEmpty());
+        QCOMPARE(HarWriter::toHar(imported.session), first);
+    }
+
     void importRebuildsTheSession()
     {
         const Session original = HarTest::secretSession();
