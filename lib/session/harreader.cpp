@@ -624,6 +624,18 @@ ForeignEntry parseForeignEntry(const Node &node, qsizetype index)
     return entry;
 }
 
+// Headers the browser or the network stack adds (or HTTP/2 pseudo-headers), not the page.
+bool isBrowserSetHeader(const QByteArray &name)
+{
+    static const QList<QByteArray> names = {"Host", "Connection", "User-Agent", "Accept-Encoding", "Accept-Language",
+        "Origin", "Referer", "Cookie", "Content-Length", "Pragma", "Cache-Control", "Priority", "DNT", "TE",
+        "Upgrade-Insecure-Requests", "Keep-Alive", "Last-Event-ID"};
+    if (name.startsWith(':') || name.toLower().startsWith("sec-")) {
+        return true;
+    }
+    return std::any_of(names.cbegin(), names.cend(), [&](const QByteArray &n) { return headerNameEquals(n, name); });
+}
+
 bool hasCredentialHeaders(const QList<ForeignEntry> &entries)
 {
     return std::any_of(entries.cbegin(), entries.cend(), [](const ForeignEntry &e) {
@@ -791,7 +803,21 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
     intent.withCredentials = info.credentials == CredentialsMode::Include;
     intent.fetchCredentials = info.credentials;
     intent.method = firstRequest.request.method;
-    if (attempts.first().preflight) {
+    if (info.mode == RequestMode::Fetch && !attempts.first().preflight) {
+        // No preflight to say which headers the page set: every header a browser does not add by
+        // itself (and an Accept other than fetch's default).
+        bool guessed = false;
+        for (const HttpHeader &line : firstRequest.request.headers.lines()) {
+            if (isBrowserSetHeader(line.name) || (headerNameEquals(line.name, "Accept") && line.value == "*/*")) {
+                continue;
+            }
+            intent.extraHeaders.append(line.name, line.value);
+            guessed = true;
+        }
+        if (guessed) {
+            missing.append(tr("which headers the page set (taken to be those a browser does not add itself)"));
+        }
+    } else if (attempts.first().preflight) {
         // The headers the page set are the ones its preflight asked about.
         const QByteArray asked
             = all.at(*attempts.first().preflight).request.headers.combinedValue("Access-Control-Request-Headers");
@@ -866,11 +892,13 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
         const Attempt &attempt = attempts.at(a);
         const int attemptNumber = int(a) + 1;
         const bool evaluate = !stopped && (a == 0 || lastAction == NextAction::Reconnect);
+        bool awaitingPreflight = false;
         if (!evaluate && !stopped) {
             stopped = true;
         }
         if (evaluate) {
             const RequestPlan plan = model.planRequest();
+            awaitingPreflight = plan.sent && plan.preflight && !plan.preflightFromCache;
             session.addFindings(plan.findings, 0, 0);
             verdict.console.append(plan.console);
             if (!plan.sent) {
@@ -884,7 +912,7 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
         if (attempt.preflight) {
             const ForeignEntry &entry = all.at(*attempt.preflight);
             const SessionExchange exchange = record(entry, ExchangeKind::Preflight, attemptNumber);
-            if (!stopped && model.readyState() != ReadyState::Closed) {
+            if (!stopped && awaitingPreflight) {
                 const Decision decision = entry.response
                     ? model.onPreflightResponse(*entry.response)
                     : model.onNetworkError(networkErrorKind(entry.error));
@@ -904,11 +932,22 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
                 allEvents.append(messages);
                 continue;
             }
+            if (!entry.response && entry.error.isEmpty()) {
+                // Still pending when the HAR was saved, or the tool left the answer out.
+                missing.append(tr("the answer to %1 (the HAR has neither a response nor an error)")
+                                   .arg(entry.request.url.toDisplayString()));
+                stopped = true;
+                allEvents.append(messages);
+                continue;
+            }
             Decision decision = entry.response ? model.onResponse(*entry.response)
                                                : model.onNetworkError(networkErrorKind(entry.error));
             applyDecision(decision, headMs, exchange.id);
             if (!last) {
                 if (decision.action != NextAction::SendRequest) {
+                    stopped = true;
+                } else if (decision.preflight) {
+                    missing.append(tr("the preflight of the redirected request: the diagnosis stops at the redirect"));
                     stopped = true;
                 }
                 continue;

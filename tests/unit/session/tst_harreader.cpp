@@ -7,6 +7,10 @@
 #include <session/harwriter.h>
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -285,6 +289,92 @@ private Q_SLOTS:
         QCOMPARE(imported.session.events().first().receivedMs,
             qint64(1795482000500) - imported.session.info().startedAt.toMSecsSinceEpoch());
         QVERIFY(!imported.missing.join(u'\n').contains(QLatin1String("the stream body")));
+    }
+
+    // Odd but valid files: each loads (or is refused) without a warning from the browser model.
+    void foreignOddities_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("missing"); // a phrase HarImport::missing must hold; empty: no check
+
+        QJsonDocument firefox = QJsonDocument::fromJson(fixture("firefox-eventsource.har"));
+        QJsonObject root = firefox.object();
+        QJsonObject log = root.value(QLatin1String("log")).toObject();
+        QJsonArray entries = log.value(QLatin1String("entries")).toArray();
+        QJsonObject stream = entries.at(2).toObject();
+
+        QJsonObject pending = stream;
+        QJsonObject response = pending.value(QLatin1String("response")).toObject();
+        response.insert(QLatin1String("status"), 0);
+        pending.insert(QLatin1String("response"), response);
+        QJsonArray pendingEntries = entries;
+        pendingEntries.replace(2, pending);
+        log.insert(QLatin1String("entries"), pendingEntries);
+        root.insert(QLatin1String("log"), log);
+        QTest::addRow("stream still pending") << QJsonDocument(root).toJson() << QStringLiteral("neither a response nor an error");
+
+        // A reconnect: the same stream again, three seconds later.
+        QJsonObject again = stream;
+        again.insert(QLatin1String("startedDateTime"), QStringLiteral("2026-11-24T03:00:06.000+00:00"));
+        QJsonArray twoAttempts = entries;
+        twoAttempts.append(again);
+        log.insert(QLatin1String("entries"), twoAttempts);
+        root.insert(QLatin1String("log"), log);
+        QTest::addRow("reconnect") << QJsonDocument(root).toJson() << QString();
+
+        QByteArray eventSourceWithPreflight = fixture("chrome-preflight-blocked.har");
+        eventSourceWithPreflight.replace("\"_resourceType\": \"fetch\"", "\"_resourceType\": \"eventsource\"");
+        QTest::addRow("EventSource next to a preflight") << eventSourceWithPreflight << QString();
+
+        QByteArray noPreflight = fixture("chrome-preflight-blocked.har");
+        noPreflight.replace("\"OPTIONS\"", "\"PATCH\"");
+        QTest::addRow("preflight missing") << noPreflight << QStringLiteral("the preflight (OPTIONS)");
+
+        QByteArray sniffed = fixture("chrome-eventsource.har");
+        sniffed.replace("{\"name\": \"content-type\", \"value\": \"text/event-stream\"}",
+            "{\"name\": \"content-type\", \"value\": \"text/plain\"}");
+        QTest::addRow("text/plain, no body to sniff") << sniffed << QString();
+    }
+    void foreignOddities()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, missing);
+        HarError error;
+        const std::optional<HarImport> imported = HarReader::read(bytes, QStringLiteral("odd.har"), &error);
+        QVERIFY2(imported, qPrintable(error.toString()));
+        QVERIFY(!imported->session.exchanges().isEmpty());
+        if (!missing.isEmpty()) {
+            QVERIFY2(imported->missing.join(u'\n').contains(missing), qPrintable(imported->missing.join(u'\n')));
+        }
+    }
+
+    // Damaged copies of every fixture: refused or loaded, never a crash, a hang or a warning.
+    void damagedFilesNeverCrash()
+    {
+        const QList<QByteArray> originals = {fixture("chrome-eventsource.har"), fixture("chrome-preflight-blocked.har"),
+            fixture("firefox-eventsource.har"), fixture("ssescope-credentials-cookie.har"),
+            HarWriter::toHar(HarTest::secretSession(), HarOptions{true})};
+        QRandomGenerator random(20261124);
+        int loaded = 0;
+        int refused = 0;
+        for (int round = 0; round < 400; ++round) {
+            QByteArray bytes = originals.at(round % originals.size());
+            const int edits = 1 + int(random.bounded(4));
+            for (int e = 0; e < edits; ++e) {
+                const qsizetype at = random.bounded(int(bytes.size()));
+                static const char replacements[] = "0123456789-\"{}[],:aeznull";
+                bytes[at] = replacements[random.bounded(int(sizeof(replacements) - 1))];
+            }
+            HarError error;
+            if (HarReader::read(bytes, QStringLiteral("damaged.har"), &error)) {
+                ++loaded;
+            } else {
+                QVERIFY(!error.reason.isEmpty());
+                ++refused;
+            }
+        }
+        QVERIFY(loaded > 0);
+        QVERIFY(refused > 0);
     }
 
     void refused_data()
