@@ -3,6 +3,7 @@
 #include "harsessions.h"
 
 #include <common/version.h>
+#include <session/harreader.h>
 #include <session/harwriter.h>
 #include <session/session.h>
 
@@ -238,11 +239,18 @@ private Q_SLOTS:
         info.url = QUrl(QStringLiteral("http://127.0.0.1:1/events"));
         info.origin = QStringLiteral("http://localhost:2");
         empty.setInfo(info); // no startedAt, no exchanges
-        const QList<std::pair<QString, QByteArray>> files = {
+        QList<std::pair<QString, QByteArray>> files = {
             {QStringLiteral("sanitized.har"), HarWriter::toHar(HarTest::secretSession())},
             {QStringLiteral("secrets.har"), HarWriter::toHar(HarTest::secretSession(), HarOptions{true})},
             {QStringLiteral("empty.har"), HarWriter::toHar(empty)},
         };
+        // Sessions imported from Chrome's and Firefox's files export as valid HAR too.
+        for (const char *name : {"chrome-eventsource.har", "chrome-preflight-blocked.har", "firefox-eventsource.har"}) {
+            const std::optional<HarImport> imported = HarReader::readFile(
+                QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/fixtures/har/") + QLatin1String(name));
+            QVERIFY(imported);
+            files.append({QStringLiteral("from-") + QLatin1String(name), HarWriter::toHar(imported->session)});
+        }
         QStringList paths;
         for (const auto &[name, bytes] : files) {
             QFile file(dir.filePath(name));
