@@ -131,34 +131,46 @@ private:
     {
         static const char hex[] = "0123456789abcdef";
         m_out.append('"');
-        for (const char ch : utf8) {
-            const auto c = static_cast<unsigned char>(ch);
+        const char *p = utf8.constData();
+        const char *const end = p + utf8.size();
+        while (p < end) {
+            // Copy the run of bytes that need no escaping in one go.
+            const char *run = p;
+            while (run < end && needsNoEscape(static_cast<unsigned char>(*run))) {
+                ++run;
+            }
+            m_out.append(p, run - p);
+            if (run == end) {
+                break;
+            }
+            const auto c = static_cast<unsigned char>(*run);
             switch (c) {
             case '"':
-                m_out.append("\\\"");
+                m_out.append("\\\"", 2);
                 break;
             case '\\':
-                m_out.append("\\\\");
+                m_out.append("\\\\", 2);
                 break;
             case '\n':
-                m_out.append("\\n");
+                m_out.append("\\n", 2);
                 break;
             case '\r':
-                m_out.append("\\r");
+                m_out.append("\\r", 2);
                 break;
             case '\t':
-                m_out.append("\\t");
+                m_out.append("\\t", 2);
                 break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    m_out.append("\\u00").append(hex[c >> 4]).append(hex[c & 0xf]);
-                } else {
-                    m_out.append(ch);
-                }
+            default: {
+                const char escaped[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+                m_out.append(escaped, sizeof(escaped));
             }
+            }
+            p = run + 1;
         }
         m_out.append('"');
     }
+
+    static bool needsNoEscape(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != 0x7f; }
 
     QByteArray m_out;
     QVector<Level> m_stack;
