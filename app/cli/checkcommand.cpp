@@ -4,6 +4,7 @@
 #include <browser/origin.h>
 #include <browser/profile.h>
 #include <client/browserclientcontroller.h>
+#include <session/harwriter.h>
 #include <session/sessionreport.h>
 
 #include <QCoreApplication>
@@ -142,8 +143,8 @@ int runCheck(const QStringList &arguments)
         QStringLiteral("max-events"), tr("End the window after N events."), QStringLiteral("N"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print the JSON report."));
     const QCommandLineOption harOption(
-        QStringLiteral("har"), tr("Write a HAR file (not available yet)."), QStringLiteral("FILE"));
-    const QCommandLineOption harSecretsOption(QStringLiteral("har-keep-secrets"), tr("Keep secrets in the HAR file."));
+        QStringLiteral("har"), tr("Write the session as a HAR 1.2 file (sanitized unless --har-keep-secrets)."), QStringLiteral("FILE"));
+    const QCommandLineOption harSecretsOption(QStringLiteral("har-keep-secrets"), tr("Keep cookies, Authorization and tokens in the HAR file."));
     const QCommandLineOption insecureOption(QStringLiteral("insecure"),
         tr("Accept a TLS certificate that does not verify (reported as a finding: a browser would refuse it)."));
     parser.addOptions({originOption, credentialsOption, modeOption, headerOption, loginOption, cookieOption,
@@ -159,8 +160,8 @@ int runCheck(const QStringList &arguments)
             positional.isEmpty() ? tr("the stream URL is missing")
                                  : tr("one URL only, got '%1'").arg(positional.at(1)));
     }
-    if (parser.isSet(harOption) || parser.isSet(harSecretsOption)) {
-        return usageError(command, tr("--har is not available yet"));
+    if (parser.isSet(harSecretsOption) && !parser.isSet(harOption)) {
+        return usageError(command, tr("--har-keep-secrets needs --har FILE"));
     }
     if (!parser.isSet(originOption)) {
         return usageError(command, tr("--origin is required (the page's origin, e.g. https://app.example.com)"));
@@ -250,6 +251,16 @@ int runCheck(const QStringList &arguments)
     client.stop();
 
     const Session &session = client.session();
+    if (parser.isSet(harOption)) {
+        const HarOptions harOptions{parser.isSet(harSecretsOption)};
+        QString harError;
+        if (!HarWriter::write(session, parser.value(harOption), harOptions, &harError)) {
+            return usageError(command, harError);
+        }
+        if (harOptions.keepSecrets) {
+            printErr(HarWriter::keepSecretsWarning(parser.value(harOption)) + QLatin1Char('\n'));
+        }
+    }
     if (parser.isSet(jsonOption)) {
         printOut(QString::fromUtf8(QJsonDocument(sessionReportJson(session)).toJson(QJsonDocument::Indented)));
     } else {

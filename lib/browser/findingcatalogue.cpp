@@ -30,6 +30,7 @@ const QList<FindingDefinition> &findingCatalogue()
         all += productionFindingDefinitions();
         all += transportFindingDefinitions();
         all += cookieFindingDefinitions();
+        all += importFindingDefinitions();
         return all;
     }();
     return catalogue;

@@ -57,6 +57,7 @@ QList<FindingDefinition> eventSourceFindingDefinitions(); // eventsource.*, fetc
 QList<FindingDefinition> productionFindingDefinitions(); // response.*, stream.no-*, http.* (productionfindings.cpp)
 QList<FindingDefinition> transportFindingDefinitions(); // transport.*, stream parser caps (transportfindings.cpp)
 QList<FindingDefinition> cookieFindingDefinitions(); // cookie.* (cookiefindings.cpp, the cookie area)
+QList<FindingDefinition> importFindingDefinitions(); // har.* (importfindings.cpp)
 
 // The whole catalogue, in a stable order.
 const QList<FindingDefinition> &findingCatalogue();

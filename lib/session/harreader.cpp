@@ -1004,14 +1004,7 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
     session.appendChunks(allChunks);
     session.appendEvents(allEvents);
 
-    Finding limits;
-    limits.id = QStringLiteral("har.import-limits");
-    limits.severity = Severity::Info;
-    limits.title = tr("This HAR cannot tell everything");
-    limits.detail = missing.join(QStringLiteral("; "));
-    limits.fix = tr("Record the session with SSE Scope itself (ssescope check URL --origin ORIGIN --har FILE) "
-                    "for exact timings, raw chunks, cookies and the console.");
-    session.addFindings({limits}, 0, 0);
+    session.addFindings({makeFinding("har.import-limits", missing.join(QStringLiteral("; ")))}, 0, 0);
     session.setVerdict(verdict, session.exchanges().isEmpty() ? 0 : session.exchanges().last().endedMs);
 
     result.session = session;

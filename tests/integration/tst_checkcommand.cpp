@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTcpServer>
 #include <QTest>
 
@@ -198,8 +199,9 @@ private Q_SLOTS:
         QTest::addRow("--header with EventSource") << QStringList {url, QStringLiteral("--origin"), origin,
             QStringLiteral("--header"), QStringLiteral("X-A: b")}
                                                    << QStringLiteral("EventSource cannot set request headers");
-        QTest::addRow("--har not yet") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--har"),
-            QStringLiteral("out.har")} << QStringLiteral("not available yet");
+        QTest::addRow("--har-keep-secrets without --har")
+            << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--har-keep-secrets")}
+            << QStringLiteral("needs --har FILE");
         QTest::addRow("no --origin") << QStringList {url} << QStringLiteral("--origin is required");
         QTest::addRow("no URL") << QStringList {QStringLiteral("--origin"), origin} << QStringLiteral("URL is missing");
         QTest::addRow("bad origin") << QStringList {url, QStringLiteral("--origin"), QStringLiteral("nope")}
@@ -231,6 +233,49 @@ private Q_SLOTS:
         QVERIFY2(err.startsWith(QLatin1String("ssescope check: ")), qPrintable(err));
         QVERIFY2(err.contains(reason), qPrintable(err));
         QCOMPARE(err.count(QLatin1Char('\n')), 1); // one line
+    }
+
+    // --har writes the session (sanitized by default, secrets kept on request, with a warning);
+    // an unwritable path is an error on stderr with exit 2.
+    void writesHar()
+    {
+        ServerProcess server;
+        QVERIFY(server.start(kSsescope,
+            {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("credentials-cookie")}));
+        const QString api = server.ready().value(QLatin1String("api")).toString();
+        const QString page = server.ready().value(QLatin1String("page")).toString();
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QStringList common {api + QStringLiteral("/events"), QStringLiteral("--origin"), page,
+            QStringLiteral("--with-credentials"), QStringLiteral("--login"), api + QStringLiteral("/login"),
+            QStringLiteral("--duration"), QStringLiteral("1")};
+
+        const QString sanitizedPath = dir.filePath(QStringLiteral("sanitized.har"));
+        Result r = runCheck(common + QStringList {QStringLiteral("--har"), sanitizedPath});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QFile sanitized(sanitizedPath);
+        QVERIFY(sanitized.open(QIODevice::ReadOnly));
+        const QByteArray sanitizedBytes = sanitized.readAll();
+        const QJsonObject log = QJsonDocument::fromJson(sanitizedBytes).object().value(QLatin1String("log")).toObject();
+        QCOMPARE(log.value(QLatin1String("creator")).toObject().value(QLatin1String("name")).toString(),
+            QStringLiteral("ssescope"));
+        QVERIFY(!log.value(QLatin1String("entries")).toArray().isEmpty());
+        // The preset's session cookie value (Scenario's default) travels in Set-Cookie and Cookie.
+        const QByteArray cookieValue("s3cret");
+        QVERIFY(!sanitizedBytes.contains(cookieValue));
+
+        const QString keptPath = dir.filePath(QStringLiteral("kept.har"));
+        r = runCheck(common + QStringList {QStringLiteral("--har"), keptPath, QStringLiteral("--har-keep-secrets")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("do not share it"), r.err.constData());
+        QFile kept(keptPath);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QVERIFY(kept.readAll().contains(cookieValue));
+
+        r = runCheck(common + QStringList {QStringLiteral("--har"), dir.filePath(QStringLiteral("no/such/dir/x.har"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.startsWith("ssescope check: "), r.err.constData());
     }
 
     void againstANodeServer()
