@@ -8,6 +8,9 @@ BrowserProfile BrowserProfile::chromium()
     p.kind = BrowserKind::Chromium;
     p.name = QStringLiteral("chromium");
     p.displayName = QStringLiteral("Chromium");
+    // net's Content-Type parser lower-cases the MIME type before event_source.cc compares it:
+    // observed Chromium 156 opens on `Text/Event-Stream` (tests/browser case es.type-uppercase).
+    p.mimeTypeCaseInsensitive = true;
     return p;
 }
 

@@ -31,7 +31,7 @@ struct BrowserProfile
     int defaultReconnectionMs = 3000;
     int minimumRetryMs = 0; // Firefox clamps retry: to at least 500 ms
     bool failsNonUtf8Charset = true; // Chromium aborts on charset != UTF-8
-    bool mimeTypeCaseInsensitive = false; // WebKit compares the MIME type case-insensitively
+    bool mimeTypeCaseInsensitive = false; // Chromium (lower-cased by net) and WebKit ignore the MIME type's case
     bool sniffsWithoutNosniff = true; // Chromium waits (MIME sniffing) on text/plain without nosniff
     bool updatesLastEventIdWithoutData = true; // Chromium follows the spec; Firefox and WebKit do not
     ThirdPartyCookiePolicy thirdPartyCookies = ThirdPartyCookiePolicy::BlockUnpartitioned;

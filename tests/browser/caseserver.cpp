@@ -164,14 +164,20 @@ void CaseServer::handle(QTcpSocket *socket, Role role, const QByteArray &method,
                 QMetaObject::invokeMethod(this, [this] { Q_EMIT reported(*m_report); }, Qt::QueuedConnection);
             }
         } else {
-            answer.status = 404;
-            answer.reason = QByteArrayLiteral("Not Found");
+            // Anything else on the page origin (a redirect back to it) is a case request.
+            handleCaseRequest(socket, role, method, path, headers);
+            return;
         }
         answer.headers.append({QByteArrayLiteral("Content-Length"), QByteArray::number(answer.body.join().size())});
         write(socket, answer, true);
         return;
     }
+    handleCaseRequest(socket, role, method, path, headers);
+}
 
+void CaseServer::handleCaseRequest(QTcpSocket *socket, Role role, const QByteArray &method, const QByteArray &path,
+    const QList<QPair<QByteArray, QByteArray>> &headers)
+{
     SeenRequest seen;
     seen.method = method;
     seen.role = role;

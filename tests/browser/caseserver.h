@@ -57,6 +57,8 @@ private:
     void readFrom(QTcpSocket *socket);
     void handle(QTcpSocket *socket, Role role, const QByteArray &method, const QByteArray &path,
         const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body);
+    void handleCaseRequest(QTcpSocket *socket, Role role, const QByteArray &method, const QByteArray &path,
+        const QList<QPair<QByteArray, QByteArray>> &headers);
     void write(QTcpSocket *socket, const Answer &answer, bool keepAlive);
 
     Case m_case;

@@ -68,14 +68,18 @@ private:
 class ModelSink final : public EventStreamSink
 {
 public:
-    explicit ModelSink(EventSourceModel &model)
+    ModelSink(EventSourceModel &model, bool messagesOnly)
         : m_model(model)
+        , m_messagesOnly(messagesOnly)
     {
     }
     void event(const SseEvent &event) override
     {
         m_model.onEventDispatched(event.lastEventId, true);
-        ++events;
+        // The page listens with onmessage: a named event is no `message` (fetch pages count blocks).
+        if (!m_messagesOnly || event.type == "message") {
+            ++events;
+        }
         dispatchedIdCount = true;
     }
     void retry(const RetryField &field) override { m_model.onRetryField(field.value.toByteArray()); }
@@ -85,6 +89,7 @@ public:
 
 private:
     EventSourceModel &m_model;
+    bool m_messagesOnly;
 };
 
 ResponseHead responseHead(const Answer &answer, const Endpoints &endpoints)
@@ -176,7 +181,7 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
     EventSourceModel model(m_profile, page, intent);
     model.setCookieProvider(&cookies);
     model.setSetCookieSink(&cookies);
-    ModelSink sink(model);
+    ModelSink sink(model, c.mode == RequestMode::EventSource);
     EventStreamParser parser(sink);
 
     const bool eventSource = c.mode == RequestMode::EventSource;
