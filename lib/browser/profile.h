@@ -42,8 +42,8 @@ struct BrowserProfile
     // Firefox fails the connection on network errors other than refused / timeout / reset /
     // interrupted (e.g. an unknown host); Chromium and WebKit reconnect on every network error.
     bool reconnectsOnEveryNetworkError = true;
-    // Observed Chromium 156: `Access-Control-Allow-Headers: *` (no credentials) covers Authorization,
-    // unlike the Fetch standard's text, which Firefox and WebKit follow.
+    // Observed Chromium 156 and Firefox ESR 153: `Access-Control-Allow-Headers: *` (no credentials)
+    // covers Authorization, unlike the Fetch standard's text, which WebKit follows.
     bool wildcardCoversAuthorization = true;
     // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
     int preflightMaxAgeCapSeconds = 7200;

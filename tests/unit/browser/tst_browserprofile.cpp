@@ -43,7 +43,8 @@ private Q_SLOTS:
         QCOMPARE(c.thirdPartyCookies, ThirdPartyCookiePolicy::BlockUnpartitioned);
         QCOMPARE(f.thirdPartyCookies, ThirdPartyCookiePolicy::PartitionPerTopSite);
         QCOMPARE(s.thirdPartyCookies, ThirdPartyCookiePolicy::BlockAll);
-        QVERIFY(c.wildcardCoversAuthorization && !f.wildcardCoversAuthorization && !s.wildcardCoversAuthorization);
+        // Observed Firefox ESR 153 too (tests/browser case fetch.auth-acah-star).
+        QVERIFY(c.wildcardCoversAuthorization && f.wildcardCoversAuthorization && !s.wildcardCoversAuthorization);
         QCOMPARE(c.preflightMaxAgeCapSeconds, 7200);
         QCOMPARE(f.preflightMaxAgeCapSeconds, 86400);
         QCOMPARE(s.preflightMaxAgeCapSeconds, 600);

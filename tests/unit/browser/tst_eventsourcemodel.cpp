@@ -778,15 +778,13 @@ private Q_SLOTS:
             << NextAction::SendRequest << QStringList()
             << QStringList {
                    QStringLiteral("preflight.max-age-missing"), QStringLiteral("preflight.authorization-wildcard")};
-        QTest::addRow("star + ACAH star: Firefox rejects")
+        // Observed Firefox ESR 153 (tests/browser case fetch.auth-acah-star): `*` covers Authorization.
+        QTest::addRow("star + ACAH star: Firefox ESR 153 accepts too")
             << QStringLiteral("firefox")
             << response(204, {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}})
-            << NextAction::FailConnection
-            << QStringList {QStringLiteral("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the "
-                                           "remote resource at http://127.0.0.1:8080/events. (Reason: header "
-                                           "\u2018authorization\u2019 is not allowed according to header "
-                                           "\u2018Access-Control-Allow-Headers\u2019 from CORS preflight response).")}
-            << QStringList {QStringLiteral("preflight.header-not-allowed")};
+            << NextAction::SendRequest << QStringList()
+            << QStringList {
+                   QStringLiteral("preflight.max-age-missing"), QStringLiteral("preflight.authorization-wildcard")};
         QTest::addRow("no ACAH: rejected")
             << chromium << response(204, {{"Access-Control-Allow-Origin", o}, {"Access-Control-Max-Age", "600"}})
             << NextAction::FailConnection
