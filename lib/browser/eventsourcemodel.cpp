@@ -712,7 +712,9 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
     // Observed Chromium 156: text/plain or a missing type without nosniff keeps the EventSource in
     // CONNECTING with no error and no console line while the small body stays open — even for a 500
     // without CORS headers: the MIME sniffer holds the response before any other check.
-    if (!isFetch() && m_profile.sniffsWithoutNosniff && chromiumWouldSniff(response)) {
+    const bool missingType = !response.headers.contains(QByteArrayLiteral("Content-Type"));
+    if (!isFetch() && chromiumWouldSniff(response)
+        && (m_profile.sniffsWithoutNosniff || (missingType && m_profile.waitsOnMissingContentType))) {
         m_heldResponse = response;
         m_phase = Phase::Sniffing;
         Decision decision;

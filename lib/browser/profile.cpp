@@ -44,6 +44,7 @@ BrowserProfile BrowserProfile::safari()
     p.failsNonUtf8Charset = false; // WebKit warns and decodes as UTF-8
     p.mimeTypeCaseInsensitive = true;
     p.sniffsWithoutNosniff = false;
+    p.waitsOnMissingContentType = false; // not observed in WebKit: keep the immediate MIME failure
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::BlockAll;
     p.wildcardCoversAuthorization = false;

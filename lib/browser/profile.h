@@ -33,6 +33,10 @@ struct BrowserProfile
     bool failsNonUtf8Charset = true; // Chromium aborts on charset != UTF-8
     bool mimeTypeCaseInsensitive = false; // Chromium (lower-cased by net) and WebKit ignore the MIME type's case
     bool sniffsWithoutNosniff = true; // Chromium waits (MIME sniffing) on text/plain without nosniff
+    // A response without any Content-Type (and no nosniff) held open: Chromium and Firefox ESR 153
+    // both wait for body bytes before deciding (browser-rules.md Firefox table; tests/browser case
+    // es.no-content-type-held), even though Firefox does not wait on text/plain.
+    bool waitsOnMissingContentType = true;
     bool updatesLastEventIdWithoutData = true; // Chromium follows the spec; Firefox and WebKit do not
     ThirdPartyCookiePolicy thirdPartyCookies = ThirdPartyCookiePolicy::BlockUnpartitioned;
     int maxConnectionsPerHost = 6; // HTTP/1.1 socket pool limit

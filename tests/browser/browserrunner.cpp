@@ -10,6 +10,9 @@
 
 #include <memory>
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 namespace SseScope::Conformance {
 
 namespace {
@@ -72,6 +75,8 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
     run->process = new QProcess(server);
     run->process->setProcessChannelMode(QProcess::SeparateChannels);
     run->process->setStandardOutputFile(QProcess::nullDevice());
+    // If the suite dies (a test timeout aborts it), the browser must not outlive it.
+    run->process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     QProcess *process = run->process;
     const Endpoints endpoints = server->endpoints();
     const QString runnerName = name();

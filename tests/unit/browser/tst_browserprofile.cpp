@@ -39,6 +39,8 @@ private Q_SLOTS:
         // Observed Chromium 156 opens on `Text/Event-Stream` (tests/browser case es.type-uppercase).
         QVERIFY(c.mimeTypeCaseInsensitive && s.mimeTypeCaseInsensitive);
         QVERIFY(c.sniffsWithoutNosniff && !f.sniffsWithoutNosniff);
+        // Observed Firefox ESR 153: no Content-Type held open waits (tests/browser es.no-content-type-held).
+        QVERIFY(c.waitsOnMissingContentType && f.waitsOnMissingContentType);
         QVERIFY(c.updatesLastEventIdWithoutData && !f.updatesLastEventIdWithoutData);
         QCOMPARE(c.thirdPartyCookies, ThirdPartyCookiePolicy::BlockUnpartitioned);
         QCOMPARE(f.thirdPartyCookies, ThirdPartyCookiePolicy::PartitionPerTopSite);
