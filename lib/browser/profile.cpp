@@ -23,6 +23,7 @@ BrowserProfile BrowserProfile::firefox()
     p.defaultReconnectionMs = 5000; // dom.server-events.default-reconnection-time
     p.minimumRetryMs = 500;
     p.failsNonUtf8Charset = false; // observed in Firefox ESR 153: opens, events delivered
+    p.mimeTypeCaseInsensitive = true; // observed in Firefox ESR 153: `Text/Event-Stream` opens (tests/browser)
     p.sniffsWithoutNosniff = false; // observed in Firefox ESR 153: CLOSED at once on text/plain
     p.updatesLastEventIdWithoutData = false;
     p.thirdPartyCookies = ThirdPartyCookiePolicy::PartitionPerTopSite;

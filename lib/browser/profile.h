@@ -31,7 +31,7 @@ struct BrowserProfile
     int defaultReconnectionMs = 3000;
     int minimumRetryMs = 0; // Firefox clamps retry: to at least 500 ms
     bool failsNonUtf8Charset = true; // Chromium aborts on charset != UTF-8
-    bool mimeTypeCaseInsensitive = false; // Chromium (lower-cased by net) and WebKit ignore the MIME type's case
+    bool mimeTypeCaseInsensitive = false; // Chromium (lower-cased by net), Firefox and WebKit ignore the MIME type's case
     bool sniffsWithoutNosniff = true; // Chromium waits (MIME sniffing) on text/plain without nosniff
     // A response without any Content-Type (and no nosniff) held open: Chromium and Firefox ESR 153
     // both wait for body bytes before deciding (browser-rules.md Firefox table; tests/browser case

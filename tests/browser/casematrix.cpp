@@ -110,6 +110,7 @@ Case withNote(Case c, const char *note)
 Case withWindow(Case c, int windowMs)
 {
     c.windowMs = windowMs;
+    c.fixedWindow = true;
     return c;
 }
 

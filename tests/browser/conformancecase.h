@@ -61,7 +61,11 @@ struct Case
     QMap<QString, QList<Answer>> routes;
     // How long the page observes after constructing the EventSource / calling fetch (it reports
     // early once the state is final). Generous: the suite shares 2 cores with builds.
-    int windowMs = 3000;
+    int windowMs = kDefaultWindowMs;
+    static constexpr int kDefaultWindowMs = 3000;
+    // The window is part of the case's meaning (a reconnect must not have happened yet): runners
+    // may not stretch it.
+    bool fixedWindow = false;
     QString note; // why the case is there (the observed table row, the rule)
 
     // The answer the server gives (and the model is fed) for the n-th (0-based) request of

@@ -37,6 +37,7 @@ QList<Case> selectedCases()
         if (re.match(c.name).hasMatch()) {
             if (window > 0) {
                 c.windowMs = window;
+                c.fixedWindow = true;
             }
             selected.append(c);
         }
@@ -186,7 +187,8 @@ private:
         std::function<void()> launch;
         launch = [&] {
             while (active < inFlight && next < cases.size()) {
-                const Case c = cases.at(next++);
+                Case c = cases.at(next++);
+                c.windowMs = browser.windowMs(c);
                 ++active;
                 auto *server = new CaseServer(c);
                 QString error;
