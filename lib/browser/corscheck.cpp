@@ -253,9 +253,11 @@ QString chromiumUrlString(const QUrl &url)
 
 QString chromiumCorsReason(const CorsCheckResult &result, RequestMode mode)
 {
+    // Observed Chromium 156 (tests/browser conformance cases fetch.no-acao, fetch.two-acao,
+    // fetch.preflight-mismatch): the older "if an opaque response serves your needs, set the
+    // request's mode to 'no-cors'" hint is gone; fetch keeps "Have the server send the header with a
+    // valid value." after an ACAO value error, EventSource does not (es.acao-trailing-slash).
     const bool fetch = mode == RequestMode::Fetch;
-    // Observed Chromium 156: fetch adds only this sentence to the ACAO value errors (older sources
-    // also suggested 'no-cors'); the missing-ACAO text has no suffix at all.
     const QString noCorsInformation
         = fetch ? QStringLiteral(" Have the server send the header with a valid value.") : QString();
     const QString &hint = result.failedParameter;

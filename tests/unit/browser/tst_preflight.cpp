@@ -125,11 +125,11 @@ private Q_SLOTS:
             << chromium << 200
             << HttpHeaders {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}} << same
             << QByteArray("GET") << auth << CorsError::None << QString() << true;
-        QTest::addRow("star + ACAH star, Firefox follows the standard")
+        // Observed Firefox ESR 153 (tests/browser case fetch.auth-acah-star): preflight, then the stream.
+        QTest::addRow("star + ACAH star, Firefox ESR 153 (observed: works)")
             << QStringLiteral("firefox") << 200
             << HttpHeaders {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}} << same
-            << QByteArray("GET") << auth << CorsError::HeaderDisallowedByPreflightResponse
-            << QStringLiteral("authorization") << false;
+            << QByteArray("GET") << auth << CorsError::None << QString() << true;
         QTest::addRow("star + ACAH star, Safari follows the standard")
             << QStringLiteral("safari") << 200
             << HttpHeaders {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}} << same

@@ -1,0 +1,273 @@
+#include "runners.h"
+
+#include <browser/cookiejar.h>
+#include <browser/eventsourcemodel.h>
+#include <sse/eventstreamparser.h>
+
+#include <QTimer>
+
+namespace SseScope::Conformance {
+
+namespace {
+
+// Test-local adapter from CookieJar to the model's cookie hooks (lib/browser/jarcookieprovider is
+// being written elsewhere; this one stays inside the suite). The model calls it only for requests
+// that carry credentials, so the jar sees the "include" mode.
+class JarCookies final : public CookieProvider, public SetCookieSink
+{
+public:
+    JarCookies(CookieJar &jar, const BrowserProfile &profile)
+        : m_jar(jar)
+        , m_profile(profile)
+    {
+    }
+
+    CookieAttachment cookiesForRequest(const CookieRequestContext &context) override
+    {
+        const CookieRequestResult result = m_jar.cookiesForRequest(jarContext(context));
+        CookieAttachment attachment;
+        attachment.headerValue = result.cookieHeader.toLatin1();
+        for (const CookieSendOutcome &outcome : result.cookies) {
+            CookieOutcome o;
+            o.name = outcome.cookie.name;
+            o.included = outcome.included();
+            attachment.outcomes.append(o);
+        }
+        return attachment;
+    }
+
+    CookieAttachment storeFromResponse(const CookieRequestContext &context, const QList<QByteArray> &lines) override
+    {
+        const QList<CookieSetOutcome> outcomes = m_jar.setCookies(lines, jarContext(context));
+        CookieAttachment attachment;
+        for (const CookieSetOutcome &outcome : outcomes) {
+            CookieOutcome o;
+            o.name = outcome.name;
+            o.included = outcome.stored();
+            attachment.outcomes.append(o);
+        }
+        return attachment;
+    }
+
+private:
+    CookieContext jarContext(const CookieRequestContext &context) const
+    {
+        CookieContext c;
+        c.url = context.url;
+        c.topLevelOrigin = context.pageOrigin;
+        c.credentials = CookieCredentialsMode::Include;
+        c.profile = m_profile;
+        return c;
+    }
+
+    CookieJar &m_jar;
+    BrowserProfile m_profile;
+};
+
+// Counts what the page counts (message events) and tells the model about every dispatch.
+class ModelSink final : public EventStreamSink
+{
+public:
+    ModelSink(EventSourceModel &model, bool messagesOnly)
+        : m_model(model)
+        , m_messagesOnly(messagesOnly)
+    {
+    }
+    void event(const SseEvent &event) override
+    {
+        m_model.onEventDispatched(event.lastEventId, true);
+        // The page listens with onmessage: a named event is no `message` (fetch pages count blocks).
+        if (!m_messagesOnly || event.type == "message") {
+            ++events;
+        }
+        dispatchedIdCount = true;
+    }
+    void retry(const RetryField &field) override { m_model.onRetryField(field.value.toByteArray()); }
+
+    int events = 0;
+    bool dispatchedIdCount = false;
+
+private:
+    EventSourceModel &m_model;
+    bool m_messagesOnly;
+};
+
+ResponseHead responseHead(const Answer &answer, const Endpoints &endpoints)
+{
+    ResponseHead head;
+    head.status = answer.status;
+    head.reasonPhrase = answer.reason;
+    for (const auto &h : answer.headers) {
+        head.headers.append(h.first, endpoints.expand(h.second));
+    }
+    return head;
+}
+
+SeenRequest seen(const RequestHead &request, const Endpoints &endpoints)
+{
+    SeenRequest r;
+    r.method = request.method;
+    r.role = endpoints.roleOfPort(request.url.port(80)).value_or(Role::Api);
+    r.path = request.url.path(QUrl::FullyEncoded).toLatin1();
+    if (r.path.isEmpty()) {
+        r.path = QByteArrayLiteral("/");
+    }
+    for (const HttpHeader &h : request.headers.lines()) {
+        const QByteArray name = h.name.toLower();
+        if (comparedRequestHeaders().contains(name)) {
+            const QByteArray previous = r.headers.value(name);
+            const QByteArray value = endpoints.normalize(QString::fromLatin1(h.value)).toLatin1();
+            r.headers.insert(name, previous.isEmpty() ? value : previous + ", " + value);
+        }
+    }
+    return r;
+}
+
+} // namespace
+
+void ModelRunner::start(const Case &c, CaseServer *server, Done done)
+{
+    const Observation o = observe(c, server->endpoints());
+    QTimer::singleShot(0, server, [o, done] { done(o); });
+}
+
+Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) const
+{
+    Observation o;
+    o.runner = name();
+    o.consoleKnown = true;
+    const Origin page = Origin::fromUrl(QUrl(endpoints.origin(Role::Page)));
+    CookieJar jar;
+    JarCookies cookies(jar, m_profile);
+    QHash<QString, int> attempts;
+    QStringList console;
+
+    // Answers the server would give, counted per (role, method, path) exactly as CaseServer does.
+    auto answer = [&](const RequestHead &request) {
+        const SeenRequest r = seen(request, endpoints);
+        o.requests.append(r);
+        const QString key = roleName(r.role) + QLatin1Char(' ') + QString::fromLatin1(r.method) + QLatin1Char(' ')
+            + QString::fromLatin1(r.path);
+        const int attempt = attempts.value(key, 0);
+        attempts.insert(key, attempt + 1);
+        return c.answerFor(r.role, r.method, r.path, attempt);
+    };
+
+    if (c.login) {
+        // fetch(api + '/login', {credentials: 'include'}): its own fetch through the same model.
+        RequestIntent intent;
+        intent.url = QUrl(endpoints.origin(Role::Api) + QStringLiteral("/login"));
+        intent.mode = RequestMode::Fetch;
+        intent.fetchCredentials = CredentialsMode::Include;
+        EventSourceModel login(m_profile, page, intent);
+        login.setCookieProvider(&cookies);
+        login.setSetCookieSink(&cookies);
+        const RequestPlan plan = login.planRequest();
+        console += plan.console;
+        if (plan.sent) {
+            const Decision d = login.onResponse(responseHead(answer(plan.request), endpoints));
+            console += d.console;
+        }
+    }
+
+    RequestIntent intent;
+    intent.url = QUrl(endpoints.origin(Role::Api) + QString::fromLatin1(c.streamPath));
+    intent.mode = c.mode;
+    intent.withCredentials = c.withCredentials;
+    intent.fetchCredentials = c.fetchCredentials;
+    for (const auto &h : c.fetchHeaders) {
+        intent.extraHeaders.append(h.first, endpoints.expand(h.second));
+    }
+    EventSourceModel model(m_profile, page, intent);
+    model.setCookieProvider(&cookies);
+    model.setSetCookieSink(&cookies);
+    ModelSink sink(model, c.mode == RequestMode::EventSource);
+    EventStreamParser parser(sink);
+
+    const bool eventSource = c.mode == RequestMode::EventSource;
+    // Simulated time since the stream was constructed; the browser reconnects only within the window.
+    qint64 nowMs = 0;
+    constexpr qint64 kMarginMs = 300;
+    auto apply = [&](const Decision &d) {
+        console += d.console;
+        if (d.openFired) {
+            o.opened = true;
+        }
+        if (d.errorFired && eventSource) {
+            ++o.errors;
+        }
+    };
+
+    for (int guard = 0; guard < 20; ++guard) {
+        const RequestPlan plan = model.planRequest(nowMs);
+        console += plan.console;
+        if (!plan.sent) {
+            break;
+        }
+        Decision d;
+        RequestHead request = plan.request;
+        std::optional<RequestHead> preflight = plan.preflight;
+        Answer last;
+        for (int hop = 0; hop < 20; ++hop) {
+            if (preflight) {
+                d = model.onPreflightResponse(responseHead(answer(*preflight), endpoints), nowMs);
+                apply(d);
+                if (d.action != NextAction::SendRequest) {
+                    break;
+                }
+            }
+            last = answer(request);
+            d = model.onResponse(responseHead(last, endpoints));
+            apply(d);
+            if (d.action != NextAction::SendRequest || !d.request) {
+                break;
+            }
+            request = *d.request;
+            preflight = d.preflight;
+        }
+        const QByteArray body = last.body.join();
+        if (d.action == NextAction::WaitSniffing) {
+            if (body.size() >= 1024) {
+                d = model.onSniffedBody(body.left(1024));
+                apply(d);
+            } else if (last.holdOpen) {
+                break; // Chromium keeps waiting for more bytes: CONNECTING, no error
+            } else {
+                d = model.onEndOfBody();
+                apply(d);
+            }
+        }
+        if (d.action == NextAction::Continue) {
+            for (const QByteArray &chunk : last.body) {
+                const QByteArray idBefore = parser.lastEventId();
+                sink.dispatchedIdCount = false;
+                parser.feed(chunk);
+                // A block with an id and no data: the parser updated its last event ID without an event.
+                if (!sink.dispatchedIdCount && parser.lastEventId() != idBefore) {
+                    model.onEventDispatched(parser.lastEventId(), false);
+                }
+            }
+            if (last.holdOpen) {
+                break;
+            }
+            parser.finish();
+            d = model.onEndOfBody();
+            apply(d);
+        }
+        if (d.action != NextAction::Reconnect) {
+            break;
+        }
+        nowMs += d.reconnectDelayMs;
+        if (nowMs + kMarginMs >= c.windowMs) {
+            break; // the page reports before the browser would reconnect
+        }
+    }
+    o.events = sink.events;
+    o.readyState = readyStateName(model.readyState());
+    for (const QString &line : std::as_const(console)) {
+        o.console.append(endpoints.normalize(line));
+    }
+    return o;
+}
+
+} // namespace SseScope::Conformance

@@ -1,0 +1,99 @@
+#pragma once
+
+// The runners of the conformance suite. A runner turns one case into an Observation. The real
+// browsers run the generated page against a live CaseServer; the model runner feeds the same
+// answers to EventSourceModel. Issue 5 adds `ssescope check --json` as one more Runner subclass
+// (it would run against the live CaseServer like the browsers and read its verdict).
+
+#include "caseserver.h"
+#include "conformancecase.h"
+
+#include <browser/profile.h>
+
+#include <QString>
+
+#include <functional>
+
+namespace SseScope::Conformance {
+
+class Runner
+{
+public:
+    using Done = std::function<void(const Observation &)>;
+    virtual ~Runner() = default;
+
+    virtual QString name() const = 0;
+    // Why this runner cannot run on this machine ("" when it can): the only reason to skip.
+    virtual QString unavailableReason() const = 0;
+    // Runs `c` against `server` (listening, owned by the caller, alive until `done` ran) and calls
+    // `done` exactly once, from the event loop. Several runs may be in flight at once.
+    virtual void start(const Case &c, CaseServer *server, Done done) = 0;
+    // The observation window this runner needs for a case whose window is not fixed (a slow
+    // browser start-up is not the case's business). Applied to both sides before the run.
+    virtual int windowMs(const Case &c) const { return c.windowMs; }
+};
+
+// A real browser in a fresh profile per case. Subclasses give the command line and read console
+// lines from the process output.
+class BrowserRunner : public Runner
+{
+public:
+    QString unavailableReason() const override;
+    void start(const Case &c, CaseServer *server, Done done) override;
+
+protected:
+    virtual QString executable() const = 0;
+    virtual QStringList arguments(const QString &profileDir, const QString &url) const = 0;
+    virtual void prepareProfile(const QString &profileDir) const { Q_UNUSED(profileDir) }
+    // Console lines from the process's stderr; nullopt when this browser does not print them.
+    virtual std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const = 0;
+};
+
+class ChromiumRunner final : public BrowserRunner
+{
+public:
+    QString name() const override { return QStringLiteral("chromium"); }
+
+protected:
+    QString executable() const override;
+    QStringList arguments(const QString &profileDir, const QString &url) const override;
+    std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
+};
+
+class FirefoxRunner final : public BrowserRunner
+{
+public:
+    QString name() const override { return QStringLiteral("firefox"); }
+    // Firefox is slow to follow redirects on a loaded machine (seen: > 3 s on 2 shared cores).
+    int windowMs(const Case &c) const override { return c.fixedWindow ? c.windowMs : 5000; }
+
+protected:
+    QString executable() const override;
+    QStringList arguments(const QString &profileDir, const QString &url) const override;
+    void prepareProfile(const QString &profileDir) const override;
+    // Headless Firefox prints no network-level CORS console messages: behaviour only.
+    std::optional<QStringList> consoleLines(const QByteArray &) const override { return std::nullopt; }
+};
+
+// EventSourceModel fed with the case's answers, in the order the browser meets them (login,
+// preflight, each redirect hop, stream head, body blocks, end or held open, reconnects within the
+// observation window), with a CookieJar behind the model's cookie hooks.
+class ModelRunner final : public Runner
+{
+public:
+    explicit ModelRunner(const BrowserProfile &profile)
+        : m_profile(profile)
+    {
+    }
+    QString name() const override { return QStringLiteral("model:") + m_profile.name; }
+    QString unavailableReason() const override { return QString(); }
+    void start(const Case &c, CaseServer *server, Done done) override;
+
+    // The synchronous core (tests and the `start` wrapper).
+    Observation observe(const Case &c, const Endpoints &endpoints) const;
+
+private:
+    BrowserProfile m_profile;
+};
+
+} // namespace SseScope::Conformance
