@@ -4,6 +4,7 @@
 #
 #   scripts/run-benchmarks.sh            # every benchmark
 #   scripts/run-benchmarks.sh parser     # EventStreamParser vs eventsource-parser, 64 MiB stream
+#   scripts/run-benchmarks.sh server     # the mock server vs a plain Node.js SSE server (10,000 streams)
 #
 # Environment: REPETITIONS (default 9; medians are reported), SIZE_MIB (default 64).
 # Exit status: 0 when every budget is met, 1 when one is missed, 2 on bad usage or build errors.
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 REPETITIONS=${REPETITIONS:-9}
 SIZE_MIB=${SIZE_MIB:-64}
-ALL_BENCHMARKS=(parser)
+ALL_BENCHMARKS=(parser server)
 status=0
 
 usage() {
@@ -63,6 +64,14 @@ bench_parser() {
     }' || status=1
 }
 
+# The mock server vs a plain Node.js http SSE server, same epoll load generator, same run:
+# memory per idle stream at 10,000 streams and broadcast fan-out to 1,000 clients.
+bench_server() {
+    echo "== server: ssescope serve vs a plain Node.js SSE server =="
+    build_release ssescope_loadgen ssescope
+    tests/bench/server/run-server-bench.sh --loadgen build/release/tests/bench/server/ssescope_loadgen || status=1
+}
+
 selected=("$@")
 if [[ ${#selected[@]} -eq 0 || "${selected[0]}" == all ]]; then
     selected=("${ALL_BENCHMARKS[@]}")
@@ -70,6 +79,7 @@ fi
 for name in "${selected[@]}"; do
     case "$name" in
         parser) bench_parser ;;
+        server) bench_server ;;
         *) usage ;;
     esac
 done
