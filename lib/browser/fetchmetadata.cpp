@@ -1,28 +1,8 @@
 #include "fetchmetadata.h"
 
-#include <QHostAddress>
+#include "site.h"
 
 namespace SseScope {
-
-namespace {
-
-QString minimalRegistrableDomain(const QString &host)
-{
-    QString bare = host;
-    if (bare.startsWith(QLatin1Char('[')) && bare.endsWith(QLatin1Char(']'))) {
-        bare = bare.mid(1, bare.size() - 2);
-    }
-    if (!QHostAddress(bare).isNull()) {
-        return host; // an IP address is its own site
-    }
-    const QStringList labels = host.split(QLatin1Char('.'), Qt::SkipEmptyParts);
-    if (labels.size() <= 2) {
-        return host;
-    }
-    return labels.at(labels.size() - 2) + QLatin1Char('.') + labels.constLast();
-}
-
-} // namespace
 
 QByteArray fetchSiteHeaderValue(FetchSite site)
 {
@@ -41,10 +21,8 @@ QByteArray fetchSiteHeaderValue(FetchSite site)
 
 bool isSameSchemefulSite(const Origin &a, const Origin &b)
 {
-    if (a.isOpaque() || b.isOpaque()) {
-        return false;
-    }
-    return a.scheme() == b.scheme() && minimalRegistrableDomain(a.host()) == minimalRegistrableDomain(b.host());
+    // The Public Suffix List through libpsl (site.h), as Chromium's registry_controlled_domains.
+    return !a.isOpaque() && !b.isOpaque() && isSameSite(a, b);
 }
 
 FetchSite fetchSiteFor(const Origin &initiator, const QList<QUrl> &urlChain)

@@ -20,9 +20,8 @@ enum class FetchSite
 QByteArray fetchSiteHeaderValue(FetchSite site); // "same-origin" | "same-site" | "cross-site" | "none"
 
 // Schemeful same-site (HTML §7.1.1.3): same scheme and same registrable domain; hosts without one
-// (IP addresses, "localhost") compare whole.
-// LEAD: this is a minimal stand-in (registrable domain = the last two labels, no Public Suffix
-// List); swap its body for the cookie area's Site API (lib/browser/site.h) when that lands.
+// (IP addresses, "localhost") compare whole. The registrable domain comes from the Public Suffix
+// List (site.h, libpsl), so `a.github.io` and `b.github.io` are two sites.
 bool isSameSchemefulSite(const Origin &a, const Origin &b);
 
 // Sec-Fetch-Site for a request from `initiator` whose URL list so far is `urlChain` (the first URL,

@@ -52,6 +52,15 @@ QList<FindingDefinition> transportFindingDefinitions()
             "bad sequence with U+FFFD, so the page sees garbled text.",
             "Encode the stream as UTF-8 (and declare no other charset).", "res.write(Buffer.from(text, 'utf8'));",
             nullptr, nullptr, "HTML §9.2.5 (UTF-8 decode); Encoding §4.1."},
+        {"transport.certificate-not-verified", Severity::Error, "The certificate does not verify: a browser refuses it",
+            "The server's TLS certificate failed verification (self-signed, expired, or for another host). SSE Scope "
+            "connected anyway because you asked it to, but a browser stops at the certificate error "
+            "(net::ERR_CERT_AUTHORITY_INVALID and friends) and the page's EventSource never opens.",
+            "Serve a certificate the browser trusts: from a public CA (Let's Encrypt), or for local development a "
+            "locally trusted one (mkcert) installed in the browser's trust store.",
+            nullptr, "ssl_certificate     /etc/ssl/certs/api.example.com.fullchain.pem;\n"
+            "ssl_certificate_key /etc/ssl/private/api.example.com.key;",
+            nullptr, "Chromium net/cert (certificate errors are fatal for subresources); RFC 5280."},
         {"http.connection-limit", Severity::Warning, "Over the browser's per-host connection limit",
             "This stream is beyond the six connections per host a browser allows over HTTP/1.1. In a browser it would "
             "hang in CONNECTING with no error until another connection to the host closes.",

@@ -80,7 +80,6 @@ private:
     BrowserClient *m_client = nullptr;
     bool m_running = false;
     qint64 m_monotonicStartUs = 0; // monotonicMicroseconds() at session time 0
-    QList<QPair<quint64, qint64>> m_streamStarts; // (exchange id, monotonic µs) for correlation
 };
 
 } // namespace SseScope

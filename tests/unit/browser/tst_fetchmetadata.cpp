@@ -28,6 +28,12 @@ private Q_SLOTS:
         QTest::addRow("subdomains") << QStringLiteral("https://app.example.com")
                                     << QStringList {QStringLiteral("https://api.example.com/e")}
                                     << QByteArray("same-site");
+        QTest::addRow("public suffix list: github.io subdomains are two sites")
+            << QStringLiteral("https://app.github.io") << QStringList {QStringLiteral("https://api.github.io/e")}
+            << QByteArray("cross-site");
+        QTest::addRow("public suffix list: co.uk")
+            << QStringLiteral("https://app.example.co.uk")
+            << QStringList {QStringLiteral("https://api.example.co.uk/e")} << QByteArray("same-site");
         QTest::addRow("scheme differs") << QStringLiteral("http://example.com")
                                         << QStringList {QStringLiteral("https://example.com/e")}
                                         << QByteArray("cross-site");
