@@ -207,9 +207,6 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     auto *serverDock = new QDockWidget(tr("Mock server"), this);
     serverDock->setObjectName(QStringLiteral("serverDock"));
     serverDock->setWidget(buildServerPanel());
-    addDockWidget(Qt::LeftDockWidgetArea, serverDock);
-    tabifyDockWidget(clientDock, serverDock);
-    clientDock->raise();
 
     auto *scenarioDock = new QDockWidget(tr("Scenario"), this);
     scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
@@ -239,8 +236,10 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     scenarioDock->setWidget(scenarioWidget);
     addDockWidget(Qt::LeftDockWidgetArea, scenarioDock);
     splitDockWidget(clientDock, scenarioDock, Qt::Vertical);
-    resizeDocks({clientDock, scenarioDock}, {250, 450}, Qt::Vertical);
-    resizeDocks({clientDock}, {500}, Qt::Horizontal);
+    tabifyDockWidget(clientDock, serverDock);
+    clientDock->raise();
+    resizeDocks({clientDock, scenarioDock}, {230, 470}, Qt::Vertical);
+    resizeDocks({clientDock}, {520}, Qt::Horizontal);
 
     m_viewMenu->addAction(clientDock->toggleViewAction());
     m_viewMenu->addAction(serverDock->toggleViewAction());
@@ -472,8 +471,11 @@ void MainWindow::buildToolBar()
 QWidget *MainWindow::buildClientPanel()
 {
     auto *panel = new QWidget(this);
-    auto *form = new QFormLayout(panel);
-    form->setContentsMargins(6, 4, 6, 4);
+    auto *outer = new QVBoxLayout(panel);
+    outer->setContentsMargins(6, 4, 6, 4);
+    auto *form = new QFormLayout;
+    outer->addLayout(form);
+    outer->addStretch(1);
     form->setVerticalSpacing(4);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
@@ -510,7 +512,7 @@ QWidget *MainWindow::buildClientPanel()
     row->addWidget(m_profileCombo);
     row->addWidget(m_modeCombo);
     row->addWidget(m_credentialsCheck);
-    form->addRow(tr("&Browser:"), row);
+    form->addRow(tr("Browser:"), row);
 
     m_headersEdit = new QPlainTextEdit(panel);
     m_headersEdit->setObjectName(QStringLiteral("headersEdit"));
@@ -548,8 +550,11 @@ QWidget *MainWindow::buildClientPanel()
 QWidget *MainWindow::buildServerPanel()
 {
     auto *panel = new QWidget(this);
-    auto *form = new QFormLayout(panel);
-    form->setContentsMargins(6, 4, 6, 4);
+    auto *outer = new QVBoxLayout(panel);
+    outer->setContentsMargins(6, 4, 6, 4);
+    auto *form = new QFormLayout;
+    outer->addLayout(form);
+    outer->addStretch(1);
     m_apiUrlLabel = new QLabel(panel);
     m_apiUrlLabel->setObjectName(QStringLiteral("apiUrlLabel"));
     m_apiUrlLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
