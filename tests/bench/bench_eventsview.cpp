@@ -1,0 +1,167 @@
+// GUI budget (DESIGN.md "Budgets"): 1,000,000 events kept and scrollable; 50,000 events/s
+// ingested with no event-loop stall over 50 ms; <= 400 MB resident at 1M events of ~100 B.
+//
+// Feeds synthetic events at 50,000 per second into the window's own path — EventsModel (the
+// batching model) → EventFilterProxyModel → EventsPresentationModel → a shown QTableView that
+// follows the newest row — in deliveries of 500 every 10 ms, as the client's notifications
+// arrive. A 1 ms watchdog timer measures the longest gap of the event loop. At the end it prints
+// the figures and the verdicts. Run offscreen: QT_QPA_PLATFORM=offscreen bench_eventsview
+// [events] [rate].
+
+#include <gui/presentationmodels.h>
+
+#include <models/eventfilterproxymodel.h>
+#include <models/eventsmodel.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QTableView>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace SseScope;
+
+namespace {
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly)) {
+        return -1;
+    }
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:")) {
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+        }
+    }
+    return -1;
+}
+
+RecordedEvent syntheticEvent(quint64 sequence, qint64 ms)
+{
+    // ~100 bytes of data, like a small JSON message.
+    static const QByteArray padding(64, 'x');
+    RecordedEvent event;
+    event.exchangeId = 1;
+    event.receivedMs = ms;
+    event.type = sequence % 10 == 0 ? QByteArrayLiteral("status") : QByteArrayLiteral("tick");
+    event.lastEventId = QByteArray::number(sequence);
+    event.data = QByteArrayLiteral("{\"seq\":") + QByteArray::number(sequence).rightJustified(10, '0')
+        + QByteArrayLiteral(",\"pad\":\"") + padding + QByteArrayLiteral("\"}");
+    return event;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    const QStringList args = QCoreApplication::arguments();
+    const qint64 total = args.size() > 1 ? args.at(1).toLongLong() : 1000000;
+    const qint64 rate = args.size() > 2 ? args.at(2).toLongLong() : 50000;
+    constexpr int deliveryMs = 10;
+    const qint64 perDelivery = std::max<qint64>(1, rate * deliveryMs / 1000);
+
+    EventsModel model;
+    EventFilterProxyModel filter;
+    filter.setSourceModel(&model);
+    Gui::EventsPresentationModel presentation;
+    presentation.setSourceModel(&filter);
+    QTableView view;
+    view.verticalHeader()->hide();
+    view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view.verticalHeader()->setDefaultSectionSize(view.fontMetrics().height() + 6);
+    view.horizontalHeader()->setStretchLastSection(true);
+    view.setModel(&presentation);
+    view.resize(900, 600);
+    view.show();
+    QObject::connect(&model, &EventsModel::batchInserted, &view, [&view] { view.scrollToBottom(); });
+
+    const qint64 rssBeforeKiB = residentKiB();
+    QElapsedTimer clock;
+    clock.start();
+
+    // The watchdog: the longest gap between 1 ms ticks is the longest event-loop stall.
+    qint64 lastTickNs = clock.nsecsElapsed();
+    qint64 longestStallNs = 0;
+    qint64 stallsOver50 = 0;
+    QTimer watchdog;
+    watchdog.setTimerType(Qt::PreciseTimer);
+    watchdog.setInterval(1);
+    QObject::connect(&watchdog, &QTimer::timeout, &app, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        const qint64 gap = now - lastTickNs;
+        longestStallNs = std::max(longestStallNs, gap);
+        if (gap > 50'000'000) {
+            ++stallsOver50;
+        }
+        lastTickNs = now;
+    });
+    watchdog.start();
+
+    // The producer: `rate` events per second, in deliveries every 10 ms, on schedule.
+    qint64 sent = 0;
+    QTimer producer;
+    producer.setTimerType(Qt::PreciseTimer);
+    producer.setInterval(deliveryMs);
+    QObject::connect(&producer, &QTimer::timeout, &app, [&] {
+        const qint64 due = std::min<qint64>(total, clock.elapsed() * rate / 1000 + perDelivery);
+        QList<RecordedEvent> batch;
+        batch.reserve(due - sent);
+        while (sent < due) {
+            batch.append(syntheticEvent(quint64(sent + 1), clock.elapsed()));
+            ++sent;
+        }
+        model.append(batch);
+        if (sent >= total) {
+            producer.stop();
+            QTimer::singleShot(500, &app, [&] {
+                model.flush();
+                app.quit();
+            });
+        }
+    });
+    producer.start();
+    app.exec();
+    const double ingestSeconds = double(clock.elapsed()) / 1000.0;
+
+    // Scrollable: jump to the top, the middle and the end and paint each.
+    QElapsedTimer scrollClock;
+    scrollClock.start();
+    qint64 longestScrollMs = 0;
+    for (const int row : {0, int(model.rowCount() / 2), model.rowCount() - 1}) {
+        QElapsedTimer one;
+        one.start();
+        view.scrollTo(presentation.index(row, 0), QAbstractItemView::PositionAtCenter);
+        view.viewport()->repaint();
+        QCoreApplication::processEvents();
+        longestScrollMs = std::max(longestScrollMs, one.elapsed());
+    }
+    const bool scrolled = view.verticalScrollBar()->maximum() > 0;
+
+    const qint64 rssKiB = residentKiB();
+    const double stallMs = double(longestStallNs) / 1e6;
+    const double rssMiB = double(rssKiB) / 1024.0;
+    const bool keptOk = model.rowCount() == std::min<qint64>(total, EventsModel::defaultCapacity);
+    const bool stallOk = stallMs <= 50.0;
+    const bool rssOk = rssMiB <= 400.0;
+
+    std::printf("bench_eventsview: %lld events at %lld/s into EventsModel -> filter -> presentation -> QTableView\n",
+                static_cast<long long>(total), static_cast<long long>(rate));
+    std::printf("  ingest wall time        %.2f s (%.0f events/s achieved)\n", ingestSeconds,
+                double(total) / ingestSeconds);
+    std::printf("  rows kept               %d (dropped %llu)\n", model.rowCount(),
+                static_cast<unsigned long long>(model.droppedCount()));
+    std::printf("  longest event-loop stall %.1f ms (stalls over 50 ms: %lld)\n", stallMs,
+                static_cast<long long>(stallsOver50));
+    std::printf("  scroll top/middle/end   longest %lld ms, scrollable: %s\n", static_cast<long long>(longestScrollMs),
+                scrolled ? "yes" : "no");
+    std::printf("  resident memory         %.1f MiB (%.1f MiB before feeding)\n", rssMiB,
+                double(rssBeforeKiB) / 1024.0);
+    std::printf("budget: 1,000,000 events kept and scrollable ... %s\n", keptOk && scrolled ? "PASS" : "FAIL");
+    std::printf("budget: no event-loop stall over 50 ms ......... %s\n", stallOk ? "PASS" : "FAIL");
+    std::printf("budget: <= 400 MB resident at 1M events ........ %s\n", rssOk ? "PASS" : "FAIL");
+    return keptOk && scrolled && stallOk && rssOk ? 0 : 1;
+}
