@@ -631,7 +631,6 @@ QWidget *MainWindow::buildEventsPane()
     header->resizeSection(EventColumn::Delta, metrics.horizontalAdvance(QStringLiteral("+00000 ms")) + 12);
     header->resizeSection(EventColumn::Type, metrics.horizontalAdvance(QStringLiteral("message-xx")) + 12);
     header->resizeSection(EventColumn::Id, metrics.horizontalAdvance(QStringLiteral("0000000")) + 12);
-    header->resizeSection(EventColumn::Data, 420);
     header->moveSection(EventColumn::Size, EventColumn::Data); // size before the wide data column
 
     m_eventDetail = makeTextView(pane, QStringLiteral("eventDetail"));
@@ -1347,12 +1346,18 @@ void MainWindow::updateBanner()
     if (detail.isEmpty() && hasSession) {
         QStringList parts;
         if (!verdict.console.isEmpty()) {
-            parts.append(verdict.console.constLast());
+            // The first line is the browser's reason; later ones repeat the failed request.
+            parts.append(verdict.console.constFirst());
         }
-        for (int row = 0; row < m_findings->rowCount() && parts.size() < 2; ++row) {
+        // The most severe finding in one line: its fix for an error, its title for a warning.
+        for (int row = 0; row < m_findings->rowCount(); ++row) {
             const Finding &finding = m_findings->findingAt(row).finding;
             if (finding.severity == Severity::Error) {
                 parts.append(tr("Fix: %1").arg(translatedFindingText(finding.fix)));
+                break;
+            }
+            if (finding.severity == Severity::Warning && errors == 0) {
+                parts.append(tr("Warning: %1").arg(translatedFindingText(finding.title)));
                 break;
             }
         }
