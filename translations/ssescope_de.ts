@@ -925,6 +925,10 @@
         <source>(no server-side change: the fix is on the page)</source>
         <translation>(keine Änderung am Server: die Lösung liegt in der Seite)</translation>
     </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ScenarioEditor</name>

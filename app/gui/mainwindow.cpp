@@ -20,6 +20,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDesktopServices>
 #include <QDockWidget>
 #include <QFile>
@@ -301,10 +302,10 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
         const quint64 total = m_events->totalCount();
         m_eventsPerSecond = double(total - std::min(total, m_eventsAtLastTick));
         m_eventsAtLastTick = total;
-        if (m_client->isRunning()) {
-            // Session time runs on: the timeline's right edge follows it.
-            const auto &changes = m_client->session().stateChanges();
-            Q_UNUSED(changes)
+        const QDateTime startedAt = m_client->session().info().startedAt;
+        if (m_client->isRunning() && startedAt.isValid()) {
+            // Session time runs on while nothing arrives: the timeline's right edge follows it.
+            m_timeline->setNow(startedAt.msecsTo(QDateTime::currentDateTimeUtc()));
         }
         updateStatus();
     });
@@ -1185,6 +1186,7 @@ void MainWindow::clearSession()
         view->clear();
     }
     m_eventsAtLastTick = 0;
+    m_stateChangesShown = 0;
     updateEventTypeFilter();
 }
 
@@ -1283,14 +1285,14 @@ void MainWindow::onVerdictChanged()
         m_consoleView->setPlainText(console);
     }
     const QList<StateChange> &changes = m_client->session().stateChanges();
-    if (!changes.isEmpty()) {
-        const StateChange &last = changes.constLast();
-        static qint64 lastMarked = -1;
-        if (last.atMs != lastMarked) {
-            lastMarked = last.atMs;
-            m_timeline->addMarker(last.atMs, readyStateName(last.readyState), last.readyState != ReadyState::Open);
-        }
+    if (m_stateChangesShown > changes.size()) {
+        m_stateChangesShown = 0; // the session's bounded list dropped old ones
     }
+    for (qsizetype i = m_stateChangesShown; i < changes.size(); ++i) {
+        const StateChange &change = changes.at(i);
+        m_timeline->addMarker(change.atMs, readyStateName(change.readyState), change.readyState != ReadyState::Open);
+    }
+    m_stateChangesShown = changes.size();
     updateBanner();
     updateStatus();
 }

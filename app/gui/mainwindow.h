@@ -130,6 +130,7 @@ private:
     QTimer m_statusTimer;
     quint64 m_eventsAtLastTick = 0;
     double m_eventsPerSecond = 0;
+    qsizetype m_stateChangesShown = 0; // session().stateChanges() already on the timeline
 
     // models
     EventsModel *m_events = nullptr;
