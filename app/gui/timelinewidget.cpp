@@ -115,7 +115,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             continue;
         }
         const int h = std::max(1, int(qint64(plot.height() - 2) * perColumn.at(x) / peak));
-        painter.fillRect(plot.left() + x, plot.bottom() - h, 1, h, bar);
+        // At least 3 px wide, so a single burst is visible at a glance.
+        painter.fillRect(plot.left() + std::max(0, x - 1), plot.bottom() - h, 3, h, bar);
     }
 
     // Time axis: about one label per 100 px, on round seconds.
@@ -136,13 +137,18 @@ void TimelineWidget::paintEvent(QPaintEvent *)
                          tr("%1 s").arg(QLocale().toString(double(t) / 1000.0, 'g', 4)));
     }
 
+    int lastLabelRight = -1;
+    int labelRow = 0;
     for (const Marker &marker : std::as_const(m_markers)) {
         const int x = plot.left() + int(marker.atMs * columns / spanMs);
+        // Labels of close markers go on the next line instead of overprinting each other.
+        labelRow = x <= lastLabelRight ? (labelRow + 1) % 4 : 0;
+        lastLabelRight = x + 3 + metrics.horizontalAdvance(marker.label);
         const QColor color = marker.bad ? QColor(0xd3, 0x2f, 0x2f) : QColor(0x38, 0x8e, 0x3c);
         painter.setPen(QPen(color, 1, Qt::DashLine));
         painter.drawLine(x, plot.top(), x, plot.bottom());
         painter.setPen(color);
-        painter.drawText(x + 3, plot.top() + metrics.ascent() + 2, marker.label);
+        painter.drawText(x + 3, plot.top() + metrics.ascent() + 2 + labelRow * metrics.height(), marker.label);
     }
 }
 
