@@ -62,7 +62,8 @@ CookieAttachment JarCookieProvider::cookiesForRequest(const CookieRequestContext
     const CookieRequestResult result = m_jar->cookiesForRequest(contextFor(context));
     attachment.headerValue = result.cookieHeader.toUtf8();
     for (const CookieSendOutcome &outcome : result.cookies) {
-        attachment.outcomes.append(CookieOutcome {outcome.cookie.name, outcome.included(), reasonNames(outcome.status)});
+        attachment.outcomes.append(
+            CookieOutcome {outcome.cookie.name, outcome.included(), reasonNames(outcome.status)});
         m_log.append(LoggedOutcome {false, attachment.outcomes.constLast()});
         const QList<CookieFindingRef> refs = cookieFindings(outcome);
         for (const CookieFindingRef &ref : refs) {

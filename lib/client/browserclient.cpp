@@ -1,5 +1,7 @@
 #include "browserclient.h"
 
+#include "bodydecoder.h"
+
 #include <browser/corscheck.h>
 #include <common/logging.h>
 #include <server/serverexchange.h>
@@ -12,7 +14,7 @@
 #include <QSslError>
 #include <QTimer>
 
-#include <zlib.h>
+#include <algorithm>
 
 namespace SseScope {
 
@@ -99,70 +101,6 @@ bool isLoginNoise(const Finding &finding)
 }
 
 } // namespace
-
-// Content-Encoding gzip / deflate, incremental, bounded output per call (zlib). A browser
-// decodes transparently; we do it deliberately so the session knows the body was compressed.
-class BodyDecoder
-{
-public:
-    enum class Kind
-    {
-        Gzip,
-        Deflate
-    };
-    explicit BodyDecoder(Kind kind)
-    {
-        // 15 + 32: zlib or gzip header auto-detected; deflate may also be raw (-15), tried on error.
-        m_rawFallback = kind == Kind::Deflate;
-        m_ok = inflateInit2(&m_stream, 15 + 32) == Z_OK;
-    }
-    ~BodyDecoder() { inflateEnd(&m_stream); }
-    BodyDecoder(const BodyDecoder &) = delete;
-    BodyDecoder &operator=(const BodyDecoder &) = delete;
-
-    bool failed() const { return !m_ok; }
-
-    QByteArray decode(const QByteArray &input)
-    {
-        QByteArray output;
-        if (!m_ok || input.isEmpty()) {
-            return output;
-        }
-        m_stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
-        m_stream.avail_in = uInt(input.size());
-        char buffer[16384];
-        while (m_stream.avail_in > 0) {
-            m_stream.next_out = reinterpret_cast<Bytef *>(buffer);
-            m_stream.avail_out = sizeof buffer;
-            const int rc = inflate(&m_stream, Z_SYNC_FLUSH);
-            output.append(buffer, qsizetype(sizeof buffer - m_stream.avail_out));
-            if (rc == Z_DATA_ERROR && m_rawFallback && m_stream.total_out == 0) {
-                // "deflate" sent as a raw stream without the zlib wrapper (common in practice).
-                m_rawFallback = false;
-                inflateEnd(&m_stream);
-                m_stream = z_stream();
-                m_ok = inflateInit2(&m_stream, -15) == Z_OK;
-                return m_ok ? decode(input) : output;
-            }
-            if (rc == Z_STREAM_END) {
-                break;
-            }
-            if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                m_ok = false;
-                break;
-            }
-            if (rc == Z_BUF_ERROR && m_stream.avail_out != 0) {
-                break; // needs more input
-            }
-        }
-        return output;
-    }
-
-private:
-    z_stream m_stream {};
-    bool m_ok = false;
-    bool m_rawFallback = false;
-};
 
 // Receives the parser's callbacks for the stream being read.
 class BrowserClient::ParserSink final : public EventStreamSink
@@ -275,9 +213,12 @@ void BrowserClient::start()
 
     m_windowTimer = new QTimer(this);
     m_windowTimer->setSingleShot(true);
+    m_windowTimer->setTimerType(Qt::PreciseTimer);
     connect(m_windowTimer, &QTimer::timeout, this, [this] { finishObservation(QStringLiteral("window passed")); });
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
+    // A coarse timer may fire 5% early; the browser waits the whole reconnection time.
+    m_reconnectTimer->setTimerType(Qt::PreciseTimer);
     connect(m_reconnectTimer, &QTimer::timeout, this, &BrowserClient::startAttempt);
     if (m_options.durationMs > 0) {
         m_windowTimer->start(int(std::min<qint64>(m_options.durationMs, std::numeric_limits<int>::max())));
@@ -438,15 +379,15 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
         if (!headers.contains(name)) {
             m_exchange.transportAddedHeaders.append(name);
             const QByteArray value = name == "Accept-Encoding" ? QByteArrayLiteral("gzip, deflate")
-                : name == "Accept-Language"                     ? QByteArrayLiteral("en-US,*")
-                : name == "User-Agent"                          ? QByteArrayLiteral("Mozilla/5.0")
-                                                                : QByteArrayLiteral("Keep-Alive");
+                : name == "Accept-Language"                    ? QByteArrayLiteral("en-US,*")
+                : name == "User-Agent"                         ? QByteArrayLiteral("Mozilla/5.0")
+                                                               : QByteArrayLiteral("Keep-Alive");
             m_exchange.request.headers.append(name, value);
         }
     }
 
-    QNetworkReply *reply = planned.method == "GET" ? m_nam->get(request)
-                                                   : m_nam->sendCustomRequest(request, planned.method);
+    QNetworkReply *reply
+        = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
     reply->setReadBufferSize(m_options.readBufferBytes);
     m_reply = reply;
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaDataChanged(reply); });
@@ -543,11 +484,13 @@ void BrowserClient::handleStreamHead()
 {
     const ResponseHead head = *m_exchange.response;
     // Decode the body as the browser would, deliberately (QNAM does not: we set Accept-Encoding).
-    const QByteArray encoding = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"))).toLower();
-    if (encoding == "gzip" || encoding == "x-gzip") {
-        m_decoder = std::make_unique<BodyDecoder>(BodyDecoder::Kind::Gzip);
-    } else if (encoding == "deflate") {
-        m_decoder = std::make_unique<BodyDecoder>(BodyDecoder::Kind::Deflate);
+    const QByteArray encoding = head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"));
+    m_decoder = encoding.isEmpty() ? nullptr : BodyDecoder::create(encoding);
+    if (!encoding.isEmpty() && !m_decoder && trimmedHeaderValue(encoding).toLower() != "identity") {
+        // A coding no browser decodes (or a list of them): the page would get a network error
+        // when it reads; we pass the bytes through and say so.
+        m_exchange.errorDetail
+            = QStringLiteral("Content-Encoding '%1' is not decoded").arg(QString::fromLatin1(encoding));
     }
     m_exchange.bodyDecompressed = m_decoder != nullptr;
     const Decision decision = m_model.onResponse(head);
@@ -583,6 +526,9 @@ void BrowserClient::handleBody(const QByteArray &wireBytes)
 {
     const qint64 at = nowMs();
     const QByteArray bytes = m_decoder ? m_decoder->decode(wireBytes) : wireBytes;
+    if (m_decoder && m_decoder->failed() && m_exchange.errorDetail.isEmpty()) {
+        m_exchange.errorDetail = QStringLiteral("the compressed body does not decode");
+    }
     RawChunk chunk;
     chunk.exchangeId = m_exchange.id;
     chunk.receivedMs = at;
@@ -763,10 +709,13 @@ void BrowserClient::apply(const Decision &decision, const QString &reason)
         if (m_reply) {
             endCurrentExchange(false, true);
         }
-        m_verdict.failed = true;
+        // A fetch stream that simply ended is CLOSED but not failed: the page's reader got `done`
+        // (the test page reports it the same way); everything else the model fails is a failure.
+        m_verdict.failed = !std::any_of(decision.findings.cbegin(), decision.findings.cend(),
+            [](const Finding &finding) { return finding.id == QLatin1String("fetch.no-reconnect"); });
         m_verdict.readyState = ReadyState::Closed;
         publishVerdict(reason.isEmpty() ? QStringLiteral("failed") : reason);
-        finishObservation(QStringLiteral("failed"));
+        finishObservation(m_verdict.failed ? QStringLiteral("failed") : QStringLiteral("ended"));
         return;
     case NextAction::Reconnect:
         drainCookies(id, id);
@@ -791,10 +740,19 @@ void BrowserClient::endCurrentExchange(bool closedByClient, bool abortReply)
     m_reply = nullptr;
     if (reply) {
         disconnect(reply, nullptr, this, nullptr);
-        if (abortReply) {
+        // QNAM reports an error status (4xx/5xx) as an error of its own from the HTTP thread;
+        // aborting before it lands makes it report twice (a Qt warning). Such a reply is an error
+        // page: let it finish (its buffer is bounded) and drop it then.
+        const int status = m_exchange.response ? m_exchange.response->status : 0;
+        if (reply->isFinished()) {
+            reply->deleteLater();
+        } else if (abortReply && status < 400) {
             reply->abort();
+            reply->deleteLater();
+        } else {
+            connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+            connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->skip(reply->bytesAvailable()); });
         }
-        reply->deleteLater();
     }
     if (m_exchange.endedMs < 0) {
         m_exchange.endedMs = nowMs();

@@ -1,6 +1,6 @@
 #include "session.h"
 
-#include <common/logging.h>
+#include <algorithm>
 
 namespace SseScope {
 
@@ -68,8 +68,7 @@ void Session::trimChunks()
 {
     qsizetype drop = 0;
     qint64 bytes = m_rawBytesKept;
-    while (drop < m_chunks.size()
-        && (m_chunks.size() - drop > m_limits.maxChunks || bytes > m_limits.maxRawBytes)) {
+    while (drop < m_chunks.size() && (m_chunks.size() - drop > m_limits.maxChunks || bytes > m_limits.maxRawBytes)) {
         bytes -= m_chunks.at(drop).bytes.size();
         ++drop;
     }
@@ -108,6 +107,12 @@ int Session::addFindings(const QList<Finding> &findings, qint64 atMs, quint64 ex
         const bool known = std::any_of(m_findings.cbegin(), m_findings.cend(),
             [&finding](const RecordedFinding &recorded) { return recorded.finding == finding; });
         if (known) {
+            continue;
+        }
+        const auto sameId = std::count_if(m_findings.cbegin(), m_findings.cend(),
+            [&finding](const RecordedFinding &recorded) { return recorded.finding.id == finding.id; });
+        if (sameId >= m_limits.maxFindingsPerId) {
+            ++m_findingsDropped;
             continue;
         }
         m_findings.append(RecordedFinding {finding, atMs, exchangeId});

@@ -154,6 +154,9 @@ public:
         qint64 maxRawBytes = 64 * 1024 * 1024; // raw bytes kept in all chunks together
         qsizetype maxExchanges = 10000; // the oldest closed exchanges go first
         qsizetype maxStateChanges = 10000;
+        // Findings of one id kept with different details (a reconnect loop raises one per
+        // attempt); further ones are counted in findingsDropped().
+        int maxFindingsPerId = 20;
     };
 
     Session();
@@ -166,7 +169,8 @@ public:
     void appendChunks(const QList<RawChunk> &chunks);
     void appendEvents(const QList<RecordedEvent> &events);
     void appendCookies(const QList<RecordedCookie> &cookies);
-    // Adds the findings not already present (same id and detail); returns how many were new.
+    // Adds the findings not already present (same id and detail), at most Limits::maxFindingsPerId
+    // per id; returns how many were added.
     int addFindings(const QList<Finding> &findings, qint64 atMs, quint64 exchangeId = 0);
     void setVerdict(const Verdict &verdict, qint64 atMs, const QString &reason = {});
     void clear();
@@ -190,6 +194,7 @@ public:
     const Verdict &verdict() const { return m_verdict; }
     const QList<StateChange> &stateChanges() const { return m_stateChanges; }
     quint64 exchangesDropped() const { return m_exchangesDropped; }
+    quint64 findingsDropped() const { return m_findingsDropped; }
 
 private:
     void trimChunks();
@@ -205,6 +210,7 @@ private:
     qint64 m_rawBytesKept = 0;
     QList<RecordedCookie> m_cookies;
     QList<RecordedFinding> m_findings;
+    quint64 m_findingsDropped = 0;
     Verdict m_verdict;
     QList<StateChange> m_stateChanges;
 };

@@ -84,8 +84,8 @@ QList<Finding> measureBuffering(
     if (!exchange) {
         return {};
     }
-    const qint64 endUs = exchange->endedMs >= 0 ? toMonotonicUs(sessionStartUs, exchange->endedMs)
-                                                : monotonicMicroseconds();
+    const qint64 endUs
+        = exchange->endedMs >= 0 ? toMonotonicUs(sessionStartUs, exchange->endedMs) : monotonicMicroseconds();
     const QList<EventDelay> delays = eventDelays(session, exchangeId, sessionStartUs, written);
     int considered = 0;
     int held = 0;

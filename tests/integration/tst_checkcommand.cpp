@@ -1,0 +1,285 @@
+// `ssescope check` as scripts and CI use it (../shared/CLI.md): exit codes, the JSON report, the
+// readable report, usage errors — against `ssescope serve` and against a server that is not ours
+// (tests/node/sse-server.mjs on Node's own `http` module).
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTest>
+
+namespace {
+
+const QString kSsescope = QStringLiteral(SSESCOPE_BINARY_DIR "/app/ssescope");
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+};
+
+Result runCheck(const QStringList &arguments, int timeoutMs = 20000)
+{
+    QProcess process;
+    process.start(kSsescope, QStringList {QStringLiteral("check")} + arguments);
+    Result result;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+// A server process that prints one JSON line when it is ready; stopped with SIGTERM.
+class ServerProcess
+{
+public:
+    bool start(const QString &program, const QStringList &arguments)
+    {
+        m_process.setProcessChannelMode(QProcess::SeparateChannels);
+        m_process.start(program, arguments);
+        if (!m_process.waitForStarted(10000)) {
+            return false;
+        }
+        while (!m_process.canReadLine()) {
+            if (!m_process.waitForReadyRead(10000)) {
+                return false;
+            }
+        }
+        m_ready = QJsonDocument::fromJson(m_process.readLine()).object();
+        return !m_ready.isEmpty();
+    }
+    ~ServerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(5000)) {
+                m_process.kill();
+                m_process.waitForFinished();
+            }
+        }
+    }
+    QJsonObject ready() const { return m_ready; }
+
+private:
+    QProcess m_process;
+    QJsonObject m_ready;
+};
+
+QStringList findingIds(const QJsonObject &report)
+{
+    QStringList ids;
+    const QJsonArray findings = report.value(QLatin1String("findings")).toArray();
+    for (const QJsonValue &f : findings) {
+        ids.append(f.toObject().value(QLatin1String("id")).toString());
+    }
+    return ids;
+}
+
+} // namespace
+
+class tst_CheckCommand final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void opensAWorkingStream()
+    {
+        ServerProcess server;
+        QVERIFY(
+            server.start(kSsescope, {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("default")}));
+        const QString api = server.ready().value(QLatin1String("api")).toString();
+        const QString page = server.ready().value(QLatin1String("page")).toString();
+        const Result r = runCheck({api + QStringLiteral("/events"), QStringLiteral("--origin"), page,
+            QStringLiteral("--duration"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.isEmpty());
+        const QJsonObject report = r.json();
+        for (const char *key : {"tool", "browser", "request", "verdict", "exchanges", "events", "findings"}) {
+            QVERIFY2(report.contains(QLatin1String(key)), key);
+        }
+        QCOMPARE(report.value(QLatin1String("browser")).toString(), QStringLiteral("chromium"));
+        const QJsonObject request = report.value(QLatin1String("request")).toObject();
+        QCOMPARE(request.value(QLatin1String("origin")).toString(), page);
+        QCOMPARE(request.value(QLatin1String("mode")).toString(), QStringLiteral("eventsource"));
+        QCOMPARE(request.value(QLatin1String("credentials")).toString(), QStringLiteral("same-origin"));
+        const QJsonObject verdict = report.value(QLatin1String("verdict")).toObject();
+        QCOMPARE(verdict.value(QLatin1String("opened")).toBool(), true);
+        QCOMPARE(verdict.value(QLatin1String("failed")).toBool(), false);
+        QCOMPARE(verdict.value(QLatin1String("readyState")).toString(), QStringLiteral("OPEN"));
+        QVERIFY(verdict.value(QLatin1String("events")).toInt() >= 1);
+        QCOMPARE(
+            verdict.value(QLatin1String("events")).toInt(), report.value(QLatin1String("events")).toArray().size());
+        const QJsonObject exchange = report.value(QLatin1String("exchanges")).toArray().at(0).toObject();
+        QCOMPARE(exchange.value(QLatin1String("kind")).toString(), QStringLiteral("stream"));
+        QCOMPARE(exchange.value(QLatin1String("response")).toObject().value(QLatin1String("status")).toInt(), 200);
+        QVERIFY(exchange.value(QLatin1String("firstByteMs")).isDouble());
+        const QJsonArray headers
+            = exchange.value(QLatin1String("request")).toObject().value(QLatin1String("headers")).toArray();
+        QVERIFY(headers.contains(QJsonArray {QStringLiteral("Origin"), page}));
+        QVERIFY(headers.contains(QJsonArray {QStringLiteral("Accept"), QStringLiteral("text/event-stream")}));
+        const QJsonObject event = report.value(QLatin1String("events")).toArray().at(0).toObject();
+        QCOMPARE(event.value(QLatin1String("type")).toString(), QStringLiteral("tick"));
+        QVERIFY(event.value(QLatin1String("receivedMs")).isDouble());
+
+        // The readable report: verdict and findings, no colour on a pipe.
+        const Result text = runCheck({api + QStringLiteral("/events"), QStringLiteral("--origin"), page,
+            QStringLiteral("--duration"), QStringLiteral("0.5")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains("OPENS"), text.out.constData());
+        QVERIFY(text.out.contains("response.no-transform-missing"));
+        QVERIFY(!text.out.contains('\x1b'));
+    }
+
+    void blockedByCorsExitsOne()
+    {
+        ServerProcess server;
+        QVERIFY(server.start(kSsescope,
+            {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("wildcard-with-credentials")}));
+        const QString api = server.ready().value(QLatin1String("api")).toString();
+        const QString page = server.ready().value(QLatin1String("page")).toString();
+        const Result r = runCheck(
+            {api + QStringLiteral("/events"), QStringLiteral("--origin"), page, QStringLiteral("--with-credentials"),
+                QStringLiteral("--duration"), QStringLiteral("2"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject report = r.json();
+        const QJsonObject verdict = report.value(QLatin1String("verdict")).toObject();
+        QCOMPARE(verdict.value(QLatin1String("opened")).toBool(), false);
+        QCOMPARE(verdict.value(QLatin1String("failed")).toBool(), true);
+        QCOMPARE(verdict.value(QLatin1String("readyState")).toString(), QStringLiteral("CLOSED"));
+        const QString console = verdict.value(QLatin1String("console")).toArray().at(0).toString();
+        QCOMPARE(console,
+            QStringLiteral("Access to resource at '") + api + QStringLiteral("/events' from origin '") + page
+                + QStringLiteral("' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' "
+                                 "header in the response must not be the wildcard '*' when the request's credentials "
+                                 "mode is 'include'."));
+        QVERIFY(findingIds(report).contains(QStringLiteral("cors.wildcard-with-credentials")));
+        const QJsonObject finding = report.value(QLatin1String("findings")).toArray().at(0).toObject();
+        for (const char *key : {"id", "severity", "title", "detail", "fix"}) {
+            QVERIFY2(finding.contains(QLatin1String(key)), key);
+        }
+    }
+
+    void connectionRefusedIsNotOpen()
+    {
+        // A port nobody listens on: take one from the system, then let it go.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const Result r = runCheck({QStringLiteral("http://127.0.0.1:%1/events").arg(port), QStringLiteral("--origin"),
+            QStringLiteral("http://localhost:3000"), QStringLiteral("--duration"), QStringLiteral("0.5"),
+            QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject report = r.json();
+        QVERIFY(findingIds(report).contains(QStringLiteral("http.network-error")));
+        const QJsonObject exchange = report.value(QLatin1String("exchanges")).toArray().at(0).toObject();
+        QVERIFY(exchange.value(QLatin1String("response")).isNull());
+        QCOMPARE(exchange.value(QLatin1String("netError")).toString(), QStringLiteral("ERR_CONNECTION_REFUSED"));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("reason");
+        const QString url = QStringLiteral("http://127.0.0.1:9/events");
+        const QString origin = QStringLiteral("http://localhost:3000");
+        QTest::addRow("--header with EventSource") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--header"), QStringLiteral("X-A: b")}
+                                                   << QStringLiteral("EventSource cannot set request headers");
+        QTest::addRow("--har not yet") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--har"),
+            QStringLiteral("out.har")} << QStringLiteral("not available yet");
+        QTest::addRow("no --origin") << QStringList {url} << QStringLiteral("--origin is required");
+        QTest::addRow("no URL") << QStringList {QStringLiteral("--origin"), origin} << QStringLiteral("URL is missing");
+        QTest::addRow("bad origin") << QStringList {url, QStringLiteral("--origin"), QStringLiteral("nope")}
+                                    << QStringLiteral("is not an origin");
+        QTest::addRow("bad mode") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--mode"),
+            QStringLiteral("websocket")}
+                                  << QStringLiteral("--mode must be");
+        QTest::addRow("bad duration") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--duration"), QStringLiteral("0")}
+                                      << QStringLiteral("--duration");
+        QTest::addRow("bad browser") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--browser"), QStringLiteral("netscape")}
+                                     << QStringLiteral("--browser must be");
+        QTest::addRow("bad header") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--mode"),
+            QStringLiteral("fetch"), QStringLiteral("--header"), QStringLiteral("no colon")}
+                                    << QStringLiteral("Name: value");
+        QTest::addRow("unknown option") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--bogus")} << QStringLiteral("bogus");
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, reason);
+        const Result r = runCheck(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.startsWith(QLatin1String("ssescope check: ")), qPrintable(err));
+        QVERIFY2(err.contains(reason), qPrintable(err));
+        QCOMPARE(err.count(QLatin1Char('\n')), 1); // one line
+    }
+
+    void againstANodeServer()
+    {
+        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        if (node.isEmpty()) {
+            QSKIP("node is not installed");
+        }
+        ServerProcess server;
+        QVERIFY(server.start(node,
+            {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/node/sse-server.mjs"), QStringLiteral("--cors"),
+                QStringLiteral("echo"), QStringLiteral("--credentials"), QStringLiteral("--events"),
+                QStringLiteral("3")}));
+        const int port = server.ready().value(QLatin1String("port")).toInt();
+        QVERIFY(port > 0);
+        const QString url = QStringLiteral("http://127.0.0.1:%1/events").arg(port);
+        const Result r = runCheck({url, QStringLiteral("--origin"), QStringLiteral("http://localhost:3000"),
+            QStringLiteral("--with-credentials"), QStringLiteral("--duration"), QStringLiteral("5"),
+            QStringLiteral("--max-events"), QStringLiteral("5"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject report = r.json();
+        const QJsonObject verdict = report.value(QLatin1String("verdict")).toObject();
+        QVERIFY(verdict.value(QLatin1String("opened")).toBool());
+        // --max-events ended the window at the fifth event: three, a clean end, the retry: 500 ms
+        // reconnect with Last-Event-ID: 3, and two more resumed from there.
+        QCOMPARE(verdict.value(QLatin1String("events")).toInt(), 5);
+        QCOMPARE(verdict.value(QLatin1String("reconnects")).toInt(), 1);
+        const QJsonArray events = report.value(QLatin1String("events")).toArray();
+        QCOMPARE(events.at(4).toObject().value(QLatin1String("lastEventId")).toString(), QStringLiteral("5"));
+        QVERIFY(events.at(4).toObject().value(QLatin1String("data")).toString().contains(QLatin1String("\"node\"")));
+        const QJsonArray exchanges = report.value(QLatin1String("exchanges")).toArray();
+        QCOMPARE(exchanges.size(), 2);
+        const QJsonArray second = exchanges.at(1)
+                                      .toObject()
+                                      .value(QLatin1String("request"))
+                                      .toObject()
+                                      .value(QLatin1String("headers"))
+                                      .toArray();
+        QVERIFY(second.contains(QJsonArray {QStringLiteral("Last-Event-ID"), QStringLiteral("3")}));
+        const QJsonObject first = exchanges.at(0).toObject();
+        QVERIFY2(exchanges.at(1).toObject().value(QLatin1String("startedMs")).toDouble()
+                    - first.value(QLatin1String("endedMs")).toDouble()
+                >= 490,
+            "the retry field (500 ms) set the reconnection delay");
+        const QStringList ids = findingIds(report);
+        QVERIFY(ids.contains(QStringLiteral("eventsource.reconnect")));
+        QVERIFY(!ids.contains(QStringLiteral("response.no-transform-missing"))); // it sends no-transform
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CheckCommand)
+#include "tst_checkcommand.moc"
