@@ -17,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QTableView>
+#include <QTreeWidget>
 #include <QTest>
 
 using namespace SseScope;
@@ -134,6 +135,29 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 5000);
         QVERIFY(error->text().contains(QStringLiteral("intervalMs")) || error->text().contains(QStringLiteral(":")));
         QCOMPARE(window.server()->scenario().stream.generator.intervalMs, 250);
+    }
+
+    void structuredEditsApplyLive()
+    {
+        MainWindow window(MainWindow::StartOptions{true, false});
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        auto *tree = window.findChild<QTreeWidget *>(QStringLiteral("scenarioTree"));
+        QVERIFY(tree);
+        const QList<QTreeWidgetItem *> found = tree->findItems(QStringLiteral("allowOrigin"),
+                                                               Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(window.server()->scenario().cors.allowOrigin, CorsPolicy::AllowOrigin::Wildcard);
+        found.first()->setText(1, QStringLiteral("echo")); // what the list editor commits
+        QCOMPARE(window.server()->scenario().cors.allowOrigin, CorsPolicy::AllowOrigin::Echo);
+        auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
+        QVERIFY(json->toPlainText().contains(QStringLiteral("\"allowOrigin\": \"echo\"")));
+
+        const QList<QTreeWidgetItem *> vary = tree->findItems(QStringLiteral("varyOrigin"),
+                                                              Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(vary.size(), 1);
+        vary.first()->setCheckState(1, Qt::Checked);
+        QVERIFY(window.server()->scenario().cors.varyOrigin);
     }
 };
 
