@@ -59,6 +59,180 @@
         <source>stdin</source>
         <translation>stdin</translation>
     </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n Event</numerusform>
+            <numerusform>%n Events</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reconnect(s)</source>
+        <translation>
+            <numerusform>%n Neuverbindung</numerusform>
+            <numerusform>%n Neuverbindungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>OPENS</source>
+        <translation>OPENS</translation>
+    </message>
+    <message>
+        <source>the browser opens the stream</source>
+        <translation>der Browser öffnet den Stream</translation>
+    </message>
+    <message>
+        <source>BLOCKED</source>
+        <translation>BLOCKED</translation>
+    </message>
+    <message>
+        <source>the browser fails the connection</source>
+        <translation>der Browser lässt die Verbindung scheitern</translation>
+    </message>
+    <message>
+        <source>NOT OPEN</source>
+        <translation>NOT OPEN</translation>
+    </message>
+    <message>
+        <source>not open within %1 s</source>
+        <translation>nicht innerhalb von %1 s geöffnet</translation>
+    </message>
+    <message>
+        <source>Console (%1)</source>
+        <translation>Konsole (%1)</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Befunde</translation>
+    </message>
+    <message>
+        <source>Fix:</source>
+        <translation>Lösung:</translation>
+    </message>
+    <message>
+        <source>Exchanges</source>
+        <translation>Austausch</translation>
+    </message>
+    <message>
+        <source>Connect to an SSE URL the way a browser would and say what it does.</source>
+        <translation>Sich wie ein Browser mit einer SSE-URL verbinden und sagen, was er tut.</translation>
+    </message>
+    <message>
+        <source>The stream URL.</source>
+        <translation>Die URL des Streams.</translation>
+    </message>
+    <message>
+        <source>The origin of the page running the script (scheme://host[:port]).</source>
+        <translation>Der Origin der Seite, die das Skript ausführt (schema://host[:port]).</translation>
+    </message>
+    <message>
+        <source>EventSource withCredentials / fetch credentials &apos;include&apos;.</source>
+        <translation>EventSource withCredentials / fetch credentials &apos;include&apos;.</translation>
+    </message>
+    <message>
+        <source>eventsource (default) or fetch.</source>
+        <translation>eventsource (Vorgabe) oder fetch.</translation>
+    </message>
+    <message>
+        <source>A request header &apos;Name: value&apos; (fetch mode only).</source>
+        <translation>Ein Anfrage-Header &apos;Name: Wert&apos; (nur im fetch-Modus).</translation>
+    </message>
+    <message>
+        <source>fetch(URL, {credentials: &apos;include&apos;}) before the stream.</source>
+        <translation>fetch(URL, {credentials: &apos;include&apos;}) vor dem Stream.</translation>
+    </message>
+    <message>
+        <source>A cookie already in the jar for the URL&apos;s host: &apos;name=value; attributes&apos;.</source>
+        <translation>Ein Cookie, das schon für den Host der URL gespeichert ist: &apos;name=wert; Attribute&apos;.</translation>
+    </message>
+    <message>
+        <source>chromium (default), firefox or safari.</source>
+        <translation>chromium (Vorgabe), firefox oder safari.</translation>
+    </message>
+    <message>
+        <source>allow or block (default: the browser&apos;s own policy).</source>
+        <translation>allow oder block (Vorgabe: die Regel des Browsers).</translation>
+    </message>
+    <message>
+        <source>Observation window in seconds (default 5).</source>
+        <translation>Beobachtungsfenster in Sekunden (Vorgabe 5).</translation>
+    </message>
+    <message>
+        <source>End the window after N events.</source>
+        <translation>Das Fenster nach N Events beenden.</translation>
+    </message>
+    <message>
+        <source>Print the JSON report.</source>
+        <translation>Den JSON-Bericht ausgeben.</translation>
+    </message>
+    <message>
+        <source>Write a HAR file (not available yet).</source>
+        <translation>Eine HAR-Datei schreiben (noch nicht verfügbar).</translation>
+    </message>
+    <message>
+        <source>Keep secrets in the HAR file.</source>
+        <translation>Geheimnisse in der HAR-Datei behalten.</translation>
+    </message>
+    <message>
+        <source>Accept a TLS certificate that does not verify (reported as a finding: a browser would refuse it).</source>
+        <translation>Ein TLS-Zertifikat akzeptieren, das sich nicht prüfen lässt (als Befund gemeldet: ein Browser würde es ablehnen).</translation>
+    </message>
+    <message>
+        <source>the stream URL is missing</source>
+        <translation>die URL des Streams fehlt</translation>
+    </message>
+    <message>
+        <source>one URL only, got &apos;%1&apos;</source>
+        <translation>nur eine URL, erhalten: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--har is not available yet</source>
+        <translation>--har ist noch nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>--origin is required (the page&apos;s origin, e.g. https://app.example.com)</source>
+        <translation>--origin ist nötig (der Origin der Seite, z. B. https://app.example.com)</translation>
+    </message>
+    <message>
+        <source>--origin &apos;%1&apos; is not an origin (scheme://host[:port])%2</source>
+        <translation>--origin &apos;%1&apos; ist kein Origin (schema://host[:port])%2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a URL</source>
+        <translation>&apos;%1&apos; ist keine URL</translation>
+    </message>
+    <message>
+        <source>--browser must be chromium, firefox or safari, not &apos;%1&apos;</source>
+        <translation>--browser muss chromium, firefox oder safari sein, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--header needs --mode fetch: EventSource cannot set request headers (only fetch() can)</source>
+        <translation>--header braucht --mode fetch: EventSource kann keine Anfrage-Header setzen (nur fetch() kann das)</translation>
+    </message>
+    <message>
+        <source>--mode must be eventsource or fetch, not &apos;%1&apos;</source>
+        <translation>--mode muss eventsource oder fetch sein, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--header &apos;%1&apos; is not &apos;Name: value&apos;</source>
+        <translation>--header &apos;%1&apos; hat nicht die Form &apos;Name: Wert&apos;</translation>
+    </message>
+    <message>
+        <source>--login &apos;%1&apos; is not a URL</source>
+        <translation>--login &apos;%1&apos; ist keine URL</translation>
+    </message>
+    <message>
+        <source>--third-party-cookies must be allow or block, not &apos;%1&apos;</source>
+        <translation>--third-party-cookies muss allow oder block sein, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--duration needs a number of seconds above 0, not &apos;%1&apos;</source>
+        <translation>--duration braucht eine Anzahl Sekunden über 0, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--max-events needs a positive number, not &apos;%1&apos;</source>
+        <translation>--max-events braucht eine positive Zahl, nicht &apos;%1&apos;</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui</name>
