@@ -1,15 +1,216 @@
 #pragma once
 
+#include "settings.h"
+
+#include <client/clientoptions.h>
+#include <scenario/scenario.h>
+
+#include <QJsonObject>
 #include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+class QTreeWidget;
+
+namespace SseScope {
+class BrowserClientController;
+class CookiesModel;
+class EventFilterProxyModel;
+class EventsModel;
+class ExchangesModel;
+class FindingsModel;
+class MockServerController;
+} // namespace SseScope
 
 namespace SseScope::Gui {
 
+class ScenarioEditor;
+class TimelineWidget;
+
+// The inspector: scenario and server on the left, the client's target and settings above them,
+// and the session in the middle (events, exchanges, diagnosis, timeline, the real browser),
+// under a verdict banner that always says what the chosen browser does with the stream.
+//
+// The GUI thread owns widgets and models only: the mock server and the client run on their own
+// threads behind their controllers, and events reach the models in batches.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
+    struct StartOptions
+    {
+        bool startServer = true; // start the mock server when the window opens
+        bool connectClient = true; // and connect the client to it (first launch: events flow)
+    };
+
     explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const StartOptions &start, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // For tests and scripting the window.
+    void selectPreset(const QString &name);
+    bool connectClient(); // false when the options are unusable (the status bar says why)
+    void disconnectClient();
+    void reconnectNow();
+    bool startServer();
+    void stopServer();
+    bool openScenarioFile(const QString &path);
+    bool saveScenarioFile(const QString &path);
+
+    const EventsModel *eventsModel() const { return m_events; }
+    const FindingsModel *findingsModel() const { return m_findings; }
+    const ExchangesModel *exchangesModel() const { return m_exchanges; }
+    const BrowserClientController *client() const { return m_client; }
+    const MockServerController *server() const { return m_server; }
+    QString verdictText() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void buildMenus();
+    void buildToolBar();
+    QWidget *buildClientPanel();
+    QWidget *buildServerPanel();
+    QWidget *buildEventsPane();
+    QWidget *buildExchangesPane();
+    QWidget *buildDiagnosisPane();
+    QWidget *buildBrowserPane();
+    void restoreState();
+    void startUp(const StartOptions &start);
+
+    void applyScenario(const Scenario &scenario, bool fromPreset);
+    void followMockServer();
+    ClientOptions clientOptions(QString *errorString) const;
+    void clearSession();
+
+    void onEventsRecorded(qsizetype count);
+    void onChunksRecorded(qsizetype count);
+    void onExchangeRecorded(quint64 id);
+    void onCookiesRecorded(qsizetype count);
+    void onFindingsChanged();
+    void onVerdictChanged();
+    void onClientFinished();
+    void onReportReceived(const QJsonObject &report);
+    void flushRaw();
+    void updateBanner();
+    void updateStatus();
+    void updateServerPanel();
+    void showEvent(const QModelIndex &proxyIndex);
+    void showExchange(const QModelIndex &index);
+    void showFinding(const QModelIndex &index);
+    void updateEventTypeFilter();
+    void updateRecentMenu();
+    void openScenarioDialog();
+    void saveScenarioDialog();
+    void openTestPage();
+
+    Settings m_settings;
+    MockServerController *m_server = nullptr;
+    BrowserClientController *m_client = nullptr;
+    QString m_currentFile;
+    int m_openStreams = 0;
+    bool m_clientWanted = false; // the user asked to be connected (edits reconnect)
+    QTimer m_reconnectTimer; // debounces live edits
+    QTimer m_statusTimer;
+    quint64 m_eventsAtLastTick = 0;
+    double m_eventsPerSecond = 0;
+    qsizetype m_stateChangesShown = 0; // session().stateChanges() already on the timeline
+
+    // models
+    EventsModel *m_events = nullptr;
+    EventFilterProxyModel *m_eventFilter = nullptr;
+    ExchangesModel *m_exchanges = nullptr;
+    FindingsModel *m_findings = nullptr;
+    CookiesModel *m_cookies = nullptr;
+    QSortFilterProxyModel *m_cookieFilter = nullptr;
+
+    // actions
+    QAction *m_connectAction = nullptr;
+    QAction *m_disconnectAction = nullptr;
+    QAction *m_reconnectAction = nullptr;
+    QAction *m_startServerAction = nullptr;
+    QAction *m_stopServerAction = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
+    QAction *m_openPageAction = nullptr;
+    QAction *m_clearAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+
+    // scenario and server
+    QComboBox *m_presetCombo = nullptr;
+    QLabel *m_presetSummary = nullptr;
+    ScenarioEditor *m_editor = nullptr;
+    QLabel *m_apiUrlLabel = nullptr;
+    QLabel *m_pageUrlLabel = nullptr;
+    QLabel *m_connectionsLabel = nullptr;
+    QSpinBox *m_apiPortSpin = nullptr;
+    QSpinBox *m_pagePortSpin = nullptr;
+    QPushButton *m_serverButton = nullptr;
+
+    // client
+    QCheckBox *m_followMock = nullptr;
+    QLineEdit *m_urlEdit = nullptr;
+    QLineEdit *m_originEdit = nullptr;
+    QComboBox *m_profileCombo = nullptr;
+    QComboBox *m_modeCombo = nullptr;
+    QCheckBox *m_credentialsCheck = nullptr;
+    QPlainTextEdit *m_headersEdit = nullptr;
+    QLineEdit *m_loginEdit = nullptr;
+
+    // session panes
+    QLabel *m_banner = nullptr;
+    QLabel *m_bannerDetail = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QComboBox *m_typeFilter = nullptr;
+    QLineEdit *m_searchEdit = nullptr;
+    QCheckBox *m_autoScroll = nullptr;
+    QLabel *m_eventCountLabel = nullptr;
+    QTableView *m_eventsView = nullptr;
+    QPlainTextEdit *m_eventDetail = nullptr;
+    QPlainTextEdit *m_rawView = nullptr;
+    QString m_rawPending;
+    qint64 m_rawPendingDropped = 0;
+    QTimer m_rawTimer;
+    QTableView *m_exchangesView = nullptr;
+    QTreeWidget *m_exchangeDetail = nullptr;
+    QTableView *m_cookiesView = nullptr;
+    QPlainTextEdit *m_consoleView = nullptr;
+    QTableView *m_findingsView = nullptr;
+    QTextBrowser *m_findingDetail = nullptr;
+    QTabWidget *m_snippetTabs = nullptr;
+    QPlainTextEdit *m_fixHeaders = nullptr;
+    QPlainTextEdit *m_snippetExpress = nullptr;
+    QPlainTextEdit *m_snippetNginx = nullptr;
+    QPlainTextEdit *m_snippetGo = nullptr;
+    TimelineWidget *m_timeline = nullptr;
+    QTextBrowser *m_predictionView = nullptr;
+    QTextBrowser *m_reportView = nullptr;
+    QLabel *m_agreementLabel = nullptr;
+    QJsonObject m_lastReport;
+
+    // status bar
+    QLabel *m_serverStatus = nullptr;
+    QLabel *m_clientStatus = nullptr;
+    QLabel *m_rateStatus = nullptr;
+    QList<QSplitter *> m_splitters;
 };
 
 } // namespace SseScope::Gui

@@ -1,0 +1,165 @@
+// Offscreen tests that drive the real window: first launch streams the default scenario; a
+// failing preset, picked in the preset list and connected, shows its finding and the verdict.
+
+#include <gui/mainwindow.h>
+
+#include <client/browserclientcontroller.h>
+#include <models/eventsmodel.h>
+#include <models/findingsmodel.h>
+#include <models/modelroles.h>
+#include <server/mockservercontroller.h>
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QTest>
+
+using namespace SseScope;
+using SseScope::Gui::MainWindow;
+
+namespace {
+bool hasFinding(const FindingsModel *model, const QString &id)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, 0).data(FindingIdRole).toString() == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void pickPreset(MainWindow &window, const QString &name)
+{
+    auto *combo = window.findChild<QComboBox *>(QStringLiteral("presetCombo"));
+    QVERIFY(combo);
+    const int index = combo->findData(name);
+    QVERIFY2(index >= 0, qPrintable(name));
+    combo->setCurrentIndex(index);
+    Q_EMIT combo->activated(index); // what a click on the list entry emits
+}
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Keep the user's settings out of it.
+        QCoreApplication::setOrganizationName(QStringLiteral("SSE Scope Tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        QSettings().clear();
+    }
+
+    void init()
+    {
+        // Every warning fails, except the offscreen platform's note that it cannot resize to hints.
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("^(?!This plugin does not support propagateSizeHints).*")));
+    }
+
+    void firstLaunchStreamsTheDefaultScenario()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *eventsView = window.findChild<QTableView *>(QStringLiteral("eventsView"));
+        QVERIFY(eventsView);
+        QAbstractItemModelTester viewModelTester(eventsView->model(),
+                                                 QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.eventsModel()->rowCount() >= 2, 10000);
+        QVERIFY(eventsView->model()->rowCount() >= 2);
+        QCOMPARE(eventsView->model()->headerData(EventColumn::Delta, Qt::Horizontal).toString(), QStringLiteral("Δt"));
+        QCOMPARE(window.eventsModel()->index(0, 0).data(EventTypeRole).toString(), QStringLiteral("tick"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.verdictText().contains(QStringLiteral("opens this stream")), 5000);
+        QVERIFY(!hasFinding(window.findingsModel(), QStringLiteral("cors.wildcard-with-credentials")));
+        // The raw stream shows the line endings.
+        auto *raw = window.findChild<QPlainTextEdit *>(QStringLiteral("rawView"));
+        QTRY_VERIFY_WITH_TIMEOUT(raw->toPlainText().contains(QStringLiteral("␊")), 5000);
+    }
+
+    void failingPresetShowsItsFinding()
+    {
+        MainWindow window(MainWindow::StartOptions{true, false});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *findingsView = window.findChild<QTableView *>(QStringLiteral("findingsView"));
+        QAbstractItemModelTester findingsTester(findingsView->model(),
+                                                QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        QVERIFY(!window.client()->isRunning());
+
+        pickPreset(window, QStringLiteral("wildcard-with-credentials"));
+        auto *credentials = window.findChild<QWidget *>(QStringLiteral("credentialsCheck"));
+        QVERIFY(credentials->property("checked").toBool()); // the preset's client side followed
+        window.findChild<QAction *>(QStringLiteral("connectAction"))->trigger();
+        QVERIFY(window.client()->isRunning());
+
+        QTRY_VERIFY_WITH_TIMEOUT(hasFinding(window.findingsModel(), QStringLiteral("cors.wildcard-with-credentials")),
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.verdictText().contains(QStringLiteral("Chromium blocks this stream")), 10000);
+        QCOMPARE(window.eventsModel()->rowCount(), 0);
+        auto *console = window.findChild<QPlainTextEdit *>(QStringLiteral("consoleView"));
+        QTRY_VERIFY_WITH_TIMEOUT(console->toPlainText().contains(QStringLiteral("wildcard")), 5000);
+        // The most severe finding is selected and its fix is ready to copy.
+        auto *fix = window.findChild<QPlainTextEdit *>(QStringLiteral("fixHeaders"));
+        QTRY_VERIFY_WITH_TIMEOUT(!fix->toPlainText().isEmpty(), 5000);
+
+        window.findChild<QAction *>(QStringLiteral("disconnectAction"))->trigger();
+        QVERIFY(!window.client()->isRunning());
+    }
+
+    void scenarioJsonEditsApplyLive()
+    {
+        MainWindow window(MainWindow::StartOptions{true, false});
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
+        QVERIFY(json);
+        QString text = json->toPlainText();
+        QVERIFY(text.contains(QStringLiteral("\"intervalMs\": 1000")));
+        text.replace(QStringLiteral("\"intervalMs\": 1000"), QStringLiteral("\"intervalMs\": 250"));
+        json->setPlainText(text);
+        QTRY_COMPARE_WITH_TIMEOUT(window.server()->scenario().stream.generator.intervalMs, 250, 5000);
+
+        // A refused edit names the position and changes nothing.
+        json->setPlainText(text.replace(QStringLiteral("\"intervalMs\": 250"), QStringLiteral("\"intervalMs\": \"x\"")));
+        auto *error = window.findChild<QLabel *>(QStringLiteral("scenarioError"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 5000);
+        QVERIFY(error->text().contains(QStringLiteral("intervalMs")) || error->text().contains(QStringLiteral(":")));
+        QCOMPARE(window.server()->scenario().stream.generator.intervalMs, 250);
+    }
+
+    void structuredEditsApplyLive()
+    {
+        MainWindow window(MainWindow::StartOptions{true, false});
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        auto *tree = window.findChild<QTreeWidget *>(QStringLiteral("scenarioTree"));
+        QVERIFY(tree);
+        const QList<QTreeWidgetItem *> found = tree->findItems(QStringLiteral("allowOrigin"),
+                                                               Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(window.server()->scenario().cors.allowOrigin, CorsPolicy::AllowOrigin::Wildcard);
+        found.first()->setText(1, QStringLiteral("echo")); // what the list editor commits
+        QCOMPARE(window.server()->scenario().cors.allowOrigin, CorsPolicy::AllowOrigin::Echo);
+        auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
+        QVERIFY(json->toPlainText().contains(QStringLiteral("\"allowOrigin\": \"echo\"")));
+
+        const QList<QTreeWidgetItem *> vary = tree->findItems(QStringLiteral("varyOrigin"),
+                                                              Qt::MatchExactly | Qt::MatchRecursive);
+        QCOMPARE(vary.size(), 1);
+        vary.first()->setCheckState(1, Qt::Checked);
+        QVERIFY(window.server()->scenario().cors.varyOrigin);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
