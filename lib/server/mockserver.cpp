@@ -743,14 +743,15 @@ private:
     void writeEvent(
         const QByteArray &bytes, const QByteArray &id, const QByteArray &type, const QByteArray *framed = nullptr)
     {
-        WrittenEvent event;
-        event.sequence = ++m_record.eventCount;
-        event.id = id;
-        event.type = type;
-        event.writtenUs = monotonicMicroseconds();
-        event.bodyOffset = m_record.bodyBytes;
-        event.size = int(bytes.size());
-        if (m_server->recordEvents) {
+        ++m_record.eventCount;
+        if (m_server->recordEvents) { // a clock read and a record per event and client: only when asked
+            WrittenEvent event;
+            event.sequence = m_record.eventCount;
+            event.id = id;
+            event.type = type;
+            event.writtenUs = monotonicMicroseconds();
+            event.bodyOffset = m_record.bodyBytes;
+            event.size = int(bytes.size());
             m_pendingEvents.append(event);
             if (m_batchTimer == 0) {
                 m_batchTimer = startTimer(eventBatchMs); // only while events flow
