@@ -926,11 +926,12 @@ private Q_SLOTS:
 
     void backlogIsSentToASlowReader()
     {
-        // 6 MiB written at once to a client that reads nothing for a while: the kernel takes
-        // part, the rest waits in the stream's backlog, all of it arrives in order, then the end.
+        // 5 MiB written at once to a client that reads nothing for a while: the kernel takes
+        // part (Linux loopback: a few MiB at most), the rest waits in the stream's backlog (under
+        // the 4 MiB slow-client cap), all of it arrives in order, then the end.
         Scenario s;
         s.stream.source = StreamPolicy::Source::Script;
-        for (int i = 0; i < 6; ++i) {
+        for (int i = 0; i < 5; ++i) {
             ScriptedEvent e;
             e.id = QString::number(i);
             e.data = QString(1024 * 1024 - 20, QLatin1Char('a' + i));
@@ -950,8 +951,8 @@ private Q_SLOTS:
         bool wellFormed = false;
         const QByteArray body = RawHttp::dechunk(http.body(), &terminated, &wellFormed);
         QVERIFY(terminated && wellFormed);
-        QCOMPARE(body.count("data: "), 6);
-        for (int i = 0; i < 6; ++i) {
+        QCOMPARE(body.count("data: "), 5);
+        for (int i = 0; i < 5; ++i) {
             QVERIFY(body.contains(QByteArray("id: " + QByteArray::number(i) + "\ndata: " + QByteArray(8, char('a' + i)))));
         }
         QTRY_COMPARE(finished.size(), 1);
