@@ -100,6 +100,9 @@ int runServe(const QStringList &arguments)
     }
 
     ServerOptions options;
+    // serve prints one line per exchange and never the events: recording each one (a signal
+    // to the main thread per batch) would only cost a fast broadcast its rate.
+    options.recordEvents = false;
     const auto port = [&](const QCommandLineOption &option, quint16 *out) {
         if (!parser.isSet(option)) {
             return true;

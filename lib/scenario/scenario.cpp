@@ -44,11 +44,11 @@ bool operator==(const StreamPolicy &a, const StreamPolicy &b)
 {
     return a.source == b.source && a.generator.intervalMs == b.generator.intervalMs
         && a.generator.eventTypes == b.generator.eventTypes && a.generator.payloadBytes == b.generator.payloadBytes
-        && a.generator.multiLine == b.generator.multiLine && a.script == b.script && a.loopScript == b.loopScript
+        && a.generator.multiLine == b.generator.multiLine && a.generator.data == b.generator.data && a.script == b.script && a.loopScript == b.loopScript
         && a.ids == b.ids && a.retryMs == b.retryMs && a.openingComment == b.openingComment
         && a.heartbeat.intervalMs == b.heartbeat.intervalMs && a.heartbeat.asEvent == b.heartbeat.asEvent
         && a.replay == b.replay && a.endAfterEvents == b.endAfterEvents && a.endAfterMs == b.endAfterMs
-        && a.dropEveryEvents == b.dropEveryEvents;
+        && a.dropEveryEvents == b.dropEveryEvents && a.broadcast == b.broadcast && a.replayBuffer == b.replayBuffer;
 }
 
 bool operator==(const TransportPolicy &a, const TransportPolicy &b)

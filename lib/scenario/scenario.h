@@ -143,6 +143,7 @@ struct StreamPolicy
         QStringList eventTypes {QStringLiteral("tick")}; // cycled; "message" or "" writes no event: line
         int payloadBytes = 0; // pad the data to at least this many bytes (0: a short JSON object)
         bool multiLine = false; // split the data over several data: lines
+        std::optional<QString> data; // this text as the data instead of the JSON object (benchmarks)
     } generator;
     QList<ScriptedEvent> script;
     bool loopScript = false;
@@ -158,6 +159,11 @@ struct StreamPolicy
     } heartbeat;
 
     bool replay = false; // answer Last-Event-ID by resuming right after that event
+    // One generator shared by every connection of the scenario (one timer, the same events to
+    // all) instead of one per connection; with replay, its last replayBuffer events answer a
+    // reconnect's Last-Event-ID with what was missed.
+    bool broadcast = false;
+    int replayBuffer = 1000;
     int endAfterEvents = 0; // 0: never; then end the response cleanly
     int endAfterMs = 0; // 0: never
     int dropEveryEvents = 0; // 0: never; then cut the connection without ending the response

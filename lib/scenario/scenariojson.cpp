@@ -382,17 +382,18 @@ void readStream(Reader &r, const QJsonObject &o, StreamPolicy &stream)
     const QString p = QStringLiteral("/stream");
     r.keys(o, p,
         {"source", "generator", "script", "loop", "ids", "retryMs", "openingComment", "heartbeat", "replay",
-            "endAfterEvents", "endAfterMs", "dropEveryEvents"});
+            "endAfterEvents", "endAfterMs", "dropEveryEvents", "broadcast", "replayBuffer"});
     r.enumeration<StreamPolicy::Source>(o, p, "source", stream.source,
         {{"generator", StreamPolicy::Source::Generator}, {"script", StreamPolicy::Source::Script}});
     QJsonObject g;
     if (r.object(o, p, "generator", &g)) {
         const QString gp = QStringLiteral("/stream/generator");
-        r.keys(g, gp, {"intervalMs", "eventTypes", "payloadBytes", "multiLine"});
+        r.keys(g, gp, {"intervalMs", "eventTypes", "payloadBytes", "multiLine", "data"});
         r.integer(g, gp, "intervalMs", stream.generator.intervalMs, 1, maxMs);
         r.stringList(g, gp, "eventTypes", stream.generator.eventTypes);
         r.integer(g, gp, "payloadBytes", stream.generator.payloadBytes, 0, 1024 * 1024);
         r.boolean(g, gp, "multiLine", stream.generator.multiLine);
+        r.optionalString(g, gp, "data", stream.generator.data, false);
     }
     const QJsonValue script = o.value(QLatin1String("script"));
     if (!r.failed() && !script.isUndefined()) {
@@ -444,6 +445,8 @@ void readStream(Reader &r, const QJsonObject &o, StreamPolicy &stream)
     r.integer(o, p, "endAfterEvents", stream.endAfterEvents, 0, 1000000000);
     r.integer(o, p, "endAfterMs", stream.endAfterMs, 0, maxMs);
     r.integer(o, p, "dropEveryEvents", stream.dropEveryEvents, 0, 1000000000);
+    r.boolean(o, p, "broadcast", stream.broadcast);
+    r.integer(o, p, "replayBuffer", stream.replayBuffer, 1, 100000);
 }
 
 void readTransport(Reader &r, const QJsonObject &o, TransportPolicy &t)
@@ -687,7 +690,8 @@ QJsonObject toJsonObject(const Scenario &s)
             QJsonObject {{QStringLiteral("intervalMs"), s.stream.generator.intervalMs},
                 {QStringLiteral("eventTypes"), QJsonArray::fromStringList(s.stream.generator.eventTypes)},
                 {QStringLiteral("payloadBytes"), s.stream.generator.payloadBytes},
-                {QStringLiteral("multiLine"), s.stream.generator.multiLine}}},
+                {QStringLiteral("multiLine"), s.stream.generator.multiLine},
+                {QStringLiteral("data"), optionalToJson(s.stream.generator.data)}}},
         {QStringLiteral("script"), script},
         {QStringLiteral("loop"), s.stream.loopScript},
         {QStringLiteral("ids"), s.stream.ids},
@@ -701,6 +705,8 @@ QJsonObject toJsonObject(const Scenario &s)
         {QStringLiteral("endAfterEvents"), s.stream.endAfterEvents},
         {QStringLiteral("endAfterMs"), s.stream.endAfterMs},
         {QStringLiteral("dropEveryEvents"), s.stream.dropEveryEvents},
+        {QStringLiteral("broadcast"), s.stream.broadcast},
+        {QStringLiteral("replayBuffer"), s.stream.replayBuffer},
     };
     const TransportPolicy &t = s.transport;
     QJsonObject transport {

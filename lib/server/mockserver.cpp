@@ -6,7 +6,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPointer>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QSet>
+#include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimerEvent>
@@ -26,8 +29,20 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <deque>
 #include <functional>
+#include <iterator>
 #include <memory>
+#include <optional>
+
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#endif
 
 namespace SseScope {
 
@@ -38,6 +53,9 @@ constexpr qsizetype maxRequestBodyRecorded = 64 * 1024;
 constexpr qsizetype maxReportBytes = 64 * 1024;
 constexpr qsizetype maxHeldBytes = 8 * 1024 * 1024; // a proxy whose buffers are full flushes
 constexpr qsizetype backpressureBytes = 1024 * 1024; // stop producing while the peer does not read
+// What a client may fall behind before it is dropped (End::SlowClient): a broadcast cannot
+// wait for one reader, and a script ignores back-pressure.
+constexpr qsizetype maxBacklogBytes = 4 * 1024 * 1024;
 constexpr int eventBatchMs = 50;
 // "HTTP/1.1 NNN" + CRLF. QHttpServerResponder adds " <reason>" from its own table, which it does
 // not expose, so wireBytes leaves the reason phrase out.
@@ -134,6 +152,7 @@ QByteArray dataLines(const QByteArray &data)
 } // namespace
 
 class StreamConnection;
+class Broadcaster;
 
 struct MockServer::Private
 {
@@ -145,6 +164,9 @@ struct MockServer::Private
     QString apiHost = QStringLiteral("127.0.0.1");
     std::shared_ptr<const Scenario> scenario = std::make_shared<Scenario>();
     QSet<StreamConnection *> streams;
+    // The broadcast generators, one per scenario value that has stream.broadcast (keyed by the
+    // shared scenario, so setScenario() starts a new broadcast for new connections).
+    QHash<const Scenario *, Broadcaster *> broadcasters;
     bool recordEvents = true;
     quint64 nextExchangeId = 1;
     QByteArray pageTemplate;
@@ -164,10 +186,107 @@ struct MockServer::Private
     void handleApi(const QHttpServerRequest &request, QTcpSocket *socket);
     void handlePage(const QHttpServerRequest &request, QTcpSocket *socket);
     QByteArray testPage(const Scenario &s) const;
+    Broadcaster *broadcasterFor(const std::shared_ptr<const Scenario> &s);
+    // Ends the broadcasts nobody listens to and no new connection can join.
+    void retireBroadcasters();
+};
+
+// One generator event of the scenario (the per-connection generator and the broadcast share it).
+struct GeneratedEvent
+{
+    quint64 sequence = 0;
+    QByteArray id;
+    QByteArray type;
+    QByteArray bytes; // the whole event, blank line included
+};
+
+GeneratedEvent generatorEvent(const StreamPolicy &stream, quint64 seq)
+{
+    const StreamPolicy::Generator &g = stream.generator;
+    GeneratedEvent e;
+    e.sequence = seq;
+    if (!g.eventTypes.isEmpty()) {
+        e.type = g.eventTypes.at(int((seq - 1) % quint64(g.eventTypes.size()))).toUtf8();
+    }
+    if (e.type == "message") {
+        e.type.clear();
+    }
+    QByteArray data;
+    if (g.data) {
+        data = g.data->toUtf8();
+    } else {
+        data = "{\"seq\":" + QByteArray::number(seq);
+        if (g.payloadBytes > data.size() + 12) {
+            data += ",\"pad\":\"" + QByteArray(g.payloadBytes - data.size() - 10, 'x') + '"';
+        }
+        data += '}';
+        if (g.multiLine) {
+            data.replace(",", ",\n");
+            data.replace("{", "{\n");
+            data.replace("}", "\n}");
+        }
+    }
+    if (!e.type.isEmpty()) {
+        e.bytes += "event: " + e.type + '\n';
+    }
+    e.id = stream.ids ? QByteArray::number(seq) : QByteArray();
+    if (!e.id.isEmpty()) {
+        e.bytes += "id: " + e.id + '\n';
+    }
+    e.bytes += dataLines(data) + '\n';
+    return e;
+}
+
+
+// The shared generator of a scenario with stream.broadcast: one timer for every stream of that
+// scenario (a broadcast server, not one generator per client), and the replay buffer — the last
+// stream.replayBuffer events, which answer a reconnect's Last-Event-ID with what it missed.
+// It ticks from its first stream until the scenario is replaced and its last stream ended, so
+// events do happen while a client is away (that is what a replay buffer is for).
+class Broadcaster final : public QObject
+{
+public:
+    Broadcaster(MockServer::Private *server, std::shared_ptr<const Scenario> scenario);
+
+    const Scenario &scenario() const { return *m_scenario; }
+    // Adds the stream. Returns the kept events after lastEventId (all of them, with *missed set
+    // to the number the buffer no longer holds, when the id is older than the oldest kept).
+    QList<GeneratedEvent> join(StreamConnection *stream, const QByteArray &lastEventId, quint64 *missed);
+    void leave(StreamConnection *stream);
+    bool idle() const { return m_streams.isEmpty(); }
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
+private:
+    void tick();
+
+    MockServer::Private *m_server;
+    std::shared_ptr<const Scenario> m_scenario;
+    QList<StreamConnection *> m_streams; // a flat array: the fan-out loop walks it every tick
+    std::deque<GeneratedEvent> m_history;
+    quint64 m_sequence = 0;
+    QElapsedTimer m_clock;
+    qint64 m_dueMs = 0;
+    int m_timer = 0;
 };
 
 // One open event stream: carries the scenario it started with through headers, events, the
 // transport faults, and the end; records everything into its ServerExchange.
+//
+// Lean streams (POSIX only): QTcpSocket in Qt 6.4 keeps a 32 KiB write buffer and a 16 KiB read
+// buffer for its whole life, and every buffered write toggles its write notifier (with the glib
+// dispatcher that is a list walk per write, O(N²) per broadcast tick). So once the head is on
+// the wire, the stream takes a duplicate of the socket's descriptor, lets QHttpServer free the
+// QTcpSocket (abort() closes only Qt's descriptor), and writes with send() itself: a read
+// notifier sees the peer close (and discards whatever it sends), and the unsent tail of a write
+// waits in m_backlog behind a write notifier — memory that exists only while a client is behind,
+// bounded by maxBacklogBytes (then the client is dropped, End::SlowClient). Every knob works on
+// both paths, since the body pipeline only ends in toSocket(); only headersNeverEnd (whose head
+// is never complete) and a head Qt could not flush at once stay on the QTcpSocket path.
+// With no notifier toggled per write, the default (glib) event dispatcher is no longer the limit
+// of a broadcast (measured: same events per CPU-second with QT_NO_GLIB=1; the kernel's loopback
+// TCP path is ~88 % of the server's CPU), so serve keeps the default dispatcher.
 class StreamConnection final : public QObject
 {
 public:
@@ -181,18 +300,21 @@ public:
         , m_socket(socket)
         , m_record(std::move(record))
         , m_headers(std::move(headers))
+        , m_lastEventId(std::move(lastEventId))
     {
         const StreamPolicy &stream = m_scenario->stream;
-        if (stream.replay && !lastEventId.isEmpty()) {
+        if (stream.replay && !m_lastEventId.isEmpty() && !broadcasting()) {
+            // A connection's own generator or script: nothing happened while the client was away,
+            // so resuming right after its last id is the whole replay.
             if (stream.source == StreamPolicy::Source::Generator) {
                 bool ok = false;
-                const quint64 last = lastEventId.toULongLong(&ok);
+                const quint64 last = m_lastEventId.toULongLong(&ok);
                 if (ok) {
                     m_nextSequence = last + 1;
                 }
             } else {
                 for (int i = 0; i < stream.script.size(); ++i) {
-                    if (stream.script.at(i).id && stream.script.at(i).id->toUtf8() == lastEventId) {
+                    if (stream.script.at(i).id && stream.script.at(i).id->toUtf8() == m_lastEventId) {
                         m_scriptIndex = i + 1;
                     }
                 }
@@ -206,6 +328,7 @@ public:
         if (m_deflateReady) {
             deflateEnd(&m_deflate);
         }
+        closeDescriptor();
     }
 
     void start()
@@ -238,6 +361,17 @@ public:
         }
     }
 
+    // One broadcast tick. framed is the event with this scenario's chunk framing already applied
+    // (the same for every stream of the broadcast), used when nothing else transforms the body.
+    void broadcastEvent(const GeneratedEvent &event, const QByteArray &framed)
+    {
+        if (producing()) {
+            writeEvent(event.bytes, event.id, event.type, &framed);
+        }
+    }
+
+    bool producing() const { return !m_finished && !m_closing && (m_fd >= 0 || m_socket); }
+
 protected:
     void timerEvent(QTimerEvent *event) override
     {
@@ -262,6 +396,11 @@ protected:
     }
 
 private:
+    bool broadcasting() const
+    {
+        return m_scenario->stream.broadcast && m_scenario->stream.source == StreamPolicy::Source::Generator;
+    }
+
     void stopTimer(int &id)
     {
         if (id != 0) {
@@ -276,14 +415,15 @@ private:
             return;
         }
         const Scenario &s = *m_scenario;
-        m_responder.writeStatusLine(QHttpServerResponder::StatusCode(s.response.status));
+        m_responder->writeStatusLine(QHttpServerResponder::StatusCode(s.response.status));
         m_record.wireBytes += statusLineBytes;
         for (const HttpHeader &h : m_headers.lines()) {
-            m_responder.writeHeader(h.name, h.value);
+            m_responder->writeHeader(h.name, h.value);
             m_record.wireBytes += h.name.size() + h.value.size() + 4;
         }
         m_record.response.status = s.response.status;
         m_record.response.headers = m_headers;
+        m_headers = HttpHeaders(); // kept in the record; an idle stream holds one copy
         Q_EMIT m_server->q->exchangeStarted(m_record);
         if (s.transport.headersNeverEnd) {
             m_socket->flush();
@@ -291,9 +431,10 @@ private:
         }
         // In 6.4 the first writeBody() ends the header block; an empty one sends the head now
         // without putting any byte in the body.
-        m_responder.writeBody(QByteArray());
+        m_responder->writeBody(QByteArray());
         m_record.wireBytes += 2;
         m_record.headersSentUs = monotonicMicroseconds();
+        takeOverSocket();
 
         if (s.transport.gzip) {
             m_deflate = z_stream {};
@@ -319,7 +460,23 @@ private:
         if (s.stream.retryMs) {
             body("retry: " + QByteArray::number(*s.stream.retryMs) + "\n\n", false);
         }
-        if (s.stream.source == StreamPolicy::Source::Generator) {
+        if (broadcasting()) {
+            m_broadcaster = m_server->broadcasterFor(m_scenario);
+            quint64 missed = 0;
+            const QList<GeneratedEvent> replay = m_broadcaster->join(this, m_lastEventId, &missed);
+            m_record.replayMissed = missed;
+            m_record.replayedEvents = quint64(replay.size());
+            if (missed > 0) {
+                qCInfo(lcServer) << "stream" << m_record.id << "Last-Event-ID" << m_lastEventId
+                                 << "is older than the replay buffer:" << missed << "events lost";
+            }
+            for (const GeneratedEvent &event : replay) {
+                if (!producing()) {
+                    break;
+                }
+                writeEvent(event.bytes, event.id, event.type);
+            }
+        } else if (s.stream.source == StreamPolicy::Source::Generator) {
             m_tickTimer = startTimer(s.stream.generator.intervalMs, Qt::PreciseTimer);
             tick(); // the first event at once, then one per interval
         } else {
@@ -327,7 +484,171 @@ private:
         }
     }
 
-    bool producing() const { return !m_finished && !m_closing && m_socket; }
+    // Takes the connection from QTcpSocket (see the class comment). Stays on the socket when
+    // anything is still in Qt's buffers, or on a platform without dup()/send().
+    void takeOverSocket()
+    {
+#ifdef Q_OS_UNIX
+        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+            return;
+        }
+        m_socket->flush();
+        if (m_socket->bytesToWrite() != 0) {
+            return;
+        }
+        const int fd = ::fcntl(int(m_socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        if (fd < 0) {
+            return;
+        }
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+        m_fd = fd;
+        QTcpSocket *socket = m_socket;
+        disconnect(socket, nullptr, this, nullptr);
+        m_socket = nullptr;
+        m_responder.reset();
+        socket->abort(); // QAbstractHttpServer deletes it; our descriptor keeps the connection
+        m_readNotifier = new QSocketNotifier(qintptr(fd), QSocketNotifier::Read, this);
+        connect(m_readNotifier, &QSocketNotifier::activated, this, [this] { readPeer(); });
+#endif
+    }
+
+    // The client's bytes on a lean stream: discarded (an SSE client sends nothing after its
+    // request), but reading them is how a close is seen.
+    void readPeer()
+    {
+#ifdef Q_OS_UNIX
+        char buffer[4096];
+        for (int i = 0; i < 16 && m_fd >= 0; ++i) {
+            const ssize_t n = ::recv(m_fd, buffer, sizeof(buffer), 0);
+            if (n > 0) {
+                continue;
+            }
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                return;
+            }
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            finish(ServerExchange::End::ClientClosed); // 0: the peer closed; <0: reset
+            return;
+        }
+#endif
+    }
+
+    qint64 pendingBytes() const
+    {
+        if (m_fd >= 0) {
+            return m_backlog.size() - m_backlogSent;
+        }
+        return m_socket ? m_socket->bytesToWrite() : 0;
+    }
+
+    void sendBytes(const QByteArray &bytes)
+    {
+#ifdef Q_OS_UNIX
+        qsizetype offset = 0;
+        if (pendingBytes() == 0) {
+            const ssize_t n = ::send(m_fd, bytes.constData(), size_t(bytes.size()), MSG_NOSIGNAL);
+            if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                finish(ServerExchange::End::ClientClosed);
+                return;
+            }
+            offset = n > 0 ? qsizetype(n) : 0;
+            if (offset == bytes.size()) {
+                return;
+            }
+        }
+        m_backlog.append(bytes.constData() + offset, bytes.size() - offset);
+        if (pendingBytes() > maxBacklogBytes) {
+            dropSlowClient();
+            return;
+        }
+        if (!m_writeNotifier) {
+            m_writeNotifier = new QSocketNotifier(qintptr(m_fd), QSocketNotifier::Write, this);
+            connect(m_writeNotifier, &QSocketNotifier::activated, this, [this] { sendBacklog(); });
+        }
+        m_writeNotifier->setEnabled(true);
+#else
+        Q_UNUSED(bytes);
+#endif
+    }
+
+    void sendBacklog()
+    {
+#ifdef Q_OS_UNIX
+        while (m_fd >= 0 && pendingBytes() > 0) {
+            const ssize_t n = ::send(
+                m_fd, m_backlog.constData() + m_backlogSent, size_t(pendingBytes()), MSG_NOSIGNAL);
+            if (n < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    break;
+                }
+                finish(ServerExchange::End::ClientClosed);
+                return;
+            }
+            m_backlogSent += qsizetype(n);
+        }
+        if (m_fd < 0) {
+            return;
+        }
+        if (pendingBytes() == 0) {
+            m_backlog = QByteArray(); // a stream that caught up holds no buffer
+            m_backlogSent = 0;
+            m_writeNotifier->setEnabled(false);
+            if (m_closing && m_dripQueue.isEmpty()) {
+                closeSocket();
+            }
+        } else if (m_backlogSent > 64 * 1024 && m_backlogSent > m_backlog.size() / 2) {
+            m_backlog.remove(0, m_backlogSent);
+            m_backlogSent = 0;
+        }
+#endif
+    }
+
+    // A client that stopped reading while events keep coming: a real server drops it rather than
+    // buffer without bound.
+    void dropSlowClient()
+    {
+        qCInfo(lcServer) << "stream" << m_record.id << "dropped: the client is" << pendingBytes()
+                         << "bytes behind";
+        m_endReason = ServerExchange::End::SlowClient;
+        m_closing = true;
+        stopProducing();
+        m_backlog = QByteArray();
+        m_backlogSent = 0;
+        m_dripQueue.clear();
+        if (m_socket) {
+            m_socket->abort(); // emits disconnected(): finish() below is then a no-op
+        }
+        finish(m_endReason);
+    }
+
+    void closeDescriptor()
+    {
+#ifdef Q_OS_UNIX
+        if (m_fd < 0) {
+            return;
+        }
+        // Unregister before the descriptor goes (a notifier on a closed fd warns).
+        for (QSocketNotifier *notifier : {m_readNotifier, m_writeNotifier}) {
+            if (notifier) {
+                notifier->setEnabled(false);
+                notifier->deleteLater();
+            }
+        }
+        m_readNotifier = m_writeNotifier = nullptr;
+        // Unread input at close() would make the kernel answer with a reset, which can destroy
+        // the tail the client has not read yet: read it first.
+        char buffer[4096];
+        while (::recv(m_fd, buffer, sizeof(buffer), MSG_DONTWAIT) > 0) {
+        }
+        ::close(m_fd);
+        m_fd = -1;
+#endif
+    }
 
     void tick()
     {
@@ -339,39 +660,13 @@ private:
             playScript();
             return;
         }
-        // Back-pressure: a peer that does not read must not make us buffer without bound.
-        if (m_socket->bytesToWrite() > backpressureBytes || m_dripQueue.size() > backpressureBytes) {
+        // Back-pressure: a peer that does not read must not make us buffer without bound (a
+        // connection's own generator can wait; a broadcast cannot, see dropSlowClient()).
+        if (pendingBytes() > backpressureBytes || m_dripQueue.size() > backpressureBytes) {
             return;
         }
-        const StreamPolicy::Generator &g = m_scenario->stream.generator;
-        const quint64 seq = m_nextSequence++;
-        QByteArray type;
-        if (!g.eventTypes.isEmpty()) {
-            type = g.eventTypes.at(int((seq - 1) % quint64(g.eventTypes.size()))).toUtf8();
-        }
-        if (type == "message") {
-            type.clear();
-        }
-        QByteArray data = "{\"seq\":" + QByteArray::number(seq);
-        if (g.payloadBytes > data.size() + 12) {
-            data += ",\"pad\":\"" + QByteArray(g.payloadBytes - data.size() - 10, 'x') + '"';
-        }
-        data += '}';
-        if (g.multiLine) {
-            data.replace(",", ",\n");
-            data.replace("{", "{\n");
-            data.replace("}", "\n}");
-        }
-        QByteArray bytes;
-        if (!type.isEmpty()) {
-            bytes += "event: " + type + '\n';
-        }
-        const QByteArray id = m_scenario->stream.ids ? QByteArray::number(seq) : QByteArray();
-        if (!id.isEmpty()) {
-            bytes += "id: " + id + '\n';
-        }
-        bytes += dataLines(data) + '\n';
-        writeEvent(bytes, id, type);
+        const GeneratedEvent event = generatorEvent(m_scenario->stream, m_nextSequence++);
+        writeEvent(event.bytes, event.id, event.type);
     }
 
     void scheduleScript()
@@ -448,22 +743,24 @@ private:
         }
     }
 
-    void writeEvent(const QByteArray &bytes, const QByteArray &id, const QByteArray &type)
+    void writeEvent(
+        const QByteArray &bytes, const QByteArray &id, const QByteArray &type, const QByteArray *framed = nullptr)
     {
-        WrittenEvent event;
-        event.sequence = ++m_record.eventCount;
-        event.id = id;
-        event.type = type;
-        event.writtenUs = monotonicMicroseconds();
-        event.bodyOffset = m_record.bodyBytes;
-        event.size = int(bytes.size());
-        if (m_server->recordEvents) {
+        ++m_record.eventCount;
+        if (m_server->recordEvents) { // a clock read and a record per event and client: only when asked
+            WrittenEvent event;
+            event.sequence = m_record.eventCount;
+            event.id = id;
+            event.type = type;
+            event.writtenUs = monotonicMicroseconds();
+            event.bodyOffset = m_record.bodyBytes;
+            event.size = int(bytes.size());
             m_pendingEvents.append(event);
             if (m_batchTimer == 0) {
                 m_batchTimer = startTimer(eventBatchMs); // only while events flow
             }
         }
-        body(bytes, true);
+        body(bytes, true, framed);
 
         const StreamPolicy &stream = m_scenario->stream;
         if (stream.endAfterEvents > 0 && m_record.eventCount >= quint64(stream.endAfterEvents)) {
@@ -474,7 +771,8 @@ private:
     }
 
     // The body pipeline: [buffering proxy] -> [gzip] -> [chunk framing] -> [drip] -> socket.
-    void body(const QByteArray &bytes, bool isEvent)
+    // framed: bytes with the chunk framing already applied (a broadcast frames once per tick).
+    void body(const QByteArray &bytes, bool isEvent, const QByteArray *framed = nullptr)
     {
         if (m_finished || m_closing) {
             return;
@@ -490,6 +788,10 @@ private:
                 || m_held.size() > maxHeldBytes) {
                 flushHeld();
             }
+            return;
+        }
+        if (framed && !m_deflateReady) {
+            wire(*framed);
             return;
         }
         encode(bytes, false);
@@ -544,6 +846,9 @@ private:
     {
         if (m_scenario->transport.dripBytes > 0) {
             m_dripQueue += bytes;
+            if (m_dripQueue.size() > maxBacklogBytes) {
+                dropSlowClient(); // a broadcast outruns the drip without bound
+            }
             return;
         }
         toSocket(bytes);
@@ -563,11 +868,19 @@ private:
 
     void toSocket(const QByteArray &bytes)
     {
+        if (m_fd >= 0) {
+            m_record.wireBytes += bytes.size();
+            sendBytes(bytes);
+            return;
+        }
         if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
             return;
         }
-        m_responder.writeBody(bytes);
+        m_responder->writeBody(bytes);
         m_record.wireBytes += bytes.size();
+        if (m_socket->bytesToWrite() > maxBacklogBytes) {
+            dropSlowClient();
+        }
     }
 
     // A clean end: everything held is sent, the gzip and chunked streams are terminated, and
@@ -613,6 +926,12 @@ private:
 
     void closeSocket()
     {
+        if (m_fd >= 0) {
+            if (pendingBytes() == 0) {
+                finish(m_endReason); // closes the descriptor: FIN after everything sent
+            }
+            return; // sendBacklog() comes back here once the client has read the tail
+        }
         if (m_socket) {
             m_socket->disconnectFromHost(); // sends what Qt still buffers, then FIN
         }
@@ -635,6 +954,11 @@ private:
         stopTimer(m_headerTimer);
         stopTimer(m_batchTimer);
         flushEventBatch();
+        closeDescriptor();
+        if (m_broadcaster) {
+            m_broadcaster->leave(this);
+            m_broadcaster = nullptr;
+        }
         m_record.end = reason;
         m_record.endedUs = monotonicMicroseconds();
         if (m_record.response.status == 0) {
@@ -650,10 +974,17 @@ private:
 
     MockServer::Private *m_server;
     std::shared_ptr<const Scenario> m_scenario;
-    QHttpServerResponder m_responder;
-    QPointer<QTcpSocket> m_socket;
+    std::optional<QHttpServerResponder> m_responder; // only until the stream goes lean
+    QPointer<QTcpSocket> m_socket; // null once lean
     ServerExchange m_record;
     HttpHeaders m_headers;
+    QByteArray m_lastEventId;
+    Broadcaster *m_broadcaster = nullptr;
+    int m_fd = -1; // the lean stream's own descriptor
+    QSocketNotifier *m_readNotifier = nullptr;
+    QSocketNotifier *m_writeNotifier = nullptr; // created when a write first falls behind
+    QByteArray m_backlog; // what send() could not take yet; empty while the client keeps up
+    qsizetype m_backlogSent = 0;
     QList<WrittenEvent> m_pendingEvents;
     QByteArray m_held;
     int m_heldEvents = 0;
@@ -673,6 +1004,111 @@ private:
     int m_endTimer = 0;
     int m_batchTimer = 0;
 };
+
+Broadcaster::Broadcaster(MockServer::Private *server, std::shared_ptr<const Scenario> scenario)
+    : QObject(server->q)
+    , m_server(server)
+    , m_scenario(std::move(scenario))
+{
+    m_clock.start();
+    m_dueMs = m_scenario->stream.generator.intervalMs;
+    m_timer = startTimer(m_scenario->stream.generator.intervalMs, Qt::PreciseTimer);
+}
+
+QList<GeneratedEvent> Broadcaster::join(StreamConnection *stream, const QByteArray &lastEventId, quint64 *missed)
+{
+    m_streams.append(stream);
+    *missed = 0;
+    QList<GeneratedEvent> replay;
+    if (!m_scenario->stream.replay || lastEventId.isEmpty() || m_history.empty()) {
+        return replay;
+    }
+    auto after = m_history.end();
+    for (auto it = m_history.rbegin(); it != m_history.rend(); ++it) {
+        if (it->id == lastEventId) {
+            after = it.base(); // the element after the match
+            break;
+        }
+    }
+    if (after == m_history.end()) {
+        bool ok = false;
+        const quint64 last = lastEventId.toULongLong(&ok);
+        if (!ok || !m_scenario->stream.ids || last + 1 >= m_history.front().sequence) {
+            return replay; // not one of ours (or a future id): live events only
+        }
+        *missed = m_history.front().sequence - last - 1; // older than the buffer: a gap
+        after = m_history.begin();
+    }
+    replay.reserve(qsizetype(std::distance(after, m_history.end())));
+    std::copy(after, m_history.end(), std::back_inserter(replay));
+    return replay;
+}
+
+void Broadcaster::leave(StreamConnection *stream)
+{
+    m_streams.removeOne(stream);
+    if (m_streams.isEmpty()) {
+        m_server->retireBroadcasters();
+    }
+}
+
+void Broadcaster::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer) {
+        return;
+    }
+    killTimer(m_timer);
+    tick();
+    // Keep the schedule; a late tick is followed by the next at once (a 0 ms timer, so I/O runs
+    // in between), and missed ticks are not replayed.
+    m_dueMs += m_scenario->stream.generator.intervalMs;
+    const qint64 now = m_clock.elapsed();
+    if (m_dueMs <= now) {
+        m_dueMs = now;
+    }
+    m_timer = startTimer(int(m_dueMs - now), Qt::PreciseTimer);
+}
+
+void Broadcaster::tick()
+{
+    const GeneratedEvent event = generatorEvent(m_scenario->stream, ++m_sequence);
+    if (m_scenario->stream.replay) {
+        m_history.push_back(event);
+        while (m_history.size() > size_t(qMax(1, m_scenario->stream.replayBuffer))) {
+            m_history.pop_front();
+        }
+    }
+    const QByteArray framed = m_scenario->transport.framing == TransportPolicy::Framing::Chunked
+        ? QByteArray::number(event.bytes.size(), 16) + "\r\n" + event.bytes + "\r\n"
+        : event.bytes;
+    // A stream may end inside the loop (end after N events, a drop, a slow client): walk a copy;
+    // an ended stream is only deleted later, and writes nothing.
+    const QList<StreamConnection *> streams = m_streams;
+    for (StreamConnection *stream : streams) {
+        stream->broadcastEvent(event, framed);
+    }
+}
+
+Broadcaster *MockServer::Private::broadcasterFor(const std::shared_ptr<const Scenario> &s)
+{
+    Broadcaster *&broadcaster = broadcasters[s.get()];
+    if (!broadcaster) {
+        broadcaster = new Broadcaster(this, s);
+    }
+    return broadcaster;
+}
+
+void MockServer::Private::retireBroadcasters()
+{
+    for (auto it = broadcasters.begin(); it != broadcasters.end();) {
+        if (it.key() != scenario.get() && it.value()->idle()) {
+            it.value()->deleteLater(); // may be inside its own tick
+            it = broadcasters.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
 
 ServerExchange MockServer::Private::newExchange(
     const QHttpServerRequest &request, QTcpSocket *socket, const QString &origin)
@@ -1063,6 +1499,8 @@ void MockServer::stop()
         stream->stop();
     }
     d->streams.clear();
+    qDeleteAll(d->broadcasters);
+    d->broadcasters.clear();
     delete d->api;
     delete d->page;
     d->api = nullptr;
@@ -1098,6 +1536,7 @@ QUrl MockServer::pageUrl() const
 void MockServer::setScenario(const Scenario &scenario)
 {
     d->scenario = std::make_shared<const Scenario>(scenario);
+    d->retireBroadcasters();
 }
 
 Scenario MockServer::scenario() const

@@ -65,6 +65,7 @@ Q_SIGNALS:
 
 private:
     friend class StreamConnection;
+    friend class Broadcaster;
     struct Private;
     std::unique_ptr<Private> d;
 };

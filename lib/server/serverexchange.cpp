@@ -40,6 +40,8 @@ QString exchangeEndName(ServerExchange::End end)
         return QStringLiteral("client-closed");
     case ServerExchange::End::ServerStopped:
         return QStringLiteral("server-stopped");
+    case ServerExchange::End::SlowClient:
+        return QStringLiteral("slow-client");
     }
     return QString();
 }

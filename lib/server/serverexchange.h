@@ -42,6 +42,7 @@ struct ServerExchange
         DroppedByScenario, // the server cut the connection mid-stream (drop every N events)
         ClientClosed, // the peer went away
         ServerStopped, // the server shut down or the scenario was replaced with a restart
+        SlowClient, // the client fell too far behind (it stopped reading) and was dropped
     };
 
     quint64 id = 0;
@@ -59,6 +60,10 @@ struct ServerExchange
     qint64 bodyBytes = 0; // body bytes produced, before gzip and chunk framing
     qint64 wireBytes = 0; // bytes handed to the socket, head included
     quint64 eventCount = 0; // events written (events below may hold fewer)
+    // A broadcast's answer to Last-Event-ID: events sent again from the replay buffer, and how
+    // many after that id the buffer no longer held (a gap the client cannot see from the stream).
+    quint64 replayedEvents = 0;
+    quint64 replayMissed = 0;
     // The first maxRecordedEvents of them. MockServer sends events through eventsWritten()
     // batches only (a record per open stream stays small); MockServerController merges them
     // into the exchanges it keeps and emits.

@@ -5,11 +5,15 @@
 #include <scenario/presetlibrary.h>
 #include <server/mockservercontroller.h>
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
 #include <zlib.h>
+
+#include <memory>
+#include <vector>
 
 using namespace SseScope;
 using SseScopeTest::RawHttp;
@@ -77,6 +81,17 @@ private:
         Scenario s;
         s.stream.generator.intervalMs = 20;
         return s;
+    }
+
+    static QList<QByteArray> ids(const QByteArray &body)
+    {
+        QList<QByteArray> result;
+        for (const QByteArray &line : body.split('\n')) {
+            if (line.startsWith("id: ")) {
+                result.append(line.mid(4));
+            }
+        }
+        return result;
     }
 
 private Q_SLOTS:
@@ -888,6 +903,191 @@ private Q_SLOTS:
         RawHttp http; // the server is still fine
         openStream(http);
         QCOMPARE(http.status(), 200);
+    }
+
+    // ---- lean streams (the server writes on its own descriptor once the head is out) ----
+
+    void peerCloseIsSeenWithoutWriting()
+    {
+        Scenario s;
+        s.stream.generator.intervalMs = 60000; // the first event at once, then nothing to write
+        start(s);
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        {
+            RawHttp http;
+            openStream(http);
+            QVERIFY(http.readUntilContains("id: 1\n"));
+            http.idle(50);
+            QCOMPARE(finished.size(), 0);
+        } // closed: only reading the connection can tell
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(0).value<ServerExchange>().end, ServerExchange::End::ClientClosed);
+    }
+
+    void backlogIsSentToASlowReader()
+    {
+        // 5 MiB written at once to a client that reads nothing for a while: the kernel takes
+        // part (Linux loopback: a few MiB at most), the rest waits in the stream's backlog (under
+        // the 4 MiB slow-client cap), all of it arrives in order, then the end.
+        Scenario s;
+        s.stream.source = StreamPolicy::Source::Script;
+        for (int i = 0; i < 5; ++i) {
+            ScriptedEvent e;
+            e.id = QString::number(i);
+            e.data = QString(1024 * 1024 - 20, QLatin1Char('a' + i));
+            s.stream.script.append(e);
+        }
+        start(s);
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        RawHttp http;
+        QVERIFY(http.connectTo(apiPort()));
+        http.socket().setReadBufferSize(64 * 1024); // the test client itself must not swallow it all
+        http.request("GET", "/events", {originHeader()});
+        QTest::qWait(300);
+        QCOMPARE(finished.size(), 0); // still behind: the stream waits for the client
+        http.socket().setReadBufferSize(0);
+        QVERIFY(http.waitClosed(20000));
+        bool terminated = false;
+        bool wellFormed = false;
+        const QByteArray body = RawHttp::dechunk(http.body(), &terminated, &wellFormed);
+        QVERIFY(terminated && wellFormed);
+        QCOMPARE(body.count("data: "), 5);
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY(body.contains(QByteArray("id: " + QByteArray::number(i) + "\ndata: " + QByteArray(8, char('a' + i)))));
+        }
+        QTRY_COMPARE(finished.size(), 1);
+        const ServerExchange e = finished.at(0).at(0).value<ServerExchange>();
+        QCOMPARE(e.end, ServerExchange::End::EndedByScenario);
+        // Everything on the wire was counted (the record leaves the reason phrase out).
+        const qsizetype statusLine = http.data().indexOf("\r\n") + 2;
+        QCOMPARE(e.wireBytes, qint64(http.data().size() - (statusLine - 14)));
+    }
+
+    void slowBroadcastClientIsDropped()
+    {
+        Scenario s;
+        s.stream.broadcast = true;
+        s.stream.generator.intervalMs = 1;
+        s.stream.generator.data = QString(64 * 1024, QLatin1Char('z'));
+        start(s);
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        RawHttp slow;
+        QVERIFY(slow.connectTo(apiPort()));
+        slow.socket().setReadBufferSize(16 * 1024);
+        slow.request("GET", "/events", {originHeader()});
+        RawHttp reader;
+        openStream(reader);
+        const auto isSlow = [&] {
+            for (const QList<QVariant> &args : finished) {
+                if (args.at(0).value<ServerExchange>().end == ServerExchange::End::SlowClient) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        // The reader keeps reading (and discarding) while the slow one falls behind.
+        QElapsedTimer timer;
+        timer.start();
+        while (!isSlow() && timer.elapsed() < 20000) {
+            reader.socket().waitForReadyRead(20);
+            reader.socket().readAll();
+            QCoreApplication::processEvents(); // the records come through the event loop
+        }
+        QVERIFY(isSlow());
+        QCOMPARE(finished.size(), 1); // the reader is still served
+        qint64 after = 0;
+        timer.restart();
+        while (after < 3 * 64 * 1024 && timer.elapsed() < 10000) {
+            reader.socket().waitForReadyRead(20);
+            after += reader.socket().readAll().size();
+        }
+        QVERIFY(after >= 3 * 64 * 1024);
+    }
+
+    void manyBroadcastConnections()
+    {
+        Scenario s;
+        s.stream.broadcast = true;
+        s.stream.generator.intervalMs = 20;
+        start(s);
+        QSignalSpy started(m_server.get(), &MockServerController::exchangeStarted);
+        RawHttp early;
+        openStream(early);
+        QVERIFY(early.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 3\n"); }));
+        constexpr int count = 200;
+        std::vector<std::unique_ptr<RawHttp>> clients;
+        for (int i = 0; i < count; ++i) {
+            clients.push_back(std::make_unique<RawHttp>());
+            QVERIFY(clients.back()->connectTo(apiPort()));
+            clients.back()->request("GET", "/events", {originHeader()});
+        }
+        QTRY_COMPARE(started.size(), count + 1);
+        // One generator: a late connection joins the broadcast where it is (never at id 1), and
+        // gets every later tick.
+        for (auto &client : clients) {
+            QVERIFY(client->readUntil(
+                [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 2; }));
+            const QList<QByteArray> got = ids(RawHttp::dechunk(client->body()));
+            QVERIFY(got.constFirst().toULongLong() >= 4);
+            QCOMPARE(got.at(1).toULongLong(), got.at(0).toULongLong() + 1);
+        }
+        clients.clear();
+        QTRY_COMPARE(m_server->recentExchanges().constLast().end, ServerExchange::End::ClientClosed);
+    }
+
+    // ---- the broadcast's replay buffer ----
+
+    void broadcastReplay_data()
+    {
+        QTest::addColumn<int>("bufferSize");
+        QTest::addColumn<QByteArray>("lastEventId");
+        QTest::addColumn<bool>("gap");
+        QTest::addRow("id in the buffer") << 1000 << QByteArray("2") << false;
+        QTest::addRow("id older than the buffer") << 2 << QByteArray("1") << true;
+        QTest::addRow("id not ours") << 1000 << QByteArray("nope") << false;
+    }
+
+    void broadcastReplay()
+    {
+        QFETCH(int, bufferSize);
+        QFETCH(QByteArray, lastEventId);
+        QFETCH(bool, gap);
+        Scenario s;
+        s.stream.broadcast = true;
+        s.stream.replay = true;
+        s.stream.replayBuffer = bufferSize;
+        s.stream.generator.intervalMs = 20;
+        start(s);
+        QSignalSpy finished(m_server.get(), &MockServerController::exchangeFinished);
+        RawHttp first;
+        openStream(first);
+        QVERIFY(first.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).contains("id: 6\n"); }));
+        RawHttp again; // a reconnect after missing events 3..6 (or more)
+        openStream(again, "/events", {"Last-Event-ID: " + lastEventId});
+        QVERIFY(again.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 1; }));
+        again.idle(30);
+        const QList<QByteArray> got = ids(RawHttp::dechunk(again.body()));
+        QVERIFY(!got.isEmpty());
+        for (int i = 1; i < got.size(); ++i) {
+            QCOMPARE(got.at(i).toULongLong(), got.at(i - 1).toULongLong() + 1); // no gap, no duplicate
+        }
+        const quint64 firstId = got.constFirst().toULongLong();
+        again.socket().close();
+        QTRY_COMPARE(finished.size(), 1);
+        const ServerExchange e = finished.at(0).at(0).value<ServerExchange>();
+        if (lastEventId == "nope") {
+            QVERIFY(firstId >= 7); // live events only
+            QCOMPARE(e.replayedEvents, quint64(0));
+            QCOMPARE(e.replayMissed, quint64(0));
+        } else if (!gap) {
+            QCOMPARE(firstId, lastEventId.toULongLong() + 1);
+            QVERIFY(e.replayedEvents >= 4); // 3, 4, 5, 6 at least
+            QCOMPARE(e.replayMissed, quint64(0));
+        } else {
+            QVERIFY(firstId >= 5); // only the last two are kept
+            QCOMPARE(e.replayMissed, firstId - lastEventId.toULongLong() - 1);
+            QCOMPARE(e.replayedEvents, quint64(2));
+        }
     }
 };
 
