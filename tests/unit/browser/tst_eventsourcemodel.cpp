@@ -500,9 +500,11 @@ private Q_SLOTS:
         QTest::addRow("Safari: MIME type compared case-insensitively")
             << safari << response(200, {{"Content-Type", "Text/Event-Stream"}, {"Access-Control-Allow-Origin", "*"}})
             << NextAction::Continue << QStringList();
-        QTest::addRow("Firefox: MIME type compared as sent (browser-rules.md)")
+        // browser-rules.md reads Firefox's `==` as case-sensitive, but observed Firefox ESR 153 opens
+        // (tests/browser case es.type-uppercase): the browser is the truth.
+        QTest::addRow("Firefox: MIME type case ignored (observed ESR 153)")
             << firefox << response(200, {{"Content-Type", "Text/Event-Stream"}, {"Access-Control-Allow-Origin", "*"}})
-            << NextAction::FailConnection << QStringList {ffCannot};
+            << NextAction::Continue << QStringList();
         QTest::addRow("Safari: CORS text")
             << safari << response(200, {{"Content-Type", "text/event-stream"}}) << NextAction::FailConnection
             << QStringList {
