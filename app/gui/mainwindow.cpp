@@ -13,11 +13,17 @@
 #include <scenario/presetlibrary.h>
 #include <scenario/scenariojson.h>
 #include <server/mockservercontroller.h>
+#include <session/harreader.h>
+#include <session/harwriter.h>
+#include <session/session.h>
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
@@ -397,12 +403,14 @@ void MainWindow::buildMenus()
     file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
     file->addSeparator();
-    QAction *exportSession = file->addAction(tr("&Export Session (HAR)…"));
-    exportSession->setEnabled(false);
-    exportSession->setToolTip(tr("Arrives with HAR support"));
-    QAction *importSession = file->addAction(tr("&Import Session (HAR)…"));
-    importSession->setEnabled(false);
-    importSession->setToolTip(tr("Arrives with HAR support"));
+    QAction *exportSession = file->addAction(tr("&Export Session as HAR…"));
+    exportSession->setObjectName(QStringLiteral("exportHarAction"));
+    exportSession->setToolTip(tr("Save the session as a HAR 1.2 file, sanitized unless you keep secrets"));
+    connect(exportSession, &QAction::triggered, this, &MainWindow::exportSessionDialog);
+    QAction *importSession = file->addAction(tr("&Import HAR…"));
+    importSession->setObjectName(QStringLiteral("importHarAction"));
+    importSession->setToolTip(tr("Show a HAR saved by SSE Scope, Chrome or Firefox, with its diagnosis (read-only)"));
+    connect(importSession, &QAction::triggered, this, &MainWindow::importSessionDialog);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -440,6 +448,20 @@ void MainWindow::buildMenus()
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    const std::pair<QString, QString> docs[] = {
+        {tr("Presets &Tour"), QStringLiteral("presets-tour.md")},
+        {tr("&Walk-through: Your Own Server"), QStringLiteral("walkthrough.md")},
+        {tr("&Findings Catalogue"), QStringLiteral("findings.md")},
+        {tr("&Scenario File Reference"), QStringLiteral("scenario-reference.md")},
+        {tr("&Command-Line Reference"), QStringLiteral("cli.md")},
+        {tr("&Documentation"), QStringLiteral("index.md")},
+    };
+    for (const auto &[title, fileName] : docs) {
+        QAction *doc = help->addAction(title);
+        const QString docFile = fileName;
+        connect(doc, &QAction::triggered, this, [this, docFile] { openHelp(docFile); });
+    }
+    help->addSeparator();
     QAction *about = help->addAction(tr("&About SSE Scope"));
     connect(about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About SSE Scope"),
@@ -874,6 +896,9 @@ void MainWindow::startUp(const StartOptions &start)
             connectClient();
         }
     }
+    if (start.firstRunTour) {
+        showTourIfFirstRun();
+    }
 }
 
 // -- scenario and server --
@@ -1030,7 +1055,13 @@ void MainWindow::updateRecentMenu()
     for (const QString &path : files) {
         QAction *action = m_recentMenu->addAction(QFileInfo(path).fileName());
         action->setToolTip(path);
-        connect(action, &QAction::triggered, this, [this, path] { openScenarioFile(path); });
+        connect(action, &QAction::triggered, this, [this, path] {
+            if (path.endsWith(QStringLiteral(".har"), Qt::CaseInsensitive)) {
+                importSessionHar(path);
+            } else {
+                openScenarioFile(path);
+            }
+        });
     }
     if (!files.isEmpty()) {
         m_recentMenu->addSeparator();
@@ -1143,6 +1174,7 @@ bool MainWindow::connectClient()
         statusBar()->showMessage(error, 8000);
         return false;
     }
+    m_imported.reset(); // a live session replaces an imported one
     clearSession();
     if (!m_client->start(options, &error)) {
         statusBar()->showMessage(tr("Cannot connect: %1").arg(error), 8000);
@@ -1192,6 +1224,9 @@ void MainWindow::clearSession()
 
 void MainWindow::onEventsRecorded(qsizetype count)
 {
+    if (m_imported) {
+        return; // late notifications of the stopped client must not touch the imported session
+    }
     const QList<RecordedEvent> &all = m_client->session().events();
     const qsizetype take = std::min(count, all.size());
     if (take <= 0) {
@@ -1209,8 +1244,15 @@ void MainWindow::onEventsRecorded(qsizetype count)
 
 void MainWindow::onChunksRecorded(qsizetype count)
 {
+    if (m_imported) {
+        return;
+    }
+    appendChunks(m_client->session(), count);
+}
+
+void MainWindow::appendChunks(const Session &session, qsizetype count)
+{
     constexpr qsizetype maxPendingChars = 256 * 1024;
-    const Session &session = m_client->session();
     const QList<RawChunk> &all = session.chunks();
     const qsizetype take = std::min(count, all.size());
     for (qsizetype i = all.size() - take; i < all.size(); ++i) {
@@ -1254,6 +1296,9 @@ void MainWindow::flushRaw()
 
 void MainWindow::onExchangeRecorded(quint64 id)
 {
+    if (m_imported) {
+        return; // late notifications of the stopped client must not touch the imported session
+    }
     if (const SessionExchange *exchange = m_client->session().exchange(id)) {
         m_exchanges->upsert(*exchange);
         if (!m_exchangesView->currentIndex().isValid()) {
@@ -1264,6 +1309,9 @@ void MainWindow::onExchangeRecorded(quint64 id)
 
 void MainWindow::onCookiesRecorded(qsizetype count)
 {
+    if (m_imported) {
+        return; // late notifications of the stopped client must not touch the imported session
+    }
     const QList<RecordedCookie> &all = m_client->session().cookies();
     const qsizetype take = std::min(count, all.size());
     if (take > 0) {
@@ -1273,12 +1321,18 @@ void MainWindow::onCookiesRecorded(qsizetype count)
 
 void MainWindow::onFindingsChanged()
 {
+    if (m_imported) {
+        return; // late notifications of the stopped client must not touch the imported session
+    }
     m_findings->setFindings(m_client->session().findings());
     updateBanner();
 }
 
 void MainWindow::onVerdictChanged()
 {
+    if (m_imported) {
+        return; // late notifications of the stopped client must not touch the imported session
+    }
     const Verdict &verdict = m_client->session().verdict();
     const QString console = verdict.console.join(u'\n');
     if (m_consoleView->toPlainText() != console) {
@@ -1299,6 +1353,9 @@ void MainWindow::onVerdictChanged()
 
 void MainWindow::onClientFinished()
 {
+    if (m_imported) {
+        return; // late notifications of the stopped client must not touch the imported session
+    }
     m_events->flush();
     m_findings->setFindings(m_client->session().findings());
     updateBanner();
@@ -1314,8 +1371,9 @@ QString MainWindow::verdictText() const
 
 void MainWindow::updateBanner()
 {
-    const QString browser = m_profileCombo->currentText();
-    const Session &session = m_client->session();
+    const Session &session = shownSession();
+    const QString browser = m_imported ? BrowserProfile::fromName(session.info().browser).displayName
+                                       : m_profileCombo->currentText();
     const Verdict &verdict = session.verdict();
     const bool running = m_client->isRunning();
     const int errors = m_findings->countOf(Severity::Error);
@@ -1410,8 +1468,8 @@ void MainWindow::updateStatus()
     const bool running = m_client->isRunning();
     m_connectAction->setEnabled(true);
     m_disconnectAction->setEnabled(running);
-    const Verdict &verdict = m_client->session().verdict();
-    m_clientStatus->setText(running ? tr("Client: %1 · %n reconnect(s)", nullptr, verdict.reconnects)
+    const Verdict &verdict = shownSession().verdict();
+    m_clientStatus->setText(m_imported ? tr("Imported session (read-only)") : running ? tr("Client: %1 · %n reconnect(s)", nullptr, verdict.reconnects)
                                           .arg(readyStateName(verdict.readyState))
                                     : tr("Client: idle"));
     m_rateStatus->setText(tr("%1 events/s").arg(QLocale().toString(m_eventsPerSecond, 'f', 0)));
@@ -1560,4 +1618,191 @@ void MainWindow::showFinding(const QModelIndex &index)
     m_snippetGo->setPlainText(snippet(index.data(FindingSnippetOtherRole)));
 }
 
+// -- HAR, help, tour --
+
+const Session &MainWindow::shownSession() const
+{
+    return m_imported ? *m_imported : m_client->session();
+}
+
+void MainWindow::showMessage(const QString &title, const QString &text)
+{
+    if (m_messageHandler) {
+        m_messageHandler(title, text);
+    } else {
+        QMessageBox::warning(this, title, text);
+    }
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    m_settings.addRecentFile(path);
+    m_settings.setLastDirectory(QFileInfo(path).absolutePath());
+    updateRecentMenu();
+}
+
+bool MainWindow::exportSessionHar(const QString &path, bool keepSecrets)
+{
+    QString error;
+    if (!HarWriter::write(shownSession(), path, HarOptions{keepSecrets}, &error)) {
+        m_lastError = error;
+        showMessage(tr("Export Session as HAR"), error);
+        return false;
+    }
+    m_lastError.clear();
+    addRecent(path);
+    statusBar()->showMessage(tr("Exported %1").arg(path), 5000);
+    if (keepSecrets) {
+        // The file holds cookies and credentials: say so every time, as the CLI does.
+        showMessage(tr("Export Session as HAR"), HarWriter::keepSecretsWarning(path));
+    }
+    return true;
+}
+
+bool MainWindow::importSessionHar(const QString &path)
+{
+    HarError error;
+    std::optional<HarImport> imported = HarReader::readFile(path, &error);
+    if (!imported) {
+        // Refused whole: the panes keep what they showed.
+        m_lastError = error.toString();
+        showMessage(tr("Import HAR"), tr("Cannot import the HAR file:\n%1").arg(m_lastError));
+        return false;
+    }
+    m_lastError.clear();
+    disconnectClient();
+    m_imported = std::make_unique<Session>(std::move(imported->session));
+    showSession(*m_imported);
+    addRecent(path);
+    setWindowTitle(tr("SSE Scope — %1 (imported, read-only)").arg(QFileInfo(path).fileName()));
+    statusBar()->showMessage(
+        tr("Imported %1 (%2): %n event(s)", nullptr, int(m_imported->events().size()))
+            .arg(QFileInfo(path).fileName(), imported->creator),
+        8000);
+    return true;
+}
+
+void MainWindow::showSession(const Session &session)
+{
+    clearSession();
+    const QList<RecordedEvent> &events = session.events();
+    m_events->append(events);
+    m_events->flush();
+    QList<qint64> arrivals;
+    arrivals.reserve(events.size());
+    for (const RecordedEvent &event : events) {
+        arrivals.append(event.receivedMs);
+    }
+    m_timeline->addArrivals(arrivals);
+    for (const SessionExchange &exchange : session.exchanges()) {
+        m_exchanges->upsert(exchange);
+    }
+    m_cookies->append(session.cookies());
+    m_findings->setFindings(session.findings());
+    m_consoleView->setPlainText(session.verdict().console.join(u'\n'));
+    for (const StateChange &change : session.stateChanges()) {
+        m_timeline->addMarker(change.atMs, readyStateName(change.readyState), change.readyState != ReadyState::Open);
+    }
+    m_stateChangesShown = session.stateChanges().size();
+    appendChunks(session, session.chunks().size());
+    flushRaw();
+    updateEventTypeFilter();
+    updateBanner();
+    updateStatus();
+}
+
+void MainWindow::exportSessionDialog()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Export Session as HAR"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *info = new QLabel(tr("The export is sanitized: cookie values, Authorization and tokens are "
+                               "replaced, so the file can be attached to a bug report."),
+                            &dialog);
+    info->setWordWrap(true);
+    layout->addWidget(info);
+    auto *keep = new QCheckBox(tr("&Keep secrets (cookies, Authorization, tokens)"), &dialog);
+    keep->setChecked(false);
+    layout->addWidget(keep);
+    auto *warning = new QLabel(tr("The file will hold secrets: do not share it."), &dialog);
+    warning->setStyleSheet(QStringLiteral("color: #d32f2f; font-weight: bold;"));
+    warning->setVisible(false);
+    layout->addWidget(warning);
+    connect(keep, &QCheckBox::toggled, warning, &QWidget::setVisible);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    const QString suggested = QDir(m_settings.lastDirectory()).filePath(QStringLiteral("session.har"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Session as HAR"), suggested,
+                                                      tr("HAR files (*.har);;All files (*)"));
+    if (!path.isEmpty()) {
+        exportSessionHar(path, keep->isChecked());
+    }
+}
+
+void MainWindow::importSessionDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import HAR"), m_settings.lastDirectory(),
+                                                      tr("HAR files (*.har *.json);;All files (*)"));
+    if (!path.isEmpty()) {
+        importSessionHar(path);
+    }
+}
+
+QString MainWindow::helpDocPath(const QString &file)
+{
+    QStringList candidates{QCoreApplication::applicationDirPath() + QStringLiteral("/../share/doc/ssescope/") + file};
+#ifdef SSESCOPE_SOURCE_DIR
+    // A build tree: the docs beside the sources.
+    candidates.append(QStringLiteral(SSESCOPE_SOURCE_DIR "/docs/") + file);
+#endif
+    for (const QString &candidate : std::as_const(candidates)) {
+        if (QFileInfo(candidate).isFile()) {
+            return QFileInfo(candidate).canonicalFilePath();
+        }
+    }
+    return {};
+}
+
+void MainWindow::openHelp(const QString &file)
+{
+    const QString path = helpDocPath(file);
+    if (path.isEmpty()) {
+        QDesktopServices::openUrl(QUrl(QStringLiteral("https://github.com/ssescope/ssescope/blob/main/docs/") + file));
+        return;
+    }
+    if (!m_helpViewer) {
+        // A top-level, non-modal window: it stays open beside the inspector.
+        m_helpViewer = new QTextBrowser(this);
+        m_helpViewer->setObjectName(QStringLiteral("helpViewer"));
+        m_helpViewer->setWindowFlags(Qt::Window);
+        m_helpViewer->setAttribute(Qt::WA_DeleteOnClose, false);
+        m_helpViewer->setOpenExternalLinks(true);
+        m_helpViewer->resize(820, 700);
+        connect(m_helpViewer, &QTextBrowser::sourceChanged, m_helpViewer, [this](const QUrl &url) {
+            m_helpViewer->setWindowTitle(tr("SSE Scope Help — %1").arg(url.fileName()));
+        });
+    }
+    m_helpViewer->setSource(QUrl::fromLocalFile(path), QTextDocument::MarkdownResource);
+    m_helpViewer->setWindowTitle(tr("SSE Scope Help — %1").arg(file));
+    m_helpViewer->show();
+    m_helpViewer->raise();
+    m_helpViewer->activateWindow();
+}
+
+void MainWindow::showTourIfFirstRun()
+{
+    if (m_settings.tourShown()) {
+        return;
+    }
+    // Once only: the Help menu has it afterwards.
+    m_settings.setTourShown(true);
+    openHelp(QStringLiteral("presets-tour.md"));
+}
+
 } // namespace SseScope::Gui
+

@@ -9,6 +9,9 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <functional>
+#include <memory>
+
 class QAction;
 class QCheckBox;
 class QComboBox;
@@ -33,6 +36,7 @@ class EventsModel;
 class ExchangesModel;
 class FindingsModel;
 class MockServerController;
+class Session;
 } // namespace SseScope
 
 namespace SseScope::Gui {
@@ -55,7 +59,11 @@ public:
     {
         bool startServer = true; // start the mock server when the window opens
         bool connectClient = true; // and connect the client to it (first launch: events flow)
+        bool firstRunTour = true; // open the presets tour on the very first launch (tests turn it off)
     };
+
+    // Where warnings and errors go: a message box by default; tests record them instead.
+    using MessageHandler = std::function<void(const QString &title, const QString &text)>;
 
     explicit MainWindow(QWidget *parent = nullptr);
     explicit MainWindow(const StartOptions &start, QWidget *parent = nullptr);
@@ -70,6 +78,22 @@ public:
     void stopServer();
     bool openScenarioFile(const QString &path);
     bool saveScenarioFile(const QString &path);
+
+    // HAR (docs/har.md): the shown session to a file, sanitized unless keepSecrets; and a file
+    // into the panes, read-only (the live client is disconnected first). A bad file is refused
+    // whole, the panes stay as they were, and lastError() says file:line:column and why.
+    bool exportSessionHar(const QString &path, bool keepSecrets);
+    bool importSessionHar(const QString &path);
+    bool isShowingImport() const { return m_imported != nullptr; }
+    const Session &shownSession() const; // the imported one, else the client's
+    QString lastError() const { return m_lastError; }
+    void setMessageHandler(MessageHandler handler) { m_messageHandler = std::move(handler); }
+
+    // Help: the shipped Markdown docs (share/doc/ssescope/, else the source tree's docs/) in a
+    // non-modal viewer, else the online copy. helpDocPath() is empty when no local copy exists.
+    static QString helpDocPath(const QString &file);
+    void openHelp(const QString &file);
+    QTextBrowser *helpViewer() const { return m_helpViewer; }
 
     const EventsModel *eventsModel() const { return m_events; }
     const FindingsModel *findingsModel() const { return m_findings; }
@@ -119,11 +143,22 @@ private:
     void openScenarioDialog();
     void saveScenarioDialog();
     void openTestPage();
+    void exportSessionDialog();
+    void importSessionDialog();
+    void showMessage(const QString &title, const QString &text);
+    void showSession(const Session &session); // fills every pane from a finished session
+    void appendChunks(const Session &session, qsizetype count);
+    void addRecent(const QString &path);
+    void showTourIfFirstRun();
 
     Settings m_settings;
     MockServerController *m_server = nullptr;
     BrowserClientController *m_client = nullptr;
     QString m_currentFile;
+    std::unique_ptr<Session> m_imported; // set while an imported HAR is shown
+    QString m_lastError;
+    MessageHandler m_messageHandler;
+    QTextBrowser *m_helpViewer = nullptr;
     int m_openStreams = 0;
     bool m_clientWanted = false; // the user asked to be connected (edits reconnect)
     QTimer m_reconnectTimer; // debounces live edits

@@ -128,4 +128,14 @@ void Settings::setAutoScroll(bool on)
     m_settings.setValue(autoScrollKey, on);
 }
 
+bool Settings::tourShown() const
+{
+    return m_settings.value(QStringLiteral("help/tourShown"), false).toBool();
+}
+
+void Settings::setTourShown(bool shown)
+{
+    m_settings.setValue(QStringLiteral("help/tourShown"), shown);
+}
+
 } // namespace SseScope::Gui

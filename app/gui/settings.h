@@ -40,6 +40,10 @@ public:
     bool autoScroll() const;
     void setAutoScroll(bool on);
 
+    // The presets tour opens on the very first launch only (and until "Don't show again").
+    bool tourShown() const;
+    void setTourShown(bool shown);
+
 private:
     QSettings m_settings;
 };

@@ -5,23 +5,37 @@
 
 #include <client/browserclientcontroller.h>
 #include <models/eventsmodel.h>
+#include <models/exchangesmodel.h>
 #include <models/findingsmodel.h>
 #include <models/modelroles.h>
 #include <server/mockservercontroller.h>
+#include <session/harwriter.h>
+#include <session/session.h>
+#include <gui/settings.h>
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QFile>
+#include <QJsonArray>
 #include <QComboBox>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QTableView>
 #include <QTreeWidget>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace SseScope;
 using SseScope::Gui::MainWindow;
+
+#ifndef SSESCOPE_SOURCE_DIR
+#error "tests need SSESCOPE_SOURCE_DIR for the fixtures"
+#endif
 
 namespace {
 bool hasFinding(const FindingsModel *model, const QString &id)
@@ -56,6 +70,8 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("SSE Scope Tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
         QSettings().clear();
+        // The first-run tour is a test of its own; the other windows start as on a later launch.
+        SseScope::Gui::Settings().setTourShown(true);
     }
 
     void init()
@@ -158,6 +174,115 @@ private Q_SLOTS:
         QCOMPARE(vary.size(), 1);
         vary.first()->setCheckState(1, Qt::Checked);
         QVERIFY(window.server()->scenario().cors.varyOrigin);
+    }
+
+    void exportsTheSessionAsHar()
+    {
+        MainWindow window(MainWindow::StartOptions{true, false, false});
+        QStringList messages;
+        window.setMessageHandler([&messages](const QString &, const QString &text) { messages.append(text); });
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        pickPreset(window, QStringLiteral("credentials-cookie"));
+        QVERIFY(window.connectClient());
+        QTRY_VERIFY_WITH_TIMEOUT(window.eventsModel()->rowCount() >= 1, 10000);
+        // The login's Set-Cookie value: what a sanitized export must not hold.
+        QByteArray cookieValue;
+        for (const SessionExchange &exchange : window.client()->session().exchanges()) {
+            if (exchange.response) {
+                for (const QByteArray &line : exchange.response->headers.values(QByteArrayLiteral("set-cookie"))) {
+                    cookieValue = line.left(line.indexOf(';')).mid(line.indexOf('=') + 1);
+                }
+            }
+        }
+        QVERIFY2(cookieValue.size() >= 4, cookieValue.constData());
+        window.disconnectClient();
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const auto readHar = [](const QString &path, QJsonObject *log) {
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly)) {
+                return QByteArray();
+            }
+            const QByteArray bytes = file.readAll();
+            QJsonParseError error;
+            const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
+            *log = document.object().value(QStringLiteral("log")).toObject();
+            return error.error == QJsonParseError::NoError ? bytes : QByteArray();
+        };
+        const QString sanitized = dir.filePath(QStringLiteral("sanitized.har"));
+        QVERIFY(window.exportSessionHar(sanitized, false));
+        QJsonObject log;
+        QByteArray bytes = readHar(sanitized, &log);
+        QVERIFY(!bytes.isEmpty());
+        QCOMPARE(log.value(QStringLiteral("creator")).toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("ssescope"));
+        QVERIFY(!log.value(QStringLiteral("entries")).toArray().isEmpty());
+        QVERIFY(!bytes.contains(cookieValue));
+        QVERIFY(messages.isEmpty());
+
+        const QString secrets = dir.filePath(QStringLiteral("secrets.har"));
+        QVERIFY(window.exportSessionHar(secrets, true));
+        bytes = readHar(secrets, &log);
+        QVERIFY(bytes.contains(cookieValue));
+        QCOMPARE(messages.size(), 1); // the keep-secrets warning
+        QCOMPARE(messages.constFirst(), HarWriter::keepSecretsWarning(secrets));
+
+        // An unwritable path: an error, no crash.
+        QVERIFY(!window.exportSessionHar(dir.filePath(QStringLiteral("missing/dir/x.har")), false));
+        QVERIFY(!window.lastError().isEmpty());
+        QCOMPARE(messages.size(), 2);
+    }
+
+    void importsAHarReadOnly()
+    {
+        MainWindow window(MainWindow::StartOptions{true, true, false});
+        QStringList messages;
+        window.setMessageHandler([&messages](const QString &, const QString &text) { messages.append(text); });
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.client()->isRunning(), 5000);
+
+        const QString fixture = QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/fixtures/har/firefox-eventsource.har");
+        QVERIFY(window.importSessionHar(fixture));
+        QVERIFY(messages.isEmpty());
+        QVERIFY(window.isShowingImport());
+        QVERIFY(!window.client()->isRunning()); // the live client was disconnected
+        QVERIFY(window.eventsModel()->rowCount() > 0);
+        QCOMPARE(window.eventsModel()->rowCount(), int(window.shownSession().events().size()));
+        QVERIFY(hasFinding(window.findingsModel(), QStringLiteral("har.import-limits")));
+        QVERIFY(window.exchangesModel()->rowCount() > 0);
+        QVERIFY(window.verdictText().contains(QStringLiteral("Firefox")));
+        const int events = window.eventsModel()->rowCount();
+        const int findings = window.findingsModel()->rowCount();
+        const QString verdict = window.verdictText();
+
+        // A truncated file: refused whole, with its position; the panes keep the import.
+        QFile source(fixture);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray whole = source.readAll();
+        QTemporaryDir dir;
+        const QString truncated = dir.filePath(QStringLiteral("truncated.har"));
+        QFile out(truncated);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(whole.left(whole.size() / 2));
+        out.close();
+        QVERIFY(!window.importSessionHar(truncated));
+        QCOMPARE(messages.size(), 1);
+        QVERIFY2(window.lastError().startsWith(truncated + u':'), qPrintable(window.lastError()));
+        QVERIFY(messages.constFirst().contains(window.lastError()));
+        QCOMPARE(window.eventsModel()->rowCount(), events);
+        QCOMPARE(window.findingsModel()->rowCount(), findings);
+        QCOMPARE(window.verdictText(), verdict);
+        QVERIFY(window.isShowingImport());
+
+        // Connecting again replaces the imported session with a live one.
+        QVERIFY(window.connectClient());
+        QVERIFY(!window.isShowingImport());
+        QVERIFY(!hasFinding(window.findingsModel(), QStringLiteral("har.import-limits")));
+        window.disconnectClient();
     }
 };
 
