@@ -2,6 +2,795 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>Finding</name>
+    <message>
+        <source>The stream URL does not parse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser parses the URL before it sends anything. `new EventSource(url)` throws a SyntaxError and `fetch(url)` rejects with a TypeError, so no request leaves the page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pass an absolute http(s) URL, or a path the page&apos;s URL resolves (check for an unencoded space, a missing scheme or a stray character).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An HTTPS page cannot open an http:// stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A page loaded over HTTPS may not load an insecure subresource. Chromium blocks the request before the network (an access-check error), so the EventSource goes straight to CLOSED and never retries. http://localhost and http://127.0.0.1 are exempt because they count as potentially trustworthy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve the stream over HTTPS (a TLS-terminating proxy in front of the SSE server is enough) and use an https:// URL in the page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The page sets a header the browser will not send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Script cannot set forbidden request headers such as Cookie, Host, Origin, Referer, Connection or any Sec-* / Proxy-* name: fetch() drops them silently, so the server never sees them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Let the browser send cookies itself (`credentials: &apos;include&apos;` and a credentialed CORS answer), and carry anything else in an allowed header such as Authorization or a custom X- header (which needs a preflight).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A credential travels in the query string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EventSource cannot send an Authorization header, so tokens often go in the URL. A URL is written to server and proxy access logs, browser history, the Referer of later requests and error trackers: a long-lived token there leaks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prefer a cookie (HttpOnly; Secure; SameSite, sent with `withCredentials: true`). If the URL must carry a token, make it single-use and short-lived (seconds), scoped to the stream, and strip it from access logs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set-Cookie on a request without credentials is ignored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The response sets a cookie, but the request&apos;s credentials mode does not include credentials (an EventSource without `withCredentials`, or a fetch without `credentials: &apos;include&apos;`, to another origin). The browser neither sends cookies on such a request nor stores the ones it sets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the stream with `new EventSource(url, { withCredentials: true })` (fetch: `credentials: &apos;include&apos;`) and answer with the exact origin and `Access-Control-Allow-Credentials: true`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Access-Control-Allow-Origin on the response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream is cross-origin, so the browser reads it only if the response names the page&apos;s origin (or `*` without credentials) in Access-Control-Allow-Origin. With no such header the check fails: the EventSource goes to CLOSED, fires `error` and never reconnects; fetch() rejects. On a redirect the 3xx response itself needs the header, and the console then names the first URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `Access-Control-Allow-Origin: &lt;the page origin&gt;` (plus `Access-Control-Allow-Credentials: true` and `Vary: Origin` for a credentialed stream), or `Access-Control-Allow-Origin: *` for a public stream without credentials, on every response of the stream including redirects and errors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Allow-Origin is `*` on a credentialed request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With `withCredentials: true` (fetch: `credentials: &apos;include&apos;`) the wildcard is not accepted, even when Access-Control-Allow-Credentials is `true`: a response readable by any site must not carry the user&apos;s cookies.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Echo the page&apos;s exact origin from an allow-list instead of `*`, add `Access-Control-Allow-Credentials: true` and `Vary: Origin`. If the stream needs no cookies, drop `withCredentials` instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Allow-Origin holds several values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header must hold exactly one origin. A list (`https://a, https://b`) fails, and so do two Access-Control-Allow-Origin header lines: the browser joins them with &quot;, &quot; before checking. The usual cause is the application and a proxy both adding the header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a single Access-Control-Allow-Origin: pick the request&apos;s Origin from your allow-list and echo it. Make sure only one layer (app or proxy) sets CORS headers; in nginx use `proxy_hide_header` when the app already sends them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Allow-Origin is not an origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is neither `*`, `null` nor a URL such as `https://app.example.com`: a bare host (`app.example.com`) or an empty value fails.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the origin exactly as the browser sends it in the Origin request header: scheme, host and port, no path, no trailing slash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Allow-Origin names another origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The value is compared with the page&apos;s serialized origin byte for byte. A trailing slash, another port, http instead of https, an upper-case host or `null` all fail. The origin has no path: `http://localhost:5173/` is not `http://localhost:5173`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Echo the request&apos;s Origin header when it is on your allow-list, exactly as sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Allow-Credentials is not exactly `true`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For a credentialed request the response must carry `Access-Control-Allow-Credentials: true`, lower case, nothing else. A missing header, `True`, `TRUE`, `1` or `&quot;true&quot;` fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `Access-Control-Allow-Credentials: true` together with the echoed origin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream URL is not http or https</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cross-origin request (or a redirect) to a scheme that does not support CORS (ftp:, file:, ws:, a custom scheme) is blocked. EventSource speaks only HTTP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use an http:// or https:// URL, and make redirects point to one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A redirect Location contains a user name and password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cross-origin redirect to `https://user:pass@host/…` is refused for a CORS request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redirect to a URL without credentials; authenticate with a cookie or a token instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After a cross-origin redirect the request&apos;s origin is `null`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream went from one cross-origin URL to yet another origin. From that hop on the browser sends `Origin: null` and checks Access-Control-Allow-Origin against `null`, so a response echoing the page origin fails.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point the page at the final URL so there is no cross-origin redirect chain, or keep the redirect within the stream&apos;s own origin. Answering `Access-Control-Allow-Origin: null` works but allows any sandboxed page: avoid it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The response echoes the Origin without `Vary: Origin`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Allow-Origin changes with the request&apos;s Origin, but the response does not say so. A cache or CDN can then serve one site&apos;s answer to another site, which the browser blocks as a mismatch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add `Vary: Origin` to every response whose Access-Control-Allow-Origin depends on the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Allow-Origin `*` on a stream that needs authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream is authenticated (an Authorization header, cookies or a token in the URL) yet readable by any site. Any page the user visits can open it with the same token, and the wildcard means cookies cannot be used at all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer only allowed origins: echo the request&apos;s Origin from an allow-list with `Vary: Origin` (and `Access-Control-Allow-Credentials: true` when cookies authenticate the stream).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fetch stream needs a preflight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cross-origin fetch with a method other than GET/HEAD/POST or a header outside the CORS safelist (Authorization, a custom X- header, Last-Event-ID…) is preceded by an OPTIONS request. The stream opens only if the server answers it, and every reconnect your code makes pays that round trip unless the answer is cached (Access-Control-Max-Age). EventSource never sends a preflight.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer OPTIONS on the stream URL with the CORS headers below and a 2xx status, and cache it with Access-Control-Max-Age.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight answer is not a 2xx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OPTIONS request got a status outside 200–299 (often 404 or 405 because the route only handles GET, or 401 because authentication runs before CORS). The browser does not send the stream request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer OPTIONS for the stream URL with 204 (or 200) before any authentication middleware: a preflight never carries credentials.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight was redirected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A preflight must be answered directly: a 3xx fails it (a common cause is an http→https or trailing-slash redirect on OPTIONS).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer OPTIONS at the exact URL the page uses; fix the URL in the page instead of redirecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight answer has no Access-Control-Allow-Origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OPTIONS response must pass the same CORS check as the stream. Frameworks that only add CORS headers to GET routes answer the preflight without them (observed Chromium 156: a 405 without CORS headers gives this message).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the CORS headers to the OPTIONS answer too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight answers `*` for a credentialed request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For a request with credentials the preflight&apos;s Access-Control-Allow-Origin must be the exact origin, as for the stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Echo the allowed origin and send `Access-Control-Allow-Credentials: true` on the OPTIONS answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight answer holds several Access-Control-Allow-Origin values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As on the stream: one value only; two header lines are joined and fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send exactly one Access-Control-Allow-Origin on the OPTIONS answer; make sure app and proxy do not both add it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight&apos;s Access-Control-Allow-Origin is not an origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OPTIONS answer carries a value that is not `*`, `null` or an origin URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Echo the request&apos;s Origin exactly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight&apos;s Access-Control-Allow-Origin names another origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The OPTIONS answer names an origin that differs from the page&apos;s (trailing slash, port, scheme).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight answer lacks `Access-Control-Allow-Credentials: true`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A credentialed fetch needs `Access-Control-Allow-Credentials: true` on the OPTIONS answer as well as on the stream.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add `Access-Control-Allow-Credentials: true` to the OPTIONS answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight does not allow the method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The method is not listed in Access-Control-Allow-Methods (names are compared case-sensitively; `*` counts only without credentials).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the method, upper case, in Access-Control-Allow-Methods.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight does not allow a request header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A header the page sets is not listed in Access-Control-Allow-Headers. `*` covers every name only for requests without credentials; with credentials it is a literal name. By the standard `*` never covers Authorization; Chromium 156 was observed to let it (without credentials) but Firefox and Safari do not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List every header the page sends (Authorization included) by name in Access-Control-Allow-Headers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only `Access-Control-Allow-Headers: *` lets Authorization through</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Observed Chromium 156 accepts `*` as covering Authorization on a request without credentials, so the stream works here. The Fetch standard says Authorization must be listed by name, Firefox and Safari follow it, and Chromium has announced it will too: the same server fails elsewhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name Authorization explicitly: `Access-Control-Allow-Headers: Authorization, *`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preflight answer is not cached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without Access-Control-Max-Age the browser keeps the answer 5 seconds, so nearly every reconnect of a fetch stream sends another OPTIONS first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `Access-Control-Max-Age: 600` (Chromium caps it at 7200, WebKit at 600, Firefox at 86400).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access-Control-Max-Age is above the browser&apos;s cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser keeps the preflight answer only up to its own limit (Chromium 2 h, WebKit 10 min, Firefox 24 h); the larger value has no effect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a value within the cap, e.g. 600 (10 minutes) to behave the same in every browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EventSource cannot send a custom header</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The EventSource API has no way to set request headers: an Authorization header or an API key header asked of it is never sent. (ssescope&apos;s EventSource mode therefore refuses --header.)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authenticate with a cookie (`withCredentials: true` plus a credentialed CORS answer), with a short-lived single-use token in the query string, or switch to fetch() streaming, which can send headers (and then needs a preflight).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>204 No Content: the server told the client to stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any status other than 200 fails the connection: readyState CLOSED, one `error` event, no reconnect. 204 is the conventional way for a server to stop an EventSource for good.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to fix if stopping was intended. Otherwise answer 200 with `Content-Type: text/event-stream`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream answered with a status other than 200</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EventSource accepts only status 200. Any other status (401, 404, 500, 206…) fails the connection: CLOSED, `error`, no reconnect and — in Chromium — no console line, so the failure is silent. A redirect is followed first; only the final status counts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer the stream with 200. For &quot;not now&quot; use 200 with a `retry:` field and close the body (the browser reconnects); for &quot;never&quot; use 204.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Content-Type is not text/event-stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The response&apos;s MIME type must be exactly `text/event-stream` (parameters such as charset are ignored here; Chromium&apos;s network stack lower-cases the type first and Safari ignores case, so only the letters matter). Otherwise the connection fails with a console message and no reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `Content-Type: text/event-stream` on the stream response (and make sure no proxy or framework replaces it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream declares a charset other than UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An event stream is always UTF-8. Chromium fails the connection when the Content-Type names another charset (`text/event-stream; charset=iso-8859-1`), with a console message; Firefox ignores the parameter and Safari warns and decodes as UTF-8, so the same server works there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `Content-Type: text/event-stream` with no charset, or `; charset=utf-8`, and encode the body as UTF-8.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser is sniffing the MIME type and waits silently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The response is `text/plain` (or has no Content-Type) without `X-Content-Type-Options: nosniff`. Chromium holds it while its MIME sniffer waits for 1024 bytes or the end of the body: the EventSource stays CONNECTING, with no error and no console line, for as long as a small stream stays open. It then fails (not text/event-stream). Firefox fails at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `Content-Type: text/event-stream`. Adding `X-Content-Type-Options: nosniff` makes any remaining mistake fail loudly instead of hanging.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser reconnects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body ended or the connection broke after the stream was accepted. The EventSource fires `error` with readyState CONNECTING, waits the reconnection time (3000 ms in Chromium and Safari, 5000 ms in Firefox, or the last `retry:` value) and requests the stream again, sending `Last-Event-ID` when an id was seen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to fix. To resume without gaps, give events an `id:` and honour Last-Event-ID; to stop the client, answer 204.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser raised the `retry:` value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Firefox waits at least 500 ms between reconnects whatever `retry:` says, and reads an empty `retry:` as 0 (then 500 ms). Chromium and Safari use the value as is and reset an empty one to 3000 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `retry:` values of 500 ms or more, and never an empty `retry:` line.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The fetch stream answered with an error status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fetch() resolves for any status that passes CORS, so a stream reader that does not check `response.ok` reads an error page as if it were events. SSE Scope counts the stream as failed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Answer the stream with 200 and `Content-Type: text/event-stream`; in the page, check `response.ok` before reading the body.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A fetch stream does not reconnect by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlike EventSource, a fetch() stream that ends or breaks is simply over: no `retry`, no Last-Event-ID, unless the page&apos;s code does it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect in the page with a delay (honouring `retry:`) and send the last id yourself, e.g. in a `Last-Event-ID` header (which needs a preflight).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No `Cache-Control: no-transform` on the stream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without no-transform a proxy, CDN or antivirus may compress, buffer or re-chunk the response, so events arrive late and in bursts, or only when the stream closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send `Cache-Control: no-cache, no-transform` on the stream (and `X-Accel-Buffering: no` behind nginx).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream is compressed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Content-Encoding (gzip, br…) on an event stream makes the compressor hold events until its buffer fills, unless every event is flushed through it. Typical symptom: nothing for a while, then many events at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exclude text/event-stream from response compression, or flush the compressor after each event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No heartbeat within common proxy idle timeouts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream went 30 s or more without a byte. Proxies and load balancers close idle connections (nginx proxy_read_timeout 60 s, AWS ALB 60 s, Heroku 55 s), so a quiet stream is cut and the browser reconnects, or worse, hangs on a half-open socket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a comment line (`: ping`) every 15–20 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events carry no id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so the server cannot resume where the client stopped: events sent during the reconnect gap are lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give each event an `id:` and, on reconnect, replay the events after the Last-Event-ID request header.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The request did not get a complete answer (refused, reset, timed out, name not resolved, or the body was cut). Chromium and Safari reconnect after the reconnection time; Firefox fails the connection for errors other than refused, timeout, reset or an interrupted transfer (an unknown host, for example); fetch() rejects.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that the server is reachable from the page&apos;s network, and that no proxy closes the stream (see stream.no-heartbeat).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream was redirected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The browser follows 301/302/303/307/308 for EventSource and fetch, but runs the CORS check on each cross-origin 3xx first (it needs Access-Control-Allow-Origin too), and after a cross-origin hop to another origin it sends `Origin: null`. Every reconnect repeats the redirect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point the page at the final URL; if the redirect must stay, send the CORS headers on the 3xx response as well.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream uses one of six HTTP/1.1 connections to the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over HTTP/1.1 — which includes every plain http:// URL, since browsers do not speak cleartext HTTP/2 — each open stream holds one of the six connections a browser allows per host, across all tabs. A seventh stream, or any other request to that host once six streams are open, waits silently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve the stream over HTTP/2 or HTTP/3 (https), or share one stream per browser (a SharedWorker or BroadcastChannel), or put the stream on its own host name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events written over time arrive in bursts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The events reached the client in a few large groups separated by pauses, although a streaming server sends them one by one: something between server and browser (a reverse proxy with buffering on, a compressing middleware, a CDN) holds them back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn off response buffering for the stream: `X-Accel-Buffering: no` for nginx (or `proxy_buffering off`), no compression of text/event-stream, and flush after each event in the application.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream stopped delivering while still open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bytes arrived regularly, then nothing for a long time although the connection stayed open: the server stopped writing, a proxy holds the data, or the connection is half-open. The browser will not notice until the TCP connection dies.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a heartbeat comment every 15 s so that silence means a problem, and check proxy buffering and the server&apos;s event loop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A line exceeded the parser&apos;s limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream sent a line longer than SSE Scope&apos;s parser cap. Browsers keep reading (until memory runs out), but a line that long is usually a missing newline or a huge payload that should be split.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End every field with a newline and keep events small; send large payloads by reference (an id to fetch).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An event exceeded the parser&apos;s limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data of one event grew past SSE Scope&apos;s cap before a blank line dispatched it: often a missing blank line between events, so everything accumulates into one event.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End each event with a blank line (`\n\n`), and keep single events small.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The stream is not valid UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The body contains bytes that are not UTF-8. The browser decodes it as UTF-8 regardless and replaces each bad sequence with U+FFFD, so the page sees garbled text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encode the stream as UTF-8 (and declare no other charset).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate does not verify: a browser refuses it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s TLS certificate failed verification (self-signed, expired, or for another host). SSE Scope connected anyway because you asked it to, but a browser stops at the certificate error (net::ERR_CERT_AUTHORITY_INVALID and friends) and the page&apos;s EventSource never opens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve a certificate the browser trusts: from a public CA (Let&apos;s Encrypt), or for local development a locally trusted one (mkcert) installed in the browser&apos;s trust store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over the browser&apos;s per-host connection limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This stream is beyond the six connections per host a browser allows over HTTP/1.1. In a browser it would hang in CONNECTING with no error until another connection to the host closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serve the streams over HTTP/2 or HTTP/3 (https), share a single stream between tabs, or spread streams over several host names.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This HAR cannot tell everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A HAR saved by a browser&apos;s developer tools keeps request and response heads, but not the console, the credentials mode, raw chunk arrival times or (when sanitized) the cookies; Chrome does not save event-stream bodies at all. The diagnosis re-runs on what the file holds; the detail lists what it had to do without.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record the session with SSE Scope itself (ssescope check URL --origin ORIGIN --har FILE) for exact timings, raw chunks, cookies and the console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HarWriter</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>warning: %1 keeps cookies, Authorization headers and tokens; do not share it</source>
+        <translation>Warnung: %1 enthält Cookies, Authorization-Header und Tokens; geben Sie die Datei nicht weiter</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope</name>
+    <message>
+        <source>must be an object</source>
+        <translation>muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an ISO 8601 date and time: %2</source>
+        <translation>„%1“ ist kein Datum mit Uhrzeit nach ISO 8601: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an absolute URL: %2</source>
+        <translation>„%1“ ist keine absolute URL: %2</translation>
+    </message>
+    <message>
+        <source>unsupported content encoding &quot;%1&quot;</source>
+        <translation>nicht unterstützte Inhaltskodierung „%1“</translation>
+    </message>
+    <message>
+        <source>content.text is not valid base64</source>
+        <translation>content.text ist kein gültiges Base64</translation>
+    </message>
+    <message>
+        <source>unknown %1 &quot;%2&quot;</source>
+        <translation>unbekannt: %1 „%2“</translation>
+    </message>
+    <message>
+        <source>&quot;time&quot; is not seconds since the epoch</source>
+        <translation>„time“ ist keine Sekundenzahl seit der Epoche</translation>
+    </message>
+    <message>
+        <source>unsupported _ssescope format %1 (this version reads %2)</source>
+        <translation>nicht unterstütztes _ssescope-Format %1 (diese Version liest %2)</translation>
+    </message>
+    <message>
+        <source>exchange %1 appears twice</source>
+        <translation>Austausch %1 kommt doppelt vor</translation>
+    </message>
+    <message>
+        <source>a raw chunk is [receivedMs, offset, size, kept, events], all integers</source>
+        <translation>ein Roh-Chunk ist [receivedMs, offset, size, kept, events], alles Ganzzahlen</translation>
+    </message>
+    <message>
+        <source>the raw chunks keep more bytes than content.text holds</source>
+        <translation>die Roh-Chunks behalten mehr Bytes, als content.text enthält</translation>
+    </message>
+    <message>
+        <source>content.text holds %1 bytes but the raw chunks keep %2</source>
+        <translation>content.text enthält %1 Bytes, die Roh-Chunks behalten aber %2</translation>
+    </message>
+    <message>
+        <source>&quot;direction&quot; must be &quot;sent&quot; or &quot;set&quot;</source>
+        <translation>„direction“ muss „sent“ oder „set“ sein</translation>
+    </message>
+    <message>
+        <source>no event-stream request among the %1 entries (no eventsource entry, no text/event-stream response or Accept header)</source>
+        <translation>keine Event-Stream-Anfrage unter den %1 Einträgen (kein eventsource-Eintrag, keine text/event-stream-Antwort und kein solcher Accept-Header)</translation>
+    </message>
+    <message>
+        <source>the page origin (no Origin header: taken from the Referer)</source>
+        <translation>der Ursprung der Seite (kein Origin-Header: aus dem Referer übernommen)</translation>
+    </message>
+    <message>
+        <source>the page origin (no Origin or Referer header: assumed same-origin)</source>
+        <translation>der Ursprung der Seite (weder Origin- noch Referer-Header: gleicher Ursprung angenommen)</translation>
+    </message>
+    <message>
+        <source>whether the page used EventSource or fetch (guessed %1 from the Accept header)</source>
+        <translation>ob die Seite EventSource oder fetch verwendet hat (aus dem Accept-Header auf %1 geschlossen)</translation>
+    </message>
+    <message>
+        <source>whether the page asked for credentials (withCredentials / credentials: &apos;include&apos;): assumed %1</source>
+        <translation>ob die Seite Anmeldedaten angefordert hat (withCredentials / credentials: &apos;include&apos;): %1 angenommen</translation>
+    </message>
+    <message>
+        <source>cookies and Authorization (none in the HAR: saved sanitized, or none were sent)</source>
+        <translation>Cookies und Authorization (keine im HAR: bereinigt gespeichert, oder es wurden keine gesendet)</translation>
+    </message>
+    <message>
+        <source>the console messages (re-derived from the headers by the browser model)</source>
+        <translation>die Konsolenmeldungen (vom Browsermodell aus den Headern neu abgeleitet)</translation>
+    </message>
+    <message>
+        <source>which headers the page set (taken to be those a browser does not add itself)</source>
+        <translation>welche Header die Seite gesetzt hat (angenommen: die, die ein Browser nicht selbst hinzufügt)</translation>
+    </message>
+    <message>
+        <source>the preflight (OPTIONS) the browser sends first: not in the HAR, so the diagnosis stops before it</source>
+        <translation>den Preflight (OPTIONS), den der Browser zuerst sendet: nicht im HAR, daher endet die Diagnose davor</translation>
+    </message>
+    <message>
+        <source>the answer to %1 (the HAR has neither a response nor an error)</source>
+        <translation>die Antwort auf %1 (das HAR enthält weder eine Antwort noch einen Fehler)</translation>
+    </message>
+    <message>
+        <source>the preflight of the redirected request: the diagnosis stops at the redirect</source>
+        <translation>den Preflight der umgeleiteten Anfrage: die Diagnose endet an der Umleitung</translation>
+    </message>
+    <message>
+        <source>when each event arrived (the body was saved whole at the end: every event carries the end time of its request)</source>
+        <translation>wann jedes Ereignis ankam (der Body wurde am Ende vollständig gespeichert: jedes Ereignis trägt die Endzeit seiner Anfrage)</translation>
+    </message>
+    <message>
+        <source>the stream body (the browser did not save it): events unknown</source>
+        <translation>den Body des Streams (der Browser hat ihn nicht gespeichert): Ereignisse unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 other event stream request(s) in the HAR (only the first stream URL is loaded)</source>
+        <translation>%1 weitere Event-Stream-Anfrage(n) im HAR (nur die erste Stream-URL wird geladen)</translation>
+    </message>
+    <message>
+        <source>raw chunk boundaries, and the DNS, connect and TLS phases as Qt sees them</source>
+        <translation>Grenzen der Roh-Chunks sowie die DNS-, Verbindungs- und TLS-Phasen, wie Qt sie sieht</translation>
+    </message>
+</context>
+<context>
     <name>SseScope::Cli</name>
     <message>
         <source>Feeds an event stream to the parser exactly as a browser would and prints the events it dispatches.</source>
@@ -166,14 +955,6 @@
         <translation>Den JSON-Bericht ausgeben.</translation>
     </message>
     <message>
-        <source>Write a HAR file (not available yet).</source>
-        <translation>Eine HAR-Datei schreiben (noch nicht verfügbar).</translation>
-    </message>
-    <message>
-        <source>Keep secrets in the HAR file.</source>
-        <translation>Geheimnisse in der HAR-Datei behalten.</translation>
-    </message>
-    <message>
         <source>Accept a TLS certificate that does not verify (reported as a finding: a browser would refuse it).</source>
         <translation>Ein TLS-Zertifikat akzeptieren, das sich nicht prüfen lässt (als Befund gemeldet: ein Browser würde es ablehnen).</translation>
     </message>
@@ -184,10 +965,6 @@
     <message>
         <source>one URL only, got &apos;%1&apos;</source>
         <translation>nur eine URL, erhalten: &apos;%1&apos;</translation>
-    </message>
-    <message>
-        <source>--har is not available yet</source>
-        <translation>--har ist noch nicht verfügbar</translation>
     </message>
     <message>
         <source>--origin is required (the page&apos;s origin, e.g. https://app.example.com)</source>
@@ -232,6 +1009,18 @@
     <message>
         <source>--max-events needs a positive number, not &apos;%1&apos;</source>
         <translation>--max-events braucht eine positive Zahl, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Write the session as a HAR 1.2 file (sanitized unless --har-keep-secrets).</source>
+        <translation>Die Sitzung als HAR-1.2-Datei schreiben (bereinigt, außer mit --har-keep-secrets).</translation>
+    </message>
+    <message>
+        <source>Keep cookies, Authorization and tokens in the HAR file.</source>
+        <translation>Cookies, Authorization und Tokens in der HAR-Datei behalten.</translation>
+    </message>
+    <message>
+        <source>--har-keep-secrets needs --har FILE</source>
+        <translation>--har-keep-secrets braucht --har DATEI</translation>
     </message>
 </context>
 <context>
@@ -522,18 +1311,6 @@
     <message>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
-    </message>
-    <message>
-        <source>&amp;Export Session (HAR)…</source>
-        <translation>Sitzung &amp;exportieren (HAR)…</translation>
-    </message>
-    <message>
-        <source>Arrives with HAR support</source>
-        <translation>Kommt mit der HAR-Unterstützung</translation>
-    </message>
-    <message>
-        <source>&amp;Import Session (HAR)…</source>
-        <translation>Sitzung &amp;importieren (HAR)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1103,6 +1880,103 @@
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
     </message>
+    <message>
+        <source>&amp;Export Session as HAR…</source>
+        <translation>Sitzung als HAR &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the session as a HAR 1.2 file, sanitized unless you keep secrets</source>
+        <translation>Die Sitzung als HAR-1.2-Datei speichern, bereinigt, sofern Sie Geheimnisse nicht behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Import HAR…</source>
+        <translation>HAR &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Show a HAR saved by SSE Scope, Chrome or Firefox, with its diagnosis (read-only)</source>
+        <translation>Ein von SSE Scope, Chrome oder Firefox gespeichertes HAR mit seiner Diagnose anzeigen (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>Presets &amp;Tour</source>
+        <translation>Presets-&amp;Tour</translation>
+    </message>
+    <message>
+        <source>&amp;Walk-through: Your Own Server</source>
+        <translation>&amp;Schritt für Schritt: Ihr eigener Server</translation>
+    </message>
+    <message>
+        <source>&amp;Findings Catalogue</source>
+        <translation>&amp;Befund-Katalog</translation>
+    </message>
+    <message>
+        <source>&amp;Scenario File Reference</source>
+        <translation>Sze&amp;nariodatei-Referenz</translation>
+    </message>
+    <message>
+        <source>&amp;Command-Line Reference</source>
+        <translation>&amp;Kommandozeilen-Referenz</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Dokumentation</translation>
+    </message>
+    <message>
+        <source>Imported session (read-only)</source>
+        <translation>Importierte Sitzung (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>Export Session as HAR</source>
+        <translation>Sitzung als HAR exportieren</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Import HAR</source>
+        <translation>HAR importieren</translation>
+    </message>
+    <message>
+        <source>Cannot import the HAR file:
+%1</source>
+        <translation>Die HAR-Datei kann nicht importiert werden:
+%1</translation>
+    </message>
+    <message>
+        <source>SSE Scope — %1 (imported, read-only)</source>
+        <translation>SSE Scope — %1 (importiert, schreibgeschützt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %1 (%2): %n event(s)</source>
+        <translation>
+            <numerusform>%1 importiert (%2): %n Ereignis</numerusform>
+            <numerusform>%1 importiert (%2): %n Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The export is sanitized: cookie values, Authorization and tokens are replaced, so the file can be attached to a bug report.</source>
+        <translation>Der Export wird bereinigt: Cookie-Werte, Authorization und Tokens werden ersetzt, sodass die Datei an einen Fehlerbericht angehängt werden kann.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep secrets (cookies, Authorization, tokens)</source>
+        <translation>Geheimnisse &amp;behalten (Cookies, Authorization, Tokens)</translation>
+    </message>
+    <message>
+        <source>The file will hold secrets: do not share it.</source>
+        <translation>Die Datei wird Geheimnisse enthalten: geben Sie sie nicht weiter.</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har);;All files (*)</source>
+        <translation>HAR-Dateien (*.har);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har *.json);;All files (*)</source>
+        <translation>HAR-Dateien (*.har *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>SSE Scope Help — %1</source>
+        <translation>SSE-Scope-Hilfe — %1</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ScenarioEditor</name>
@@ -1166,6 +2040,68 @@
     <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::HarReader</name>
+    <message>
+        <source>the file is larger than %1 MiB</source>
+        <translation>die Datei ist größer als %1 MiB</translation>
+    </message>
+    <message>
+        <source>not valid JSON (%1): the file looks truncated</source>
+        <translation>kein gültiges JSON (%1): die Datei scheint abgeschnitten</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1</source>
+        <translation>kein gültiges JSON: %1</translation>
+    </message>
+    <message>
+        <source>a HAR file is a JSON object with a &quot;log&quot; member</source>
+        <translation>eine HAR-Datei ist ein JSON-Objekt mit einem „log“-Element</translation>
+    </message>
+    <message>
+        <source>unsupported HAR version &quot;%1&quot; (1.2 expected)</source>
+        <translation>nicht unterstützte HAR-Version „%1“ (1.2 erwartet)</translation>
+    </message>
+    <message>
+        <source>cannot open: %1</source>
+        <translation>kann nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Node</name>
+    <message>
+        <source>missing member &quot;%1&quot;</source>
+        <translation>Element „%1“ fehlt</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an object</source>
+        <translation>„%1“ muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an array</source>
+        <translation>„%1“ muss ein Array sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a string</source>
+        <translation>„%1“ muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a number</source>
+        <translation>„%1“ muss eine Zahl sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an integer</source>
+        <translation>„%1“ muss eine Ganzzahl sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an integer of at least %2</source>
+        <translation>„%1“ muss eine Ganzzahl von mindestens %2 sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be true or false</source>
+        <translation>„%1“ muss true oder false sein</translation>
     </message>
 </context>
 <context>
@@ -1277,6 +2213,12 @@ Run &apos;ssescope COMMAND --help&apos; for a command&apos;s options.</source>
     <message>
         <source>cannot install the signal handlers</source>
         <translation>die Signal-Handler können nicht installiert werden</translation>
+    </message>
+    <message>
+        <source>ssescope serve: serving &apos;%1&apos;; open %2 in a browser to see what it does. Ctrl+C stops.
+</source>
+        <translation>ssescope serve: stellt „%1“ bereit; öffnen Sie %2 in einem Browser, um zu sehen, was passiert. Strg+C beendet.
+</translation>
     </message>
 </context>
 </TS>
