@@ -5,659 +5,659 @@
     <name>Finding</name>
     <message>
         <source>The stream URL does not parse</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Stream-URL lässt sich nicht parsen</translation>
     </message>
     <message>
         <source>The browser parses the URL before it sends anything. `new EventSource(url)` throws a SyntaxError and `fetch(url)` rejects with a TypeError, so no request leaves the page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Browser parst die URL, bevor er etwas sendet. `new EventSource(url)` wirft einen SyntaxError und `fetch(url)` wird mit einem TypeError abgelehnt, sodass keine Anfrage die Seite verlässt.</translation>
     </message>
     <message>
         <source>Pass an absolute http(s) URL, or a path the page&apos;s URL resolves (check for an unencoded space, a missing scheme or a stray character).</source>
-        <translation type="unfinished"></translation>
+        <translation>Übergeben Sie eine absolute http(s)-URL oder einen Pfad, den die URL der Seite auflöst (prüfen Sie auf ein nicht kodiertes Leerzeichen, ein fehlendes Schema oder ein verirrtes Zeichen).</translation>
     </message>
     <message>
         <source>An HTTPS page cannot open an http:// stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine HTTPS-Seite kann keinen http://-Stream öffnen</translation>
     </message>
     <message>
         <source>A page loaded over HTTPS may not load an insecure subresource. Chromium blocks the request before the network (an access-check error), so the EventSource goes straight to CLOSED and never retries. http://localhost and http://127.0.0.1 are exempt because they count as potentially trustworthy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine über HTTPS geladene Seite darf keine unsichere Unterressource laden. Chromium blockiert die Anfrage vor dem Netzwerk (ein Zugriffsprüfungsfehler), sodass die EventSource direkt auf CLOSED geht und es nie erneut versucht. http://localhost und http://127.0.0.1 sind ausgenommen, weil sie als potenziell vertrauenswürdig gelten.</translation>
     </message>
     <message>
         <source>Serve the stream over HTTPS (a TLS-terminating proxy in front of the SSE server is enough) and use an https:// URL in the page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Liefern Sie den Stream über HTTPS aus (ein TLS-terminierender Proxy vor dem SSE-Server genügt) und verwenden Sie in der Seite eine https://-URL.</translation>
     </message>
     <message>
         <source>The page sets a header the browser will not send</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Seite setzt einen Header, den der Browser nicht sendet</translation>
     </message>
     <message>
         <source>Script cannot set forbidden request headers such as Cookie, Host, Origin, Referer, Connection or any Sec-* / Proxy-* name: fetch() drops them silently, so the server never sees them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Skripte können verbotene Anfrage-Header wie Cookie, Host, Origin, Referer, Connection oder beliebige Sec-*- / Proxy-*-Namen nicht setzen: fetch() verwirft sie stillschweigend, sodass der Server sie nie sieht.</translation>
     </message>
     <message>
         <source>Let the browser send cookies itself (`credentials: &apos;include&apos;` and a credentialed CORS answer), and carry anything else in an allowed header such as Authorization or a custom X- header (which needs a preflight).</source>
-        <translation type="unfinished"></translation>
+        <translation>Lassen Sie den Browser Cookies selbst senden (`credentials: &apos;include&apos;` und eine CORS-Antwort mit Anmeldedaten) und übertragen Sie alles andere in einem erlaubten Header wie Authorization oder einem eigenen X-Header (der einen Preflight braucht).</translation>
     </message>
     <message>
         <source>A credential travels in the query string</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Zugangsnachweis steht im Query-String</translation>
     </message>
     <message>
         <source>EventSource cannot send an Authorization header, so tokens often go in the URL. A URL is written to server and proxy access logs, browser history, the Referer of later requests and error trackers: a long-lived token there leaks.</source>
-        <translation type="unfinished"></translation>
+        <translation>EventSource kann keinen Authorization-Header senden, deshalb landen Tokens oft in der URL. Eine URL wird in Zugriffsprotokolle von Servern und Proxys, den Browserverlauf, den Referer späterer Anfragen und Fehlertracker geschrieben: ein langlebiges Token dort gelangt nach außen.</translation>
     </message>
     <message>
         <source>Prefer a cookie (HttpOnly; Secure; SameSite, sent with `withCredentials: true`). If the URL must carry a token, make it single-use and short-lived (seconds), scoped to the stream, and strip it from access logs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bevorzugen Sie ein Cookie (HttpOnly; Secure; SameSite, gesendet mit `withCredentials: true`). Muss die URL ein Token tragen, machen Sie es einmalig und kurzlebig (Sekunden), auf den Stream beschränkt, und entfernen Sie es aus den Zugriffsprotokollen.</translation>
     </message>
     <message>
         <source>Set-Cookie on a request without credentials is ignored</source>
-        <translation type="unfinished"></translation>
+        <translation>Set-Cookie bei einer Anfrage ohne Anmeldedaten wird ignoriert</translation>
     </message>
     <message>
         <source>The response sets a cookie, but the request&apos;s credentials mode does not include credentials (an EventSource without `withCredentials`, or a fetch without `credentials: &apos;include&apos;`, to another origin). The browser neither sends cookies on such a request nor stores the ones it sets.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort setzt ein Cookie, aber der Credentials-Modus der Anfrage schließt keine Anmeldedaten ein (eine EventSource ohne `withCredentials` oder ein fetch ohne `credentials: &apos;include&apos;` zu einem anderen Ursprung). Der Browser sendet bei einer solchen Anfrage weder Cookies, noch speichert er die gesetzten.</translation>
     </message>
     <message>
         <source>Open the stream with `new EventSource(url, { withCredentials: true })` (fetch: `credentials: &apos;include&apos;`) and answer with the exact origin and `Access-Control-Allow-Credentials: true`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie den Stream mit `new EventSource(url, { withCredentials: true })` (fetch: `credentials: &apos;include&apos;`) und antworten Sie mit dem exakten Ursprung und `Access-Control-Allow-Credentials: true`.</translation>
     </message>
     <message>
         <source>No Access-Control-Allow-Origin on the response</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Access-Control-Allow-Origin in der Antwort</translation>
     </message>
     <message>
         <source>The stream is cross-origin, so the browser reads it only if the response names the page&apos;s origin (or `*` without credentials) in Access-Control-Allow-Origin. With no such header the check fails: the EventSource goes to CLOSED, fires `error` and never reconnects; fetch() rejects. On a redirect the 3xx response itself needs the header, and the console then names the first URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream ist ursprungsübergreifend, daher liest der Browser ihn nur, wenn die Antwort in Access-Control-Allow-Origin den Ursprung der Seite nennt (oder `*` ohne Anmeldedaten). Ohne diesen Header schlägt die Prüfung fehl: die EventSource geht auf CLOSED, löst `error` aus und verbindet sich nie neu; fetch() wird abgelehnt. Bei einer Umleitung braucht schon die 3xx-Antwort den Header, und die Konsole nennt dann die erste URL.</translation>
     </message>
     <message>
         <source>Send `Access-Control-Allow-Origin: &lt;the page origin&gt;` (plus `Access-Control-Allow-Credentials: true` and `Vary: Origin` for a credentialed stream), or `Access-Control-Allow-Origin: *` for a public stream without credentials, on every response of the stream including redirects and errors.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `Access-Control-Allow-Origin: &lt;the page origin&gt;` (plus `Access-Control-Allow-Credentials: true` und `Vary: Origin` für einen Stream mit Anmeldedaten) oder `Access-Control-Allow-Origin: *` für einen öffentlichen Stream ohne Anmeldedaten, und zwar bei jeder Antwort des Streams einschließlich Umleitungen und Fehlern.</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Origin is `*` on a credentialed request</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Allow-Origin ist `*` bei einer Anfrage mit Anmeldedaten</translation>
     </message>
     <message>
         <source>With `withCredentials: true` (fetch: `credentials: &apos;include&apos;`) the wildcard is not accepted, even when Access-Control-Allow-Credentials is `true`: a response readable by any site must not carry the user&apos;s cookies.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit `withCredentials: true` (fetch: `credentials: &apos;include&apos;`) wird der Platzhalter nicht akzeptiert, selbst wenn Access-Control-Allow-Credentials `true` ist: eine Antwort, die jede Website lesen kann, darf nicht die Cookies des Benutzers tragen.</translation>
     </message>
     <message>
         <source>Echo the page&apos;s exact origin from an allow-list instead of `*`, add `Access-Control-Allow-Credentials: true` and `Vary: Origin`. If the stream needs no cookies, drop `withCredentials` instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie statt `*` den exakten Ursprung der Seite aus einer Erlaubnisliste zurück und fügen Sie `Access-Control-Allow-Credentials: true` und `Vary: Origin` hinzu. Braucht der Stream keine Cookies, lassen Sie stattdessen `withCredentials` weg.</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Origin holds several values</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Allow-Origin enthält mehrere Werte</translation>
     </message>
     <message>
         <source>The header must hold exactly one origin. A list (`https://a, https://b`) fails, and so do two Access-Control-Allow-Origin header lines: the browser joins them with &quot;, &quot; before checking. The usual cause is the application and a proxy both adding the header.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Header muss genau einen Ursprung enthalten. Eine Liste (`https://a, https://b`) schlägt fehl, ebenso zwei Access-Control-Allow-Origin-Headerzeilen: der Browser verbindet sie vor der Prüfung mit &quot;, &quot;. Die übliche Ursache ist, dass sowohl die Anwendung als auch ein Proxy den Header hinzufügen.</translation>
     </message>
     <message>
         <source>Send a single Access-Control-Allow-Origin: pick the request&apos;s Origin from your allow-list and echo it. Make sure only one layer (app or proxy) sets CORS headers; in nginx use `proxy_hide_header` when the app already sends them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie ein einziges Access-Control-Allow-Origin: nehmen Sie den Origin der Anfrage aus Ihrer Erlaubnisliste und geben Sie ihn zurück. Sorgen Sie dafür, dass nur eine Schicht (Anwendung oder Proxy) CORS-Header setzt; verwenden Sie in nginx `proxy_hide_header`, wenn die Anwendung sie bereits sendet.</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Origin is not an origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Allow-Origin ist kein Ursprung</translation>
     </message>
     <message>
         <source>The value is neither `*`, `null` nor a URL such as `https://app.example.com`: a bare host (`app.example.com`) or an empty value fails.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Wert ist weder `*`, `null` noch eine URL wie `https://app.example.com`: ein bloßer Host (`app.example.com`) oder ein leerer Wert schlägt fehl.</translation>
     </message>
     <message>
         <source>Send the origin exactly as the browser sends it in the Origin request header: scheme, host and port, no path, no trailing slash.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie den Ursprung genau so, wie der Browser ihn im Origin-Anfrage-Header sendet: Schema, Host und Port, kein Pfad, kein abschließender Schrägstrich.</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Origin names another origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Allow-Origin nennt einen anderen Ursprung</translation>
     </message>
     <message>
         <source>The value is compared with the page&apos;s serialized origin byte for byte. A trailing slash, another port, http instead of https, an upper-case host or `null` all fail. The origin has no path: `http://localhost:5173/` is not `http://localhost:5173`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Wert wird Byte für Byte mit dem serialisierten Ursprung der Seite verglichen. Ein abschließender Schrägstrich, ein anderer Port, http statt https, ein großgeschriebener Host oder `null` schlagen fehl. Der Ursprung hat keinen Pfad: `http://localhost:5173/` ist nicht `http://localhost:5173`.</translation>
     </message>
     <message>
         <source>Echo the request&apos;s Origin header when it is on your allow-list, exactly as sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Origin-Header der Anfrage genau wie gesendet zurück, wenn er auf Ihrer Erlaubnisliste steht.</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Credentials is not exactly `true`</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Allow-Credentials ist nicht genau `true`</translation>
     </message>
     <message>
         <source>For a credentialed request the response must carry `Access-Control-Allow-Credentials: true`, lower case, nothing else. A missing header, `True`, `TRUE`, `1` or `&quot;true&quot;` fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei einer Anfrage mit Anmeldedaten muss die Antwort `Access-Control-Allow-Credentials: true` tragen, kleingeschrieben, nichts anderes. Ein fehlender Header, `True`, `TRUE`, `1` oder `&quot;true&quot;` schlagen fehl.</translation>
     </message>
     <message>
         <source>Send `Access-Control-Allow-Credentials: true` together with the echoed origin.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `Access-Control-Allow-Credentials: true` zusammen mit dem zurückgegebenen Ursprung.</translation>
     </message>
     <message>
         <source>The stream URL is not http or https</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Stream-URL ist weder http noch https</translation>
     </message>
     <message>
         <source>A cross-origin request (or a redirect) to a scheme that does not support CORS (ftp:, file:, ws:, a custom scheme) is blocked. EventSource speaks only HTTP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine ursprungsübergreifende Anfrage (oder eine Umleitung) zu einem Schema ohne CORS-Unterstützung (ftp:, file:, ws:, ein eigenes Schema) wird blockiert. EventSource spricht nur HTTP.</translation>
     </message>
     <message>
         <source>Use an http:// or https:// URL, and make redirects point to one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie eine http://- oder https://-URL und lassen Sie Umleitungen auf eine solche zeigen.</translation>
     </message>
     <message>
         <source>A redirect Location contains a user name and password</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Umleitungs-Location enthält Benutzername und Passwort</translation>
     </message>
     <message>
         <source>A cross-origin redirect to `https://user:pass@host/…` is refused for a CORS request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine ursprungsübergreifende Umleitung zu `https://user:pass@host/…` wird für eine CORS-Anfrage abgelehnt.</translation>
     </message>
     <message>
         <source>Redirect to a URL without credentials; authenticate with a cookie or a token instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Leiten Sie auf eine URL ohne Zugangsdaten um; authentifizieren Sie stattdessen mit einem Cookie oder einem Token.</translation>
     </message>
     <message>
         <source>After a cross-origin redirect the request&apos;s origin is `null`</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach einer ursprungsübergreifenden Umleitung ist der Ursprung der Anfrage `null`</translation>
     </message>
     <message>
         <source>The stream went from one cross-origin URL to yet another origin. From that hop on the browser sends `Origin: null` and checks Access-Control-Allow-Origin against `null`, so a response echoing the page origin fails.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream ging von einer ursprungsübergreifenden URL zu noch einem anderen Ursprung. Ab diesem Schritt sendet der Browser `Origin: null` und prüft Access-Control-Allow-Origin gegen `null`, sodass eine Antwort, die den Ursprung der Seite zurückgibt, fehlschlägt.</translation>
     </message>
     <message>
         <source>Point the page at the final URL so there is no cross-origin redirect chain, or keep the redirect within the stream&apos;s own origin. Answering `Access-Control-Allow-Origin: null` works but allows any sandboxed page: avoid it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lassen Sie die Seite direkt auf die endgültige URL zeigen, damit es keine ursprungsübergreifende Umleitungskette gibt, oder halten Sie die Umleitung innerhalb des Ursprungs des Streams. `Access-Control-Allow-Origin: null` zu antworten funktioniert, erlaubt aber jede Seite in einer Sandbox: vermeiden Sie es.</translation>
     </message>
     <message>
         <source>The response echoes the Origin without `Vary: Origin`</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort gibt den Origin ohne `Vary: Origin` zurück</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Origin changes with the request&apos;s Origin, but the response does not say so. A cache or CDN can then serve one site&apos;s answer to another site, which the browser blocks as a mismatch.</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Allow-Origin ändert sich mit dem Origin der Anfrage, aber die Antwort sagt das nicht. Ein Cache oder CDN kann dann die Antwort für eine Website an eine andere ausliefern, was der Browser als Nichtübereinstimmung blockiert.</translation>
     </message>
     <message>
         <source>Add `Vary: Origin` to every response whose Access-Control-Allow-Origin depends on the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie `Vary: Origin` zu jeder Antwort hinzu, deren Access-Control-Allow-Origin von der Anfrage abhängt.</translation>
     </message>
     <message>
         <source>Access-Control-Allow-Origin `*` on a stream that needs authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Allow-Origin `*` bei einem Stream, der Authentifizierung braucht</translation>
     </message>
     <message>
         <source>The stream is authenticated (an Authorization header, cookies or a token in the URL) yet readable by any site. Any page the user visits can open it with the same token, and the wildcard means cookies cannot be used at all.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream ist authentifiziert (ein Authorization-Header, Cookies oder ein Token in der URL) und trotzdem für jede Website lesbar. Jede Seite, die der Benutzer besucht, kann ihn mit demselben Token öffnen, und der Platzhalter bedeutet, dass Cookies gar nicht verwendet werden können.</translation>
     </message>
     <message>
         <source>Answer only allowed origins: echo the request&apos;s Origin from an allow-list with `Vary: Origin` (and `Access-Control-Allow-Credentials: true` when cookies authenticate the stream).</source>
-        <translation type="unfinished"></translation>
+        <translation>Antworten Sie nur erlaubten Ursprüngen: geben Sie den Origin der Anfrage aus einer Erlaubnisliste mit `Vary: Origin` zurück (und mit `Access-Control-Allow-Credentials: true`, wenn Cookies den Stream authentifizieren).</translation>
     </message>
     <message>
         <source>The fetch stream needs a preflight</source>
-        <translation type="unfinished"></translation>
+        <translation>Der fetch-Stream braucht einen Preflight</translation>
     </message>
     <message>
         <source>A cross-origin fetch with a method other than GET/HEAD/POST or a header outside the CORS safelist (Authorization, a custom X- header, Last-Event-ID…) is preceded by an OPTIONS request. The stream opens only if the server answers it, and every reconnect your code makes pays that round trip unless the answer is cached (Access-Control-Max-Age). EventSource never sends a preflight.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einem ursprungsübergreifenden fetch mit einer anderen Methode als GET/HEAD/POST oder einem Header außerhalb der CORS-Safelist (Authorization, ein eigener X-Header, Last-Event-ID…) geht eine OPTIONS-Anfrage voraus. Der Stream öffnet sich nur, wenn der Server sie beantwortet, und jede Neuverbindung, die Ihr Code aufbaut, zahlt diesen Umlauf, sofern die Antwort nicht zwischengespeichert wird (Access-Control-Max-Age). EventSource sendet nie einen Preflight.</translation>
     </message>
     <message>
         <source>Answer OPTIONS on the stream URL with the CORS headers below and a 2xx status, and cache it with Access-Control-Max-Age.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beantworten Sie OPTIONS an der Stream-URL mit den unten stehenden CORS-Headern und einem 2xx-Status, und speichern Sie die Antwort mit Access-Control-Max-Age zwischen.</translation>
     </message>
     <message>
         <source>The preflight answer is not a 2xx</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Preflight-Antwort ist kein 2xx</translation>
     </message>
     <message>
         <source>The OPTIONS request got a status outside 200–299 (often 404 or 405 because the route only handles GET, or 401 because authentication runs before CORS). The browser does not send the stream request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die OPTIONS-Anfrage bekam einen Status außerhalb von 200–299 (oft 404 oder 405, weil die Route nur GET behandelt, oder 401, weil die Authentifizierung vor CORS läuft). Der Browser sendet die Stream-Anfrage nicht.</translation>
     </message>
     <message>
         <source>Answer OPTIONS for the stream URL with 204 (or 200) before any authentication middleware: a preflight never carries credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beantworten Sie OPTIONS für die Stream-URL mit 204 (oder 200) vor jeder Authentifizierungs-Middleware: ein Preflight trägt nie Anmeldedaten.</translation>
     </message>
     <message>
         <source>The preflight was redirected</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Preflight wurde umgeleitet</translation>
     </message>
     <message>
         <source>A preflight must be answered directly: a 3xx fails it (a common cause is an http→https or trailing-slash redirect on OPTIONS).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Preflight muss direkt beantwortet werden: ein 3xx lässt ihn scheitern (eine häufige Ursache ist eine http→https- oder Schrägstrich-Umleitung bei OPTIONS).</translation>
     </message>
     <message>
         <source>Answer OPTIONS at the exact URL the page uses; fix the URL in the page instead of redirecting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beantworten Sie OPTIONS genau unter der URL, die die Seite verwendet; korrigieren Sie die URL in der Seite, statt umzuleiten.</translation>
     </message>
     <message>
         <source>The preflight answer has no Access-Control-Allow-Origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Preflight-Antwort hat kein Access-Control-Allow-Origin</translation>
     </message>
     <message>
         <source>The OPTIONS response must pass the same CORS check as the stream. Frameworks that only add CORS headers to GET routes answer the preflight without them (observed Chromium 156: a 405 without CORS headers gives this message).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die OPTIONS-Antwort muss dieselbe CORS-Prüfung bestehen wie der Stream. Frameworks, die CORS-Header nur zu GET-Routen hinzufügen, beantworten den Preflight ohne sie (beobachtet in Chromium 156: ein 405 ohne CORS-Header ergibt diese Meldung).</translation>
     </message>
     <message>
         <source>Add the CORS headers to the OPTIONS answer too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie die CORS-Header auch der OPTIONS-Antwort hinzu.</translation>
     </message>
     <message>
         <source>The preflight answers `*` for a credentialed request</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Preflight antwortet `*` bei einer Anfrage mit Anmeldedaten</translation>
     </message>
     <message>
         <source>For a request with credentials the preflight&apos;s Access-Control-Allow-Origin must be the exact origin, as for the stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei einer Anfrage mit Anmeldedaten muss das Access-Control-Allow-Origin des Preflights wie beim Stream der exakte Ursprung sein.</translation>
     </message>
     <message>
         <source>Echo the allowed origin and send `Access-Control-Allow-Credentials: true` on the OPTIONS answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den erlaubten Ursprung zurück und senden Sie `Access-Control-Allow-Credentials: true` in der OPTIONS-Antwort.</translation>
     </message>
     <message>
         <source>The preflight answer holds several Access-Control-Allow-Origin values</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Preflight-Antwort enthält mehrere Access-Control-Allow-Origin-Werte</translation>
     </message>
     <message>
         <source>As on the stream: one value only; two header lines are joined and fail.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie beim Stream: nur ein Wert; zwei Headerzeilen werden verbunden und schlagen fehl.</translation>
     </message>
     <message>
         <source>Send exactly one Access-Control-Allow-Origin on the OPTIONS answer; make sure app and proxy do not both add it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie in der OPTIONS-Antwort genau ein Access-Control-Allow-Origin; sorgen Sie dafür, dass nicht Anwendung und Proxy es beide hinzufügen.</translation>
     </message>
     <message>
         <source>The preflight&apos;s Access-Control-Allow-Origin is not an origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Access-Control-Allow-Origin des Preflights ist kein Ursprung</translation>
     </message>
     <message>
         <source>The OPTIONS answer carries a value that is not `*`, `null` or an origin URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die OPTIONS-Antwort trägt einen Wert, der weder `*`, `null` noch eine Ursprungs-URL ist.</translation>
     </message>
     <message>
         <source>Echo the request&apos;s Origin exactly.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Origin der Anfrage exakt zurück.</translation>
     </message>
     <message>
         <source>The preflight&apos;s Access-Control-Allow-Origin names another origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Access-Control-Allow-Origin des Preflights nennt einen anderen Ursprung</translation>
     </message>
     <message>
         <source>The OPTIONS answer names an origin that differs from the page&apos;s (trailing slash, port, scheme).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die OPTIONS-Antwort nennt einen Ursprung, der sich von dem der Seite unterscheidet (abschließender Schrägstrich, Port, Schema).</translation>
     </message>
     <message>
         <source>The preflight answer lacks `Access-Control-Allow-Credentials: true`</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Preflight-Antwort fehlt `Access-Control-Allow-Credentials: true`</translation>
     </message>
     <message>
         <source>A credentialed fetch needs `Access-Control-Allow-Credentials: true` on the OPTIONS answer as well as on the stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein fetch mit Anmeldedaten braucht `Access-Control-Allow-Credentials: true` sowohl in der OPTIONS-Antwort als auch beim Stream.</translation>
     </message>
     <message>
         <source>Add `Access-Control-Allow-Credentials: true` to the OPTIONS answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fügen Sie `Access-Control-Allow-Credentials: true` der OPTIONS-Antwort hinzu.</translation>
     </message>
     <message>
         <source>The preflight does not allow the method</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Preflight erlaubt die Methode nicht</translation>
     </message>
     <message>
         <source>The method is not listed in Access-Control-Allow-Methods (names are compared case-sensitively; `*` counts only without credentials).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Methode steht nicht in Access-Control-Allow-Methods (Namen werden mit Beachtung der Groß-/Kleinschreibung verglichen; `*` zählt nur ohne Anmeldedaten).</translation>
     </message>
     <message>
         <source>List the method, upper case, in Access-Control-Allow-Methods.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie die Methode in Großbuchstaben in Access-Control-Allow-Methods auf.</translation>
     </message>
     <message>
         <source>The preflight does not allow a request header</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Preflight erlaubt einen Anfrage-Header nicht</translation>
     </message>
     <message>
         <source>A header the page sets is not listed in Access-Control-Allow-Headers. `*` covers every name only for requests without credentials; with credentials it is a literal name. By the standard `*` never covers Authorization; Chromium 156 was observed to let it (without credentials) but Firefox and Safari do not.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Header, den die Seite setzt, steht nicht in Access-Control-Allow-Headers. `*` deckt nur bei Anfragen ohne Anmeldedaten jeden Namen ab; mit Anmeldedaten ist es ein wörtlicher Name. Laut Standard deckt `*` nie Authorization ab; Chromium 156 ließ es (ohne Anmeldedaten) beobachtbar durch, Firefox und Safari aber nicht.</translation>
     </message>
     <message>
         <source>List every header the page sends (Authorization included) by name in Access-Control-Allow-Headers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie jeden Header, den die Seite sendet (einschließlich Authorization), namentlich in Access-Control-Allow-Headers auf.</translation>
     </message>
     <message>
         <source>Only `Access-Control-Allow-Headers: *` lets Authorization through</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur `Access-Control-Allow-Headers: *` lässt Authorization durch</translation>
     </message>
     <message>
         <source>Observed Chromium 156 accepts `*` as covering Authorization on a request without credentials, so the stream works here. The Fetch standard says Authorization must be listed by name, Firefox and Safari follow it, and Chromium has announced it will too: the same server fails elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das beobachtete Chromium 156 akzeptiert `*` als Abdeckung für Authorization bei einer Anfrage ohne Anmeldedaten, daher funktioniert der Stream hier. Der Fetch-Standard verlangt, dass Authorization namentlich aufgeführt wird, Firefox und Safari folgen ihm, und Chromium hat angekündigt, es ebenfalls zu tun: derselbe Server scheitert anderswo.</translation>
     </message>
     <message>
         <source>Name Authorization explicitly: `Access-Control-Allow-Headers: Authorization, *`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nennen Sie Authorization ausdrücklich: `Access-Control-Allow-Headers: Authorization, *`.</translation>
     </message>
     <message>
         <source>The preflight answer is not cached</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Preflight-Antwort wird nicht zwischengespeichert</translation>
     </message>
     <message>
         <source>Without Access-Control-Max-Age the browser keeps the answer 5 seconds, so nearly every reconnect of a fetch stream sends another OPTIONS first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne Access-Control-Max-Age behält der Browser die Antwort 5 Sekunden, sodass fast jede Neuverbindung eines fetch-Streams zuerst ein weiteres OPTIONS sendet.</translation>
     </message>
     <message>
         <source>Send `Access-Control-Max-Age: 600` (Chromium caps it at 7200, WebKit at 600, Firefox at 86400).</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `Access-Control-Max-Age: 600` (Chromium begrenzt auf 7200, WebKit auf 600, Firefox auf 86400).</translation>
     </message>
     <message>
         <source>Access-Control-Max-Age is above the browser&apos;s cap</source>
-        <translation type="unfinished"></translation>
+        <translation>Access-Control-Max-Age liegt über der Grenze des Browsers</translation>
     </message>
     <message>
         <source>The browser keeps the preflight answer only up to its own limit (Chromium 2 h, WebKit 10 min, Firefox 24 h); the larger value has no effect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Browser behält die Preflight-Antwort nur bis zu seiner eigenen Grenze (Chromium 2 h, WebKit 10 min, Firefox 24 h); der größere Wert hat keine Wirkung.</translation>
     </message>
     <message>
         <source>Send a value within the cap, e.g. 600 (10 minutes) to behave the same in every browser.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie einen Wert innerhalb der Grenze, z. B. 600 (10 Minuten), damit sich jeder Browser gleich verhält.</translation>
     </message>
     <message>
         <source>EventSource cannot send a custom header</source>
-        <translation type="unfinished"></translation>
+        <translation>EventSource kann keinen eigenen Header senden</translation>
     </message>
     <message>
         <source>The EventSource API has no way to set request headers: an Authorization header or an API key header asked of it is never sent. (ssescope&apos;s EventSource mode therefore refuses --header.)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die EventSource-API bietet keine Möglichkeit, Anfrage-Header zu setzen: ein von ihr verlangter Authorization- oder API-Key-Header wird nie gesendet. (Der EventSource-Modus von ssescope lehnt --header deshalb ab.)</translation>
     </message>
     <message>
         <source>Authenticate with a cookie (`withCredentials: true` plus a credentialed CORS answer), with a short-lived single-use token in the query string, or switch to fetch() streaming, which can send headers (and then needs a preflight).</source>
-        <translation type="unfinished"></translation>
+        <translation>Authentifizieren Sie mit einem Cookie (`withCredentials: true` plus eine CORS-Antwort mit Anmeldedaten), mit einem kurzlebigen Einmal-Token im Query-String, oder wechseln Sie zu fetch()-Streaming, das Header senden kann (und dann einen Preflight braucht).</translation>
     </message>
     <message>
         <source>204 No Content: the server told the client to stop</source>
-        <translation type="unfinished"></translation>
+        <translation>204 No Content: der Server hat den Client angewiesen aufzuhören</translation>
     </message>
     <message>
         <source>Any status other than 200 fails the connection: readyState CLOSED, one `error` event, no reconnect. 204 is the conventional way for a server to stop an EventSource for good.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder andere Status als 200 lässt die Verbindung scheitern: readyState CLOSED, ein `error`-Ereignis, keine Neuverbindung. 204 ist der übliche Weg, mit dem ein Server eine EventSource endgültig beendet.</translation>
     </message>
     <message>
         <source>Nothing to fix if stopping was intended. Otherwise answer 200 with `Content-Type: text/event-stream`.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu beheben, wenn das Beenden beabsichtigt war. Andernfalls antworten Sie mit 200 und `Content-Type: text/event-stream`.</translation>
     </message>
     <message>
         <source>The stream answered with a status other than 200</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream hat mit einem anderen Status als 200 geantwortet</translation>
     </message>
     <message>
         <source>EventSource accepts only status 200. Any other status (401, 404, 500, 206…) fails the connection: CLOSED, `error`, no reconnect and — in Chromium — no console line, so the failure is silent. A redirect is followed first; only the final status counts.</source>
-        <translation type="unfinished"></translation>
+        <translation>EventSource akzeptiert nur Status 200. Jeder andere Status (401, 404, 500, 206…) lässt die Verbindung scheitern: CLOSED, `error`, keine Neuverbindung und — in Chromium — keine Konsolenzeile, der Fehler bleibt also still. Einer Umleitung wird zuerst gefolgt; nur der endgültige Status zählt.</translation>
     </message>
     <message>
         <source>Answer the stream with 200. For &quot;not now&quot; use 200 with a `retry:` field and close the body (the browser reconnects); for &quot;never&quot; use 204.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beantworten Sie den Stream mit 200. Für „jetzt nicht“ verwenden Sie 200 mit einem `retry:`-Feld und schließen den Body (der Browser verbindet sich neu); für „nie“ verwenden Sie 204.</translation>
     </message>
     <message>
         <source>The Content-Type is not text/event-stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Content-Type ist nicht text/event-stream</translation>
     </message>
     <message>
         <source>The response&apos;s MIME type must be exactly `text/event-stream` (parameters such as charset are ignored here; Chromium&apos;s network stack lower-cases the type first and Safari ignores case, so only the letters matter). Otherwise the connection fails with a console message and no reconnect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der MIME-Typ der Antwort muss genau `text/event-stream` sein (Parameter wie charset werden hier ignoriert; der Netzwerkstack von Chromium schreibt den Typ zuerst klein und Safari ignoriert die Groß-/Kleinschreibung, es zählen also nur die Buchstaben). Andernfalls scheitert die Verbindung mit einer Konsolenmeldung und ohne Neuverbindung.</translation>
     </message>
     <message>
         <source>Send `Content-Type: text/event-stream` on the stream response (and make sure no proxy or framework replaces it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `Content-Type: text/event-stream` in der Stream-Antwort (und stellen Sie sicher, dass kein Proxy oder Framework ihn ersetzt).</translation>
     </message>
     <message>
         <source>The stream declares a charset other than UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream deklariert einen anderen Zeichensatz als UTF-8</translation>
     </message>
     <message>
         <source>An event stream is always UTF-8. Chromium fails the connection when the Content-Type names another charset (`text/event-stream; charset=iso-8859-1`), with a console message; Firefox ignores the parameter and Safari warns and decodes as UTF-8, so the same server works there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Event-Stream ist immer UTF-8. Chromium lässt die Verbindung mit einer Konsolenmeldung scheitern, wenn der Content-Type einen anderen Zeichensatz nennt (`text/event-stream; charset=iso-8859-1`); Firefox ignoriert den Parameter und Safari warnt und dekodiert als UTF-8, dort funktioniert derselbe Server also.</translation>
     </message>
     <message>
         <source>Send `Content-Type: text/event-stream` with no charset, or `; charset=utf-8`, and encode the body as UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `Content-Type: text/event-stream` ohne charset oder mit `; charset=utf-8` und kodieren Sie den Body als UTF-8.</translation>
     </message>
     <message>
         <source>The browser is sniffing the MIME type and waits silently</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Browser schnüffelt den MIME-Typ und wartet still</translation>
     </message>
     <message>
         <source>The response is `text/plain` (or has no Content-Type) without `X-Content-Type-Options: nosniff`. Chromium holds it while its MIME sniffer waits for 1024 bytes or the end of the body: the EventSource stays CONNECTING, with no error and no console line, for as long as a small stream stays open. It then fails (not text/event-stream). Firefox fails at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort ist `text/plain` (oder hat keinen Content-Type) ohne `X-Content-Type-Options: nosniff`. Chromium hält sie zurück, während sein MIME-Sniffer auf 1024 Bytes oder das Ende des Bodys wartet: die EventSource bleibt auf CONNECTING, ohne Fehler und ohne Konsolenzeile, solange ein kleiner Stream offen bleibt. Danach scheitert sie (nicht text/event-stream). Firefox scheitert sofort.</translation>
     </message>
     <message>
         <source>Send `Content-Type: text/event-stream`. Adding `X-Content-Type-Options: nosniff` makes any remaining mistake fail loudly instead of hanging.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `Content-Type: text/event-stream`. Mit `X-Content-Type-Options: nosniff` scheitert jeder verbleibende Fehler laut, statt zu hängen.</translation>
     </message>
     <message>
         <source>The browser reconnects</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Browser verbindet sich neu</translation>
     </message>
     <message>
         <source>The body ended or the connection broke after the stream was accepted. The EventSource fires `error` with readyState CONNECTING, waits the reconnection time (3000 ms in Chromium and Safari, 5000 ms in Firefox, or the last `retry:` value) and requests the stream again, sending `Last-Event-ID` when an id was seen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Body endete oder die Verbindung brach ab, nachdem der Stream angenommen wurde. Die EventSource löst `error` mit readyState CONNECTING aus, wartet die Wiederverbindungszeit ab (3000 ms in Chromium und Safari, 5000 ms in Firefox, oder den letzten `retry:`-Wert) und fordert den Stream erneut an, wobei sie `Last-Event-ID` sendet, sobald eine id gesehen wurde.</translation>
     </message>
     <message>
         <source>Nothing to fix. To resume without gaps, give events an `id:` and honour Last-Event-ID; to stop the client, answer 204.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu beheben. Um lückenlos fortzusetzen, geben Sie Ereignissen eine `id:` und beachten Sie Last-Event-ID; um den Client zu stoppen, antworten Sie mit 204.</translation>
     </message>
     <message>
         <source>The browser raised the `retry:` value</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Browser hat den `retry:`-Wert angehoben</translation>
     </message>
     <message>
         <source>Firefox waits at least 500 ms between reconnects whatever `retry:` says, and reads an empty `retry:` as 0 (then 500 ms). Chromium and Safari use the value as is and reset an empty one to 3000 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>Firefox wartet zwischen Neuverbindungen mindestens 500 ms, egal was `retry:` sagt, und liest ein leeres `retry:` als 0 (dann 500 ms). Chromium und Safari verwenden den Wert unverändert und setzen einen leeren auf 3000 ms zurück.</translation>
     </message>
     <message>
         <source>Send `retry:` values of 500 ms or more, and never an empty `retry:` line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `retry:`-Werte von 500 ms oder mehr und nie eine leere `retry:`-Zeile.</translation>
     </message>
     <message>
         <source>The fetch stream answered with an error status</source>
-        <translation type="unfinished"></translation>
+        <translation>Der fetch-Stream hat mit einem Fehlerstatus geantwortet</translation>
     </message>
     <message>
         <source>fetch() resolves for any status that passes CORS, so a stream reader that does not check `response.ok` reads an error page as if it were events. SSE Scope counts the stream as failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>fetch() wird bei jedem Status erfüllt, der CORS besteht, sodass ein Stream-Leser, der `response.ok` nicht prüft, eine Fehlerseite liest, als wären es Ereignisse. SSE Scope zählt den Stream als gescheitert.</translation>
     </message>
     <message>
         <source>Answer the stream with 200 and `Content-Type: text/event-stream`; in the page, check `response.ok` before reading the body.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beantworten Sie den Stream mit 200 und `Content-Type: text/event-stream`; prüfen Sie in der Seite `response.ok`, bevor Sie den Body lesen.</translation>
     </message>
     <message>
         <source>A fetch stream does not reconnect by itself</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein fetch-Stream verbindet sich nicht von selbst neu</translation>
     </message>
     <message>
         <source>Unlike EventSource, a fetch() stream that ends or breaks is simply over: no `retry`, no Last-Event-ID, unless the page&apos;s code does it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anders als bei EventSource ist ein fetch()-Stream, der endet oder abbricht, einfach vorbei: kein `retry`, keine Last-Event-ID, es sei denn, der Code der Seite erledigt das.</translation>
     </message>
     <message>
         <source>Reconnect in the page with a delay (honouring `retry:`) and send the last id yourself, e.g. in a `Last-Event-ID` header (which needs a preflight).</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden Sie sich in der Seite mit einer Verzögerung neu (unter Beachtung von `retry:`) und senden Sie die letzte id selbst, z. B. in einem `Last-Event-ID`-Header (der einen Preflight braucht).</translation>
     </message>
     <message>
         <source>No `Cache-Control: no-transform` on the stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein `Cache-Control: no-transform` beim Stream</translation>
     </message>
     <message>
         <source>Without no-transform a proxy, CDN or antivirus may compress, buffer or re-chunk the response, so events arrive late and in bursts, or only when the stream closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne no-transform kann ein Proxy, CDN oder Virenscanner die Antwort komprimieren, puffern oder neu aufteilen, sodass Ereignisse verspätet und in Schüben ankommen, oder erst, wenn der Stream schließt.</translation>
     </message>
     <message>
         <source>Send `Cache-Control: no-cache, no-transform` on the stream (and `X-Accel-Buffering: no` behind nginx).</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie `Cache-Control: no-cache, no-transform` beim Stream (und hinter nginx `X-Accel-Buffering: no`).</translation>
     </message>
     <message>
         <source>The stream is compressed</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream ist komprimiert</translation>
     </message>
     <message>
         <source>A Content-Encoding (gzip, br…) on an event stream makes the compressor hold events until its buffer fills, unless every event is flushed through it. Typical symptom: nothing for a while, then many events at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Content-Encoding (gzip, br…) bei einem Event-Stream lässt den Kompressor Ereignisse zurückhalten, bis sein Puffer voll ist, sofern nicht jedes Ereignis durch ihn hindurch geleert wird. Typisches Symptom: eine Weile nichts, dann viele Ereignisse auf einmal.</translation>
     </message>
     <message>
         <source>Exclude text/event-stream from response compression, or flush the compressor after each event.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nehmen Sie text/event-stream von der Antwortkomprimierung aus oder leeren Sie den Kompressor nach jedem Ereignis.</translation>
     </message>
     <message>
         <source>No heartbeat within common proxy idle timeouts</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Heartbeat innerhalb üblicher Proxy-Leerlaufzeiten</translation>
     </message>
     <message>
         <source>The stream went 30 s or more without a byte. Proxies and load balancers close idle connections (nginx proxy_read_timeout 60 s, AWS ALB 60 s, Heroku 55 s), so a quiet stream is cut and the browser reconnects, or worse, hangs on a half-open socket.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream blieb 30 s oder länger ohne ein Byte. Proxys und Load Balancer schließen untätige Verbindungen (nginx proxy_read_timeout 60 s, AWS ALB 60 s, Heroku 55 s), sodass ein stiller Stream abgeschnitten wird und der Browser sich neu verbindet oder, schlimmer, an einem halboffenen Socket hängt.</translation>
     </message>
     <message>
         <source>Write a comment line (`: ping`) every 15–20 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreiben Sie alle 15–20 s eine Kommentarzeile (`: ping`).</translation>
     </message>
     <message>
         <source>Events carry no id</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse tragen keine id</translation>
     </message>
     <message>
         <source>Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so the server cannot resume where the client stopped: events sent during the reconnect gap are lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ohne `id:`-Felder hat der Browser beim Neuverbinden keine Last-Event-ID zu senden, sodass der Server nicht dort fortsetzen kann, wo der Client aufgehört hat: während der Verbindungslücke gesendete Ereignisse gehen verloren.</translation>
     </message>
     <message>
         <source>Give each event an `id:` and, on reconnect, replay the events after the Last-Event-ID request header.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie jedem Ereignis eine `id:` und spielen Sie beim Neuverbinden die Ereignisse nach dem Last-Event-ID-Anfrage-Header erneut ab.</translation>
     </message>
     <message>
         <source>The connection failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung ist gescheitert</translation>
     </message>
     <message>
         <source>The request did not get a complete answer (refused, reset, timed out, name not resolved, or the body was cut). Chromium and Safari reconnect after the reconnection time; Firefox fails the connection for errors other than refused, timeout, reset or an interrupted transfer (an unknown host, for example); fetch() rejects.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage bekam keine vollständige Antwort (abgewiesen, zurückgesetzt, Zeitüberschreitung, Name nicht aufgelöst oder der Body wurde abgeschnitten). Chromium und Safari verbinden sich nach der Wiederverbindungszeit neu; Firefox lässt die Verbindung bei anderen Fehlern als Abweisung, Zeitüberschreitung, Zurücksetzen oder unterbrochener Übertragung scheitern (zum Beispiel bei einem unbekannten Host); fetch() wird abgelehnt.</translation>
     </message>
     <message>
         <source>Check that the server is reachable from the page&apos;s network, and that no proxy closes the stream (see stream.no-heartbeat).</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen Sie, ob der Server aus dem Netzwerk der Seite erreichbar ist und kein Proxy den Stream schließt (siehe stream.no-heartbeat).</translation>
     </message>
     <message>
         <source>The stream was redirected</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream wurde umgeleitet</translation>
     </message>
     <message>
         <source>The browser follows 301/302/303/307/308 for EventSource and fetch, but runs the CORS check on each cross-origin 3xx first (it needs Access-Control-Allow-Origin too), and after a cross-origin hop to another origin it sends `Origin: null`. Every reconnect repeats the redirect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Browser folgt 301/302/303/307/308 bei EventSource und fetch, führt aber zuerst bei jedem ursprungsübergreifenden 3xx die CORS-Prüfung durch (es braucht ebenfalls Access-Control-Allow-Origin), und nach einem ursprungsübergreifenden Sprung zu einem anderen Ursprung sendet er `Origin: null`. Jede Neuverbindung wiederholt die Umleitung.</translation>
     </message>
     <message>
         <source>Point the page at the final URL; if the redirect must stay, send the CORS headers on the 3xx response as well.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lassen Sie die Seite direkt auf die endgültige URL zeigen; muss die Umleitung bleiben, senden Sie die CORS-Header auch in der 3xx-Antwort.</translation>
     </message>
     <message>
         <source>The stream uses one of six HTTP/1.1 connections to the host</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream belegt eine von sechs HTTP/1.1-Verbindungen zum Host</translation>
     </message>
     <message>
         <source>Over HTTP/1.1 — which includes every plain http:// URL, since browsers do not speak cleartext HTTP/2 — each open stream holds one of the six connections a browser allows per host, across all tabs. A seventh stream, or any other request to that host once six streams are open, waits silently.</source>
-        <translation type="unfinished"></translation>
+        <translation>Über HTTP/1.1 — dazu gehört jede einfache http://-URL, da Browser kein unverschlüsseltes HTTP/2 sprechen — hält jeder offene Stream eine der sechs Verbindungen, die ein Browser pro Host über alle Tabs hinweg erlaubt. Ein siebter Stream oder jede andere Anfrage an diesen Host wartet still, sobald sechs Streams offen sind.</translation>
     </message>
     <message>
         <source>Serve the stream over HTTP/2 or HTTP/3 (https), or share one stream per browser (a SharedWorker or BroadcastChannel), or put the stream on its own host name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Liefern Sie den Stream über HTTP/2 oder HTTP/3 (https) aus, teilen Sie einen Stream pro Browser (ein SharedWorker oder BroadcastChannel) oder legen Sie den Stream auf einen eigenen Hostnamen.</translation>
     </message>
     <message>
         <source>Events written over time arrive in bursts</source>
-        <translation type="unfinished"></translation>
+        <translation>Über die Zeit geschriebene Ereignisse kommen in Schüben an</translation>
     </message>
     <message>
         <source>The events reached the client in a few large groups separated by pauses, although a streaming server sends them one by one: something between server and browser (a reverse proxy with buffering on, a compressing middleware, a CDN) holds them back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ereignisse erreichten den Client in wenigen großen Gruppen mit Pausen dazwischen, obwohl ein streamender Server sie einzeln sendet: etwas zwischen Server und Browser (ein Reverse Proxy mit eingeschalteter Pufferung, eine komprimierende Middleware, ein CDN) hält sie zurück.</translation>
     </message>
     <message>
         <source>Turn off response buffering for the stream: `X-Accel-Buffering: no` for nginx (or `proxy_buffering off`), no compression of text/event-stream, and flush after each event in the application.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schalten Sie die Antwortpufferung für den Stream ab: `X-Accel-Buffering: no` für nginx (oder `proxy_buffering off`), keine Komprimierung von text/event-stream, und leeren Sie in der Anwendung nach jedem Ereignis den Puffer.</translation>
     </message>
     <message>
         <source>The stream stopped delivering while still open</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream hat aufgehört zu liefern, obwohl er noch offen ist</translation>
     </message>
     <message>
         <source>Bytes arrived regularly, then nothing for a long time although the connection stayed open: the server stopped writing, a proxy holds the data, or the connection is half-open. The browser will not notice until the TCP connection dies.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bytes kamen regelmäßig an, dann lange nichts, obwohl die Verbindung offen blieb: der Server hat aufgehört zu schreiben, ein Proxy hält die Daten zurück, oder die Verbindung ist halboffen. Der Browser bemerkt es erst, wenn die TCP-Verbindung stirbt.</translation>
     </message>
     <message>
         <source>Send a heartbeat comment every 15 s so that silence means a problem, and check proxy buffering and the server&apos;s event loop.</source>
-        <translation type="unfinished"></translation>
+        <translation>Senden Sie alle 15 s einen Heartbeat-Kommentar, damit Stille ein Problem bedeutet, und prüfen Sie die Proxy-Pufferung und die Ereignisschleife des Servers.</translation>
     </message>
     <message>
         <source>A line exceeded the parser&apos;s limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Zeile hat die Grenze des Parsers überschritten</translation>
     </message>
     <message>
         <source>The stream sent a line longer than SSE Scope&apos;s parser cap. Browsers keep reading (until memory runs out), but a line that long is usually a missing newline or a huge payload that should be split.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream hat eine Zeile gesendet, die länger ist als die Parser-Grenze von SSE Scope. Browser lesen weiter (bis der Speicher ausgeht), aber eine so lange Zeile ist meist ein fehlender Zeilenumbruch oder eine riesige Nutzlast, die aufgeteilt werden sollte.</translation>
     </message>
     <message>
         <source>End every field with a newline and keep events small; send large payloads by reference (an id to fetch).</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden Sie jedes Feld mit einem Zeilenumbruch und halten Sie Ereignisse klein; senden Sie große Nutzlasten per Verweis (eine id zum Abrufen).</translation>
     </message>
     <message>
         <source>An event exceeded the parser&apos;s limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Ereignis hat die Grenze des Parsers überschritten</translation>
     </message>
     <message>
         <source>The data of one event grew past SSE Scope&apos;s cap before a blank line dispatched it: often a missing blank line between events, so everything accumulates into one event.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Daten eines Ereignisses wuchsen über die Grenze von SSE Scope, bevor eine Leerzeile es ausgelöst hat: oft fehlt eine Leerzeile zwischen Ereignissen, sodass sich alles in einem Ereignis ansammelt.</translation>
     </message>
     <message>
         <source>End each event with a blank line (`\n\n`), and keep single events small.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden Sie jedes Ereignis mit einer Leerzeile (`\n\n`) und halten Sie einzelne Ereignisse klein.</translation>
     </message>
     <message>
         <source>The stream is not valid UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream ist kein gültiges UTF-8</translation>
     </message>
     <message>
         <source>The body contains bytes that are not UTF-8. The browser decodes it as UTF-8 regardless and replaces each bad sequence with U+FFFD, so the page sees garbled text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Body enthält Bytes, die kein UTF-8 sind. Der Browser dekodiert ihn trotzdem als UTF-8 und ersetzt jede fehlerhafte Folge durch U+FFFD, sodass die Seite verstümmelten Text sieht.</translation>
     </message>
     <message>
         <source>Encode the stream as UTF-8 (and declare no other charset).</source>
-        <translation type="unfinished"></translation>
+        <translation>Kodieren Sie den Stream als UTF-8 (und deklarieren Sie keinen anderen Zeichensatz).</translation>
     </message>
     <message>
         <source>The certificate does not verify: a browser refuses it</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat lässt sich nicht verifizieren: ein Browser lehnt es ab</translation>
     </message>
     <message>
         <source>The server&apos;s TLS certificate failed verification (self-signed, expired, or for another host). SSE Scope connected anyway because you asked it to, but a browser stops at the certificate error (net::ERR_CERT_AUTHORITY_INVALID and friends) and the page&apos;s EventSource never opens.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verifizierung des TLS-Zertifikats des Servers ist gescheitert (selbst signiert, abgelaufen oder für einen anderen Host). SSE Scope hat sich trotzdem verbunden, weil Sie es so verlangt haben, aber ein Browser bleibt beim Zertifikatsfehler stehen (net::ERR_CERT_AUTHORITY_INVALID und Verwandte) und die EventSource der Seite öffnet sich nie.</translation>
     </message>
     <message>
         <source>Serve a certificate the browser trusts: from a public CA (Let&apos;s Encrypt), or for local development a locally trusted one (mkcert) installed in the browser&apos;s trust store.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie ein Zertifikat, dem der Browser vertraut: von einer öffentlichen CA (Let&apos;s Encrypt) oder für die lokale Entwicklung ein lokal vertrauenswürdiges (mkcert), das im Zertifikatsspeicher des Browsers installiert ist.</translation>
     </message>
     <message>
         <source>Over the browser&apos;s per-host connection limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Über der Verbindungsgrenze des Browsers pro Host</translation>
     </message>
     <message>
         <source>This stream is beyond the six connections per host a browser allows over HTTP/1.1. In a browser it would hang in CONNECTING with no error until another connection to the host closes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Stream liegt jenseits der sechs Verbindungen pro Host, die ein Browser über HTTP/1.1 erlaubt. In einem Browser hinge er ohne Fehler in CONNECTING, bis eine andere Verbindung zum Host schließt.</translation>
     </message>
     <message>
         <source>Serve the streams over HTTP/2 or HTTP/3 (https), share a single stream between tabs, or spread streams over several host names.</source>
-        <translation type="unfinished"></translation>
+        <translation>Liefern Sie die Streams über HTTP/2 oder HTTP/3 (https) aus, teilen Sie einen einzigen Stream zwischen Tabs oder verteilen Sie Streams auf mehrere Hostnamen.</translation>
     </message>
     <message>
         <source>This HAR cannot tell everything</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses HAR kann nicht alles verraten</translation>
     </message>
     <message>
         <source>A HAR saved by a browser&apos;s developer tools keeps request and response heads, but not the console, the credentials mode, raw chunk arrival times or (when sanitized) the cookies; Chrome does not save event-stream bodies at all. The diagnosis re-runs on what the file holds; the detail lists what it had to do without.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein von den Entwicklerwerkzeugen eines Browsers gespeichertes HAR behält die Köpfe von Anfrage und Antwort, aber nicht die Konsole, den Credentials-Modus, die Ankunftszeiten der Roh-Chunks oder (wenn bereinigt) die Cookies; Chrome speichert Event-Stream-Bodys überhaupt nicht. Die Diagnose läuft erneut über das, was die Datei enthält; die Details listen auf, worauf sie verzichten musste.</translation>
     </message>
     <message>
         <source>Record the session with SSE Scope itself (ssescope check URL --origin ORIGIN --har FILE) for exact timings, raw chunks, cookies and the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeichnen Sie die Sitzung mit SSE Scope selbst auf (ssescope check URL --origin ORIGIN --har FILE), um exakte Zeiten, Roh-Chunks, Cookies und die Konsole zu erhalten.</translation>
     </message>
 </context>
 <context>
