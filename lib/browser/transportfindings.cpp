@@ -64,6 +64,15 @@ QList<FindingDefinition> transportFindingDefinitions()
                 "each bad sequence with U+FFFD, so the page sees garbled text."),
             QT_TRANSLATE_NOOP("Finding", "Encode the stream as UTF-8 (and declare no other charset)."),
             "res.write(Buffer.from(text, 'utf8'));", nullptr, nullptr, "HTML §9.2.5 (UTF-8 decode); Encoding §4.1."},
+        {"transport.certificate-not-verified", Severity::Error, "The certificate does not verify: a browser refuses it",
+            "The server's TLS certificate failed verification (self-signed, expired, or for another host). SSE Scope "
+            "connected anyway because you asked it to, but a browser stops at the certificate error "
+            "(net::ERR_CERT_AUTHORITY_INVALID and friends) and the page's EventSource never opens.",
+            "Serve a certificate the browser trusts: from a public CA (Let's Encrypt), or for local development a "
+            "locally trusted one (mkcert) installed in the browser's trust store.",
+            nullptr, "ssl_certificate     /etc/ssl/certs/api.example.com.fullchain.pem;\n"
+            "ssl_certificate_key /etc/ssl/private/api.example.com.key;",
+            nullptr, "Chromium net/cert (certificate errors are fatal for subresources); RFC 5280."},
         {"http.connection-limit", Severity::Warning,
             QT_TRANSLATE_NOOP("Finding", "Over the browser's per-host connection limit"),
             QT_TRANSLATE_NOOP("Finding",

@@ -1,0 +1,879 @@
+#include "browserclient.h"
+
+#include <browser/corscheck.h>
+#include <common/logging.h>
+#include <server/serverexchange.h>
+
+#include <QHash>
+#include <QMutex>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+#include <QTimer>
+
+#include <zlib.h>
+
+namespace SseScope {
+
+namespace {
+
+// Streams open per host across every client of this process: a browser shares one socket pool
+// between its tabs, so several sessions to one host meet the HTTP/1.1 six-connection limit.
+class ConnectionRegistry
+{
+public:
+    static int acquire(const QString &key)
+    {
+        QMutexLocker locker(&mutex());
+        return ++counts()[key];
+    }
+    static void release(const QString &key)
+    {
+        QMutexLocker locker(&mutex());
+        auto it = counts().find(key);
+        if (it != counts().end() && --it.value() <= 0) {
+            counts().erase(it);
+        }
+    }
+
+private:
+    static QMutex &mutex()
+    {
+        static QMutex m;
+        return m;
+    }
+    static QHash<QString, int> &counts()
+    {
+        static QHash<QString, int> c;
+        return c;
+    }
+};
+
+NetworkErrorKind networkErrorKind(QNetworkReply::NetworkError error, bool bodyStarted)
+{
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+        return NetworkErrorKind::ConnectionRefused;
+    case QNetworkReply::RemoteHostClosedError:
+        return bodyStarted ? NetworkErrorKind::Interrupted : NetworkErrorKind::ConnectionClosed;
+    case QNetworkReply::HostNotFoundError:
+        return NetworkErrorKind::HostNotFound;
+    case QNetworkReply::TimeoutError:
+        return NetworkErrorKind::TimedOut;
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+        return NetworkErrorKind::ConnectionReset;
+    default:
+        return bodyStarted ? NetworkErrorKind::Interrupted : NetworkErrorKind::Other;
+    }
+}
+
+// The net error Chromium shows for what QNAM reports, when the model's kind is too coarse.
+QString chromiumNameFor(QNetworkReply::NetworkError error, NetworkErrorKind kind)
+{
+    switch (error) {
+    case QNetworkReply::SslHandshakeFailedError:
+        return QStringLiteral("ERR_CERT_AUTHORITY_INVALID");
+    case QNetworkReply::ProtocolFailure:
+        return QStringLiteral("ERR_INVALID_HTTP_RESPONSE");
+    default:
+        return chromiumNetErrorName(kind);
+    }
+}
+
+// QNAM's errors above 200 are about the HTTP status (404, 401, 500…): the response arrived and
+// the browser judges it; those below are the transport's.
+bool isTransportError(QNetworkReply::NetworkError error)
+{
+    return error != QNetworkReply::NoError && int(error) < 200;
+}
+
+bool isLoginNoise(const Finding &finding)
+{
+    // The login is a plain fetch whose body nobody streams: the stream-only checks do not apply.
+    return finding.id.startsWith(QLatin1String("response.")) || finding.id.startsWith(QLatin1String("stream."))
+        || finding.id == QLatin1String("cors.vary-origin-missing")
+        || finding.id == QLatin1String("cors.wildcard-on-authenticated-stream")
+        || finding.id == QLatin1String("fetch.no-reconnect") || finding.id == QLatin1String("http.http1-stream");
+}
+
+} // namespace
+
+// Content-Encoding gzip / deflate, incremental, bounded output per call (zlib). A browser
+// decodes transparently; we do it deliberately so the session knows the body was compressed.
+class BodyDecoder
+{
+public:
+    enum class Kind
+    {
+        Gzip,
+        Deflate
+    };
+    explicit BodyDecoder(Kind kind)
+    {
+        // 15 + 32: zlib or gzip header auto-detected; deflate may also be raw (-15), tried on error.
+        m_rawFallback = kind == Kind::Deflate;
+        m_ok = inflateInit2(&m_stream, 15 + 32) == Z_OK;
+    }
+    ~BodyDecoder() { inflateEnd(&m_stream); }
+    BodyDecoder(const BodyDecoder &) = delete;
+    BodyDecoder &operator=(const BodyDecoder &) = delete;
+
+    bool failed() const { return !m_ok; }
+
+    QByteArray decode(const QByteArray &input)
+    {
+        QByteArray output;
+        if (!m_ok || input.isEmpty()) {
+            return output;
+        }
+        m_stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
+        m_stream.avail_in = uInt(input.size());
+        char buffer[16384];
+        while (m_stream.avail_in > 0) {
+            m_stream.next_out = reinterpret_cast<Bytef *>(buffer);
+            m_stream.avail_out = sizeof buffer;
+            const int rc = inflate(&m_stream, Z_SYNC_FLUSH);
+            output.append(buffer, qsizetype(sizeof buffer - m_stream.avail_out));
+            if (rc == Z_DATA_ERROR && m_rawFallback && m_stream.total_out == 0) {
+                // "deflate" sent as a raw stream without the zlib wrapper (common in practice).
+                m_rawFallback = false;
+                inflateEnd(&m_stream);
+                m_stream = z_stream();
+                m_ok = inflateInit2(&m_stream, -15) == Z_OK;
+                return m_ok ? decode(input) : output;
+            }
+            if (rc == Z_STREAM_END) {
+                break;
+            }
+            if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                m_ok = false;
+                break;
+            }
+            if (rc == Z_BUF_ERROR && m_stream.avail_out != 0) {
+                break; // needs more input
+            }
+        }
+        return output;
+    }
+
+private:
+    z_stream m_stream {};
+    bool m_ok = false;
+    bool m_rawFallback = false;
+};
+
+// Receives the parser's callbacks for the stream being read.
+class BrowserClient::ParserSink final : public EventStreamSink
+{
+public:
+    explicit ParserSink(BrowserClient *client)
+        : m_client(client)
+    {
+    }
+    void event(const SseEvent &event) override
+    {
+        m_client->m_model.onEventDispatched(event.lastEventId, true);
+        m_client->m_modelLastEventId = event.lastEventId;
+        ++m_client->m_summary.events;
+        if (!event.lastEventId.isEmpty()) {
+            ++m_client->m_summary.eventsWithId;
+        }
+        ++m_client->m_verdict.events;
+        if (events) {
+            events->append(RecordedEvent {m_client->m_exchange.id, atMs, event.type, event.data, event.lastEventId});
+        }
+        if (chunk) {
+            ++chunk->events;
+        }
+    }
+    void retry(const RetryField &field) override
+    {
+        m_client->raise(m_client->m_model.onRetryField(field.value.toByteArray()), m_client->m_exchange.id);
+    }
+    void comment(QByteArrayView text, qint64 offset) override
+    {
+        Q_UNUSED(text)
+        Q_UNUSED(offset)
+        ++m_client->m_summary.comments;
+    }
+    void error(const ParseError &error) override
+    {
+        if (error.kind == ParseErrorKind::LineTooLong) {
+            ++m_client->m_summary.linesTooLong;
+        } else {
+            ++m_client->m_summary.eventsTooLarge;
+        }
+    }
+
+    qint64 atMs = 0;
+    QList<RecordedEvent> *events = nullptr;
+    RawChunk *chunk = nullptr;
+
+private:
+    BrowserClient *m_client;
+};
+
+HttpHeaders browserIdentityHeaders(const BrowserProfile &profile)
+{
+    HttpHeaders headers;
+    headers.append(QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive"));
+    switch (profile.kind) {
+    case BrowserKind::Chromium:
+        headers.append(QByteArrayLiteral("User-Agent"),
+            QByteArrayLiteral("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                              "Chrome/156.0.0.0 Safari/537.36"));
+        headers.append(QByteArrayLiteral("Accept-Language"), QByteArrayLiteral("en-US,en;q=0.9"));
+        break;
+    case BrowserKind::Firefox:
+        headers.append(QByteArrayLiteral("User-Agent"),
+            QByteArrayLiteral("Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0"));
+        headers.append(QByteArrayLiteral("Accept-Language"), QByteArrayLiteral("en-US,en;q=0.5"));
+        break;
+    case BrowserKind::Safari:
+        headers.append(QByteArrayLiteral("User-Agent"),
+            QByteArrayLiteral("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+                              "Gecko) Version/18.0 Safari/605.1.15"));
+        headers.append(QByteArrayLiteral("Accept-Language"), QByteArrayLiteral("en-US,en;q=0.9"));
+        break;
+    }
+    return headers;
+}
+
+BrowserClient::BrowserClient(const ClientOptions &options, qint64 monotonicStartUs, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_startUs(monotonicStartUs)
+    , m_cookies(&m_jar, options.profile, options.thirdPartyCookies)
+    , m_model(options.profile, options.pageOrigin, options.intent)
+    , m_sink(std::make_unique<ParserSink>(this))
+    , m_parser(std::make_unique<EventStreamParser>(*m_sink))
+    , m_utf8(QStringDecoder::Utf8)
+{
+    m_model.setCookieProvider(&m_cookies);
+    m_model.setSetCookieSink(&m_cookies);
+    m_model.setPreflightCache(&m_preflightCache);
+}
+
+BrowserClient::~BrowserClient()
+{
+    releaseConnection();
+}
+
+qint64 BrowserClient::nowMs() const
+{
+    return (monotonicMicroseconds() - m_startUs) / 1000;
+}
+
+void BrowserClient::start()
+{
+    m_nam = new QNetworkAccessManager(this);
+    // No HSTS, no cache, no cookie jar of QNAM's own: the model and our jar decide.
+    m_nam->setCookieJar(nullptr);
+    m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+
+    m_windowTimer = new QTimer(this);
+    m_windowTimer->setSingleShot(true);
+    connect(m_windowTimer, &QTimer::timeout, this, [this] { finishObservation(QStringLiteral("window passed")); });
+    m_reconnectTimer = new QTimer(this);
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, &BrowserClient::startAttempt);
+    if (m_options.durationMs > 0) {
+        m_windowTimer->start(int(std::min<qint64>(m_options.durationMs, std::numeric_limits<int>::max())));
+    }
+
+    publishVerdict(QStringLiteral("connecting"));
+
+    // `--cookie`: already in the jar, as if set first-party by the URL's host.
+    QList<RecordedCookie> preset;
+    QList<Finding> presetFindings;
+    for (const QString &line : std::as_const(m_options.cookies)) {
+        const CookieSetOutcome outcome = m_jar.addFirstPartyCookie(line, m_options.intent.url);
+        preset.append(RecordedCookie {0, RecordedCookie::Direction::Set, JarCookieProvider::outcomeOf(outcome)});
+        const QList<CookieFindingRef> refs = cookieFindings(outcome);
+        for (const CookieFindingRef &ref : refs) {
+            presetFindings.append(makeFinding(ref.id, ref.detail));
+        }
+    }
+    if (!preset.isEmpty()) {
+        Q_EMIT cookiesRecorded(preset);
+    }
+    raise(presetFindings, 0);
+
+    if (m_options.loginUrl.isValid() && !m_options.loginUrl.isEmpty()) {
+        startLogin();
+    } else {
+        startAttempt();
+    }
+}
+
+void BrowserClient::stop()
+{
+    finishObservation(QStringLiteral("stopped"));
+}
+
+void BrowserClient::startLogin()
+{
+    // The page's `await fetch(loginUrl, {credentials: 'include'})`: a fetch with the model's rules
+    // (CORS, cookies, redirects), recorded as kind "login".
+    RequestIntent intent;
+    intent.url = m_options.loginUrl;
+    intent.mode = RequestMode::Fetch;
+    intent.fetchCredentials = CredentialsMode::Include;
+    m_loginModel = std::make_unique<EventSourceModel>(m_options.profile, m_options.pageOrigin, intent);
+    m_loginModel->setCookieProvider(&m_cookies);
+    m_loginModel->setSetCookieSink(&m_cookies);
+    m_loginModel->setPreflightCache(&m_preflightCache);
+    const RequestPlan plan = m_loginModel->planRequest(nowMs());
+    m_phase = Phase::Login;
+    if (!plan.sent) {
+        raise(plan.findings, 0);
+        addConsole(plan.console);
+        drainCookies(0, 0);
+        finishLogin();
+        return;
+    }
+    sendRequest(ExchangeKind::Login, plan.request);
+    drainCookies(m_exchange.id, m_exchange.id);
+    raise(plan.findings, m_exchange.id);
+}
+
+void BrowserClient::finishLogin()
+{
+    m_loginModel.reset();
+    if (!m_finished) {
+        startAttempt();
+    }
+}
+
+void BrowserClient::startAttempt()
+{
+    if (m_finished) {
+        return;
+    }
+    if (m_model.attempts() > 0) {
+        ++m_verdict.reconnects;
+    }
+    const RequestPlan plan = m_model.planRequest(nowMs());
+    if (!plan.sent) {
+        raise(plan.findings, 0);
+        addConsole(plan.console);
+        drainCookies(0, 0);
+        m_verdict.failed = true;
+        m_verdict.readyState = ReadyState::Closed;
+        publishVerdict(QStringLiteral("not sent"));
+        finishObservation(QStringLiteral("not sent"));
+        return;
+    }
+    m_verdict.readyState = plan.readyState;
+    if (plan.preflight) {
+        m_pendingRequest = plan.request;
+        sendRequest(ExchangeKind::Preflight, *plan.preflight);
+        m_phase = Phase::Preflight;
+    } else {
+        m_pendingRequest.reset();
+        sendRequest(ExchangeKind::Stream, plan.request);
+        m_phase = Phase::AwaitingResponse;
+    }
+    drainCookies(m_exchange.id, m_exchange.id);
+    raise(plan.findings, m_exchange.id);
+    addConsole(plan.console);
+    publishVerdict(m_verdict.reconnects > 0 ? QStringLiteral("reconnecting") : QStringLiteral("connecting"));
+}
+
+void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
+{
+    m_exchange = SessionExchange();
+    m_exchange.id = m_nextExchangeId++;
+    m_exchange.kind = kind;
+    m_exchange.attempt = kind == ExchangeKind::Login ? 0 : m_model.attempts();
+    m_headSeen = false;
+    m_sniffBuffer.clear();
+    m_decoder.reset();
+
+    // What the browser sends: the model's request plus the browser's identity headers. Host comes
+    // first on the wire in every browser; QNAM writes it from the URL.
+    RequestHead browserRequest = planned;
+    HttpHeaders headers;
+    const QUrl &url = planned.url;
+    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
+    const QString host = url.host(QUrl::FullyEncoded)
+        + (url.port(defaultPort) != defaultPort ? QLatin1Char(':') + QString::number(url.port()) : QString());
+    headers.append(QByteArrayLiteral("Host"), host.toLatin1());
+    const HttpHeaders identity = browserIdentityHeaders(m_options.profile);
+    for (const HttpHeader &header : identity.lines()) {
+        if (!planned.headers.contains(header.name)) {
+            headers.append(header.name, header.value);
+        }
+    }
+    for (const HttpHeader &header : planned.headers.lines()) {
+        headers.append(header.name, header.value);
+    }
+    browserRequest.headers = headers;
+    m_exchange.plannedRequest = browserRequest;
+
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    // HTTP/2 as a browser has it: negotiated by ALPN over https, never cleartext h2c.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, url.scheme() == QLatin1String("https"));
+    request.setAttribute(QNetworkRequest::Http2CleartextAllowedAttribute, false);
+    for (const HttpHeader &header : headers.lines()) {
+        if (headerNameEquals(header.name, QByteArrayLiteral("Host"))) {
+            continue; // QNAM derives Host from the URL (the same value)
+        }
+        request.setRawHeader(header.name, header.value);
+    }
+    // The wire as far as QNAM's documented behaviour goes: it sends our headers as set (an
+    // explicit Accept-Encoding, Accept-Language, User-Agent and Connection keep QNAM's defaults
+    // out) plus Host. Anything it adds beyond that is listed in transportAddedHeaders.
+    m_exchange.request = browserRequest;
+    for (const QByteArray &name : {QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("Accept-Language"),
+             QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Connection")}) {
+        if (!headers.contains(name)) {
+            m_exchange.transportAddedHeaders.append(name);
+            const QByteArray value = name == "Accept-Encoding" ? QByteArrayLiteral("gzip, deflate")
+                : name == "Accept-Language"                     ? QByteArrayLiteral("en-US,*")
+                : name == "User-Agent"                          ? QByteArrayLiteral("Mozilla/5.0")
+                                                                : QByteArrayLiteral("Keep-Alive");
+            m_exchange.request.headers.append(name, value);
+        }
+    }
+
+    QNetworkReply *reply = planned.method == "GET" ? m_nam->get(request)
+                                                   : m_nam->sendCustomRequest(request, planned.method);
+    reply->setReadBufferSize(m_options.readBufferBytes);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaDataChanged(reply); });
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &) { onSslErrors(reply); });
+
+    m_exchange.startedMs = nowMs();
+    qCDebug(lcClient) << "sent" << exchangeKindName(kind) << planned.method << url.toDisplayString();
+    Q_EMIT exchangeUpdated(m_exchange);
+}
+
+void BrowserClient::onSslErrors(QNetworkReply *reply)
+{
+    if (reply != m_reply || !m_options.acceptInvalidCertificates) {
+        return;
+    }
+    reply->ignoreSslErrors();
+    raise({makeFinding("transport.certificate-not-verified", chromiumUrlString(reply->url()))}, m_exchange.id);
+}
+
+void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
+{
+    if (reply != m_reply || m_headSeen) {
+        return;
+    }
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid()) {
+        return;
+    }
+    m_headSeen = true;
+    ResponseHead head;
+    head.status = status.toInt();
+    head.reasonPhrase = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    // QNAM joins repeated header lines (", " — Fetch's own combination — and "\n" for Set-Cookie);
+    // Set-Cookie lines are split back, other repeats stay combined.
+    const QList<QNetworkReply::RawHeaderPair> pairs = reply->rawHeaderPairs();
+    for (const QNetworkReply::RawHeaderPair &pair : pairs) {
+        if (headerNameEquals(pair.first, QByteArrayLiteral("Set-Cookie"))) {
+            const QList<QByteArray> lines = pair.second.split('\n');
+            for (const QByteArray &line : lines) {
+                head.headers.append(pair.first, line);
+            }
+        } else {
+            head.headers.append(pair.first, pair.second);
+        }
+    }
+    m_exchange.response = head;
+    m_exchange.httpVersion = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()
+        ? QByteArrayLiteral("2")
+        : QByteArrayLiteral("1.1");
+    m_exchange.firstByteMs = nowMs();
+    Q_EMIT exchangeUpdated(m_exchange);
+
+    switch (m_exchange.kind) {
+    case ExchangeKind::Login: {
+        const Decision decision = m_loginModel->onResponse(head);
+        const quint64 id = m_exchange.id;
+        QList<Finding> findings;
+        for (const Finding &finding : decision.findings) {
+            if (!isLoginNoise(finding)) {
+                findings.append(finding);
+            }
+        }
+        if (decision.action == NextAction::SendRequest && decision.request) {
+            endCurrentExchange(false, true);
+            sendRequest(ExchangeKind::Login, *decision.request);
+            drainCookies(id, m_exchange.id);
+            raise(findings, id);
+            return;
+        }
+        drainCookies(id, id);
+        raise(findings, id);
+        addConsole(decision.console);
+        // The page only awaited the response; the body does not matter. Stop reading it.
+        endCurrentExchange(false, true);
+        finishLogin();
+        return;
+    }
+    case ExchangeKind::Preflight: {
+        const Decision decision = m_model.onPreflightResponse(head, nowMs());
+        endCurrentExchange(false, true);
+        apply(decision, QStringLiteral("preflight answered"));
+        return;
+    }
+    case ExchangeKind::Stream:
+    case ExchangeKind::Redirect:
+        handleStreamHead();
+        return;
+    }
+}
+
+void BrowserClient::handleStreamHead()
+{
+    const ResponseHead head = *m_exchange.response;
+    // Decode the body as the browser would, deliberately (QNAM does not: we set Accept-Encoding).
+    const QByteArray encoding = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"))).toLower();
+    if (encoding == "gzip" || encoding == "x-gzip") {
+        m_decoder = std::make_unique<BodyDecoder>(BodyDecoder::Kind::Gzip);
+    } else if (encoding == "deflate") {
+        m_decoder = std::make_unique<BodyDecoder>(BodyDecoder::Kind::Deflate);
+    }
+    m_exchange.bodyDecompressed = m_decoder != nullptr;
+    const Decision decision = m_model.onResponse(head);
+    if (decision.action == NextAction::SendRequest) {
+        m_exchange.kind = ExchangeKind::Redirect;
+    }
+    apply(decision, decision.action == NextAction::SendRequest ? QStringLiteral("redirect") : QString());
+}
+
+void BrowserClient::onReadyRead(QNetworkReply *reply)
+{
+    if (reply != m_reply) {
+        return;
+    }
+    if (!m_headSeen) {
+        onMetaDataChanged(reply);
+        if (reply != m_reply) {
+            return;
+        }
+    }
+    const QByteArray bytes = reply->readAll();
+    if (bytes.isEmpty()) {
+        return;
+    }
+    if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
+        m_exchange.bodyBytes += bytes.size(); // a body nobody reads (an error page before a decision)
+        return;
+    }
+    handleBody(bytes);
+}
+
+void BrowserClient::handleBody(const QByteArray &wireBytes)
+{
+    const qint64 at = nowMs();
+    const QByteArray bytes = m_decoder ? m_decoder->decode(wireBytes) : wireBytes;
+    RawChunk chunk;
+    chunk.exchangeId = m_exchange.id;
+    chunk.receivedMs = at;
+    chunk.offset = m_exchange.bodyBytes;
+    chunk.size = bytes.size();
+    chunk.bytes = bytes;
+    m_exchange.bodyBytes += bytes.size();
+    ++m_exchange.chunks;
+
+    if (!m_utf8ErrorSeen) {
+        (void)m_utf8.decode(bytes);
+        if (m_utf8.hasError()) {
+            m_utf8ErrorSeen = true;
+            m_summary.invalidUtf8Sequences = 1;
+        }
+    }
+
+    QList<RecordedEvent> events;
+    if (m_phase == Phase::Sniffing) {
+        m_sniffBuffer.append(bytes);
+        if (m_sniffBuffer.size() >= 1024) {
+            const Decision decision = m_model.onSniffedBody(m_sniffBuffer.left(1024));
+            apply(decision, QString());
+            if (m_phase == Phase::Streaming) {
+                feedParser(m_sniffBuffer, at, &chunk, &events);
+            }
+            m_sniffBuffer.clear();
+        }
+    } else {
+        feedParser(bytes, at, &chunk, &events);
+    }
+    m_summary.chunks.append(ChunkArrival {at - m_exchange.startedMs, chunk.size, chunk.events});
+    Q_EMIT bodyReceived({chunk}, events);
+    if (!events.isEmpty()) {
+        publishVerdict(QString());
+    }
+    if (m_options.maxEvents > 0 && qint64(m_verdict.events) >= m_options.maxEvents) {
+        finishObservation(QStringLiteral("max events"));
+    }
+}
+
+void BrowserClient::feedParser(const QByteArray &bytes, qint64 atMs, RawChunk *chunk, QList<RecordedEvent> *events)
+{
+    m_sink->atMs = atMs;
+    m_sink->events = events;
+    m_sink->chunk = chunk;
+    m_parser->feed(bytes);
+    m_sink->events = nullptr;
+    m_sink->chunk = nullptr;
+    // An `id:` block without data changes the last event ID without an event (HTML §9.2.6).
+    if (m_parser->lastEventId() != m_modelLastEventId) {
+        m_modelLastEventId = m_parser->lastEventId();
+        m_model.onEventDispatched(m_modelLastEventId, false);
+    }
+}
+
+void BrowserClient::onFinished(QNetworkReply *reply)
+{
+    reply->deleteLater();
+    if (reply != m_reply) {
+        return;
+    }
+    if (!m_headSeen && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+        onMetaDataChanged(reply); // e.g. a 401 QNAM held back for its authentication signal
+        if (reply != m_reply) {
+            return;
+        }
+    }
+    if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
+        const QByteArray rest = reply->readAll();
+        if (!rest.isEmpty()) {
+            handleBody(rest);
+        }
+        if (reply != m_reply) {
+            return;
+        }
+    }
+    const QNetworkReply::NetworkError error = reply->error();
+    const bool transportError = isTransportError(error);
+    m_exchange.endedMs = nowMs();
+    if (transportError) {
+        m_exchange.errorDetail = reply->errorString();
+    }
+    m_reply = nullptr;
+
+    if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
+        m_parser->finish();
+        Decision decision;
+        if (transportError) {
+            const NetworkErrorKind kind = networkErrorKind(error, true);
+            m_exchange.netError = chromiumNameFor(error, kind);
+            decision = m_model.onNetworkError(kind);
+        } else {
+            decision = m_model.onEndOfBody();
+        }
+        finishStreamSummary(true);
+        releaseConnection();
+        Q_EMIT exchangeUpdated(m_exchange);
+        apply(decision, transportError ? QStringLiteral("interrupted") : QStringLiteral("end of body"));
+        return;
+    }
+    if (m_headSeen) {
+        // A response judged at its head whose body then ended (an error page, a held response).
+        Q_EMIT exchangeUpdated(m_exchange);
+        return;
+    }
+    // No response at all: a network error.
+    const NetworkErrorKind kind = networkErrorKind(error, false);
+    m_exchange.netError = chromiumNameFor(error, kind);
+    if (m_exchange.errorDetail.isEmpty()) {
+        m_exchange.errorDetail = reply->errorString();
+    }
+    Q_EMIT exchangeUpdated(m_exchange);
+    if (m_exchange.kind == ExchangeKind::Login) {
+        const Decision decision = m_loginModel->onNetworkError(kind);
+        raise(decision.findings, m_exchange.id);
+        addConsole(decision.console);
+        finishLogin();
+        return;
+    }
+    apply(m_model.onNetworkError(kind), QStringLiteral("network error"));
+}
+
+void BrowserClient::apply(const Decision &decision, const QString &reason)
+{
+    const quint64 id = m_exchange.id;
+    raise(decision.findings, id);
+    addConsole(decision.console);
+    if (decision.openFired) {
+        m_verdict.opened = true;
+    }
+    m_verdict.readyState = decision.readyState;
+    switch (decision.action) {
+    case NextAction::None:
+        drainCookies(id, id);
+        break;
+    case NextAction::Continue: {
+        drainCookies(id, id);
+        m_phase = Phase::Streaming;
+        m_summary = StreamSummary();
+        m_summaryActive = true;
+        m_utf8 = QStringDecoder(QStringDecoder::Utf8);
+        m_utf8ErrorSeen = false;
+        const QUrl url = m_exchange.plannedRequest.url;
+        if (m_exchange.httpVersion.startsWith('1')) {
+            m_connectionKey = url.scheme() + QStringLiteral("://") + url.host() + QLatin1Char(':')
+                + QString::number(url.port(url.scheme() == QLatin1String("https") ? 443 : 80));
+            const int open = ConnectionRegistry::acquire(m_connectionKey);
+            raise(checkConnection(m_exchange.httpVersion, open, m_options.profile), id);
+        } else {
+            raise(checkConnection(m_exchange.httpVersion, 1, m_options.profile), id);
+        }
+        break;
+    }
+    case NextAction::WaitSniffing:
+        drainCookies(id, id);
+        m_phase = Phase::Sniffing;
+        break;
+    case NextAction::SendRequest: {
+        if (m_reply) {
+            endCurrentExchange(false, true);
+        }
+        if (decision.preflight) {
+            m_pendingRequest = decision.request;
+            sendRequest(ExchangeKind::Preflight, *decision.preflight);
+            m_phase = Phase::Preflight;
+        } else {
+            const RequestHead next = decision.request ? *decision.request : *m_pendingRequest;
+            m_pendingRequest.reset();
+            sendRequest(ExchangeKind::Stream, next);
+            m_phase = Phase::AwaitingResponse;
+        }
+        drainCookies(id, m_exchange.id);
+        break;
+    }
+    case NextAction::FailConnection:
+        drainCookies(id, id);
+        if (m_reply) {
+            endCurrentExchange(false, true);
+        }
+        m_verdict.failed = true;
+        m_verdict.readyState = ReadyState::Closed;
+        publishVerdict(reason.isEmpty() ? QStringLiteral("failed") : reason);
+        finishObservation(QStringLiteral("failed"));
+        return;
+    case NextAction::Reconnect:
+        drainCookies(id, id);
+        if (m_reply) {
+            endCurrentExchange(false, true);
+        }
+        m_phase = Phase::Idle;
+        m_reconnectTimer->start(std::max(0, decision.reconnectDelayMs));
+        publishVerdict(QStringLiteral("reconnect in %1 ms").arg(decision.reconnectDelayMs));
+        return;
+    }
+    publishVerdict(reason);
+}
+
+void BrowserClient::endCurrentExchange(bool closedByClient, bool abortReply)
+{
+    if (m_summaryActive) {
+        finishStreamSummary(false);
+    }
+    releaseConnection();
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    if (reply) {
+        disconnect(reply, nullptr, this, nullptr);
+        if (abortReply) {
+            reply->abort();
+        }
+        reply->deleteLater();
+    }
+    if (m_exchange.endedMs < 0) {
+        m_exchange.endedMs = nowMs();
+    }
+    m_exchange.closedByClient = closedByClient;
+    Q_EMIT exchangeUpdated(m_exchange);
+}
+
+void BrowserClient::finishStreamSummary(bool endedByServer)
+{
+    if (!m_summaryActive) {
+        return;
+    }
+    m_summaryActive = false;
+    m_summary.endedByServer = endedByServer;
+    m_summary.observedMs = (m_exchange.endedMs >= 0 ? m_exchange.endedMs : nowMs()) - m_exchange.startedMs;
+    raise(checkStream(m_summary), m_exchange.id);
+}
+
+void BrowserClient::releaseConnection()
+{
+    if (!m_connectionKey.isEmpty()) {
+        ConnectionRegistry::release(m_connectionKey);
+        m_connectionKey.clear();
+    }
+}
+
+void BrowserClient::drainCookies(quint64 setExchangeId, quint64 sentExchangeId)
+{
+    const QList<JarCookieProvider::LoggedOutcome> log = m_cookies.takeLog();
+    if (log.isEmpty()) {
+        return;
+    }
+    QList<RecordedCookie> cookies;
+    for (const JarCookieProvider::LoggedOutcome &entry : log) {
+        cookies.append(RecordedCookie {entry.set ? setExchangeId : sentExchangeId,
+            entry.set ? RecordedCookie::Direction::Set : RecordedCookie::Direction::Sent, entry.outcome});
+    }
+    Q_EMIT cookiesRecorded(cookies);
+}
+
+void BrowserClient::raise(const QList<Finding> &findings, quint64 exchangeId)
+{
+    if (!findings.isEmpty()) {
+        Q_EMIT findingsRaised(findings, nowMs(), exchangeId);
+    }
+}
+
+void BrowserClient::addConsole(const QStringList &lines)
+{
+    m_verdict.console += lines;
+}
+
+void BrowserClient::publishVerdict(const QString &reason)
+{
+    Q_EMIT verdictChanged(m_verdict, nowMs(), reason);
+}
+
+void BrowserClient::finishObservation(const QString &reason)
+{
+    if (m_finished) {
+        return;
+    }
+    m_finished = true;
+    if (m_windowTimer) {
+        m_windowTimer->stop();
+    }
+    if (m_reconnectTimer) {
+        m_reconnectTimer->stop();
+    }
+    if (m_reply) {
+        endCurrentExchange(true, true);
+    } else if (m_summaryActive) {
+        finishStreamSummary(false);
+    }
+    m_phase = Phase::Done;
+    qCDebug(lcClient) << "observation ended:" << reason;
+    publishVerdict(reason);
+    Q_EMIT finished();
+}
+
+} // namespace SseScope

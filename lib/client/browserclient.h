@@ -1,0 +1,132 @@
+#pragma once
+
+#include "clientoptions.h"
+
+#include <browser/cookiejar.h>
+#include <browser/eventsourcemodel.h>
+#include <browser/jarcookieprovider.h>
+#include <browser/preflight.h>
+#include <browser/productionchecks.h>
+#include <session/session.h>
+#include <sse/eventstreamparser.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QStringDecoder>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace SseScope {
+
+class BodyDecoder;
+
+// The headers every request of a browser carries besides what the browser model plans (the model
+// decides what matters for CORS and cookies; these identify the browser): User-Agent and
+// Accept-Language per profile, and Connection: keep-alive as Chromium sends it over HTTP/1.1.
+HttpHeaders browserIdentityHeaders(const BrowserProfile &profile);
+
+// Carries out one browser session on the network. Lives on the client thread
+// (BrowserClientController moves it there); every public slot must be called on that thread.
+//
+// It asks the browser model what to send and sends exactly that through QNetworkAccessManager,
+// with every automatic behaviour of QNAM turned off where a browser would behave differently:
+// manual redirects (each hop is checked by the model and recorded), no QNAM cookie jar (our jar
+// applies the model's rules), no HTTP cache, no automatic authentication, our own Accept-Encoding
+// (so QNAM does not decompress behind our back: we decode gzip/deflate ourselves and record it).
+// The body is read on every readyRead, timestamped, fed to the parser, and the model is asked
+// after every step; reconnects follow the model's delay and Last-Event-ID.
+class BrowserClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // `monotonicStartUs`: monotonicMicroseconds() at session time 0.
+    BrowserClient(const ClientOptions &options, qint64 monotonicStartUs, QObject *parent = nullptr);
+    ~BrowserClient() override;
+
+    void start();
+    // Ends the observation: aborts what is in flight, adds the final wire findings, emits
+    // finished(). Idempotent.
+    void stop();
+
+Q_SIGNALS:
+    void exchangeUpdated(const SseScope::SessionExchange &exchange);
+    void bodyReceived(const QList<SseScope::RawChunk> &chunks, const QList<SseScope::RecordedEvent> &events);
+    void cookiesRecorded(const QList<SseScope::RecordedCookie> &cookies);
+    void findingsRaised(const QList<SseScope::Finding> &findings, qint64 atMs, quint64 exchangeId);
+    void verdictChanged(const SseScope::Verdict &verdict, qint64 atMs, const QString &reason);
+    void finished();
+
+private:
+    enum class Phase
+    {
+        Idle,
+        Login,
+        Preflight,
+        AwaitingResponse,
+        Sniffing,
+        Streaming,
+        Done
+    };
+    class ParserSink;
+    friend class ParserSink;
+
+    qint64 nowMs() const;
+    void startLogin();
+    void finishLogin();
+    void startAttempt();
+    void sendRequest(ExchangeKind kind, const RequestHead &planned);
+    void onMetaDataChanged(QNetworkReply *reply);
+    void onReadyRead(QNetworkReply *reply);
+    void onFinished(QNetworkReply *reply);
+    void onSslErrors(QNetworkReply *reply);
+    void handleStreamHead();
+    void handleBody(const QByteArray &wireBytes);
+    void feedParser(const QByteArray &bytes, qint64 atMs, RawChunk *chunk, QList<RecordedEvent> *events);
+    void apply(const Decision &decision, const QString &reason);
+    void endCurrentExchange(bool closedByClient, bool abortReply);
+    void finishStreamSummary(bool endedByServer);
+    void releaseConnection();
+    void drainCookies(quint64 setExchangeId, quint64 sentExchangeId);
+    void raise(const QList<Finding> &findings, quint64 exchangeId);
+    void addConsole(const QStringList &lines);
+    void publishVerdict(const QString &reason);
+    void finishObservation(const QString &reason);
+
+    ClientOptions m_options;
+    qint64 m_startUs;
+    QNetworkAccessManager *m_nam = nullptr;
+    QTimer *m_windowTimer = nullptr;
+    QTimer *m_reconnectTimer = nullptr;
+
+    CookieJar m_jar;
+    JarCookieProvider m_cookies;
+    PreflightCache m_preflightCache;
+    EventSourceModel m_model;
+    std::unique_ptr<EventSourceModel> m_loginModel;
+    std::unique_ptr<ParserSink> m_sink;
+    std::unique_ptr<EventStreamParser> m_parser;
+
+    Phase m_phase = Phase::Idle;
+    bool m_finished = false;
+    quint64 m_nextExchangeId = 1;
+    QPointer<QNetworkReply> m_reply;
+    SessionExchange m_exchange; // the exchange in flight
+    bool m_headSeen = false;
+    std::optional<RequestHead> m_pendingRequest; // the request to send after the preflight
+    QByteArray m_sniffBuffer;
+    std::unique_ptr<BodyDecoder> m_decoder;
+    QStringDecoder m_utf8;
+    bool m_utf8ErrorSeen = false;
+    StreamSummary m_summary;
+    bool m_summaryActive = false;
+    QString m_connectionKey; // the host this stream holds a connection to (HTTP/1.1), or empty
+    Verdict m_verdict;
+    QByteArray m_modelLastEventId; // what the model was last told, to catch ID-only blocks
+};
+
+} // namespace SseScope

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "session.h"
+
+#include <QJsonObject>
+
+namespace SseScope {
+
+// The JSON report of `ssescope check` (../shared/CLI.md "The JSON report of check"), from a
+// session. The keys CLI.md lists are exactly there; additions (exchange ids, HTTP version, net
+// errors, what QNAM added, cookies and their fate, drop counters) come beside them.
+QJsonObject sessionReportJson(const Session &session);
+
+// Pieces of it, for other exporters.
+QJsonObject exchangeJson(const SessionExchange &exchange);
+QJsonObject findingJson(const Finding &finding);
+QJsonObject verdictJson(const Verdict &verdict);
+
+} // namespace SseScope

@@ -1,0 +1,376 @@
+// HarReader: our own files round-trip byte for byte; Chrome and Firefox files load their stream
+// and re-run the diagnosis; malformed files are refused with file, line and column.
+#include "harsessions.h"
+
+#include <common/version.h>
+#include <session/harreader.h>
+#include <session/harwriter.h>
+
+#include <QFile>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace SseScope;
+
+namespace {
+
+QByteArray fixture(const char *name)
+{
+    QFile file(QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/fixtures/har/") + QLatin1String(name));
+    if (!file.open(QIODevice::ReadOnly)) {
+        qFatal("missing fixture %s", name);
+    }
+    return file.readAll();
+}
+
+HarImport load(const QByteArray &bytes, const QString &name = QStringLiteral("test.har"))
+{
+    HarError error;
+    const std::optional<HarImport> result = HarReader::read(bytes, name, &error);
+    if (!result) {
+        qFatal("refused: %s", qPrintable(error.toString()));
+    }
+    return *result;
+}
+
+const SessionExchange *findKind(const Session &session, ExchangeKind kind, int nth = 0)
+{
+    for (const SessionExchange &exchange : session.exchanges()) {
+        if (exchange.kind == kind && nth-- == 0) {
+            return &exchange;
+        }
+    }
+    return nullptr;
+}
+
+const RecordedFinding *findFinding(const Session &session, const QString &id)
+{
+    for (const RecordedFinding &finding : session.findings()) {
+        if (finding.finding.id == id) {
+            return &finding;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestHarReader final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void roundTripIsByteIdentical_data()
+    {
+        QTest::addColumn<bool>("keepSecrets");
+        QTest::addRow("sanitized") << false;
+        QTest::addRow("keep secrets") << true;
+    }
+    void roundTripIsByteIdentical()
+    {
+        QFETCH(bool, keepSecrets);
+        const QByteArray first = HarWriter::toHar(HarTest::secretSession(), HarOptions{keepSecrets});
+        const HarImport imported = load(first);
+        QCOMPARE(imported.producer, HarImport::Producer::SseScope);
+        QCOMPARE(imported.sanitized, !keepSecrets);
+        QVERIFY(imported.missing.isEmpty());
+        const QByteArray second = HarWriter::toHar(imported.session, HarOptions{keepSecrets});
+        if (second != first) {
+            // Show where they part, not two whole files.
+            qsizetype at = 0;
+            while (at < first.size() && at < second.size() && first.at(at) == second.at(at)) {
+                ++at;
+            }
+            QFAIL(qPrintable(QStringLiteral("differ at byte %1:\n--- first\n%2\n--- second\n%3")
+                                 .arg(at)
+                                 .arg(QString::fromUtf8(first.mid(qMax<qsizetype>(0, at - 200), 400)),
+                                     QString::fromUtf8(second.mid(qMax<qsizetype>(0, at - 200), 400)))));
+        }
+    }
+
+    // Files `ssescope check --har` wrote against the mock server (credentials-cookie and
+    // drop-and-resume presets): read and written again, they come out the same.
+    void recordedFilesRoundTrip_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addRow("login, cookie, token in the query") << QStringLiteral("ssescope-credentials-cookie.har");
+        QTest::addRow("six attempts") << QStringLiteral("ssescope-drop-and-resume.har");
+    }
+    void recordedFilesRoundTrip()
+    {
+        QFETCH(QString, name);
+        QByteArray bytes = fixture(name.toLatin1().constData());
+        // The creator is whoever writes the file: this build.
+        const QRegularExpression creator(QStringLiteral("(\"creator\": \\{\\s*\"name\": \"ssescope\",\\s*\"version\": \")[^\"]*"));
+        QString text = QString::fromUtf8(bytes);
+        QVERIFY(text.contains(creator));
+        text.replace(creator, QStringLiteral("\\1") + applicationVersion());
+        bytes = text.toUtf8();
+        const HarImport imported = load(bytes, name);
+        QVERIFY(imported.sanitized);
+        QVERIFY(imported.session.events().size() >= 5);
+        QCOMPARE(HarWriter::toHar(imported.session), bytes);
+    }
+
+    void importRebuildsTheSession()
+    {
+        const Session original = HarTest::secretSession();
+        const Session session = load(HarWriter::toHar(original, HarOptions{true})).session;
+        QCOMPARE(session.info().url, original.info().url);
+        QCOMPARE(session.info().origin, original.info().origin);
+        QCOMPARE(session.info().startedAt, original.info().startedAt);
+        QCOMPARE(session.info().credentials, CredentialsMode::Include);
+        QCOMPARE(session.exchanges().size(), original.exchanges().size());
+        for (qsizetype i = 0; i < original.exchanges().size(); ++i) {
+            const SessionExchange &a = original.exchanges().at(i);
+            const SessionExchange &b = session.exchanges().at(i);
+            QCOMPARE(b.id, a.id);
+            QCOMPARE(b.kind, a.kind);
+            QCOMPARE(b.attempt, a.attempt);
+            QCOMPARE(b.request.url, a.request.url);
+            QCOMPARE(b.request.headers, a.request.headers);
+            QCOMPARE(b.plannedRequest.headers, a.plannedRequest.headers);
+            QCOMPARE(b.transportAddedHeaders, a.transportAddedHeaders);
+            QCOMPARE(b.response.has_value(), a.response.has_value());
+            if (a.response) {
+                QCOMPARE(b.response->status, a.response->status);
+                QCOMPARE(b.response->headers, a.response->headers);
+            }
+            QCOMPARE(b.startedMs, a.startedMs);
+            QCOMPARE(b.firstByteMs, a.firstByteMs);
+            QCOMPARE(b.endedMs, a.endedMs);
+            QCOMPARE(b.netError, a.netError);
+        }
+        QCOMPARE(session.chunks().size(), original.chunks().size());
+        for (qsizetype i = 0; i < original.chunks().size(); ++i) {
+            QCOMPARE(session.chunks().at(i).bytes, original.chunks().at(i).bytes);
+            QCOMPARE(session.chunks().at(i).receivedMs, original.chunks().at(i).receivedMs);
+        }
+        QCOMPARE(session.events().size(), original.events().size());
+        for (qsizetype i = 0; i < original.events().size(); ++i) {
+            QCOMPARE(session.events().at(i).data, original.events().at(i).data);
+            QCOMPARE(session.events().at(i).receivedMs, original.events().at(i).receivedMs);
+            QCOMPARE(session.events().at(i).exchangeId, original.events().at(i).exchangeId);
+        }
+        QCOMPARE(session.findingList(), original.findingList());
+        QCOMPARE(session.verdict().console, original.verdict().console);
+        QCOMPARE(session.verdict().events, original.verdict().events);
+        QCOMPARE(session.cookies().size(), original.cookies().size());
+        QCOMPARE(session.cookies().at(2).outcome.reasons, original.cookies().at(2).outcome.reasons);
+    }
+
+    void chromeEventSource()
+    {
+        const HarImport imported = load(fixture("chrome-eventsource.har"));
+        QCOMPARE(imported.producer, HarImport::Producer::Chrome);
+        QCOMPARE(imported.creator, QStringLiteral("WebInspector 537.36"));
+        QCOMPARE(imported.skippedEntries, 1); // the document
+        const Session &session = imported.session;
+        QCOMPARE(session.info().origin, QStringLiteral("https://app.example.com"));
+        QCOMPARE(session.info().mode, RequestMode::EventSource);
+        QCOMPARE(session.info().url.toString(), QStringLiteral("https://api.example.com/events?channel=news"));
+        QCOMPARE(session.exchanges().size(), 1);
+        const SessionExchange &stream = session.exchanges().first();
+        QCOMPARE(stream.kind, ExchangeKind::Stream);
+        QCOMPARE(stream.httpVersion, QByteArray("2"));
+        QVERIFY(stream.response.has_value());
+        QCOMPARE(stream.response->headers.combinedValue("Content-Type"), QByteArray("text/event-stream"));
+        QCOMPARE(stream.firstByteMs, 26); // blocked + send + wait, rounded
+        QCOMPARE(stream.endedMs, 9784);
+        // The diagnosis ran on the heads: the stream opens.
+        QVERIFY(session.verdict().opened);
+        QCOMPARE(session.verdict().readyState, ReadyState::Open);
+        QVERIFY(!session.verdict().failed);
+        QVERIFY(session.verdict().console.isEmpty());
+        // Chrome keeps no EventSource body: said plainly.
+        QVERIFY(imported.sanitized);
+        const QString missing = imported.missing.join(u'\n');
+        QVERIFY2(missing.contains(QLatin1String("the stream body")), qPrintable(missing));
+        QVERIFY2(missing.contains(QLatin1String("cookies")), qPrintable(missing));
+        QVERIFY2(missing.contains(QLatin1String("console")), qPrintable(missing));
+        const RecordedFinding *limits = findFinding(session, QStringLiteral("har.import-limits"));
+        QVERIFY(limits);
+        QVERIFY(limits->finding.detail.contains(QLatin1String("the stream body")));
+    }
+
+    void chromePreflightBlocked()
+    {
+        const HarImport imported = load(fixture("chrome-preflight-blocked.har"));
+        const Session &session = imported.session;
+        QCOMPARE(session.info().mode, RequestMode::Fetch);
+        QCOMPARE(session.exchanges().size(), 2);
+        const SessionExchange *preflight = findKind(session, ExchangeKind::Preflight);
+        QVERIFY(preflight);
+        QCOMPARE(preflight->response->status, 204);
+        const SessionExchange *stream = findKind(session, ExchangeKind::Stream);
+        QVERIFY(stream);
+        QVERIFY(!stream->response.has_value());
+        QCOMPARE(stream->netError, QStringLiteral("ERR_FAILED"));
+        // The model fails the preflight: the header is not allowed.
+        QVERIFY(session.verdict().failed);
+        QVERIFY(!session.verdict().opened);
+        // Chromium's two lines: the CORS message, then the failed request.
+        QCOMPARE(session.verdict().console.size(), 2);
+        QCOMPARE(session.verdict().console.at(1), QStringLiteral("GET https://api.example.com/stream net::ERR_FAILED"));
+        QVERIFY2(session.verdict().console.first().contains(QLatin1String("x-api-version")),
+            qPrintable(session.verdict().console.first()));
+        QVERIFY(session.verdict().console.first().contains(QLatin1String("blocked by CORS policy")));
+        bool corsFinding = false;
+        for (const Finding &finding : session.findingList()) {
+            corsFinding = corsFinding || finding.id.startsWith(QLatin1String("preflight."))
+                || finding.id.startsWith(QLatin1String("cors."));
+        }
+        QVERIFY(corsFinding);
+    }
+
+    void firefoxEventSource()
+    {
+        const HarImport imported = load(fixture("firefox-eventsource.har"));
+        QCOMPARE(imported.producer, HarImport::Producer::Firefox);
+        QCOMPARE(imported.skippedEntries, 1);
+        const Session &session = imported.session;
+        QCOMPARE(session.info().browser, QStringLiteral("firefox"));
+        QCOMPARE(session.info().url.toString(), QStringLiteral("https://api.example.com/old-events"));
+        QCOMPARE(session.info().startedAt, QDateTime(QDate(2026, 11, 24), QTime(3, 0, 0, 140), Qt::UTC));
+        QCOMPARE(session.exchanges().size(), 2);
+        QCOMPARE(session.exchanges().at(0).kind, ExchangeKind::Redirect);
+        QCOMPARE(session.exchanges().at(0).response->status, 307);
+        QCOMPARE(session.exchanges().at(1).kind, ExchangeKind::Stream);
+        QCOMPARE(session.exchanges().at(1).startedMs, 20);
+        // The body went through the parser.
+        QCOMPARE(session.events().size(), 2);
+        QCOMPARE(session.events().at(0).data, QByteArray("first"));
+        QCOMPARE(session.events().at(0).lastEventId, QByteArray("a1"));
+        QCOMPARE(session.events().at(1).type, QByteArray("update"));
+        QCOMPARE(session.events().at(1).data, QByteArray("second\nline"));
+        QCOMPARE(session.events().at(1).receivedMs, 3020); // the end of the request: no arrival times
+        QCOMPARE(session.chunks().size(), 1);
+        QVERIFY(session.chunks().first().bytes.startsWith("retry: 1000\n"));
+        QVERIFY(session.verdict().opened);
+        QCOMPARE(session.verdict().events, quint64(2));
+        QCOMPARE(session.verdict().readyState, ReadyState::Open);
+        const QString missing = imported.missing.join(u'\n');
+        QVERIFY2(missing.contains(QLatin1String("when each event arrived")), qPrintable(missing));
+        QVERIFY2(!missing.contains(QLatin1String("the stream body")), qPrintable(missing));
+    }
+
+    // `_eventSourceMessages` (cypress-har-generator, our own files) give each event its time.
+    void foreignEventSourceMessages()
+    {
+        QByteArray har = fixture("chrome-eventsource.har");
+        const QByteArray messages = QByteArrayLiteral(
+            "\"_eventSourceMessages\": [{\"time\": 1795482000.5, \"eventName\": \"tick\", \"eventId\": \"7\", "
+            "\"data\": \"x\"}],\n\"_resourceType\": \"eventsource\"");
+        QVERIFY(har.contains("\"_resourceType\": \"eventsource\""));
+        har.replace("\"_resourceType\": \"eventsource\"", messages);
+        const HarImport imported = load(har);
+        QCOMPARE(imported.session.events().size(), 1);
+        QCOMPARE(imported.session.events().first().type, QByteArray("tick"));
+        QCOMPARE(imported.session.events().first().lastEventId, QByteArray("7"));
+        QCOMPARE(imported.session.events().first().receivedMs,
+            qint64(1795482000500) - imported.session.info().startedAt.toMSecsSinceEpoch());
+        QVERIFY(!imported.missing.join(u'\n').contains(QLatin1String("the stream body")));
+    }
+
+    void refused_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        QTest::addColumn<QString>("reason");
+
+        const QByteArray own = HarWriter::toHar(HarTest::secretSession(), HarOptions{true});
+        QTest::addRow("truncated") << own.left(own.size() / 2) << -1 << -1 << QStringLiteral("truncated");
+        QTest::addRow("not json") << QByteArray("{\n  \"log\": nope\n}") << 2 << -1 << QStringLiteral("not valid JSON");
+        QTest::addRow("not an object") << QByteArray("[1, 2]") << 1 << 1 << QStringLiteral("\"log\" member");
+        QTest::addRow("no log") << QByteArray("{\"foo\": 1}") << 1 << 1 << QStringLiteral("missing member \"log\"");
+        QTest::addRow("entries not an array")
+            << QByteArray("{\n  \"log\": {\n    \"version\": \"1.2\",\n    \"creator\": {\"name\": \"x\", \"version\": \"1\"},\n"
+                          "    \"entries\": {}\n  }\n}")
+            << 5 << 5 << QStringLiteral("\"entries\" must be an array (at /log/entries)");
+        QTest::addRow("wrong version")
+            << QByteArray("{\"log\": {\"version\": \"2.0\", \"creator\": {\"name\": \"x\", \"version\": \"1\"}, \"entries\": []}}")
+            << 1 << 10 << QStringLiteral("unsupported HAR version \"2.0\"");
+        QTest::addRow("no stream")
+            << QByteArray("{\"log\": {\"version\": \"1.2\", \"creator\": {\"name\": \"x\", \"version\": \"1\"}, \"entries\": []}}")
+            << 1 << 70 << QStringLiteral("no event-stream request among the 0 entries");
+
+        QByteArray badKind = own;
+        badKind.replace("\"kind\": \"redirect\"", "\"kind\": \"teleport\"");
+        QTest::addRow("unknown kind") << badKind << -1 << -1 << QStringLiteral("unknown kind \"teleport\" (at /log/entries/1/_ssescope/kind)");
+        QByteArray shortBody = own;
+        QVERIFY(shortBody.contains("data: hello"));
+        shortBody.replace("data: hello", "data: hell");
+        QTest::addRow("body shorter than its chunks")
+            << shortBody << -1 << -1 << QStringLiteral("the raw chunks keep more bytes than content.text holds");
+        QByteArray badBase64 = own;
+        const QByteArray encoded = QByteArray("data: \xff\xfe!\n\n\0", 12).toBase64();
+        QVERIFY(badBase64.contains(encoded));
+        badBase64.replace(encoded, "@@not base64@@");
+        QTest::addRow("bad base64") << badBase64 << -1 << -1 << QStringLiteral("content.text is not valid base64");
+        QByteArray badMessage = own;
+        badMessage.replace("\"eventName\": \"message\"", "\"eventName\": 3");
+        QTest::addRow("event name not a string") << badMessage << -1 << -1 << QStringLiteral("\"eventName\" must be a string");
+    }
+    void refused()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        QFETCH(QString, reason);
+        HarError error;
+        QVERIFY(!HarReader::read(bytes, QStringLiteral("bad.har"), &error));
+        QVERIFY2(error.reason.contains(reason), qPrintable(error.toString()));
+        QCOMPARE(error.fileName, QStringLiteral("bad.har"));
+        QVERIFY(error.line >= 1 && error.column >= 1);
+        if (line > 0) {
+            QCOMPARE(error.line, line);
+        }
+        if (column > 0) {
+            QCOMPARE(error.column, column);
+        }
+        QVERIFY(error.toString().startsWith(QStringLiteral("bad.har:%1:%2: ").arg(error.line).arg(error.column)));
+    }
+
+    // The position points at the offending member of a real file.
+    void refusedPositionInOwnFile()
+    {
+        QByteArray own = HarWriter::toHar(HarTest::secretSession(), HarOptions{true});
+        own.replace("\"kind\": \"redirect\"", "\"kind\": \"teleport\"");
+        HarError error;
+        QVERIFY(!HarReader::read(own, QStringLiteral("own.har"), &error));
+        const qsizetype at = own.indexOf("\"kind\": \"teleport\"");
+        const QByteArray before = own.left(at);
+        QCOMPARE(error.line, int(before.count('\n')) + 1);
+        QCOMPARE(error.column, int(at - before.lastIndexOf('\n')));
+    }
+
+    // Every truncation of a valid file is refused, never half-loaded, never a crash.
+    void everyTruncationIsRefused()
+    {
+        const QByteArray own = HarWriter::toHar(HarTest::secretSession());
+        for (qsizetype size = 0; size < own.size() - 2; size += 61) {
+            HarError error;
+            QVERIFY2(!HarReader::read(QByteArrayView(own).first(size), QStringLiteral("cut.har"), &error),
+                qPrintable(QString::number(size)));
+            QVERIFY(!error.reason.isEmpty());
+        }
+    }
+
+    void readFile()
+    {
+        HarError error;
+        QVERIFY(!HarReader::readFile(QStringLiteral("/nonexistent/x.har"), &error));
+        QCOMPARE(error.line, 0);
+        QVERIFY(error.reason.contains(QLatin1String("cannot open")));
+        const std::optional<HarImport> imported
+            = HarReader::readFile(QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/fixtures/har/firefox-eventsource.har"), &error);
+        QVERIFY(imported);
+        QCOMPARE(imported->session.events().size(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHarReader)
+#include "tst_harreader.moc"

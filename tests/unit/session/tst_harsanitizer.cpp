@@ -1,0 +1,106 @@
+// HarSanitizer: which names are secrets, and masking in URLs, headers and free text.
+#include <session/harsanitizer.h>
+#include <session/session.h>
+
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace SseScope;
+
+class TestHarSanitizer final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void secretParameterName_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<bool>("secret");
+        QTest::addRow("token") << QByteArray("token") << true;
+        QTest::addRow("access_token, any case") << QByteArray("Access_Token") << true;
+        QTest::addRow("auth") << QByteArray("auth") << true;
+        QTest::addRow("key") << QByteArray("key") << true;
+        QTest::addRow("jwt") << QByteArray("jwt") << true;
+        QTest::addRow("sig") << QByteArray("sig") << true;
+        QTest::addRow("X-Amz-Signature") << QByteArray("X-Amz-Signature") << true;
+        QTest::addRow("csrf_token suffix") << QByteArray("csrf_token") << true;
+        QTest::addRow("private_key suffix") << QByteArray("private_key") << true;
+        QTest::addRow("channel") << QByteArray("channel") << false;
+        QTest::addRow("lastEventId") << QByteArray("lastEventId") << false;
+        QTest::addRow("keyboard") << QByteArray("keyboard") << false;
+    }
+    void secretParameterName()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(bool, secret);
+        QCOMPARE(HarSanitizer::isSecretParameterName(name), secret);
+    }
+
+    void cleanText_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::addRow("query token") << QByteArray("https://a.example/e?token=abc&x=1")
+                                     << QByteArray("https://a.example/e?token=REDACTED&x=1");
+        QTest::addRow("several") << QByteArray("https://a.example/e?key=k1&sig=s2&jwt=j3")
+                                 << QByteArray("https://a.example/e?key=REDACTED&sig=REDACTED&jwt=REDACTED");
+        QTest::addRow("fragment") << QByteArray("https://a.example/#access_token=t&state=9")
+                                  << QByteArray("https://a.example/#access_token=REDACTED&state=9");
+        QTest::addRow("quoted in a console line")
+            << QByteArray("Access to resource at 'https://a.example/e?auth=zz' from origin")
+            << QByteArray("Access to resource at 'https://a.example/e?auth=REDACTED' from origin");
+        QTest::addRow("form body") << QByteArray("token=abc") << QByteArray("token=REDACTED");
+        QTest::addRow("name inside a word is not a parameter")
+            << QByteArray("https://a.example/e?mytoken2=abc") << QByteArray("https://a.example/e?mytoken2=abc");
+        QTest::addRow("empty value stays empty") << QByteArray("https://a.example/e?token=&x=1")
+                                                 << QByteArray("https://a.example/e?token=&x=1");
+        QTest::addRow("already masked") << QByteArray("https://a.example/e?token=REDACTED")
+                                        << QByteArray("https://a.example/e?token=REDACTED");
+        QTest::addRow("no secrets") << QByteArray("https://a.example/e?channel=news")
+                                    << QByteArray("https://a.example/e?channel=news");
+    }
+    void cleanText()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QByteArray, expected);
+        const HarSanitizer sanitizer;
+        QCOMPARE(sanitizer.cleanText(text), expected);
+        QCOMPARE(sanitizer.cleanText(expected), expected); // idempotent
+    }
+
+    void cleanHeaders()
+    {
+        const HarSanitizer sanitizer;
+        const HttpHeaders in{{"Accept", "text/event-stream"}, {"Cookie", "a=b"}, {"authorization", "Bearer x"},
+            {"Set-Cookie", "sid=1"}, {"Proxy-Authorization", "Basic y"}, {"X-Auth-Token", "abc"},
+            {"Referer", "https://app.example/?jwt=zzz"}, {"Location", "https://b.example/e?sig=1&n=2"}};
+        const HttpHeaders expected{{"Accept", "text/event-stream"}, {"X-Auth-Token", "REDACTED"},
+            {"Referer", "https://app.example/?jwt=REDACTED"}, {"Location", "https://b.example/e?sig=REDACTED&n=2"}};
+        QCOMPARE(sanitizer.cleanHeaders(in), expected);
+    }
+
+    // Secret values seen in cookies and credentials are masked in any free text that quotes them.
+    void collectedSecretsAreMaskedInFreeText()
+    {
+        Session session;
+        SessionExchange exchange;
+        exchange.id = 1;
+        exchange.request.url = QUrl(QStringLiteral("https://a.example/e?token=tok%20en1"));
+        exchange.request.headers = HttpHeaders{{"Cookie", "sid=cookie-value-1; short=ab"},
+            {"Authorization", "Bearer bearer-value-1"}};
+        exchange.response = ResponseHead{200, "OK", HttpHeaders{{"Set-Cookie", "x=set-value-1; Path=/"}}};
+        session.recordExchange(exchange);
+        const HarSanitizer sanitizer(session);
+        QCOMPARE(sanitizer.cleanText(QStringLiteral("cookie sid is cookie-value-1, set x=set-value-1")),
+            QStringLiteral("cookie sid is REDACTED, set x=REDACTED"));
+        QCOMPARE(sanitizer.cleanText(QStringLiteral("sent bearer-value-1 and tok en1")),
+            QStringLiteral("sent REDACTED and REDACTED"));
+        // Two-letter values are not hunted in free text (they would mask ordinary words).
+        QCOMPARE(sanitizer.cleanText(QStringLiteral("ab")), QStringLiteral("ab"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHarSanitizer)
+#include "tst_harsanitizer.moc"
