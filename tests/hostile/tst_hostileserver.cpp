@@ -74,9 +74,10 @@ void tst_HostileServer::hostileServer_data()
                                                      "is decoded and hasError() stays false");
     QTest::addRow("10,000 headers") << HostileServer::Mode::ManyHeaders << qint64(0) << qint64(3000) << QString()
                                     << -1
-                                    << QStringLiteral("QNetworkAccessManager (Qt 6.4) takes seconds over a 10,000-field "
-                                                      "head: no event, no finding in the window, and stopping the "
-                                                      "session blocks the caller while the client thread is busy");
+                                    << QStringLiteral("Chromium takes a 10,000-field head (under its 256 KiB cap) and "
+                                                      "opens; through QNetworkAccessManager (Qt 6.4) the client sees no "
+                                                      "Content-Type (a wrong eventsource.mime-sniffing finding) or "
+                                                      "nothing within the window, and no event");
     QTest::addRow("header block that never ends")
         << HostileServer::Mode::EndlessHeaders << qint64(256 * MiB) << qint64(5000) << QString() << 0
         << QStringLiteral("no response-head cap (Chromium fails at 256 KiB: ERR_RESPONSE_HEADERS_TOO_BIG): no finding, "
@@ -152,7 +153,9 @@ void tst_HostileServer::hostileServer()
     qInfo().noquote() << QTest::currentDataTag() << "took" << elapsed.elapsed() << "ms; server wrote"
                       << server.bytesWritten() << "filler bytes over" << server.connections()
                       << "connections; peak RSS growth" << (peak - baseline) / MiB << "MiB; longest stall of the caller's thread"
-                      << longestGap << "ms; events" << session.verdict().events << "; findings:" << raised.join(QStringLiteral(", "));
+                      << longestGap << "ms; events" << session.verdict().events << "readyState"
+                      << readyStateName(session.verdict().readyState) << "; exchanges:" << exchanges.join(QStringLiteral(", "))
+                      << "; findings:" << raised.join(QStringLiteral(", "));
 
     QVERIFY2(peak - baseline < memoryCap, qPrintable(QStringLiteral("memory grew by %1 MiB").arg((peak - baseline) / MiB)));
     if (!knownGap.isEmpty()) {
