@@ -4,6 +4,8 @@
 #include "processmemory.h"
 #include "serveprocess.h"
 
+#include <server/mockserver.h>
+
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QTcpSocket>
@@ -17,6 +19,12 @@ using namespace SseScope::Hostile;
 namespace {
 
 constexpr qint64 MiB = 1024 * 1024;
+// How far above its warm baseline the server may stay after an attack. Measured after 10,000
+// cycles: +8 to +48 MiB, more on a loaded machine, while sequential cycles stay flat and every
+// stream is released (abortedStreamsAreReleased): allocator arenas of the server thread that
+// glibc does not give back, as far as we can tell (docs/hardening.md, known gaps). 96 MiB still
+// catches state kept per connection (10 KiB each over 10,000 connections would exceed it).
+constexpr qint64 tolerance = 96 * MiB + (underAddressSanitizer ? 48 * MiB : 0);
 
 // Sends `bytes` on a fresh connection and returns what came back before the server closed, went
 // quiet for `quietMs`, or `totalMs` passed.
@@ -51,14 +59,15 @@ bool servesNormally(const ServeProcess &serve)
     return answer.startsWith("HTTP/1.1 200");
 }
 
-// Resident memory settles after frees: sample until it stops falling (bounded).
+// Resident memory settles once the server has worked through the closed connections: sample
+// every 500 ms until it stops changing (bounded: 15 s).
 qint64 settledResident(qint64 pid)
 {
     qint64 last = residentBytes(pid);
-    for (int i = 0; i < 10; ++i) {
-        QTest::qWait(200);
+    for (int i = 0; i < 30; ++i) {
+        QTest::qWait(500);
         const qint64 now = residentBytes(pid);
-        if (now >= last) {
+        if (now == last) {
             return now;
         }
         last = now;
@@ -80,6 +89,7 @@ private Q_SLOTS:
     void malformedRequests();
     void slowloris();
     void connectDisconnectCycles();
+    void abortedStreamsAreReleased();
 
 private:
     ServeProcess m_serve;
@@ -88,7 +98,13 @@ private:
 
 void tst_HostileClient::initTestCase()
 {
-    const QString error = m_serve.start({QStringLiteral("--preset"), QStringLiteral("default")});
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (underAddressSanitizer) {
+        // A small quarantine keeps the server's resident size meaningful (see processmemory.h).
+        environment.insert(QStringLiteral("ASAN_OPTIONS"),
+                           environment.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":quarantine_size_mb=16"));
+    }
+    const QString error = m_serve.start({QStringLiteral("--preset"), QStringLiteral("default")}, environment);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     // Warm-up: the first streams, the test page and a few hundred connections allocate what the
     // server keeps for its life (Qt's and the allocator's caches); the baseline is taken after.
@@ -189,7 +205,7 @@ void tst_HostileClient::slowloris()
     QVERIFY2(servesNormally(m_serve), "the server stopped serving after the slowloris");
     const qint64 after = settledResident(m_serve.pid());
     qInfo() << "slowloris: resident" << m_baseline / 1024 << "KiB before," << after / 1024 << "KiB after";
-    QVERIFY2(after - m_baseline < 16 * MiB, qPrintable(QStringLiteral("grew by %1 KiB").arg((after - m_baseline) / 1024)));
+    QVERIFY2(after - m_baseline < tolerance, qPrintable(QStringLiteral("grew by %1 KiB").arg((after - m_baseline) / 1024)));
 }
 
 void tst_HostileClient::connectDisconnectCycles()
@@ -226,9 +242,37 @@ void tst_HostileClient::connectDisconnectCycles()
     const qint64 after = settledResident(m_serve.pid());
     qInfo() << "10,000 cycles: resident" << m_baseline / 1024 << "KiB at baseline," << before / 1024
             << "KiB before the cycles," << after / 1024 << "KiB after";
-    // Back near the baseline: what stays is allocator slack, not per-connection state (10,000
-    // connections' worth would be far more).
-    QVERIFY2(after - m_baseline < 16 * MiB, qPrintable(QStringLiteral("grew by %1 KiB").arg((after - m_baseline) / 1024)));
+    QVERIFY2(after - m_baseline < tolerance, qPrintable(QStringLiteral("grew by %1 KiB").arg((after - m_baseline) / 1024)));
+}
+
+void tst_HostileClient::abortedStreamsAreReleased()
+{
+    // The same waves against an in-process MockServer, whose open streams can be counted: every
+    // stream whose client is gone must be released (a stream that outlived its socket would be
+    // the memory the cycles above leave behind).
+    SseScope::MockServer server;
+    QString error;
+    QVERIFY2(server.start(SseScope::ServerOptions(), &error), qPrintable(error));
+    for (int wave = 0; wave < 20; ++wave) {
+        std::vector<std::unique_ptr<QTcpSocket>> sockets;
+        for (int i = 0; i < 50; ++i) {
+            auto socket = std::make_unique<QTcpSocket>();
+            socket->connectToHost(QHostAddress(QHostAddress::LocalHost), server.apiPort());
+            QVERIFY(socket->waitForConnected(5000));
+            socket->write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://localhost:1\r\n\r\n");
+            socket->flush();
+            sockets.push_back(std::move(socket));
+        }
+        // Half are dropped before the server has even read the request, half after it answered.
+        for (size_t i = 0; i < sockets.size(); i += 2) {
+            sockets[i]->abort();
+        }
+        QTest::qWait(50);
+        for (auto &socket : sockets) {
+            socket->abort();
+        }
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(server.openStreamCount(), 0, 15000);
 }
 
 QTEST_GUILESS_MAIN(tst_HostileClient)

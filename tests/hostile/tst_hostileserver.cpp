@@ -18,7 +18,7 @@ using namespace SseScope::Hostile;
 namespace {
 
 #ifndef SSESCOPE_HOSTILE_LONG_LINE_BYTES
-#define SSESCOPE_HOSTILE_LONG_LINE_BYTES (256LL * 1024 * 1024)
+#define SSESCOPE_HOSTILE_LONG_LINE_BYTES (1024LL * 1024 * 1024)
 #endif
 constexpr qint64 longLineBytes = SSESCOPE_HOSTILE_LONG_LINE_BYTES;
 constexpr qint64 MiB = 1024 * 1024;
@@ -26,8 +26,8 @@ constexpr qint64 MiB = 1024 * 1024;
 // What the client may hold for one hostile stream, above the baseline: the session's raw-byte
 // cap (64 MiB), the parser's line and event caps (4 + 16 MiB), QNetworkReply's read buffer
 // (1 MiB), and slack for the allocator and signals in flight. A client that keeps what the
-// server sends goes far past it (the streams are 256 MiB and more).
-constexpr qint64 memoryCap = 160 * MiB;
+// server sends goes far past it (the long stream is 1 GiB).
+constexpr qint64 memoryCap = 160 * MiB + sanitizerSlack;
 
 // The window's event loop must never stall this long (generous: the machine running the tests
 // may be loaded; a client that blocked the caller's thread on the stream would stall for the
@@ -58,10 +58,6 @@ void tst_HostileServer::hostileServer_data()
     QTest::addColumn<QString>("knownGap");
     const QString noGap;
 
-#ifdef SSESCOPE_HOSTILE_ONLY_LONG_LINE
-    QTest::addRow("%lld MiB without a newline", longLineBytes / MiB)
-        << HostileServer::Mode::LongLine << longLineBytes << qint64(0) << QStringLiteral("stream.line-too-long") << 0 << noGap;
-#else
     QTest::addRow("endless line") << HostileServer::Mode::EndlessLine << qint64(0) << qint64(3000)
                                   << QStringLiteral("stream.line-too-long") << 0 << noGap;
     QTest::addRow("%lld MiB without a newline", longLineBytes / MiB)
@@ -75,19 +71,18 @@ void tst_HostileServer::hostileServer_data()
     QTest::addRow("10,000 headers") << HostileServer::Mode::ManyHeaders << qint64(0) << qint64(3000) << QString()
                                     << -1
                                     << QStringLiteral("Chromium takes a 10,000-field head (under its 256 KiB cap) and "
-                                                      "opens; through QNetworkAccessManager (Qt 6.4) the client sees no "
-                                                      "Content-Type (a wrong eventsource.mime-sniffing finding) or "
-                                                      "nothing within the window, and no event");
+                                                      "opens; through QNetworkAccessManager (Qt 6.4) the head the client "
+                                                      "sees has no Content-Type, so it waits to sniff 1024 bytes (a wrong "
+                                                      "eventsource.mime-sniffing finding) and delivers no event");
     QTest::addRow("header block that never ends")
         << HostileServer::Mode::EndlessHeaders << qint64(256 * MiB) << qint64(5000) << QString() << 0
         << QStringLiteral("no response-head cap (Chromium fails at 256 KiB: ERR_RESPONSE_HEADERS_TOO_BIG): no finding, "
-                          "and stopping the session blocks the caller while QNAM parses header fields");
+                          "and the session ends about 5 s after its window");
     QTest::addRow("stalled body") << HostileServer::Mode::StalledBody << qint64(0) << qint64(11500)
                                   << QStringLiteral("transport.stall") << 3 << noGap;
     QTest::addRow("reset in the middle of an event")
         << HostileServer::Mode::ResetMidEvent << qint64(0) << qint64(3000) << QStringLiteral("eventsource.reconnect")
         << 2 << noGap;
-#endif
 }
 
 void tst_HostileServer::hostileServer()
