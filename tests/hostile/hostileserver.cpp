@@ -5,6 +5,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <memory>
+
 #include <sys/socket.h>
 
 namespace SseScope::Hostile {
@@ -62,8 +64,9 @@ void HostileServer::onConnection()
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         socket->setParent(m_context);
         const int number = ++m_connections;
-        auto *request = new QByteArray;
-        connect(socket, &QObject::destroyed, m_context, [request] { delete request; });
+        // Owned by the connection below: freed with the socket, even when the socket goes with
+        // m_context at shutdown (after m_context's own connections are gone).
+        const auto request = std::make_shared<QByteArray>();
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QTcpSocket::readyRead, socket, [this, socket, request, number] {
             if (request->endsWith("\r\n\r\n")) {

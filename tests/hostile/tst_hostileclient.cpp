@@ -141,7 +141,8 @@ void tst_HostileClient::malformedRequests_data()
     QTest::addRow("unknown method") << QByteArray("BREW /events HTTP/1.1\r\nHost: x\r\n\r\n");
     QTest::addRow("HTTP/9.9") << QByteArray("GET /events HTTP/9.9\r\nHost: x\r\n\r\n");
     QTest::addRow("header without colon") << QByteArray("GET /events HTTP/1.1\r\nHost x\r\nNoColonHere\r\n\r\n");
-    QTest::addRow("NUL in the path") << QByteArray("GET /ev\0ents HTTP/1.1\r\nHost: x\r\n\r\n", 36);
+    static const char nulInPath[] = "GET /ev\0ents HTTP/1.1\r\nHost: x\r\n\r\n";
+    QTest::addRow("NUL in the path") << QByteArray(nulInPath, sizeof nulInPath - 1);
     QTest::addRow("1 MiB request line") << QByteArray("GET /" + QByteArray(MiB, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
     QTest::addRow("1 MiB header value") << QByteArray("GET /events HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(MiB, 'b')
                                                       + "\r\n\r\n");
