@@ -58,6 +58,17 @@ void tst_HostileServer::hostileServer_data()
     QTest::addColumn<QString>("knownGap");
     const QString noGap;
 
+#ifdef SSESCOPE_HOSTILE_HEADER_BLOCK_ONLY
+    // In its own process (tst_hostileheaderblock): QNAM's HTTP thread is still busy with the head
+    // when the session ends; Qt stops waiting for it after 5 s and deletes it later, which
+    // LeakSanitizer reports when more rows follow in the same process (known gap 3).
+    QTest::addRow("header block that never ends")
+        << HostileServer::Mode::EndlessHeaders << qint64(256 * MiB) << qint64(5000) << QString() << 0
+        << QStringLiteral("no response-head cap (Chromium fails at 256 KiB: ERR_RESPONSE_HEADERS_TOO_BIG): no finding, "
+                          "and the session ends about 5 s after its window");
+    Q_UNUSED(noGap)
+    return;
+#endif
     QTest::addRow("endless line") << HostileServer::Mode::EndlessLine << qint64(0) << qint64(3000)
                                   << QStringLiteral("stream.line-too-long") << 0 << noGap;
     QTest::addRow("%lld MiB without a newline", longLineBytes / MiB)
@@ -74,10 +85,6 @@ void tst_HostileServer::hostileServer_data()
                                                       "opens; through QNetworkAccessManager (Qt 6.4) the head the client "
                                                       "sees has no Content-Type, so it waits to sniff 1024 bytes (a wrong "
                                                       "eventsource.mime-sniffing finding) and delivers no event");
-    QTest::addRow("header block that never ends")
-        << HostileServer::Mode::EndlessHeaders << qint64(256 * MiB) << qint64(5000) << QString() << 0
-        << QStringLiteral("no response-head cap (Chromium fails at 256 KiB: ERR_RESPONSE_HEADERS_TOO_BIG): no finding, "
-                          "and the session ends about 5 s after its window");
     QTest::addRow("stalled body") << HostileServer::Mode::StalledBody << qint64(0) << qint64(11500)
                                   << QStringLiteral("transport.stall") << 3 << noGap;
     QTest::addRow("reset in the middle of an event")
