@@ -23,3 +23,17 @@ if(SSESCOPE_SANITIZE)
     target_compile_options(ssescope_build_flags INTERFACE ${_ssescope_sanitizers})
     target_link_options(ssescope_build_flags INTERFACE ${_ssescope_sanitizers})
 endif()
+
+# libFuzzer (tests/fuzz, docs/hardening.md): every ssescope target gets coverage instrumentation
+# and ASan+UBSan; only the fuzz executables link libFuzzer's main (-fsanitize=fuzzer there).
+if(SSESCOPE_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+        message(FATAL_ERROR "SSESCOPE_FUZZ needs clang++ (use the 'fuzz' preset)")
+    endif()
+    set(_ssescope_fuzz_flags -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+        -fno-sanitize-recover=undefined
+        # Qt's qCDebug(cat) << ... is a variadic macro used without arguments: valid C++20, fine.
+        -Wno-gnu-zero-variadic-macro-arguments)
+    target_compile_options(ssescope_build_flags INTERFACE ${_ssescope_fuzz_flags})
+    target_link_options(ssescope_build_flags INTERFACE -fsanitize=address,undefined)
+endif()

@@ -153,7 +153,7 @@ int runServe(const QStringList &arguments)
         printOut(QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
     });
     QObject::connect(&controller, &MockServerController::exchangeFinished, &controller, [](const ServerExchange &e) {
-        qCInfo(lcServer).noquote() << exchangeKindName(e.kind) << e.request.method << e.request.url.toString()
+        qCInfo(lcServer).noquote() << exchangeKindName(e.kind) << e.request.method << urlForLog(e.request.url)
                                    << e.response.status << exchangeEndName(e.end) << e.eventCount << "events";
     });
     QString startError;

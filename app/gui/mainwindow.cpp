@@ -1016,8 +1016,9 @@ bool MainWindow::openScenarioFile(const QString &path)
 bool MainWindow::saveScenarioFile(const QString &path)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(ScenarioJson::toJson(m_editor->scenario())) < 0
-        || !file.commit()) {
+    const QByteArray json = ScenarioJson::toJson(m_editor->scenario());
+    // A short write (disk full) must not be committed: compare with the size, not with -1.
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
         QMessageBox::warning(this, tr("Save Scenario"), tr("Cannot save %1: %2").arg(path, file.errorString()));
         return false;
     }

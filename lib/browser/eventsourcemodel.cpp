@@ -455,7 +455,7 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
     } else {
         m_phase = Phase::AwaitingResponse;
     }
-    qCDebug(lcBrowser) << "planned attempt" << m_attempts << m_current.method << m_current.url
+    qCDebug(lcBrowser) << "planned attempt" << m_attempts << m_current.method << urlForLog(m_current.url)
                        << "preflight:" << plan.preflight.has_value();
     return plan;
 }

@@ -399,7 +399,7 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &) { onSslErrors(reply); });
 
     m_exchange.startedMs = nowMs();
-    qCDebug(lcClient) << "sent" << exchangeKindName(kind) << planned.method << url.toDisplayString();
+    qCDebug(lcClient) << "sent" << exchangeKindName(kind) << planned.method << urlForLog(url);
     Q_EMIT exchangeUpdated(m_exchange);
 }
 
@@ -542,7 +542,9 @@ void BrowserClient::handleBody(const QByteArray &wireBytes)
     ++m_exchange.chunks;
 
     if (!m_utf8ErrorSeen) {
-        (void)m_utf8.decode(bytes);
+        // decode() is lazy: the result must be materialised for the decoder to see the bytes.
+        const QString decoded = m_utf8.decode(bytes);
+        Q_UNUSED(decoded)
         if (m_utf8.hasError()) {
             m_utf8ErrorSeen = true;
             m_summary.invalidUtf8Sequences = 1;

@@ -1241,7 +1241,7 @@ void MockServer::Private::respond(const QHttpServerRequest &request, QTcpSocket 
     record.bodyBytes = noBody ? 0 : body.size();
     record.wireBytes = wire + 2 + record.bodyBytes;
     record.end = ServerExchange::End::Completed;
-    qCDebug(lcServer) << record.request.method << record.request.url.toString() << "->" << status;
+    qCDebug(lcServer) << record.request.method << urlForLog(record.request.url) << "->" << status;
     Q_EMIT q->exchangeStarted(record);
     Q_EMIT q->exchangeFinished(record);
 }

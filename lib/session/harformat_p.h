@@ -34,9 +34,10 @@ inline QString isoTime(const QDateTime &time)
 // Network.eventSourceMessageReceived timestamp), written exactly: no floating point on the way.
 inline QByteArray epochSeconds(qint64 epochMs)
 {
-    const qint64 seconds = epochMs / 1000;
-    const qint64 millis = epochMs % 1000;
-    return QByteArray::number(seconds) + '.' + QByteArray::number(millis).rightJustified(3, '0');
+    // A time before the epoch (a hostile or broken HAR) keeps its sign in front: -1.500, not -1.-500.
+    const QByteArray sign = epochMs < 0 ? QByteArrayLiteral("-") : QByteArray();
+    const quint64 magnitude = epochMs < 0 ? quint64(0) - quint64(epochMs) : quint64(epochMs);
+    return sign + QByteArray::number(magnitude / 1000) + '.' + QByteArray::number(magnitude % 1000).rightJustified(3, '0');
 }
 
 } // namespace SseScope::Har
