@@ -145,6 +145,7 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     : QMainWindow(parent)
+    , m_recovery(start.recoveryDirectory.isEmpty() ? ScenarioRecovery::defaultDirectory() : start.recoveryDirectory)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("SSE Scope"));
@@ -255,8 +256,14 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     connect(m_presetCombo, &QComboBox::activated, this, [this](int index) {
         selectPreset(m_presetCombo->itemData(index).toString());
     });
-    connect(m_editor, &ScenarioEditor::scenarioEdited, this,
-            [this](const Scenario &scenario) { applyScenario(scenario, false); });
+    connect(m_editor, &ScenarioEditor::scenarioEdited, this, [this](const Scenario &scenario) {
+        m_unsavedEdits = true;
+        m_recoveryTimer.start();
+        applyScenario(scenario, false);
+    });
+    m_recoveryTimer.setSingleShot(true);
+    m_recoveryTimer.setInterval(400);
+    connect(&m_recoveryTimer, &QTimer::timeout, this, &MainWindow::storeRecoveryNow);
 
     // Status bar.
     m_serverStatus = new QLabel(this);
@@ -884,6 +891,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     m_settings.setApiPort(quint16(m_apiPortSpin->value()));
     m_settings.setPagePort(quint16(m_pagePortSpin->value()));
+    // A clean close: the edits were left unsaved on purpose, so nothing is offered next time.
+    discardRecovery();
     m_client->stop();
     m_server->stop();
     event->accept();
@@ -896,6 +905,7 @@ void MainWindow::startUp(const StartOptions &start)
             connectClient();
         }
     }
+    offerRecovery();
     if (start.firstRunTour) {
         showTourIfFirstRun();
     }
@@ -915,6 +925,7 @@ void MainWindow::selectPreset(const QString &name)
     if (index >= 0) {
         m_presetCombo->setCurrentIndex(index);
     }
+    discardRecovery();
     m_currentFile.clear();
     m_presetSummary->setText(preset->summary);
     m_editor->setScenario(*preset);
@@ -1002,6 +1013,7 @@ bool MainWindow::openScenarioFile(const QString &path)
         QMessageBox::warning(this, tr("Open Scenario"), tr("Cannot open the scenario:\n%1").arg(error.toString()));
         return false;
     }
+    discardRecovery();
     m_currentFile = path;
     m_settings.addRecentFile(path);
     m_settings.setLastDirectory(QFileInfo(path).absolutePath());
@@ -1022,6 +1034,8 @@ bool MainWindow::saveScenarioFile(const QString &path)
         QMessageBox::warning(this, tr("Save Scenario"), tr("Cannot save %1: %2").arg(path, file.errorString()));
         return false;
     }
+    discardRecovery(); // under the old name (untitled or the file it was opened from)
+    m_recovery.discard(path);
     m_currentFile = path;
     m_settings.addRecentFile(path);
     m_settings.setLastDirectory(QFileInfo(path).absolutePath());
@@ -1803,6 +1817,80 @@ void MainWindow::showTourIfFirstRun()
     // Once only: the Help menu has it afterwards.
     m_settings.setTourShown(true);
     openHelp(QStringLiteral("presets-tour.md"));
+}
+
+// -- crash recovery of scenario edits --
+
+const Scenario &MainWindow::editedScenario() const
+{
+    return m_editor->scenario();
+}
+
+bool MainWindow::ask(const QString &title, const QString &text)
+{
+    if (m_questionHandler) {
+        return m_questionHandler(title, text);
+    }
+    return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes)
+        == QMessageBox::Yes;
+}
+
+void MainWindow::storeRecoveryNow()
+{
+    m_recoveryTimer.stop();
+    if (!m_unsavedEdits) {
+        return;
+    }
+    QString error;
+    if (!m_recovery.store(m_editor->scenario(), m_currentFile, &error)) {
+        // Not fatal: the edits are still in the editor; say why recovery is off.
+        statusBar()->showMessage(tr("Cannot keep a recovery copy of the edits: %1").arg(error), 8000);
+    }
+}
+
+void MainWindow::discardRecovery()
+{
+    m_recoveryTimer.stop();
+    m_recovery.discard(m_currentFile);
+    m_unsavedEdits = false;
+}
+
+void MainWindow::offerRecovery()
+{
+    QStringList problems;
+    const QList<ScenarioRecovery::Entry> pending = m_recovery.pending(&problems);
+    for (const QString &problem : std::as_const(problems)) {
+        statusBar()->showMessage(tr("A recovery file cannot be read: %1").arg(problem), 8000);
+    }
+    if (pending.isEmpty()) {
+        return;
+    }
+    // The newest is offered; older ones belong to documents edited before it.
+    const ScenarioRecovery::Entry &entry = pending.constLast();
+    const QString document = entry.documentPath.isEmpty() ? tr("an unsaved scenario")
+                                                          : QFileInfo(entry.documentPath).fileName();
+    const bool restore = ask(tr("Restore Unsaved Edits"),
+                             tr("SSE Scope did not close cleanly. Restore the unsaved edits of %1 (\"%2\", from %3)?")
+                                 .arg(document, entry.scenario.name,
+                                      QLocale().toString(entry.storedAt.toLocalTime(), QLocale::ShortFormat)));
+    if (!restore) {
+        for (const ScenarioRecovery::Entry &old : pending) {
+            m_recovery.discardFile(old.recoveryFile);
+        }
+        return;
+    }
+    for (const ScenarioRecovery::Entry &old : pending) {
+        if (old.recoveryFile != entry.recoveryFile) {
+            m_recovery.discardFile(old.recoveryFile);
+        }
+    }
+    m_currentFile = entry.documentPath;
+    m_presetCombo->setCurrentIndex(-1);
+    m_editor->setScenario(entry.scenario);
+    applyScenario(entry.scenario, false);
+    // Still unsaved: the recovery file stays until the user saves or closes cleanly.
+    m_unsavedEdits = true;
+    statusBar()->showMessage(tr("Restored the unsaved edits of %1").arg(document), 8000);
 }
 
 } // namespace SseScope::Gui

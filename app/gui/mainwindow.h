@@ -4,6 +4,7 @@
 
 #include <client/clientoptions.h>
 #include <scenario/scenario.h>
+#include <scenario/scenariorecovery.h>
 
 #include <QJsonObject>
 #include <QMainWindow>
@@ -60,10 +61,13 @@ public:
         bool startServer = true; // start the mock server when the window opens
         bool connectClient = true; // and connect the client to it (first launch: events flow)
         bool firstRunTour = true; // open the presets tour on the very first launch (tests turn it off)
+        QString recoveryDirectory; // unsaved scenario edits; empty: ScenarioRecovery::defaultDirectory()
     };
 
     // Where warnings and errors go: a message box by default; tests record them instead.
     using MessageHandler = std::function<void(const QString &title, const QString &text)>;
+    // Yes/no questions (restore unsaved edits?): a message box by default.
+    using QuestionHandler = std::function<bool(const QString &title, const QString &text)>;
 
     explicit MainWindow(QWidget *parent = nullptr);
     explicit MainWindow(const StartOptions &start, QWidget *parent = nullptr);
@@ -88,6 +92,14 @@ public:
     const Session &shownSession() const; // the imported one, else the client's
     QString lastError() const { return m_lastError; }
     void setMessageHandler(MessageHandler handler) { m_messageHandler = std::move(handler); }
+    void setQuestionHandler(QuestionHandler handler) { m_questionHandler = std::move(handler); }
+
+    // Crash recovery (ScenarioRecovery): every edit is kept until the scenario is saved, another
+    // one is loaded or the window closes cleanly; at start the window offers what a crash left.
+    const Scenario &editedScenario() const;
+    QString currentScenarioFile() const { return m_currentFile; }
+    bool hasUnsavedEdits() const { return m_unsavedEdits; }
+    void storeRecoveryNow(); // what the debounce timer does (tests)
 
     // Help: the shipped Markdown docs (share/doc/ssescope/, else the source tree's docs/) in a
     // non-modal viewer, else the online copy. helpDocPath() is empty when no local copy exists.
@@ -150,6 +162,9 @@ private:
     void appendChunks(const Session &session, qsizetype count);
     void addRecent(const QString &path);
     void showTourIfFirstRun();
+    void offerRecovery();
+    void discardRecovery(); // the current document's edits are saved or thrown away
+    bool ask(const QString &title, const QString &text);
 
     Settings m_settings;
     MockServerController *m_server = nullptr;
@@ -158,6 +173,10 @@ private:
     std::unique_ptr<Session> m_imported; // set while an imported HAR is shown
     QString m_lastError;
     MessageHandler m_messageHandler;
+    QuestionHandler m_questionHandler;
+    ScenarioRecovery m_recovery;
+    QTimer m_recoveryTimer; // debounces edits before they are written
+    bool m_unsavedEdits = false;
     QTextBrowser *m_helpViewer = nullptr;
     int m_openStreams = 0;
     bool m_clientWanted = false; // the user asked to be connected (edits reconnect)

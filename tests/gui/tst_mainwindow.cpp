@@ -10,6 +10,9 @@
 #include <models/modelroles.h>
 #include <server/mockservercontroller.h>
 #include <session/harwriter.h>
+#include <scenario/scenariorecovery.h>
+#include <scenario/scenariojson.h>
+#include <scenario/presetlibrary.h>
 #include <session/session.h>
 #include <gui/settings.h>
 
@@ -25,6 +28,8 @@
 #include <QTableView>
 #include <QTreeWidget>
 #include <QTemporaryDir>
+#include <QStandardPaths>
+#include <QDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QJsonDocument>
@@ -48,6 +53,17 @@ bool hasFinding(const FindingsModel *model, const QString &id)
     return false;
 }
 
+MainWindow::StartOptions startOptions(bool startServer, bool connectClient, bool firstRunTour = true,
+                                      const QString &recoveryDirectory = {})
+{
+    MainWindow::StartOptions start;
+    start.startServer = startServer;
+    start.connectClient = connectClient;
+    start.firstRunTour = firstRunTour;
+    start.recoveryDirectory = recoveryDirectory;
+    return start;
+}
+
 void pickPreset(MainWindow &window, const QString &name)
 {
     auto *combo = window.findChild<QComboBox *>(QStringLiteral("presetCombo"));
@@ -69,6 +85,8 @@ private Q_SLOTS:
         // Keep the user's settings out of it.
         QCoreApplication::setOrganizationName(QStringLiteral("SSE Scope Tests"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        // Recovery files and settings go to the test locations, never the user's.
+        QStandardPaths::setTestModeEnabled(true);
         QSettings().clear();
         // The first-run tour is a test of its own; the other windows start as on a later launch.
         SseScope::Gui::Settings().setTourShown(true);
@@ -76,6 +94,8 @@ private Q_SLOTS:
 
     void init()
     {
+        // No window may find recovery files a previous test left (it would ask to restore them).
+        QDir(ScenarioRecovery::defaultDirectory()).removeRecursively();
         // Every warning fails, except the offscreen platform's notes that it cannot resize to hints or raise.
         QTest::failOnWarning(QRegularExpression(QStringLiteral("^(?!This plugin does not support (propagateSizeHints|raise)\\(\\)).*")));
     }
@@ -103,7 +123,7 @@ private Q_SLOTS:
 
     void failingPresetShowsItsFinding()
     {
-        MainWindow window(MainWindow::StartOptions{true, false});
+        MainWindow window(startOptions(true, false));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *findingsView = window.findChild<QTableView *>(QStringLiteral("findingsView"));
@@ -134,7 +154,7 @@ private Q_SLOTS:
 
     void scenarioJsonEditsApplyLive()
     {
-        MainWindow window(MainWindow::StartOptions{true, false});
+        MainWindow window(startOptions(true, false));
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
         auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
@@ -155,7 +175,7 @@ private Q_SLOTS:
 
     void structuredEditsApplyLive()
     {
-        MainWindow window(MainWindow::StartOptions{true, false});
+        MainWindow window(startOptions(true, false));
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
         auto *tree = window.findChild<QTreeWidget *>(QStringLiteral("scenarioTree"));
@@ -178,7 +198,7 @@ private Q_SLOTS:
 
     void exportsTheSessionAsHar()
     {
-        MainWindow window(MainWindow::StartOptions{true, false, false});
+        MainWindow window(startOptions(true, false, false));
         QStringList messages;
         window.setMessageHandler([&messages](const QString &, const QString &text) { messages.append(text); });
         window.show();
@@ -238,7 +258,7 @@ private Q_SLOTS:
 
     void importsAHarReadOnly()
     {
-        MainWindow window(MainWindow::StartOptions{true, true, false});
+        MainWindow window(startOptions(true, true, false));
         QStringList messages;
         window.setMessageHandler([&messages](const QString &, const QString &text) { messages.append(text); });
         window.show();
@@ -287,7 +307,7 @@ private Q_SLOTS:
 
     void helpMenuOpensTheDocs()
     {
-        MainWindow window(MainWindow::StartOptions{false, false, false});
+        MainWindow window(startOptions(false, false, false));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(!window.helpViewer());
@@ -320,7 +340,7 @@ private Q_SLOTS:
     {
         SseScope::Gui::Settings().setTourShown(false);
         {
-            MainWindow window(MainWindow::StartOptions{false, false, true});
+            MainWindow window(startOptions(false, false, true));
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             QTRY_VERIFY_WITH_TIMEOUT(window.helpViewer() && window.helpViewer()->isVisible(), 5000);
@@ -328,11 +348,96 @@ private Q_SLOTS:
             window.helpViewer()->close();
         }
         QVERIFY(SseScope::Gui::Settings().tourShown());
-        MainWindow again(MainWindow::StartOptions{false, false, true});
+        MainWindow again(startOptions(false, false, true));
         again.show();
         QVERIFY(QTest::qWaitForWindowExposed(&again));
         QTest::qWait(50); // startUp() runs from the event loop
         QVERIFY(!again.helpViewer());
+    }
+
+    void unsavedEditsSurviveACrash()
+    {
+        QTemporaryDir recovery;
+        QVERIFY(recovery.isValid());
+        const MainWindow::StartOptions start = startOptions(false, false, false, recovery.path());
+        QStringList questions;
+        {
+            auto window = std::make_unique<MainWindow>(start);
+            window->setQuestionHandler([&questions](const QString &, const QString &text) {
+                questions.append(text);
+                return true;
+            });
+            window->show();
+            QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+            QVERIFY(questions.isEmpty()); // nothing to restore on a clean start
+            auto *json = window->findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
+            QVERIFY(json);
+            QString text = json->toPlainText();
+            const QString name = window->editedScenario().name;
+            text.replace(u'"' + name + u'"', QStringLiteral("\"recovered-edit\""));
+            json->setPlainText(text);
+            QTRY_COMPARE_WITH_TIMEOUT(window->editedScenario().name, QStringLiteral("recovered-edit"), 5000);
+            QVERIFY(window->hasUnsavedEdits());
+            // The debounced store lands on disk.
+            QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(ScenarioRecovery(recovery.path()).fileFor(QString())), 5000);
+            // A crash: the window goes without closeEvent.
+        }
+        {
+            MainWindow window(start);
+            window.setQuestionHandler([&questions](const QString &, const QString &text) {
+                questions.append(text);
+                return true;
+            });
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QTRY_COMPARE_WITH_TIMEOUT(questions.size(), 1, 5000);
+            QVERIFY(questions.constFirst().contains(QStringLiteral("recovered-edit")));
+            QCOMPARE(window.editedScenario().name, QStringLiteral("recovered-edit"));
+            QCOMPARE(window.server()->scenario().name, QStringLiteral("recovered-edit"));
+            QVERIFY(window.hasUnsavedEdits());
+
+            // Saving clears the recovery file; a later start offers nothing.
+            QTemporaryDir saveDir;
+            const QString path = saveDir.filePath(QStringLiteral("edited.json"));
+            QVERIFY(window.saveScenarioFile(path));
+            QVERIFY(!window.hasUnsavedEdits());
+            QVERIFY(ScenarioRecovery(recovery.path()).pending().isEmpty());
+        }
+        {
+            MainWindow window(start);
+            window.setQuestionHandler([&questions](const QString &, const QString &text) {
+                questions.append(text);
+                return true;
+            });
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            // An edit then a clean close: nothing is kept either.
+            auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
+            QString text = json->toPlainText();
+            text.replace(u'"' + window.editedScenario().name + u'"', QStringLiteral("\"closed-edit\""));
+            json->setPlainText(text);
+            QTRY_COMPARE_WITH_TIMEOUT(window.editedScenario().name, QStringLiteral("closed-edit"), 5000);
+            window.storeRecoveryNow();
+            QCOMPARE(ScenarioRecovery(recovery.path()).pending().size(), 1);
+            window.close();
+            QVERIFY(ScenarioRecovery(recovery.path()).pending().isEmpty());
+        }
+        QCOMPARE(questions.size(), 1);
+
+        // Declining throws the edits away.
+        ScenarioRecovery(recovery.path()).store(PresetLibrary::defaultScenario(), QString());
+        {
+            MainWindow window(start);
+            bool asked = false;
+            window.setQuestionHandler([&asked](const QString &, const QString &) {
+                asked = true;
+                return false;
+            });
+            window.show();
+            QTRY_VERIFY_WITH_TIMEOUT(asked, 5000);
+            QVERIFY(!window.hasUnsavedEdits());
+            QVERIFY(ScenarioRecovery(recovery.path()).pending().isEmpty());
+        }
     }
 };
 
