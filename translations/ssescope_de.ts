@@ -1977,6 +1977,30 @@
         <source>SSE Scope Help — %1</source>
         <translation>SSE-Scope-Hilfe — %1</translation>
     </message>
+    <message>
+        <source>Cannot keep a recovery copy of the edits: %1</source>
+        <translation>Von den Änderungen kann keine Wiederherstellungskopie angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>A recovery file cannot be read: %1</source>
+        <translation>Eine Wiederherstellungsdatei kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>an unsaved scenario</source>
+        <translation>ein ungespeichertes Szenario</translation>
+    </message>
+    <message>
+        <source>Restore Unsaved Edits</source>
+        <translation>Ungespeicherte Änderungen wiederherstellen</translation>
+    </message>
+    <message>
+        <source>SSE Scope did not close cleanly. Restore the unsaved edits of %1 (&quot;%2&quot;, from %3)?</source>
+        <translation>SSE Scope wurde nicht sauber beendet. Die ungespeicherten Änderungen von %1 („%2“, vom %3) wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Restored the unsaved edits of %1</source>
+        <translation>Die ungespeicherten Änderungen von %1 wurden wiederhergestellt</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ScenarioEditor</name>
