@@ -2,8 +2,8 @@
 
 // The runners of the conformance suite. A runner turns one case into an Observation. The real
 // browsers run the generated page against a live CaseServer; the model runner feeds the same
-// answers to EventSourceModel. Issue 5 adds `ssescope check --json` as one more Runner subclass
-// (it would run against the live CaseServer like the browsers and read its verdict).
+// answers to EventSourceModel; CheckRunner runs `ssescope check --json` (issue 5) against the live
+// CaseServer like the browsers and reads its verdict.
 
 #include "caseserver.h"
 #include "conformancecase.h"
