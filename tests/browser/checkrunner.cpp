@@ -124,11 +124,21 @@ Observation CheckRunner::observation(const Case &c, const QJsonObject &report, c
         }
     }
     if (c.mode == RequestMode::EventSource) {
-        // An `error` event per reconnection and one when the connection fails.
-        o.errors = verdict.value(QLatin1String("reconnects")).toInt() + (verdict.value(QLatin1String("failed")).toBool() ? 1 : 0);
-    } else if (o.opened) {
-        // The page reads a fetch stream to its end within the window: CLOSED when it ended.
-        o.readyState = verdict.value(QLatin1String("readyState")).toString();
+        // EventSource fires one `error` each time a connection attempt ends by itself (the model
+        // then reconnects or fails), whether or not the reconnection happens within the window: a
+        // stream exchange not closed by the client. A failure on a redirect hop ends without one.
+        const QJsonArray exchanges = report.value(QLatin1String("exchanges")).toArray();
+        QString lastKind;
+        for (const QJsonValue &value : exchanges) {
+            const QJsonObject exchange = value.toObject();
+            lastKind = exchange.value(QLatin1String("kind")).toString();
+            if (lastKind == QLatin1String("stream") && !exchange.value(QLatin1String("closedByClient")).toBool()) {
+                ++o.errors;
+            }
+        }
+        if (verdict.value(QLatin1String("failed")).toBool() && lastKind != QLatin1String("stream")) {
+            ++o.errors;
+        }
     }
     // Chromium's stderr carries the renderer's console lines; the DevTools network-log line
     // ("GET url net::ERR_FAILED") never reaches it (the model runner's lines are filtered the same

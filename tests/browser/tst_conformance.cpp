@@ -104,6 +104,20 @@ QMap<QString, Observation> observeAll(Runner &runner, const QList<Case> &cases, 
     return result;
 }
 
+// Where `ssescope check` cannot match Chromium, by case: the one field allowed to differ and why.
+// Printed on every run in which it applies.
+const QMap<QString, QPair<QString, QString>> &knownCheckExceptions()
+{
+    static const QMap<QString, QPair<QString, QString>> exceptions {
+        {QStringLiteral("es.acao-empty"),
+            {QStringLiteral("console"),
+                QStringLiteral("QNetworkAccessManager drops a response header whose value is empty "
+                               "(`Access-Control-Allow-Origin: `), so check reports the missing-header message "
+                               "instead of \"contains the invalid value ''\"; the outcome (blocked) agrees")}},
+    };
+    return exceptions;
+}
+
 int jobsInFlight()
 {
     const int jobs = qBound(1, qEnvironmentVariableIntValue("SSESCOPE_CONFORMANCE_JOBS"), 8);
@@ -271,7 +285,17 @@ private Q_SLOTS:
         for (const Case &c : cases) {
             const Observation truth = recordedChromium().value(c.name);
             const Observation seen = checked.value(c.name);
-            const QStringList diffs = compareObservations(truth, seen);
+            QStringList diffs = compareObservations(truth, seen);
+            const auto known = knownCheckExceptions().constFind(c.name);
+            if (known != knownCheckExceptions().cend()) {
+                // Only the named field may differ; everything else must still agree.
+                const qsizetype before = diffs.size();
+                diffs.removeIf([&](const QString &d) { return d.startsWith(known->first + QLatin1Char(':')); });
+                if (diffs.size() != before) {
+                    qInfo().noquote() << QStringLiteral("  EXCEPTION %1: %2 differs: %3").arg(c.name, known->first, known->second);
+                    exceptions.append(c.name + QStringLiteral(" (") + known->first + QLatin1Char(')'));
+                }
+            }
             if (diffs.isEmpty()) {
                 ++agreed;
                 qInfo().noquote() << QStringLiteral("  agree     ") + c.name;
