@@ -362,7 +362,10 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // PreferNetwork, not AlwaysNetwork: QNAM has no cache here, and AlwaysNetwork makes it add
+    // `Cache-Control: no-cache` and `Pragma: no-cache` to every GET, which a browser's fetch() does
+    // not send (conformance case fetch.auth-acah-listed). EventSource's own no-cache comes from the model.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork);
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     // HTTP/2 as a browser has it: negotiated by ALPN over https, never cleartext h2c.
     request.setAttribute(QNetworkRequest::Http2AllowedAttribute, url.scheme() == QLatin1String("https"));

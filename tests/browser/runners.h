@@ -2,15 +2,17 @@
 
 // The runners of the conformance suite. A runner turns one case into an Observation. The real
 // browsers run the generated page against a live CaseServer; the model runner feeds the same
-// answers to EventSourceModel. Issue 5 adds `ssescope check --json` as one more Runner subclass
-// (it would run against the live CaseServer like the browsers and read its verdict).
+// answers to EventSourceModel; CheckRunner runs `ssescope check --json` (issue 5) against the live
+// CaseServer like the browsers and reads its verdict.
 
 #include "caseserver.h"
 #include "conformancecase.h"
 
 #include <browser/profile.h>
 
+#include <QJsonObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -94,6 +96,26 @@ public:
 
 private:
     BrowserProfile m_profile;
+};
+
+// `ssescope check <api stream URL> --origin <page origin> … --json` (issue 5) against the live
+// CaseServer: the verdict, events and console lines come from its JSON report; the requests that
+// reached the server from the CaseServer's recording, exactly as for the browsers.
+class CheckRunner final : public Runner
+{
+public:
+    explicit CheckRunner(const QString &executable);
+    QString name() const override { return QStringLiteral("check"); }
+    QString unavailableReason() const override;
+    void start(const Case &c, CaseServer *server, Done done) override;
+
+    // Why a case cannot be put to `check` (its command line has no way to say it); nullopt if it can.
+    static std::optional<QString> inexpressible(const Case &c);
+    static QStringList arguments(const Case &c, const Endpoints &endpoints);
+    static Observation observation(const Case &c, const QJsonObject &report, const Endpoints &endpoints);
+
+private:
+    QString m_executable;
 };
 
 } // namespace SseScope::Conformance
