@@ -1,4 +1,5 @@
 #include "findings.h"
+#include "findingsnippets_p.h"
 
 // The CORS findings: the check on the stream response and on every redirect hop.
 // Texts in English, marked for lupdate (context "Finding"); the GUI translates them when it shows them.
@@ -19,32 +20,9 @@ QList<FindingDefinition> corsFindingDefinitions()
                 "Send `Access-Control-Allow-Origin: <the page origin>` (plus `Access-Control-Allow-Credentials: true` "
                 "and `Vary: Origin` for a credentialed stream), or `Access-Control-Allow-Origin: *` for a public "
                 "stream without credentials, on every response of the stream including redirects and errors."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §4.9 CORS check step 2; Chromium cors.cc CheckAccess (kMissingAllowOriginHeader); observed Chromium "
             "156."},
         {"cors.wildcard-with-credentials", Severity::Error,
@@ -57,32 +35,9 @@ QList<FindingDefinition> corsFindingDefinitions()
                 "Echo the page's exact origin from an allow-list instead of `*`, add "
                 "`Access-Control-Allow-Credentials: true` and `Vary: Origin`. If the stream needs no cookies, drop "
                 "`withCredentials` instead."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §4.9 CORS check step 3; Chromium cors.cc (kWildcardOriginNotAllowed); observed Chromium 156."},
         {"cors.multiple-allow-origin", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "Access-Control-Allow-Origin holds several values"),
@@ -94,28 +49,14 @@ QList<FindingDefinition> corsFindingDefinitions()
                 "Send a single Access-Control-Allow-Origin: pick the request's Origin from your allow-list and echo "
                 "it. Make sure only one layer (app or proxy) sets CORS headers; in nginx use `proxy_hide_header` when "
                 "the app already sends them."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
+            FindingSnippets::kCredentialedAllowlistExpress,
             "location /events {\n"
             "    # the backend already sends CORS headers: do not add a second copy\n"
             "    proxy_hide_header Access-Control-Allow-Origin;\n"
             "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
             "    proxy_pass http://backend;\n"
             "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §3.2.5 (header values combine with \", \"); Chromium cors.cc (kMultipleAllowOriginValues)."},
         {"cors.invalid-allow-origin", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "Access-Control-Allow-Origin is not an origin"),
@@ -125,32 +66,9 @@ QList<FindingDefinition> corsFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Send the origin exactly as the browser sends it in the Origin request header: scheme, host and port, "
                 "no path, no trailing slash."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §4.9 CORS check step 4; Chromium cors.cc (kInvalidAllowOriginValue)."},
         {"cors.allow-origin-mismatch", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "Access-Control-Allow-Origin names another origin"),
@@ -160,32 +78,9 @@ QList<FindingDefinition> corsFindingDefinitions()
                 "`http://localhost:5173/` is not `http://localhost:5173`."),
             QT_TRANSLATE_NOOP(
                 "Finding", "Echo the request's Origin header when it is on your allow-list, exactly as sent."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §4.9 CORS check step 4, HTML §7.1.1 origin serialization; Chromium cors.cc (kAllowOriginMismatch); "
             "observed Chromium 156 (trailing slash)."},
         {"cors.invalid-allow-credentials", Severity::Error,
@@ -195,32 +90,9 @@ QList<FindingDefinition> corsFindingDefinitions()
                 "case, nothing else. A missing header, `True`, `TRUE`, `1` or `\"true\"` fail."),
             QT_TRANSLATE_NOOP(
                 "Finding", "Send `Access-Control-Allow-Credentials: true` together with the echoed origin."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §4.9 CORS check step 6; Chromium cors.cc (kInvalidAllowCredentials); WPT cors/credentials-flag.htm; "
             "observed Chromium 156."},
         {"cors.disabled-scheme", Severity::Error, QT_TRANSLATE_NOOP("Finding", "The stream URL is not http or https"),
@@ -270,32 +142,9 @@ QList<FindingDefinition> corsFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Answer only allowed origins: echo the request's Origin from an allow-list with `Vary: Origin` (and "
                 "`Access-Control-Allow-Credentials: true` when cookies authenticate the stream)."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §3.2.5 (CORS protocol and credentials)."},
     };
 }

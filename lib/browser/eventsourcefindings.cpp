@@ -1,4 +1,5 @@
 #include "findings.h"
+#include "findingsnippets_p.h"
 
 // The EventSource response-processing findings, and the fetch-streaming ones.
 // Texts in English, marked for lupdate (context "Finding"); the GUI translates them when it shows them.
@@ -39,21 +40,9 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Answer the stream with 200. For \"not now\" use 200 with a `retry:` field and close the body (the "
                 "browser reconnects); for \"never\" use 204."),
-            "app.get('/events', (req, res) => {\n"
-            "  res.status(200).set({\n"
-            "    'Content-Type': 'text/event-stream',\n"
-            "    'Cache-Control': 'no-cache, no-transform',\n"
-            "    'X-Accel-Buffering': 'no',\n"
-            "  });\n"
-            "  res.flushHeaders();\n"
-            "  res.write(': open\\n\\n');\n"
-            "});",
+            FindingSnippets::kStreamHeadersExpress,
             nullptr,
-            "w.Header().Set(\"Content-Type\", \"text/event-stream\")\n"
-            "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")\n"
-            "w.WriteHeader(http.StatusOK)\n"
-            "fmt.Fprint(w, \": open\\n\\n\")\n"
-            "w.(http.Flusher).Flush()",
+            FindingSnippets::kStreamHeadersGo,
             "HTML §9.2.2 processResponse; Chromium event_source.cc DidReceiveResponse; WPT "
             "eventsource/request-status-error.htm; observed Chromium 156."},
         {"eventsource.mime-type", Severity::Error,
@@ -65,29 +54,9 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Send `Content-Type: text/event-stream` on the stream response (and make sure no proxy or framework "
                 "replaces it)."),
-            "app.get('/events', (req, res) => {\n"
-            "  res.status(200).set({\n"
-            "    'Content-Type': 'text/event-stream',\n"
-            "    'Cache-Control': 'no-cache, no-transform',\n"
-            "    'X-Accel-Buffering': 'no',\n"
-            "  });\n"
-            "  res.flushHeaders();\n"
-            "  res.write(': open\\n\\n');\n"
-            "});",
-            "location /events {\n"
-            "    proxy_pass http://backend;\n"
-            "    proxy_http_version 1.1;\n"
-            "    proxy_set_header Connection \"\";\n"
-            "    proxy_buffering off;\n"
-            "    # if the backend gets it wrong:\n"
-            "    proxy_hide_header Content-Type;\n"
-            "    add_header Content-Type \"text/event-stream\" always;\n"
-            "}",
-            "w.Header().Set(\"Content-Type\", \"text/event-stream\")\n"
-            "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")\n"
-            "w.WriteHeader(http.StatusOK)\n"
-            "fmt.Fprint(w, \": open\\n\\n\")\n"
-            "w.(http.Flusher).Flush()",
+            FindingSnippets::kStreamHeadersExpress,
+            FindingSnippets::kStreamHeadersNginx,
+            FindingSnippets::kStreamHeadersGo,
             "HTML §9.2.2 processResponse; Chromium event_source.cc (\"EventSource's response has a MIME type …\"); WPT "
             "eventsource/format-mime-*."},
         {"eventsource.charset", Severity::Error,
@@ -99,29 +68,9 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Send `Content-Type: text/event-stream` with no charset, or `; charset=utf-8`, and encode the body as "
                 "UTF-8."),
-            "app.get('/events', (req, res) => {\n"
-            "  res.status(200).set({\n"
-            "    'Content-Type': 'text/event-stream',\n"
-            "    'Cache-Control': 'no-cache, no-transform',\n"
-            "    'X-Accel-Buffering': 'no',\n"
-            "  });\n"
-            "  res.flushHeaders();\n"
-            "  res.write(': open\\n\\n');\n"
-            "});",
-            "location /events {\n"
-            "    proxy_pass http://backend;\n"
-            "    proxy_http_version 1.1;\n"
-            "    proxy_set_header Connection \"\";\n"
-            "    proxy_buffering off;\n"
-            "    # if the backend gets it wrong:\n"
-            "    proxy_hide_header Content-Type;\n"
-            "    add_header Content-Type \"text/event-stream\" always;\n"
-            "}",
-            "w.Header().Set(\"Content-Type\", \"text/event-stream\")\n"
-            "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")\n"
-            "w.WriteHeader(http.StatusOK)\n"
-            "fmt.Fprint(w, \": open\\n\\n\")\n"
-            "w.(http.Flusher).Flush()",
+            FindingSnippets::kStreamHeadersExpress,
+            FindingSnippets::kStreamHeadersNginx,
+            FindingSnippets::kStreamHeadersGo,
             "HTML §9.2.5 (UTF-8 only); Chromium event_source.cc (charset check); observed Chromium 156 and Firefox ESR "
             "153."},
         {"eventsource.mime-sniffing", Severity::Warning,
@@ -134,29 +83,9 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Send `Content-Type: text/event-stream`. Adding `X-Content-Type-Options: nosniff` makes any remaining "
                 "mistake fail loudly instead of hanging."),
-            "app.get('/events', (req, res) => {\n"
-            "  res.status(200).set({\n"
-            "    'Content-Type': 'text/event-stream',\n"
-            "    'Cache-Control': 'no-cache, no-transform',\n"
-            "    'X-Accel-Buffering': 'no',\n"
-            "  });\n"
-            "  res.flushHeaders();\n"
-            "  res.write(': open\\n\\n');\n"
-            "});",
-            "location /events {\n"
-            "    proxy_pass http://backend;\n"
-            "    proxy_http_version 1.1;\n"
-            "    proxy_set_header Connection \"\";\n"
-            "    proxy_buffering off;\n"
-            "    # if the backend gets it wrong:\n"
-            "    proxy_hide_header Content-Type;\n"
-            "    add_header Content-Type \"text/event-stream\" always;\n"
-            "}",
-            "w.Header().Set(\"Content-Type\", \"text/event-stream\")\n"
-            "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")\n"
-            "w.WriteHeader(http.StatusOK)\n"
-            "fmt.Fprint(w, \": open\\n\\n\")\n"
-            "w.(http.Flusher).Flush()",
+            FindingSnippets::kStreamHeadersExpress,
+            FindingSnippets::kStreamHeadersNginx,
+            FindingSnippets::kStreamHeadersGo,
             "Observed Chromium 156 and Firefox ESR 153 (browser-rules.md); MIME Sniffing §7; Chromium "
             "net/base/mime_sniffer.cc."},
         {"eventsource.reconnect", Severity::Info, QT_TRANSLATE_NOOP("Finding", "The browser reconnects"),
@@ -187,21 +116,9 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Answer the stream with 200 and `Content-Type: text/event-stream`; in the page, check `response.ok` "
                 "before reading the body."),
-            "app.get('/events', (req, res) => {\n"
-            "  res.status(200).set({\n"
-            "    'Content-Type': 'text/event-stream',\n"
-            "    'Cache-Control': 'no-cache, no-transform',\n"
-            "    'X-Accel-Buffering': 'no',\n"
-            "  });\n"
-            "  res.flushHeaders();\n"
-            "  res.write(': open\\n\\n');\n"
-            "});",
+            FindingSnippets::kStreamHeadersExpress,
             nullptr,
-            "w.Header().Set(\"Content-Type\", \"text/event-stream\")\n"
-            "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")\n"
-            "w.WriteHeader(http.StatusOK)\n"
-            "fmt.Fprint(w, \": open\\n\\n\")\n"
-            "w.(http.Flusher).Flush()",
+            FindingSnippets::kStreamHeadersGo,
             "Fetch §5.5 Response.ok; the page's own code decides."},
         {"fetch.no-reconnect", Severity::Info,
             QT_TRANSLATE_NOOP("Finding", "A fetch stream does not reconnect by itself"),

@@ -1,4 +1,5 @@
 #include "findings.h"
+#include "findingsnippets_p.h"
 
 // The preflight findings (fetch-streaming mode only: EventSource never preflights).
 // Texts in English, marked for lupdate (context "Finding"); the GUI translates them when it shows them.
@@ -17,43 +18,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Answer OPTIONS on the stream URL with the CORS headers below and a 2xx status, and cache it with "
                 "Access-Control-Max-Age."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.1 main fetch step 12, §4.8 CORS-preflight fetch; Chromium cors_url_loader.cc NeedsPreflight."},
         {"preflight.invalid-status", Severity::Error, QT_TRANSLATE_NOOP("Finding", "The preflight answer is not a 2xx"),
             QT_TRANSLATE_NOOP("Finding",
@@ -62,43 +29,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Answer OPTIONS for the stream URL with 204 (or 200) before any authentication middleware: a preflight "
                 "never carries credentials."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 CORS-preflight fetch step 7 (ok status); Chromium (kPreflightInvalidStatus); WPT "
             "fetch/api/cors/cors-preflight-status.any.js."},
         {"preflight.redirect", Severity::Error, QT_TRANSLATE_NOOP("Finding", "The preflight was redirected"),
@@ -107,43 +40,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "trailing-slash redirect on OPTIONS)."),
             QT_TRANSLATE_NOOP("Finding",
                 "Answer OPTIONS at the exact URL the page uses; fix the URL in the page instead of redirecting."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 (a preflight uses redirect mode \"error\"); Chromium (kPreflightDisallowedRedirect)."},
         {"preflight.missing-allow-origin", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The preflight answer has no Access-Control-Allow-Origin"),
@@ -152,43 +51,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "headers to GET routes answer the preflight without them (observed Chromium 156: a 405 without CORS "
                 "headers gives this message)."),
             QT_TRANSLATE_NOOP("Finding", "Add the CORS headers to the OPTIONS answer too."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7 (CORS check on the preflight); Chromium (kPreflightMissingAllowOriginHeader); observed "
             "Chromium 156."},
         {"preflight.wildcard-with-credentials", Severity::Error,
@@ -198,43 +63,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "as for the stream."),
             QT_TRANSLATE_NOOP("Finding",
                 "Echo the allowed origin and send `Access-Control-Allow-Credentials: true` on the OPTIONS answer."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7, §4.9 CORS check; Chromium (kPreflightWildcardOriginNotAllowed)."},
         {"preflight.multiple-allow-origin", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The preflight answer holds several Access-Control-Allow-Origin values"),
@@ -242,129 +73,27 @@ QList<FindingDefinition> preflightFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Send exactly one Access-Control-Allow-Origin on the OPTIONS answer; make sure app and proxy do not "
                 "both add it."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.9; Chromium (kPreflightMultipleAllowOriginValues)."},
         {"preflight.invalid-allow-origin", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The preflight's Access-Control-Allow-Origin is not an origin"),
             QT_TRANSLATE_NOOP(
                 "Finding", "The OPTIONS answer carries a value that is not `*`, `null` or an origin URL."),
             QT_TRANSLATE_NOOP("Finding", "Echo the request's Origin exactly."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.9; Chromium (kPreflightInvalidAllowOriginValue)."},
         {"preflight.allow-origin-mismatch", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The preflight's Access-Control-Allow-Origin names another origin"),
             QT_TRANSLATE_NOOP("Finding",
                 "The OPTIONS answer names an origin that differs from the page's (trailing slash, port, scheme)."),
             QT_TRANSLATE_NOOP("Finding", "Echo the request's Origin exactly."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.9; Chromium (kPreflightAllowOriginMismatch)."},
         {"preflight.invalid-allow-credentials", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The preflight answer lacks `Access-Control-Allow-Credentials: true`"),
@@ -372,43 +101,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "A credentialed fetch needs `Access-Control-Allow-Credentials: true` on the OPTIONS answer as well as "
                 "on the stream."),
             QT_TRANSLATE_NOOP("Finding", "Add `Access-Control-Allow-Credentials: true` to the OPTIONS answer."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7; Chromium (kPreflightInvalidAllowCredentials)."},
         {"preflight.method-not-allowed", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The preflight does not allow the method"),
@@ -416,43 +111,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "The method is not listed in Access-Control-Allow-Methods (names are compared case-sensitively; `*` "
                 "counts only without credentials)."),
             QT_TRANSLATE_NOOP("Finding", "List the method, upper case, in Access-Control-Allow-Methods."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7.6; Chromium preflight_result.cc (kMethodDisallowedByPreflightResponse)."},
         {"preflight.header-not-allowed", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The preflight does not allow a request header"),
@@ -463,43 +124,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "not."),
             QT_TRANSLATE_NOOP("Finding",
                 "List every header the page sends (Authorization included) by name in Access-Control-Allow-Headers."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7.7–7.8; Chromium preflight_result.cc (kHeaderDisallowedByPreflightResponse); observed "
             "Chromium 156 (message names the header in lower case)."},
         {"preflight.authorization-wildcard", Severity::Warning,
@@ -510,43 +137,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "follow it, and Chromium has announced it will too: the same server fails elsewhere."),
             QT_TRANSLATE_NOOP(
                 "Finding", "Name Authorization explicitly: `Access-Control-Allow-Headers: Authorization, *`."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7.7 (CORS non-wildcard request-header name); observed Chromium 156 departs from it."},
         {"preflight.max-age-missing", Severity::Info,
             QT_TRANSLATE_NOOP("Finding", "The preflight answer is not cached"),
@@ -555,43 +148,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "fetch stream sends another OPTIONS first."),
             QT_TRANSLATE_NOOP("Finding",
                 "Send `Access-Control-Max-Age: 600` (Chromium caps it at 7200, WebKit at 600, Firefox at 86400)."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7.9 (default 5 s); Chromium preflight_result.cc (kMaxTimeout 2 h)."},
         {"preflight.max-age-capped", Severity::Info,
             QT_TRANSLATE_NOOP("Finding", "Access-Control-Max-Age is above the browser's cap"),
@@ -600,43 +159,9 @@ QList<FindingDefinition> preflightFindingDefinitions()
                 "24 h); the larger value has no effect."),
             QT_TRANSLATE_NOOP(
                 "Finding", "Send a value within the cap, e.g. 600 (10 minutes) to behave the same in every browser."),
-            "app.options('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.set('Access-Control-Allow-Methods', 'GET');\n"
-            "    res.set('Access-Control-Allow-Headers', 'Authorization, Last-Event-ID');\n"
-            "    res.set('Access-Control-Max-Age', '600');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  res.sendStatus(204);\n"
-            "});",
-            "location /events {\n"
-            "    if ($request_method = OPTIONS) {\n"
-            "        add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "        add_header Access-Control-Allow-Credentials true always;\n"
-            "        add_header Access-Control-Allow-Methods \"GET\" always;\n"
-            "        add_header Access-Control-Allow-Headers \"Authorization, Last-Event-ID\" always;\n"
-            "        add_header Access-Control-Max-Age 600 always;\n"
-            "        add_header Vary Origin always;\n"
-            "        return 204;\n"
-            "    }\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "if r.Method == http.MethodOptions {\n"
-            "    if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "        h := w.Header()\n"
-            "        h.Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "        h.Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "        h.Set(\"Access-Control-Allow-Methods\", \"GET\")\n"
-            "        h.Set(\"Access-Control-Allow-Headers\", \"Authorization, Last-Event-ID\")\n"
-            "        h.Set(\"Access-Control-Max-Age\", \"600\")\n"
-            "        h.Add(\"Vary\", \"Origin\")\n"
-            "    }\n"
-            "    w.WriteHeader(http.StatusNoContent)\n"
-            "    return\n"
-            "}",
+            FindingSnippets::kPreflightAnswerExpress,
+            FindingSnippets::kPreflightAnswerNginx,
+            FindingSnippets::kPreflightAnswerGo,
             "Fetch §4.8 step 7.9 (\"capped by the user agent\"); Chromium preflight_result.cc."},
     };
 }

@@ -1,4 +1,5 @@
 #include "findings.h"
+#include "findingsnippets_p.h"
 
 // Findings that are not browser errors but bite in production: proxies, caches, logs, limits.
 // Texts in English, marked for lupdate (context "Finding"); the GUI translates them when it shows them.
@@ -99,32 +100,9 @@ QList<FindingDefinition> productionFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Point the page at the final URL; if the redirect must stay, send the CORS headers on the 3xx response "
                 "as well."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §4.4 HTTP-redirect fetch; WPT eventsource/request-redirect.htm; observed Chromium 156."},
         {"http.http1-stream", Severity::Info,
             QT_TRANSLATE_NOOP("Finding", "The stream uses one of six HTTP/1.1 connections to the host"),

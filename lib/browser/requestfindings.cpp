@@ -1,4 +1,5 @@
 #include "findings.h"
+#include "findingsnippets_p.h"
 
 // The request-side findings: what the page asks for and what the browser refuses to send.
 // Texts in English, marked for lupdate (context "Finding"); the GUI translates them when it shows them.
@@ -76,32 +77,9 @@ QList<FindingDefinition> requestFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Open the stream with `new EventSource(url, { withCredentials: true })` (fetch: `credentials: "
                 "'include'`) and answer with the exact origin and `Access-Control-Allow-Credentials: true`."),
-            "const allowed = new Set(['https://app.example.com']);\n"
-            "app.get('/events', (req, res) => {\n"
-            "  const origin = req.get('Origin');\n"
-            "  if (allowed.has(origin)) {\n"
-            "    res.set('Access-Control-Allow-Origin', origin);\n"
-            "    res.set('Access-Control-Allow-Credentials', 'true');\n"
-            "    res.vary('Origin');\n"
-            "  }\n"
-            "  // ... then the stream headers and body\n"
-            "});",
-            "map $http_origin $cors_origin {\n"
-            "    default \"\";\n"
-            "    \"https://app.example.com\" $http_origin;\n"
-            "}\n"
-            "location /events {\n"
-            "    add_header Access-Control-Allow-Origin $cors_origin always;\n"
-            "    add_header Access-Control-Allow-Credentials true always;\n"
-            "    add_header Vary Origin always;\n"
-            "    proxy_pass http://backend;\n"
-            "}",
-            "allowed := map[string]bool{\"https://app.example.com\": true}\n"
-            "if origin := r.Header.Get(\"Origin\"); allowed[origin] {\n"
-            "    w.Header().Set(\"Access-Control-Allow-Origin\", origin)\n"
-            "    w.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n"
-            "    w.Header().Add(\"Vary\", \"Origin\")\n"
-            "}",
+            FindingSnippets::kCredentialedAllowlistExpress,
+            FindingSnippets::kCredentialedAllowlistNginx,
+            FindingSnippets::kCredentialedAllowlistGo,
             "Fetch §4.6 HTTP-network-or-cache fetch (includeCredentials); WPT cors/credentials-flag.htm."},
     };
 }
