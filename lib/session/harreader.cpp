@@ -295,7 +295,9 @@ QList<RecordedEvent> parseMessages(const Node &entry, quint64 exchangeId, qint64
     for (qsizetype i = 0; i < messages.size(); ++i) {
         const Node message = objectAt(messages, i, pointer);
         const double seconds = message.number("time");
-        if (seconds < 0 || seconds > 1e13) {
+        // Before 1970 is allowed: an entry dated so (a broken clock, a hand-edited file) is
+        // imported, and our export writes its messages' times with the sign (harformat_p.h).
+        if (!(std::abs(seconds) <= 1e13)) {
             fail(member(message.pointer(), "time"), tr("\"time\" is not seconds since the epoch"));
         }
         RecordedEvent event;

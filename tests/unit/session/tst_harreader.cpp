@@ -291,6 +291,24 @@ private Q_SLOTS:
         QVERIFY(!imported.missing.join(u'\n').contains(QLatin1String("the stream body")));
     }
 
+    // A stream entry dated before 1970 (found by fuzz_harreader): its events' times are negative
+    // seconds since the epoch; our export writes them with the sign and reads them back.
+    void timesBeforeTheEpochRoundTrip()
+    {
+        QByteArray har = fixture("firefox-eventsource.har");
+        const QByteArray streamStart = QByteArrayLiteral("\"startedDateTime\": \"2026-11-24T03:00:00.160+00:00\"");
+        QVERIFY(har.contains(streamStart));
+        har.replace(streamStart, QByteArrayLiteral("\"startedDateTime\": \"1013-11-24T03:00:00.160+00:00\""));
+        const HarImport foreign = load(har);
+        QVERIFY(!foreign.session.events().isEmpty());
+        const QByteArray first = HarWriter::toHar(foreign.session);
+        QVERIFY(first.contains("\"time\": -"));
+        const HarImport own = load(first, QStringLiteral("export.har"));
+        QCOMPARE(own.producer, HarImport::Producer::SseScope);
+        QCOMPARE(own.session.events().size(), foreign.session.events().size());
+        QCOMPARE(HarWriter::toHar(own.session), first);
+    }
+
     // Odd but valid files: each loads (or is refused) without a warning from the browser model.
     void foreignOddities_data()
     {
