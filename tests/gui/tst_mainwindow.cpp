@@ -3,6 +3,8 @@
 
 #include <gui/mainwindow.h>
 
+#include <headlesschromium.h>
+
 #include <client/browserclientcontroller.h>
 #include <models/eventsmodel.h>
 #include <models/exchangesmodel.h>
@@ -85,8 +87,6 @@ class HeadlessChromium final : public QObject
     Q_OBJECT
 
 public:
-    static QString executable() { return QStringLiteral("/usr/bin/chromium"); }
-
     ~HeadlessChromium() override
     {
         if (m_process.state() != QProcess::NotRunning) {
@@ -109,12 +109,8 @@ public Q_SLOTS:
     {
         opened.append(url);
         m_profile.setAutoRemove(false);
-        m_process.start(executable(),
-            {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
-                QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
-                QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + m_profile.path(),
-                url.toString()});
+        m_process.start(TestSupport::chromiumExecutable(),
+            TestSupport::headlessChromiumArguments(m_profile.path()) + QStringList{url.toString()});
     }
 
 private:
@@ -381,7 +377,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, preset);
         QFETCH(bool, opened);
-        if (!QFileInfo::exists(HeadlessChromium::executable())) {
+        if (!QFileInfo::exists(TestSupport::chromiumExecutable())) {
             QSKIP("SKIPPED LOUDLY: /usr/bin/chromium is missing, so the Real browser tab was not checked "
                   "(install the 'chromium' package)");
         }
