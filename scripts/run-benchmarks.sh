@@ -93,12 +93,15 @@ bench_window() {
         QT_QPA_PLATFORM=offscreen build/release/tests/bench/bench_eventsview "$events" 50000 2>/dev/null \
             | tee -a "$tmp/window.txt" | grep -E "^RESULT" || true
     done
-    grep "^RESULT window " "$tmp/window.txt" | tr ' ' '\n' | awk -F= -v runs="$runs" -v events="$events" '
-        $1 == "stallms" { stall[n] = $2 } $1 == "stallcpums" { cpu[n] = $2 } $1 == "cpugapms" { gap[n] = $2 }
-        $1 == "rssmib" { if ($2 > rss) rss = $2 } $1 == "kept" { if ($2 < (events < 1000000 ? events : 1000000)) lost = 1 }
-        $1 == "scrollable" { if ($2 != 1) lost = 1; ++n }
-        function median(a,   i, j, t, m) {
-            for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+    grep "^RESULT window " "$tmp/window.txt" | awk -v runs="$runs" -v events="$events" '
+        {
+            for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+            stall[n] = v["stallms"]; cpu[n] = v["stallcpums"]; gap[n] = v["cpugapms"]; ++n
+            if (v["rssmib"] > rss) rss = v["rssmib"]
+            if (v["kept"] < (events < 1000000 ? events : 1000000) || v["scrollable"] != 1) lost = 1
+        }
+        function median(a,   i, j, t) {
+            for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
             return n % 2 ? a[int(n / 2)] : (a[n / 2 - 1] + a[n / 2]) / 2
         }
         END {
