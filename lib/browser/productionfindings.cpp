@@ -98,15 +98,17 @@ QList<FindingDefinition> productionFindingDefinitions()
                 "The response head did not end (no empty line after the header fields) within 256 KiB. Chromium stops "
                 "there and fails the request with net::ERR_RESPONSE_HEADERS_TOO_BIG, a network error: EventSource "
                 "reconnects after the reconnection time and meets the same head again; fetch() rejects. Usually the "
-                "server never ends its header block, or a header grows without bound (a cookie, a token). Qt's "
-                "network stack does not show head bytes as they arrive, so SSE Scope found this with a second request "
-                "of its own: it read 256 KiB of that response's head without finding its end."),
+                "server never ends its header block, or sends too many or too large header fields (a cookie or a token "
+                "that keeps growing). The detail says how SSE Scope measured it: from the header fields Qt read, or, "
+                "because Qt's network stack does not show head bytes as they arrive, with a second request of its own "
+                "that read 256 KiB of head without finding its end."),
             QT_TRANSLATE_NOOP("Finding",
                 "End the header block with an empty line (CRLF CRLF) before the body, and keep the head small: no "
                 "header should grow with the session."),
             nullptr, nullptr, nullptr,
             "Chromium net/http/http_stream_parser.cc (kMaxHeaderBufSize = 256 KiB → ERR_RESPONSE_HEADERS_TOO_BIG); "
-            "HTML §9.2.2 processResponse (network error → reestablish)."},
+            "observed Chromium 156: a 262,144-byte head opens, 262,145 bytes fail and EventSource reconnects; HTML "
+            "§9.2.2 processResponse (network error → reestablish)."},
         {"http.redirect", Severity::Info, QT_TRANSLATE_NOOP("Finding", "The stream was redirected"),
             QT_TRANSLATE_NOOP("Finding",
                 "The browser follows 301/302/303/307/308 for EventSource and fetch, but runs the CORS check on each "

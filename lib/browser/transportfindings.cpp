@@ -80,7 +80,7 @@ QList<FindingDefinition> transportFindingDefinitions()
         {"client.head-dropped-by-qt", Severity::Info,
             QT_TRANSLATE_NOOP("Finding", "A large response head was read again with a second request"),
             QT_TRANSLATE_NOOP("Finding",
-                "The response head has more than 100 header fields or a field over 8 KiB. Chromium accepts any head "
+                "The response head has more than 100 header fields or a field over 100 KiB. Chromium accepts any head "
                 "up to 256 KiB, but the HTTP parser of Qt 6.4, which SSE Scope's client uses, drops every header field "
                 "of such a head. So that the verdict is still the browser's, SSE Scope sent the same request a second "
                 "time on a connection of its own, read that response's head (at most 256 KiB), judged the response "
@@ -91,8 +91,8 @@ QList<FindingDefinition> transportFindingDefinitions()
                 "Send fewer and smaller header fields. Proxies refuse heads far smaller than Chromium's 256 KiB: "
                 "nginx answers 502 when an upstream head exceeds `proxy_buffer_size` (4 or 8 KiB by default)."),
             nullptr, nullptr, nullptr,
-            "Qt 6.4 qtbase src/network/access/qhttpheaderparser.cpp (100 fields, 8 KiB per field); Chromium "
-            "net/http/http_stream_parser.cc (kMaxHeaderBufSize, 256 KiB)."},
+            "Qt 6.4 qtbase src/network/access/qhttpheaderparser.cpp (measured with Qt 6.4.2: at most 100 fields, 100 "
+            "KiB per field); Chromium net/http/http_stream_parser.cc (kMaxHeaderBufSize, 256 KiB)."},
         {"client.head-probe", Severity::Info,
             QT_TRANSLATE_NOOP("Finding", "SSE Scope sent a second request to look at a late response head"),
             QT_TRANSLATE_NOOP("Finding",

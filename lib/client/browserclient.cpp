@@ -493,7 +493,7 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
     }
     if (http1 && pairs.isEmpty()) {
         // Qt 6.4 passes on the status alone when its parser refuses the fields (more than 100, or
-        // one over 8 KiB), which Chromium accepts: read the head ourselves before judging it.
+        // one over 100 KiB, measured with Qt 6.4.2), which Chromium accepts: read the head ourselves.
         startHeadProbe(ProbeReason::FieldsDropped);
         return;
     }

@@ -91,7 +91,7 @@ private:
     void dispatchResponseHead();
     void handleStreamHead();
     // HeadProbe, when QNAM cannot say what the head was: it dropped every field (Qt 6.4's parser
-    // refuses more than 100 fields or a field over 8 KiB), or no head came for headProbeAfterMs.
+    // refuses more than 100 fields or a field over 100 KiB), or no head came for headProbeAfterMs.
     enum class ProbeReason
     {
         FieldsDropped,

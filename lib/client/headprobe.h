@@ -24,7 +24,8 @@ inline constexpr qint64 chromiumMaxResponseHeadBytes = 256 * 1024;
 // LocateEndOfHeaders), folded continuation lines join the previous field with a space, lines
 // without a colon are dropped, and field order and duplicates are kept. It never holds more than
 // the cap. Written by us because Qt's parser (QHttpHeaderParser) is private, and it is exactly the
-// part we cannot use: Qt 6.4 refuses heads with more than 100 fields or a field over 8 KiB.
+// part we cannot use: Qt 6.4 drops every field of a head with more than 100 fields or a field over
+// 100 KiB (measured with Qt 6.4.2), which Chromium accepts.
 class ResponseHeadReader final
 {
 public:
