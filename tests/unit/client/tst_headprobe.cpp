@@ -3,8 +3,13 @@
 
 #include <client/headprobe.h>
 
+#include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -271,6 +276,64 @@ private Q_SLOTS:
         const HeadProbeResult result = finished.at(0).at(0).value<HeadProbeResult>();
         QCOMPARE(headProbeOutcomeName(result.outcome), headProbeOutcomeName(HeadProbeResult::Outcome::Failed));
         QVERIFY(!result.errorString.isEmpty());
+    }
+
+    // https: the probe honours the client's accept-invalid-certificates option, and only it.
+    void https_data()
+    {
+        QTest::addColumn<bool>("accept");
+        QTest::addRow("self-signed, refused") << false;
+        QTest::addRow("self-signed, accepted on request") << true;
+    }
+
+    void https()
+    {
+        QFETCH(bool, accept);
+        if (!QSslSocket::supportsSsl()) {
+            QSKIP("no TLS backend");
+        }
+        const auto readData = [](const char *name) {
+            QFile file(QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/unit/client/data/") + QLatin1String(name));
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QSslServer server;
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificate(QSslCertificate(readData("selfsigned-localhost.crt")));
+        configuration.setPrivateKey(QSslKey(readData("selfsigned-localhost.key"), QSsl::Rsa));
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        server.setSslConfiguration(configuration);
+        QByteArray received;
+        connect(&server, &QSslServer::pendingConnectionAvailable, this, [&server, &received] {
+            while (QTcpSocket *socket = server.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, &received] {
+                    received += socket->readAll();
+                    if (received.endsWith("\r\n\r\n")) {
+                        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: x\n\n");
+                    }
+                });
+            }
+        });
+        // A probe that refuses the certificate aborts the handshake: expected here.
+        connect(&server, &QSslServer::errorOccurred, this, [](QSslSocket *, QAbstractSocket::SocketError) {});
+        connect(&server, &QSslServer::peerVerifyError, this, [](QSslSocket *, const QSslError &) {});
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+
+        RequestHead request;
+        request.url = QUrl(QStringLiteral("https://localhost:%1/events").arg(server.serverPort()));
+        HeadProbe probe;
+        probe.setAcceptInvalidCertificates(accept);
+        QSignalSpy finished(&probe, &HeadProbe::finished);
+        probe.start(request);
+        QVERIFY(finished.wait(10000));
+        const HeadProbeResult result = finished.at(0).at(0).value<HeadProbeResult>();
+        if (accept) {
+            QCOMPARE(headProbeOutcomeName(result.outcome), headProbeOutcomeName(HeadProbeResult::Outcome::Complete));
+            QCOMPARE(result.head.headers.combinedValue("Content-Type"), QByteArray("text/event-stream"));
+            QCOMPARE(received, HeadProbe::serializeRequest(request));
+        } else {
+            QCOMPARE(headProbeOutcomeName(result.outcome), headProbeOutcomeName(HeadProbeResult::Outcome::Failed));
+            QVERIFY(received.isEmpty()); // nothing was sent over a connection a browser refuses
+        }
     }
 
     void abortEmitsNothing()
