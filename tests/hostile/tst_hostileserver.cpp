@@ -73,12 +73,6 @@ void tst_HostileServer::hostileServer_data()
     QTest::addColumn<QString>("finding"); // must be raised
     QTest::addColumn<int>("events"); // MessageEvents the page must have received; -1: any
 
-#ifdef SSESCOPE_HOSTILE_HEADER_BLOCK_ONLY
-    // In its own process (tst_hostileheaderblock), see tests/hostile/CMakeLists.txt.
-    QTest::addRow("header block that never ends") << HostileServer::Mode::EndlessHeaders << qint64(256 * MiB)
-                                                  << qint64(9000) << QStringLiteral("http.response-headers-too-big") << 0;
-    return;
-#endif
     QTest::addRow("endless line") << HostileServer::Mode::EndlessLine << qint64(0) << qint64(3000)
                                   << QStringLiteral("stream.line-too-long") << 0;
     QTest::addRow("%lld MiB without a newline", longLineBytes / MiB)
@@ -96,6 +90,10 @@ void tst_HostileServer::hostileServer_data()
                                             << QStringLiteral("client.head-dropped-by-qt") << 2;
     QTest::addRow("10,000 headers") << HostileServer::Mode::ManyHeaders << qint64(10000) << qint64(9000)
                                     << QStringLiteral("http.response-headers-too-big") << 0;
+    // Chromium fails at 256 KiB of head; the client finds it with its probe and frees QNAM's HTTP
+    // thread, so the session ends with the 204 to the reconnect, long before its window.
+    QTest::addRow("header block that never ends") << HostileServer::Mode::EndlessHeaders << qint64(256 * MiB)
+                                                  << qint64(9000) << QStringLiteral("http.response-headers-too-big") << 0;
     QTest::addRow("stalled body") << HostileServer::Mode::StalledBody << qint64(0) << qint64(11500)
                                   << QStringLiteral("transport.stall") << 3;
     QTest::addRow("reset in the middle of an event")
