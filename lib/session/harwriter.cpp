@@ -297,14 +297,16 @@ private:
         m_json.key("httpVersion");
         m_json.string(exchange.response ? harHttpVersion(exchange.httpVersion) : QByteArray());
         writeResponseCookies(head.headers);
-        writeHeaders(cleanHeaders(head.headers));
+        const HttpHeaders writtenHeaders = cleanHeaders(head.headers);
+        writeHeaders(writtenHeaders);
 
         m_json.key("content");
         m_json.beginObject();
         m_json.key("size");
         m_json.value(exchange.bodyBytes);
         m_json.key("mimeType");
-        const QByteArray contentType = head.headers.combinedValue("Content-Type");
+        // As the header above says it (sanitized alike), or a re-import would read another type.
+        const QByteArray contentType = writtenHeaders.combinedValue("Content-Type");
         m_json.string(Har::jsonText(contentType.isNull() ? QByteArrayLiteral("x-unknown") : contentType));
         const QByteArray body = omitsBody(exchange) ? QByteArray() : keptBody(exchange.id);
         if (!body.isEmpty()) {
