@@ -11,6 +11,8 @@ function(ssescope_add_test name)
     endif()
     qt_add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ssescope_core Qt6::Test ssescope_build_flags ${ARG_LIBRARIES})
+    # Helpers several test folders share (tests/common).
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/common)
     target_compile_definitions(${name} PRIVATE
         SSESCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         SSESCOPE_BINARY_DIR="${PROJECT_BINARY_DIR}")

@@ -1276,6 +1276,7 @@ void MainWindow::appendChunks(const Session &session, qsizetype count)
     const qsizetype take = std::min(count, all.size());
     for (qsizetype i = all.size() - take; i < all.size(); ++i) {
         const RawChunk &chunk = all.at(i);
+        m_bodyAdvanced.insert(chunk.exchangeId);
         if (m_rawPending.size() > maxPendingChars) {
             m_rawPendingDropped += chunk.size;
             continue;
@@ -1294,6 +1295,15 @@ void MainWindow::appendChunks(const Session &session, qsizetype count)
 
 void MainWindow::flushRaw()
 {
+    // The open stream's size and chunk count, at the raw view's pace rather than per chunk.
+    if (!m_imported) {
+        for (const quint64 id : std::as_const(m_bodyAdvanced)) {
+            if (const SessionExchange *exchange = m_client->session().exchange(id)) {
+                m_exchanges->upsert(*exchange);
+            }
+        }
+    }
+    m_bodyAdvanced.clear();
     if (m_rawPendingDropped > 0) {
         m_rawPending += tr("── %1 not shown (the stream is faster than this view) ──").arg(formatBytes(m_rawPendingDropped));
         m_rawPendingDropped = 0;

@@ -8,6 +8,7 @@
 
 #include <QJsonObject>
 #include <QMainWindow>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -242,6 +243,7 @@ private:
     QPlainTextEdit *m_rawView = nullptr;
     QString m_rawPending;
     qint64 m_rawPendingDropped = 0;
+    QSet<quint64> m_bodyAdvanced; // exchanges whose body grew since the last flushRaw()
     QTimer m_rawTimer;
     QTableView *m_exchangesView = nullptr;
     QTreeWidget *m_exchangeDetail = nullptr;

@@ -146,6 +146,8 @@ QString chromiumNetErrorName(NetworkErrorKind kind)
         return QStringLiteral("ERR_TOO_MANY_REDIRECTS");
     case NetworkErrorKind::InvalidRedirect:
         return QStringLiteral("ERR_INVALID_REDIRECT");
+    case NetworkErrorKind::ResponseHeadersTooBig:
+        return QStringLiteral("ERR_RESPONSE_HEADERS_TOO_BIG");
     case NetworkErrorKind::Other:
         return QStringLiteral("ERR_FAILED");
     }

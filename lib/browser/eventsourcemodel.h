@@ -30,6 +30,7 @@ enum class NetworkErrorKind
     HostNotFound, // net::ERR_NAME_NOT_RESOLVED
     TooManyRedirects, // net::ERR_TOO_MANY_REDIRECTS
     InvalidRedirect, // net::ERR_INVALID_REDIRECT
+    ResponseHeadersTooBig, // net::ERR_RESPONSE_HEADERS_TOO_BIG (a head over 256 KiB)
     Other, // net::ERR_FAILED
 };
 QString chromiumNetErrorName(NetworkErrorKind kind); // "ERR_CONNECTION_REFUSED"

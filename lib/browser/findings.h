@@ -55,7 +55,7 @@ QList<FindingDefinition> corsFindingDefinitions(); // cors.* (corsfindings.cpp)
 QList<FindingDefinition> preflightFindingDefinitions(); // preflight.* (preflightfindings.cpp)
 QList<FindingDefinition> eventSourceFindingDefinitions(); // eventsource.*, fetch.* (eventsourcefindings.cpp)
 QList<FindingDefinition> productionFindingDefinitions(); // response.*, stream.no-*, http.* (productionfindings.cpp)
-QList<FindingDefinition> transportFindingDefinitions(); // transport.*, stream parser caps (transportfindings.cpp)
+QList<FindingDefinition> transportFindingDefinitions(); // transport.*, client.*, stream parser caps (transportfindings.cpp)
 QList<FindingDefinition> cookieFindingDefinitions(); // cookie.* (cookiefindings.cpp, the cookie area)
 QList<FindingDefinition> importFindingDefinitions(); // har.* (importfindings.cpp)
 

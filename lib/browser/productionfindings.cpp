@@ -92,6 +92,23 @@ QList<FindingDefinition> productionFindingDefinitions()
                 "stream.no-heartbeat)."),
             nullptr, nullptr, nullptr,
             "HTML §9.2.2 processResponse (network error → reestablish); Firefox dom/base/EventSource.cpp."},
+        {"http.response-headers-too-big", Severity::Error,
+            QT_TRANSLATE_NOOP("Finding", "The response head is over 256 KiB: Chromium fails the request"),
+            QT_TRANSLATE_NOOP("Finding",
+                "The response head did not end (no empty line after the header fields) within 256 KiB. Chromium stops "
+                "there and fails the request with net::ERR_RESPONSE_HEADERS_TOO_BIG, a network error: EventSource "
+                "reconnects after the reconnection time and meets the same head again; fetch() rejects. Usually the "
+                "server never ends its header block, or sends too many or too large header fields (a cookie or a token "
+                "that keeps growing). The detail says how SSE Scope measured it: from the header fields Qt read, or, "
+                "because Qt's network stack does not show head bytes as they arrive, with a second request of its own "
+                "that read 256 KiB of head without finding its end."),
+            QT_TRANSLATE_NOOP("Finding",
+                "End the header block with an empty line (CRLF CRLF) before the body, and keep the head small: no "
+                "header should grow with the session."),
+            nullptr, nullptr, nullptr,
+            "Chromium net/http/http_stream_parser.cc (kMaxHeaderBufSize = 256 KiB → ERR_RESPONSE_HEADERS_TOO_BIG); "
+            "observed Chromium 156: a 262,144-byte head opens, 262,145 bytes fail and EventSource reconnects; HTML "
+            "§9.2.2 processResponse (network error → reestablish)."},
         {"http.redirect", Severity::Info, QT_TRANSLATE_NOOP("Finding", "The stream was redirected"),
             QT_TRANSLATE_NOOP("Finding",
                 "The browser follows 301/302/303/307/308 for EventSource and fetch, but runs the CORS check on each "

@@ -1,6 +1,9 @@
 #include "browserclient.h"
 
 #include "bodydecoder.h"
+#include "chunkeddecoder.h"
+#include "headprobe.h"
+#include "stuckconnection.h"
 
 #include <browser/corscheck.h>
 #include <common/logging.h>
@@ -215,6 +218,13 @@ void BrowserClient::start()
     m_windowTimer->setSingleShot(true);
     m_windowTimer->setTimerType(Qt::PreciseTimer);
     connect(m_windowTimer, &QTimer::timeout, this, [this] { finishObservation(QStringLiteral("window passed")); });
+    m_headTimer = new QTimer(this);
+    m_headTimer->setSingleShot(true);
+    connect(m_headTimer, &QTimer::timeout, this, [this] {
+        if (!m_headSeen && m_reply && !m_probe && !m_finished) {
+            startHeadProbe(ProbeReason::LateHead);
+        }
+    });
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
     // A coarse timer may fire 5% early; the browser waits the whole reconnection time.
@@ -328,6 +338,7 @@ void BrowserClient::startAttempt()
 
 void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
 {
+    cancelHeadProbe(QStringLiteral("abandoned: the next request was sent"));
     m_exchange = SessionExchange();
     m_exchange.id = m_nextExchangeId++;
     m_exchange.kind = kind;
@@ -335,6 +346,9 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     m_headSeen = false;
     m_sniffBuffer.clear();
     m_decoder.reset();
+    m_dechunker.reset();
+    m_bodyRemaining = -1;
+    m_replyFinishedDuringProbe = false;
 
     // What the browser sends: the model's request plus the browser's identity headers. Host comes
     // first on the wire in every browser; QNAM writes it from the URL.
@@ -392,6 +406,8 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
         }
     }
 
+    // To find QNAM's connection if its HTTP thread gets stuck on an endless head (stuckconnection.h).
+    m_socketsBefore = tcpSocketsToPort(quint16(url.port(defaultPort)));
     QNetworkReply *reply
         = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
     reply->setReadBufferSize(m_options.readBufferBytes);
@@ -400,6 +416,13 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &) { onSslErrors(reply); });
+    // The late-head watch starts once the request is on the wire (not while QNAM queues it behind
+    // its six connections per host, as a browser would too).
+    connect(reply, &QNetworkReply::requestSent, this, [this, reply] {
+        if (reply == m_reply && !m_headSeen && m_options.headProbeAfterMs > 0) {
+            m_headTimer->start(m_options.headProbeAfterMs);
+        }
+    });
 
     m_exchange.startedMs = nowMs();
     qCDebug(lcClient) << "sent" << exchangeKindName(kind) << planned.method << urlForLog(url);
@@ -446,8 +469,40 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
         ? QByteArrayLiteral("2")
         : QByteArrayLiteral("1.1");
     m_exchange.firstByteMs = nowMs();
+    m_headTimer->stop();
+    if (m_probe && m_probeReason == ProbeReason::LateHead) {
+        cancelHeadProbe(QStringLiteral("abandoned: the head arrived through Qt %1 ms after the request")
+                            .arg(m_exchange.firstByteMs - m_exchange.startedMs));
+    }
     Q_EMIT exchangeUpdated(m_exchange);
 
+    const bool http1 = m_exchange.httpVersion.startsWith('1');
+    // The head was at least this long on the wire (each field as "name: value\r\n"; QNAM joined
+    // repeats, which only shortens it): past Chromium's cap, Chromium never had a response.
+    qint64 minimumHeadBytes = QByteArrayLiteral("HTTP/1.1 200 \r\n\r\n").size() + head.reasonPhrase.size();
+    for (const HttpHeader &field : head.headers.lines()) {
+        minimumHeadBytes += field.name.size() + field.value.size() + 4;
+    }
+    if (http1 && minimumHeadBytes > chromiumMaxResponseHeadBytes) {
+        failHeadTooBig(QStringLiteral("at least %1 bytes of response head (from the %2 header fields Qt read), over "
+                                      "Chromium's %3")
+                           .arg(minimumHeadBytes)
+                           .arg(head.headers.size())
+                           .arg(chromiumMaxResponseHeadBytes));
+        return;
+    }
+    if (http1 && pairs.isEmpty()) {
+        // Qt 6.4 passes on the status alone when its parser refuses the fields (more than 100, or
+        // one over 100 KiB, measured with Qt 6.4.2), which Chromium accepts: read the head ourselves.
+        startHeadProbe(ProbeReason::FieldsDropped);
+        return;
+    }
+    dispatchResponseHead();
+}
+
+void BrowserClient::dispatchResponseHead()
+{
+    const ResponseHead head = *m_exchange.response;
     switch (m_exchange.kind) {
     case ExchangeKind::Login: {
         const Decision decision = m_loginModel->onResponse(head);
@@ -517,15 +572,61 @@ void BrowserClient::onReadyRead(QNetworkReply *reply)
             return;
         }
     }
-    const QByteArray bytes = reply->readAll();
-    if (bytes.isEmpty()) {
-        return;
+    if (m_probe && m_probeReason == ProbeReason::FieldsDropped) {
+        return; // the head is being re-read; QNAM holds the body (at most readBufferBytes)
     }
+    bool bodyComplete = false;
+    const QByteArray bytes = takeBody(reply, &bodyComplete);
+    if (!bytes.isEmpty()) {
+        if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
+            m_exchange.bodyBytes += bytes.size(); // a body nobody reads (an error page before a decision)
+        } else {
+            handleBody(bytes);
+        }
+    }
+    if (bodyComplete && reply == m_reply) {
+        endBodyByFraming();
+    }
+}
+
+QByteArray BrowserClient::takeBody(QNetworkReply *reply, bool *bodyComplete)
+{
+    QByteArray bytes = reply->readAll();
+    *bodyComplete = false;
+    if (m_dechunker) {
+        bytes = m_dechunker->decode(bytes);
+        *bodyComplete = m_dechunker->finished();
+        if (m_dechunker->failed() && m_exchange.errorDetail.isEmpty()) {
+            m_exchange.errorDetail = QStringLiteral("the chunked framing of the body is broken");
+        }
+    } else if (m_bodyRemaining >= 0) {
+        bytes.truncate(qsizetype(qMin<qint64>(bytes.size(), m_bodyRemaining)));
+        m_bodyRemaining -= bytes.size();
+        *bodyComplete = m_bodyRemaining == 0;
+    }
+    return bytes;
+}
+
+void BrowserClient::endBodyByFraming()
+{
+    // The re-read head framed the body (chunked, Content-Length) and it is complete, while QNAM,
+    // without that head, would wait for the connection to close.
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    if (reply) {
+        releaseReply(reply, true);
+    }
+    m_exchange.endedMs = nowMs();
     if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
-        m_exchange.bodyBytes += bytes.size(); // a body nobody reads (an error page before a decision)
+        Q_EMIT exchangeUpdated(m_exchange);
         return;
     }
-    handleBody(bytes);
+    m_parser->finish();
+    const Decision decision = m_model.onEndOfBody();
+    finishStreamSummary(true);
+    releaseConnection();
+    Q_EMIT exchangeUpdated(m_exchange);
+    apply(decision, QStringLiteral("end of body"));
 }
 
 void BrowserClient::handleBody(const QByteArray &wireBytes)
@@ -595,18 +696,29 @@ void BrowserClient::feedParser(const QByteArray &bytes, qint64 atMs, RawChunk *c
 
 void BrowserClient::onFinished(QNetworkReply *reply)
 {
-    reply->deleteLater();
     if (reply != m_reply) {
+        reply->deleteLater();
         return;
     }
     if (!m_headSeen && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
         onMetaDataChanged(reply); // e.g. a 401 QNAM held back for its authentication signal
         if (reply != m_reply) {
+            reply->deleteLater();
             return;
         }
     }
+    if (m_probe && m_probeReason == ProbeReason::FieldsDropped) {
+        m_replyFinishedDuringProbe = true; // handled once the head is known
+        return;
+    }
+    reply->deleteLater();
+    m_headTimer->stop();
+    if (m_probe) {
+        cancelHeadProbe(QStringLiteral("abandoned: the request ended without a head through Qt"));
+    }
     if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
-        const QByteArray rest = reply->readAll();
+        bool bodyComplete = false;
+        const QByteArray rest = takeBody(reply, &bodyComplete);
         if (!rest.isEmpty()) {
             handleBody(rest);
         }
@@ -745,29 +857,166 @@ void BrowserClient::endCurrentExchange(bool closedByClient, bool abortReply)
         finishStreamSummary(false);
     }
     releaseConnection();
+    cancelHeadProbe(QStringLiteral("abandoned: the exchange ended"));
+    if (m_headTimer) {
+        m_headTimer->stop();
+    }
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     if (reply) {
-        disconnect(reply, nullptr, this, nullptr);
-        // QNAM reports an error status (4xx/5xx) as an error of its own from the HTTP thread;
-        // aborting before it lands makes it report twice (a Qt warning). Such a reply is an error
-        // page: let it finish (its buffer is bounded) and drop it then.
-        const int status = m_exchange.response ? m_exchange.response->status : 0;
-        if (reply->isFinished()) {
-            reply->deleteLater();
-        } else if (abortReply && status < 400) {
-            reply->abort();
-            reply->deleteLater();
-        } else {
-            connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-            connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->skip(reply->bytesAvailable()); });
-        }
+        releaseReply(reply, abortReply);
     }
     if (m_exchange.endedMs < 0) {
         m_exchange.endedMs = nowMs();
     }
     m_exchange.closedByClient = closedByClient;
     Q_EMIT exchangeUpdated(m_exchange);
+}
+
+void BrowserClient::releaseReply(QNetworkReply *reply, bool abortReply)
+{
+    disconnect(reply, nullptr, this, nullptr);
+    // QNAM reports an error status (4xx/5xx) as an error of its own from the HTTP thread;
+    // aborting before it lands makes it report twice (a Qt warning). Such a reply is an error
+    // page: let it finish (its buffer is bounded) and drop it then. The status is QNAM's own.
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->isFinished()) {
+        reply->deleteLater();
+    } else if (abortReply && status < 400) {
+        reply->abort();
+        reply->deleteLater();
+    } else {
+        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+        connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->skip(reply->bytesAvailable()); });
+    }
+}
+
+void BrowserClient::startHeadProbe(ProbeReason reason)
+{
+    // A real second request to the server: it is always reported (client.head-probe,
+    // client.head-dropped-by-qt or http.response-headers-too-big name it).
+    m_probeReason = reason;
+    m_probeRequestLine = QString::fromLatin1(m_exchange.request.method) + QLatin1Char(' ')
+        + chromiumUrlString(m_exchange.request.url);
+    auto *probe = new HeadProbe(this);
+    probe->setAcceptInvalidCertificates(m_options.acceptInvalidCertificates);
+    probe->setTimeoutMs(std::max(1, m_options.headProbeTimeoutMs));
+    connect(probe, &HeadProbe::finished, this, &BrowserClient::onHeadProbeFinished);
+    m_probe = probe;
+    probe->start(m_exchange.request);
+}
+
+void BrowserClient::cancelHeadProbe(const QString &why)
+{
+    HeadProbe *probe = m_probe;
+    if (!probe) {
+        return;
+    }
+    m_probe = nullptr;
+    probe->abort();
+    probe->deleteLater();
+    raise({makeFinding("client.head-probe", QStringLiteral("second %1: %2").arg(m_probeRequestLine, why))},
+        m_exchange.id);
+}
+
+void BrowserClient::onHeadProbeFinished(const HeadProbeResult &result)
+{
+    if (sender() != m_probe.data()) {
+        return;
+    }
+    m_probe->deleteLater();
+    m_probe = nullptr;
+    const QString second = QStringLiteral("second ") + m_probeRequestLine;
+    if (result.outcome == HeadProbeResult::Outcome::TooBig) {
+        failHeadTooBig(QStringLiteral("%1 read %2 bytes of response head without its end (Chromium's cap) in %3 ms")
+                           .arg(second)
+                           .arg(result.headBytes)
+                           .arg(result.elapsedMs));
+        return;
+    }
+    QString found = headProbeOutcomeName(result.outcome);
+    if (result.outcome == HeadProbeResult::Outcome::Complete) {
+        found = QStringLiteral("a complete head, status %1, %2 header fields, %3 bytes")
+                    .arg(result.head.status)
+                    .arg(result.head.headers.size())
+                    .arg(result.headBytes);
+    } else if (!result.errorString.isEmpty()) {
+        found += QStringLiteral(" (") + result.errorString + QLatin1Char(')');
+    }
+    found += QStringLiteral(", after %1 ms").arg(result.elapsedMs);
+
+    if (m_probeReason == ProbeReason::LateHead) {
+        raise({makeFinding("client.head-probe",
+                  QStringLiteral("%1 because no head had come through Qt after %2 ms: %3")
+                      .arg(second)
+                      .arg(m_options.headProbeAfterMs)
+                      .arg(found))},
+            m_exchange.id);
+        return;
+    }
+
+    // FieldsDropped: judge with the re-read head when it has the fields Qt dropped.
+    QNetworkReply *reply = m_reply;
+    if (result.outcome == HeadProbeResult::Outcome::Complete && !result.head.headers.isEmpty()) {
+        m_exchange.response = result.head;
+        const ResponseHead &head = result.head;
+        // Fetch's Transfer-Encoding: chunked last; otherwise Content-Length frames the body.
+        const QByteArray codings = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Transfer-Encoding")));
+        bool lengthOk = false;
+        const qint64 length = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Length"))).toLongLong(&lengthOk);
+        if (codings.toLower().endsWith("chunked")) {
+            m_dechunker = std::make_unique<ChunkedDecoder>();
+        } else if (lengthOk && length >= 0) {
+            m_bodyRemaining = length;
+        }
+        raise({makeFinding("client.head-dropped-by-qt", QStringLiteral("%1: %2").arg(second, found))}, m_exchange.id);
+        Q_EMIT exchangeUpdated(m_exchange);
+    } else {
+        raise({makeFinding("client.head-probe",
+                  QStringLiteral("%1 because Qt passed on a head without header fields: %2").arg(second, found))},
+            m_exchange.id);
+    }
+    dispatchResponseHead();
+    if (reply && reply == m_reply) {
+        onReadyRead(reply);
+        if (m_replyFinishedDuringProbe && reply == m_reply) {
+            onFinished(reply);
+        }
+    }
+}
+
+void BrowserClient::failHeadTooBig(const QString &detail)
+{
+    // Chromium fails the request at 256 KiB of head: a network error, ERR_RESPONSE_HEADERS_TOO_BIG.
+    const quint64 id = m_exchange.id;
+    m_headTimer->stop();
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    if (reply) {
+        releaseReply(reply, true);
+    }
+    if (reply && !m_headSeen) {
+        // QNAM is still reading that head, maybe forever: free its HTTP thread.
+        const QUrl &url = m_exchange.request.url;
+        shutDownNewSocket(quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80)), m_socketsBefore);
+    }
+    const NetworkErrorKind kind = NetworkErrorKind::ResponseHeadersTooBig;
+    m_exchange.response.reset(); // the browser never had a response
+    m_exchange.httpVersion.clear();
+    m_exchange.firstByteMs = -1;
+    m_exchange.netError = chromiumNetErrorName(kind);
+    m_exchange.errorDetail = detail;
+    m_exchange.endedMs = nowMs();
+    Q_EMIT exchangeUpdated(m_exchange);
+    raise({makeFinding("http.response-headers-too-big", detail)}, id);
+    if (m_exchange.kind == ExchangeKind::Login) {
+        const Decision decision = m_loginModel->onNetworkError(kind);
+        raise(decision.findings, id);
+        addConsole(decision.console);
+        finishLogin();
+        return;
+    }
+    apply(m_model.onNetworkError(kind), QStringLiteral("network error"));
 }
 
 void BrowserClient::finishStreamSummary(bool endedByServer)
@@ -861,6 +1110,10 @@ void BrowserClient::finishObservation(const QString &reason)
     if (m_liveTimer) {
         m_liveTimer->stop();
     }
+    if (m_headTimer) {
+        m_headTimer->stop();
+    }
+    cancelHeadProbe(QStringLiteral("abandoned: the observation ended"));
     if (m_reply) {
         endCurrentExchange(true, true);
     } else if (m_summaryActive) {

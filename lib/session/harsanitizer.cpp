@@ -219,6 +219,36 @@ QString HarSanitizer::cleanText(const QString &text) const
     return QString::fromUtf8(cleanText(text.toUtf8()));
 }
 
+QByteArray HarSanitizer::cleanUrl(const QUrl &url) const
+{
+    const QByteArray encoded = url.toEncoded();
+    if (!url.isValid() || url.isRelative()) {
+        return cleanText(encoded);
+    }
+    // scheme://user@host:port, then path?query#fragment.
+    const QByteArray authority = url.toEncoded(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    bool maskHost = cleanText(authority) != authority;
+    for (const QByteArray &secret : m_secrets) {
+        const qsizetype at = encoded.indexOf(secret);
+        maskHost = maskHost || (at >= 0 && at < authority.size());
+    }
+    QByteArray head = authority;
+    if (maskHost) {
+        QUrl masked;
+        masked.setScheme(url.scheme());
+        masked.setHost(QStringLiteral("redacted"));
+        masked.setPort(url.port());
+        head = masked.toEncoded();
+    }
+    // The cleaned URL must read back to the same bytes, or a sanitized file would not load again.
+    const auto readsBack = [](const QByteArray &candidate) {
+        const QUrl parsed = QUrl::fromEncoded(candidate, QUrl::StrictMode);
+        return parsed.isValid() && !parsed.isRelative() && parsed.toEncoded() == candidate;
+    };
+    const QByteArray cleaned = head + cleanText(url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority));
+    return readsBack(cleaned) ? cleaned : head + '/' + mask();
+}
+
 HttpHeaders HarSanitizer::cleanHeaders(const HttpHeaders &headers) const
 {
     HttpHeaders out;

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QUrl>
 
 namespace SseScope {
 
@@ -41,6 +42,11 @@ public:
     // start of the text, then every collected secret value.
     QByteArray cleanText(const QByteArray &text) const;
     QString cleanText(const QString &text) const;
+    // A URL cleaned as text, but still a URL that reads back the same: when a secret value
+    // begins in its scheme or authority (a secret-named header whose value is itself a URL, say),
+    // the host becomes `redacted` and the user info goes; when masking would break the rest of it
+    // (a secret inside a percent escape), the path becomes `/REDACTED`.
+    QByteArray cleanUrl(const QUrl &url) const;
     // The header lines a sanitized export keeps, each value cleaned.
     HttpHeaders cleanHeaders(const HttpHeaders &headers) const;
 

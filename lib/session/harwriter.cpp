@@ -105,7 +105,7 @@ private:
     bool sanitize() const { return !m_options.keepSecrets; }
     QByteArray clean(const QByteArray &text) const { return sanitize() ? m_sanitizer.cleanText(text) : text; }
     QString clean(const QString &text) const { return sanitize() ? m_sanitizer.cleanText(text) : text; }
-    QByteArray cleanUrl(const QUrl &url) const { return clean(url.toEncoded()); }
+    QByteArray cleanUrl(const QUrl &url) const { return sanitize() ? m_sanitizer.cleanUrl(url) : url.toEncoded(); }
     HttpHeaders cleanHeaders(const HttpHeaders &headers) const
     {
         return sanitize() ? m_sanitizer.cleanHeaders(headers) : headers;

@@ -31,12 +31,9 @@ Session::Session(const Limits &limits)
 
 void Session::recordExchange(const SessionExchange &exchange)
 {
-    // Updates come for recent exchanges: search from the end.
-    for (qsizetype i = m_exchanges.size() - 1; i >= 0; --i) {
-        if (m_exchanges.at(i).id == exchange.id) {
-            m_exchanges[i] = exchange;
-            return;
-        }
+    if (SessionExchange *known = findExchange(exchange.id)) {
+        *known = exchange;
+        return;
     }
     m_exchanges.append(exchange);
     if (m_exchanges.size() > m_limits.maxExchanges) {
@@ -54,6 +51,16 @@ void Session::recordExchange(const SessionExchange &exchange)
 void Session::appendChunks(const QList<RawChunk> &chunks)
 {
     for (const RawChunk &chunk : chunks) {
+        // The client sends an exchange at its head and at its end; in between, its chunks move its
+        // body counters on, so an open stream's size grows where it is shown. A chunk the
+        // exchange already counts (its record came later) moves nothing.
+        if (SessionExchange *exchange = findExchange(chunk.exchangeId)) {
+            const qint64 end = chunk.offset + chunk.size;
+            if (end > exchange->bodyBytes) {
+                exchange->bodyBytes = end;
+                ++exchange->chunks;
+            }
+        }
         RawChunk kept = chunk;
         if (kept.bytes.size() > m_limits.maxChunkBytes) {
             kept.bytes.truncate(m_limits.maxChunkBytes);
@@ -140,9 +147,20 @@ void Session::clear()
 
 const SessionExchange *Session::exchange(quint64 id) const
 {
+    // Lookups are for recent exchanges: search from the end.
     for (qsizetype i = m_exchanges.size() - 1; i >= 0; --i) {
         if (m_exchanges.at(i).id == id) {
             return &m_exchanges.at(i);
+        }
+    }
+    return nullptr;
+}
+
+SessionExchange *Session::findExchange(quint64 id)
+{
+    for (qsizetype i = m_exchanges.size() - 1; i >= 0; --i) {
+        if (m_exchanges.at(i).id == id) {
+            return &m_exchanges[i]; // non-const access: detaches a shared copy first
         }
     }
     return nullptr;

@@ -166,6 +166,7 @@ public:
     void setInfo(const SessionInfo &info) { m_info = info; }
     // Adds the exchange, or replaces the one with the same id (heads arrive, then the end).
     void recordExchange(const SessionExchange &exchange);
+    // Keeps the chunks (within the limits) and moves their exchanges' body counters on.
     void appendChunks(const QList<RawChunk> &chunks);
     void appendEvents(const QList<RecordedEvent> &events);
     void appendCookies(const QList<RecordedCookie> &cookies);
@@ -198,6 +199,7 @@ public:
 
 private:
     void trimChunks();
+    SessionExchange *findExchange(quint64 id);
 
     Limits m_limits;
     SessionInfo m_info;

@@ -1,5 +1,7 @@
 #include "runners.h"
 
+#include <headlesschromium.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -150,16 +152,13 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
 
 QString ChromiumRunner::executable() const
 {
-    return QStringLiteral("/usr/bin/chromium");
+    return TestSupport::chromiumExecutable();
 }
 
 QStringList ChromiumRunner::arguments(const QString &profileDir, const QString &url) const
 {
-    return {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-        QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
-        QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
-        QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profileDir,
-        QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"), url};
+    return TestSupport::headlessChromiumArguments(profileDir) + TestSupport::chromiumConsoleLoggingArguments()
+        + QStringList{url};
 }
 
 std::optional<QStringList> ChromiumRunner::consoleLines(const QByteArray &stderrBytes) const

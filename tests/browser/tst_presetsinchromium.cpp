@@ -4,6 +4,8 @@
 
 #include <scenario/presetlibrary.h>
 
+#include <headlesschromium.h>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -20,7 +22,7 @@ using namespace SseScope;
 
 namespace {
 
-const QString chromiumPath = QStringLiteral("/usr/bin/chromium");
+const QString chromiumPath = TestSupport::chromiumExecutable();
 constexpr int observationWindowMs = 1500;
 
 // Reads lines from a process's stdout until one satisfies the predicate (bounded wait).
@@ -130,11 +132,8 @@ private Q_SLOTS:
         const QString url
             = ready.value(QLatin1String("page")).toString() + QStringLiteral("/?window=%1").arg(observationWindowMs);
         chromium.start(chromiumPath,
-            {QStringLiteral("--headless"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-                QStringLiteral("--disable-quic"), QStringLiteral("--no-first-run"),
-                QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
-                QStringLiteral("--disable-sync"), QStringLiteral("--user-data-dir=") + profile.path(),
-                QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0"), url});
+            TestSupport::headlessChromiumArguments(profile.path()) + TestSupport::chromiumConsoleLoggingArguments()
+                + QStringList{url});
         QVERIFY2(chromium.waitForStarted(10000), qPrintable(chromium.errorString()));
 
         const QJsonObject line = waitForJsonLine(

@@ -3,6 +3,8 @@
 
 #include <gui/mainwindow.h>
 
+#include <headlesschromium.h>
+
 #include <client/browserclientcontroller.h>
 #include <models/eventsmodel.h>
 #include <models/exchangesmodel.h>
@@ -29,7 +31,11 @@
 #include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QStandardPaths>
+#include <QDesktopServices>
 #include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QTest>
 #include <QTextBrowser>
 #include <QJsonDocument>
@@ -73,6 +79,44 @@ void pickPreset(MainWindow &window, const QString &name)
     combo->setCurrentIndex(index);
     Q_EMIT combo->activated(index); // what a click on the list entry emits
 }
+
+// Stands in for the user's default browser: QDesktopServices hands it the URL that "Open in
+// Browser" opens, and it loads that page in a real headless Chromium with a fresh profile.
+class HeadlessChromium final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ~HeadlessChromium() override
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(5000)) {
+                m_process.kill();
+                m_process.waitForFinished(5000);
+            }
+        }
+        // Chromium's helpers may still write into the profile a moment after it exits.
+        for (int attempt = 0; attempt < 20 && !QDir(m_profile.path()).removeRecursively(); ++attempt) {
+            QTest::qWait(100);
+        }
+    }
+
+    QList<QUrl> opened;
+
+public Q_SLOTS:
+    void open(const QUrl &url)
+    {
+        opened.append(url);
+        m_profile.setAutoRemove(false);
+        m_process.start(TestSupport::chromiumExecutable(),
+            TestSupport::headlessChromiumArguments(m_profile.path()) + QStringList{url.toString()});
+    }
+
+private:
+    QTemporaryDir m_profile;
+    QProcess m_process;
+};
 } // namespace
 
 class TestMainWindow : public QObject
@@ -119,6 +163,20 @@ private Q_SLOTS:
         // The raw stream shows the line endings.
         auto *raw = window.findChild<QPlainTextEdit *>(QStringLiteral("rawView"));
         QTRY_VERIFY_WITH_TIMEOUT(raw->toPlainText().contains(QStringLiteral("␊")), 5000);
+        // The open stream's exchange shows its body growing while it streams, not only at its end.
+        const auto openStreamBytes = [&window] {
+            const ExchangesModel *exchanges = window.exchangesModel();
+            for (int row = 0; row < exchanges->rowCount(); ++row) {
+                const SessionExchange &exchange = exchanges->exchangeAt(row);
+                if (exchange.kind == ExchangeKind::Stream && exchange.isOpen()) {
+                    return exchange.bodyBytes;
+                }
+            }
+            return qint64(-1);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(openStreamBytes() > 0, 5000);
+        const qint64 seen = openStreamBytes();
+        QTRY_VERIFY_WITH_TIMEOUT(openStreamBytes() > seen, 5000);
     }
 
     void failingPresetShowsItsFinding()
@@ -302,6 +360,62 @@ private Q_SLOTS:
         QVERIFY(window.connectClient());
         QVERIFY(!window.isShowingImport());
         QVERIFY(!hasFinding(window.findingsModel(), QStringLiteral("har.import-limits")));
+        window.disconnectClient();
+    }
+
+    // The Real browser tab: "Open in Browser" opens the test page in the user's browser (here a
+    // headless Chromium behind QDesktopServices), the page reports what the browser did, and the
+    // tab shows that report beside the prediction and says whether they agree.
+    void realBrowserReportSitsBesideThePrediction_data()
+    {
+        QTest::addColumn<QString>("preset"); // empty: the default scenario
+        QTest::addColumn<bool>("opened");
+        QTest::addRow("default scenario: opens") << QString() << true;
+        QTest::addRow("wildcard-with-credentials: blocked") << QStringLiteral("wildcard-with-credentials") << false;
+    }
+    void realBrowserReportSitsBesideThePrediction()
+    {
+        QFETCH(QString, preset);
+        QFETCH(bool, opened);
+        if (!QFileInfo::exists(TestSupport::chromiumExecutable())) {
+            QSKIP("SKIPPED LOUDLY: /usr/bin/chromium is missing, so the Real browser tab was not checked "
+                  "(install the 'chromium' package)");
+        }
+        HeadlessChromium browser;
+        QDesktopServices::setUrlHandler(QStringLiteral("http"), &browser, "open");
+        const auto unsetHandler = qScopeGuard([] { QDesktopServices::unsetUrlHandler(QStringLiteral("http")); });
+
+        MainWindow window(startOptions(true, preset.isEmpty()));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        if (!preset.isEmpty()) {
+            pickPreset(window, preset);
+            window.findChild<QAction *>(QStringLiteral("connectAction"))->trigger();
+        }
+        // The prediction first, so that the agreement compares with a settled verdict.
+        QTRY_VERIFY_WITH_TIMEOUT(window.verdictText().contains(opened ? QStringLiteral("opens this stream")
+                                                                      : QStringLiteral("blocks this stream")),
+                                 10000);
+
+        auto *report = window.findChild<QTextBrowser *>(QStringLiteral("reportView"));
+        auto *agreement = window.findChild<QLabel *>(QStringLiteral("agreementLabel"));
+        QVERIFY(report && agreement);
+        QVERIFY(report->toPlainText().isEmpty());
+        auto *open = window.findChild<QWidget *>(QStringLiteral("openPageButton"));
+        QVERIFY(open);
+        QTest::mouseClick(open, Qt::LeftButton);
+        QCOMPARE(browser.opened.size(), 1);
+        QCOMPARE(browser.opened.first(), window.server()->pageUrl());
+
+        // The page reports after its observation window (3 s); Chromium needs a moment to start.
+        QTRY_VERIFY_WITH_TIMEOUT(!agreement->text().isEmpty(), 45000);
+        const QString text = report->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("HeadlessChrome")), qPrintable(text));
+        // The report is a table: in plain text, each cell on its own line.
+        const QRegularExpression openedRow(QStringLiteral("Opened\\s+") + (opened ? QStringLiteral("yes") : QStringLiteral("no")));
+        QVERIFY2(text.contains(openedRow), qPrintable(text));
+        QCOMPARE(agreement->text(), QStringLiteral("Your browser agrees with the prediction."));
         window.disconnectClient();
     }
 

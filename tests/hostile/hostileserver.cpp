@@ -79,12 +79,15 @@ void HostileServer::onConnection()
             }
             request->clear();
             request->append("\r\n\r\n");
-            if (number > 1 && m_mode != Mode::ResetMidEvent) {
+            const bool headMode
+                = m_mode == Mode::ManyHeaders || m_mode == Mode::ManyHeadersChunked || m_mode == Mode::EndlessHeaders;
+            const int misbehaving = headMode ? 2 : 1;
+            if (number > misbehaving && m_mode != Mode::ResetMidEvent) {
                 socket->write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
                 socket->disconnectFromHost();
                 return;
             }
-            if (number > 1) {
+            if (number > misbehaving) {
                 socket->write(streamHead() + "\r\ndata: resumed\n\n");
                 return;
             }
@@ -112,10 +115,20 @@ void HostileServer::respond(QTcpSocket *socket)
         return;
     }
     case Mode::ManyHeaders:
-        for (int i = 0; i < 10000; ++i) {
+        for (int i = 0; i < fieldCount(); ++i) {
             head += "X-Hostile-" + QByteArray::number(i) + ": value-" + QByteArray::number(i) + "\r\n";
         }
         socket->write(head + "\r\ndata: after-headers\n\n");
+        return;
+    case Mode::ManyHeadersChunked:
+        head = QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
+                                 "Transfer-Encoding: chunked\r\n");
+        for (int i = 0; i < fieldCount(); ++i) {
+            head += "X-Hostile-" + QByteArray::number(i) + ": value-" + QByteArray::number(i) + "\r\n";
+        }
+        // "data: one\n\n" split across chunks, then "data: two\n\n", then the last chunk: the
+        // connection stays open, so only the framing says that the body ended.
+        socket->write(head + "\r\n6\r\ndata: \r\n5\r\none\n\n\r\nb\r\ndata: two\n\n\r\n0\r\n\r\n");
         return;
     case Mode::EndlessHeaders:
         socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n");

@@ -14,8 +14,9 @@ namespace SseScope::Hostile {
 // A raw TCP server that misbehaves on purpose, for the client's hostile-server tests
 // (docs/hardening.md). It runs on its own thread, so it can pour bytes as fast as the client
 // takes them while the test's main thread plays the window. Only the first connection gets the
-// misbehaviour; later ones (the EventSource's reconnects) get 204 No Content, which makes a
-// browser stop for good, except in ResetMidEvent where the reconnect gets a normal stream.
+// misbehaviour (the first two for the head modes: the client's own HeadProbe repeats that
+// request); later ones (the EventSource's reconnects) get 204 No Content, which makes a browser
+// stop for good, except in ResetMidEvent where the reconnect gets a normal stream.
 class HostileServer final : public QObject
 {
     Q_OBJECT
@@ -26,7 +27,8 @@ public:
         EndlessLine, // "data: aaaa…" with no line end, until the client leaves
         LongLine, // the same, `limitBytes` of it, then the connection closes
         InvalidUtf8, // events whose data holds bytes that are not UTF-8
-        ManyHeaders, // a response head with 10,000 header fields, then one event
+        ManyHeaders, // a response head with `limitBytes` header fields (default 10,000), then one event
+        ManyHeadersChunked, // the same with a chunked body: two events in three chunks, then the last chunk
         EndlessHeaders, // a status line, then header fields forever: no blank line
         StalledBody, // one event, half of the next, then silence with the connection open
         ResetMidEvent, // one event, half of the next, then a TCP reset
@@ -46,6 +48,7 @@ private:
     void onConnection();
     void respond(QTcpSocket *socket);
     void pump(QTcpSocket *socket);
+    int fieldCount() const { return m_limit > 0 ? int(m_limit) : 10000; }
 
     const Mode m_mode;
     const qint64 m_limit;

@@ -100,6 +100,47 @@ private Q_SLOTS:
         // Two-letter values are not hunted in free text (they would mask ordinary words).
         QCOMPARE(sanitizer.cleanText(QStringLiteral("ab")), QStringLiteral("ab"));
     }
+
+    // URLs stay URLs that read back the same (fuzz_harreader found a secret-named header whose
+    // value was a URL prefix: masking it as text left "REDACTEDlive", which the importer refused).
+    void cleanUrl_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("no secret") << QStringLiteral("https://api.example/events?channel=news")
+                                   << QStringLiteral("https://api.example/events?channel=news");
+        QTest::addRow("query token") << QStringLiteral("https://api.example/events?token=t0k3n&n=1")
+                                     << QStringLiteral("https://api.example/events?token=REDACTED&n=1");
+        QTest::addRow("secret in the path") << QStringLiteral("https://api.example/s/cookie-value-1/live")
+                                            << QStringLiteral("https://api.example/s/REDACTED/live");
+        QTest::addRow("secret covers scheme and host") << QStringLiteral("https://app.example.com/live")
+                                                       << QStringLiteral("https://redacted/live");
+        QTest::addRow("secret is the host, port kept") << QStringLiteral("http://hostsecret.example:8080/e?n=1")
+                                                       << QStringLiteral("http://redacted:8080/e?n=1");
+        QTest::addRow("password in the user info") << QStringLiteral("https://user:pass-secret-1@api.example/e")
+                                                   << QStringLiteral("https://redacted/e");
+        QTest::addRow("secret inside a percent escape") << QStringLiteral("https://api.example/a%2Fb-9F%7Cx")
+                                                        << QStringLiteral("https://api.example/REDACTED");
+    }
+    void cleanUrl()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, expected);
+        Session session;
+        SessionExchange exchange;
+        exchange.id = 1;
+        exchange.request.url = QUrl(QStringLiteral("https://api.example/e"));
+        exchange.request.headers = HttpHeaders{{"Cookie", "sid=cookie-value-1"}, {"X-Auth-Origin", "https://app.example.com/"},
+            {"X-Api-Key", "hostsecret.example"}, {"X-Secret", "pass-secret-1"}, {"X-Signature", "2Fb-9"}};
+        session.recordExchange(exchange);
+        const HarSanitizer sanitizer(session);
+        const QByteArray cleaned = sanitizer.cleanUrl(QUrl::fromEncoded(url.toUtf8(), QUrl::StrictMode));
+        QCOMPARE(QString::fromUtf8(cleaned), expected);
+        const QUrl readBack = QUrl::fromEncoded(cleaned, QUrl::StrictMode);
+        QVERIFY(readBack.isValid() && !readBack.isRelative());
+        QCOMPARE(readBack.toEncoded(), cleaned);
+        QCOMPARE(sanitizer.cleanUrl(readBack), cleaned); // idempotent
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHarSanitizer)

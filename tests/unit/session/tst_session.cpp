@@ -57,6 +57,34 @@ private Q_SLOTS:
         QCOMPARE(session.exchange(2), nullptr);
     }
 
+    // An open stream's size grows with its chunks; the client's own record of the exchange (at its
+    // end) replaces the counters, and a chunk it already counts is not counted twice.
+    void chunksMoveTheirExchangesBodyCountersOn()
+    {
+        Session session;
+        SessionExchange exchange;
+        exchange.id = 1;
+        session.recordExchange(exchange); // the head: nothing read yet
+        const Session before = session; // a copy shares the exchanges: it must not change
+        session.appendChunks({chunk(0, 100), chunk(100, 50)});
+        QCOMPARE(session.exchange(1)->bodyBytes, 150);
+        QCOMPARE(session.exchange(1)->chunks, 2);
+        QCOMPARE(before.exchange(1)->bodyBytes, 0);
+
+        exchange.bodyBytes = 180;
+        exchange.chunks = 3;
+        session.recordExchange(exchange); // the client's record, which already counts the next chunk
+        session.appendChunks({chunk(150, 30)});
+        QCOMPARE(session.exchange(1)->bodyBytes, 180);
+        QCOMPARE(session.exchange(1)->chunks, 3);
+
+        RawChunk other = chunk(0, 10);
+        other.exchangeId = 2; // an exchange the session does not know (dropped): only kept as a chunk
+        session.appendChunks({other});
+        QCOMPARE(session.exchange(2), nullptr);
+        QCOMPARE(session.chunks().size(), 4);
+    }
+
     void eventsDropTheOldestPastTheLimit()
     {
         Session::Limits limits;
