@@ -272,6 +272,10 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     statusBar()->addPermanentWidget(m_clientStatus);
     statusBar()->addPermanentWidget(m_rateStatus);
     statusBar()->addPermanentWidget(m_serverStatus);
+    // The settings are saved from the event loop; a full disk must not pass in silence.
+    connect(&m_settings, &Settings::saveFailed, this, [this](const QString &error) {
+        statusBar()->showMessage(tr("The settings were not saved: %1").arg(error), 8000);
+    });
 
     // The client's notifications.
     connect(m_client, &BrowserClientController::eventsRecorded, this, &MainWindow::onEventsRecorded);

@@ -7,10 +7,12 @@
 #include <session/harwriter.h>
 #include <session/session.h>
 
+#include <gui/settings.h>
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-#include <QSettings>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -140,31 +142,43 @@ void tst_AtomicWrites::recoveryStoreKeepsTheOldFile()
 
 void tst_AtomicWrites::settingsKeepTheOldFile()
 {
-    // The window's settings go through QSettings (app/gui/settings.h), which writes its file with
-    // QSaveFile: checked here, since a Qt that did not would lose the settings on a full disk.
+    // The window's settings (app/gui/settings.h). Qt 6.4's QSettings, which wrote them before,
+    // commits the cut-off file here and reports NoError (docs/hardening.md, known gap 6).
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("ssescope.conf"));
     {
-        QSettings settings(path, QSettings::IniFormat);
-        settings.setValue(QStringLiteral("window/geometry"), QByteArray(3000, 'g'));
-        settings.sync();
-        QCOMPARE(settings.status(), QSettings::NoError);
+        Gui::Settings settings(path);
+        settings.setWindowGeometry(QByteArray(3000, 'g'));
+        settings.addRecentFile(QStringLiteral("/x/a.json"));
+        QVERIFY2(settings.sync(), qPrintable(settings.errorString()));
     }
     const QByteArray old = readAll(path);
     QVERIFY(old.size() > 3000);
+
+    Gui::Settings settings(path);
+    QSignalSpy failed(&settings, &Gui::Settings::saveFailed);
+    settings.setWindowState(QByteArray(20000, 's'));
+    settings.addRecentFile(QStringLiteral("/x/b.json"));
     {
         FileSizeLimit full(quint64(old.size()) + 100);
         QVERIFY(full.ok());
-        QSettings settings(path, QSettings::IniFormat);
-        settings.setValue(QStringLiteral("window/state"), QByteArray(20000, 's'));
-        settings.sync();
+        QVERIFY(!settings.sync());
     }
-    // Known gap (docs/hardening.md): Qt 6.4's QSettings writes through QSaveFile, so a crash in
-    // the middle of a save loses nothing, but on a full disk it commits the cut-off file and
-    // reports NoError (a short write is not an error to it). The window's settings are small and
-    // rarely written; the fix is to write them through our own checked QSaveFile.
-    QEXPECT_FAIL("", "Qt 6.4 QSettings commits a truncated file when the disk is full", Continue);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(0).toString(), settings.errorString());
+    QVERIFY2(settings.errorString().contains(QLatin1String("is the disk full?")), qPrintable(settings.errorString()));
     QCOMPARE(readAll(path), old);
+    // No temporary file (nor QSettings' lock file) is left beside it either.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("ssescope.conf")});
+    // The changes are not lost: still pending, and saved once the disk has room again.
+    QVERIFY(settings.hasPendingChanges());
+    QCOMPARE(settings.windowState(), QByteArray(20000, 's'));
+    QVERIFY2(settings.sync(), qPrintable(settings.errorString()));
+    QVERIFY(!settings.hasPendingChanges());
+    const Gui::Settings reread(path);
+    QCOMPARE(reread.windowState(), QByteArray(20000, 's'));
+    QCOMPARE(reread.windowGeometry(), QByteArray(3000, 'g'));
+    QCOMPARE(reread.recentFiles(), (QStringList{QStringLiteral("/x/b.json"), QStringLiteral("/x/a.json")}));
 }
 
 QTEST_GUILESS_MAIN(tst_AtomicWrites)
