@@ -2037,6 +2037,10 @@
         <source>Restored the unsaved edits of %1</source>
         <translation>Die ungespeicherten Änderungen von %1 wurden wiederhergestellt</translation>
     </message>
+    <message>
+        <source>The settings were not saved: %1</source>
+        <translation>Die Einstellungen wurden nicht gespeichert: %1</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ScenarioEditor</name>
@@ -2086,6 +2090,25 @@
     <message>
         <source>scenario</source>
         <translation>Szenario</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::Settings</name>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>cannot lock %1</source>
+        <translation>%1 kann nicht gesperrt werden</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: only %2 of %3 bytes written (is the disk full?)</source>
+        <translation>%1 kann nicht geschrieben werden: nur %2 von %3 Bytes geschrieben (ist der Datenträger voll?)</translation>
     </message>
 </context>
 <context>
