@@ -110,14 +110,17 @@ bool HarSanitizer::isSecretHeaderName(QByteArrayView name)
 
 void HarSanitizer::addSecret(const QByteArray &value)
 {
+    // A value inside the mask itself ("REDA") is not hunted in free text: masking it would grow
+    // every mask already written ("REDACTEDCTED"), and a second export would differ from the first.
     const QByteArray trimmed = value.trimmed();
-    if (trimmed.size() < minimumFreeTextSecret || trimmed == mask() || m_secrets.contains(trimmed)) {
+    if (trimmed.size() < minimumFreeTextSecret || mask().contains(trimmed) || m_secrets.contains(trimmed)) {
         return;
     }
     m_secrets.append(trimmed);
     // Free text may quote the decoded form (a console line) as well as the encoded one.
     const QByteArray decoded = QByteArray::fromPercentEncoding(trimmed);
-    if (decoded != trimmed && decoded.size() >= minimumFreeTextSecret && !m_secrets.contains(decoded)) {
+    if (decoded != trimmed && decoded.size() >= minimumFreeTextSecret && !mask().contains(decoded)
+        && !m_secrets.contains(decoded)) {
         m_secrets.append(decoded);
     }
 }
