@@ -406,8 +406,10 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
         }
     }
 
-    // To find QNAM's connection if its HTTP thread gets stuck on an endless head (stuckconnection.h).
-    m_socketsBefore = tcpSocketsToPort(quint16(url.port(defaultPort)));
+    // To find QNAM's connection if its HTTP thread gets stuck on an endless head (stuckconnection.h);
+    // only the late-head probe can find that out, so without it the /proc scan is skipped.
+    m_socketsPort = quint16(url.port(defaultPort));
+    m_socketsBefore = m_options.headProbeAfterMs > 0 ? tcpSocketsToPort(m_socketsPort) : QSet<quint64>();
     QNetworkReply *reply
         = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
     reply->setReadBufferSize(m_options.readBufferBytes);
@@ -1000,8 +1002,7 @@ void BrowserClient::failHeadTooBig(const QString &detail)
     }
     if (reply && !m_headSeen) {
         // QNAM is still reading that head, maybe forever: free its HTTP thread.
-        const QUrl &url = m_exchange.request.url;
-        shutDownNewSocket(quint16(url.port(url.scheme() == QLatin1String("https") ? 443 : 80)), m_socketsBefore);
+        shutDownNewSocket(m_socketsPort, m_socketsBefore);
     }
     const NetworkErrorKind kind = NetworkErrorKind::ResponseHeadersTooBig;
     m_exchange.response.reset(); // the browser never had a response

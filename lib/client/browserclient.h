@@ -149,7 +149,10 @@ private:
     // The body framing QNAM missed when it lost the head's fields (from the re-read head).
     std::unique_ptr<ChunkedDecoder> m_dechunker;
     qint64 m_bodyRemaining = -1; // Content-Length still to come; -1: QNAM frames the body
-    QSet<quint64> m_socketsBefore; // this process's sockets to the server's port before the request
+    // This process's sockets to the server's port before the request: taken only when the late-head
+    // probe is on, the one path that may have to free QNAM's HTTP thread (stuckconnection.h).
+    QSet<quint64> m_socketsBefore;
+    quint16 m_socketsPort = 0;
     QStringDecoder m_utf8;
     bool m_utf8ErrorSeen = false;
     StreamSummary m_summary;
