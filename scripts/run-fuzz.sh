@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan+UBSan: the 'fuzz' preset) and runs each one for a
-# bounded time from its seed corpus in tests/fuzz/corpus, through ctest (label fuzz).
-#   scripts/run-fuzz.sh [seconds] [ctest arguments...]     default 60 s per target
+# Builds the libFuzzer targets (clang, ASan+UBSan: the 'fuzz' preset) and runs them through ctest.
+#   scripts/run-fuzz.sh [seconds] [ctest arguments...]     explore: each target for a bounded time
+#                                                          from its seed corpus (default 60 s), plus
+#                                                          the replays below
 #   scripts/run-fuzz.sh 600 -R parser                      a longer run of one target
+#   scripts/run-fuzz.sh --ci [ctest arguments...]          replay only, deterministic: every seed
+#                                                          and regression input once (label
+#                                                          fuzzreplay); what CI runs (issue 12)
 # New inputs are kept in build/fuzz/tests/fuzz/corpus/<target> (so a second run starts where the
 # first stopped); a crash or finding leaves its input in build/fuzz/tests/fuzz/artifacts/<target>/.
 # After the run, each target's executions and new-input counts are printed, unless --ci is given
@@ -25,7 +29,11 @@ packaging/install-deps.sh test
 cmake --preset fuzz -DSSESCOPE_FUZZ_SECONDS="$seconds" >/dev/null
 cmake --build --preset fuzz
 status=0
-ctest --preset fuzz "$@" || status=$?
+if [[ $ci -eq 1 ]]; then
+    ctest --preset fuzz -L fuzzreplay "$@" || status=$?
+else
+    ctest --preset fuzz "$@" || status=$?
+fi
 
 if [[ $ci -eq 0 ]]; then
     log=build/fuzz/Testing/Temporary/LastTest.log

@@ -240,7 +240,7 @@ private Q_SLOTS:
         CheckRunner runner(QStringLiteral(SSESCOPE_EXECUTABLE));
         const QString why = runner.unavailableReason();
         if (!why.isEmpty()) {
-            QSKIP(qPrintable(QStringLiteral("SKIPPED LOUDLY: no check conformance run: ") + why));
+            SSESCOPE_SKIP_OR_FAIL_IN_CI(qPrintable(QStringLiteral("SKIPPED LOUDLY: no check conformance run: ") + why));
         }
         const QList<Case> selected = selectedCases();
         QList<Case> cases;
@@ -267,7 +267,7 @@ private Q_SLOTS:
             ChromiumRunner chromium;
             const QString noChromium = chromium.unavailableReason();
             if (!noChromium.isEmpty()) {
-                QSKIP(qPrintable(QStringLiteral("SKIPPED LOUDLY: no check conformance run (no Chromium to compare with): ")
+                SSESCOPE_SKIP_OR_FAIL_IN_CI(qPrintable(QStringLiteral("SKIPPED LOUDLY: no check conformance run (no Chromium to compare with): ")
                     + noChromium));
             }
             qInfo().noquote() << QStringLiteral("  recording Chromium for %1 case(s) first").arg(missing.size());
@@ -324,7 +324,7 @@ private:
     {
         const QString why = browser.unavailableReason();
         if (!why.isEmpty()) {
-            QSKIP(qPrintable(QStringLiteral("SKIPPED LOUDLY: no %1 conformance run: %2").arg(browser.name(), why)));
+            SSESCOPE_SKIP_OR_FAIL_IN_CI(qPrintable(QStringLiteral("SKIPPED LOUDLY: no %1 conformance run: %2").arg(browser.name(), why)));
         }
         const QList<Case> cases = selectedCases();
         if (cases.isEmpty()) {
@@ -408,3 +408,4 @@ private:
 
 QTEST_GUILESS_MAIN(tst_Conformance)
 #include "tst_conformance.moc"
+#include "requiredtool.h"

@@ -282,7 +282,7 @@ private Q_SLOTS:
     {
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
         if (node.isEmpty()) {
-            QSKIP("node is not installed");
+            SSESCOPE_SKIP_OR_FAIL_IN_CI("node is not installed");
         }
         ServerProcess server;
         QVERIFY(server.start(node,
@@ -328,3 +328,4 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(tst_CheckCommand)
 #include "tst_checkcommand.moc"
+#include "requiredtool.h"

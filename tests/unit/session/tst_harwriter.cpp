@@ -253,12 +253,12 @@ private Q_SLOTS:
     {
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
         if (node.isEmpty()) {
-            QSKIP("SKIPPED: node is not on PATH, so exported HARs cannot be validated with har-validator. "
+            SSESCOPE_SKIP_OR_FAIL_IN_CI("SKIPPED: node is not on PATH, so exported HARs cannot be validated with har-validator. "
                   "Install Node.js (Debian: nodejs) and run `npm ci --prefix tests/node`.");
         }
         const QDir nodeDir(QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/node"));
         if (!QFile::exists(nodeDir.filePath(QStringLiteral("node_modules/har-validator/package.json")))) {
-            QSKIP("SKIPPED: tests/node/node_modules/har-validator is missing, so exported HARs cannot be "
+            SSESCOPE_SKIP_OR_FAIL_IN_CI("SKIPPED: tests/node/node_modules/har-validator is missing, so exported HARs cannot be "
                   "validated. Run `npm ci --prefix tests/node`.");
         }
         QTemporaryDir dir;
@@ -317,3 +317,4 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(TestHarWriter)
 #include "tst_harwriter.moc"
+#include "requiredtool.h"
