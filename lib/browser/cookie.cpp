@@ -1,5 +1,6 @@
 #include "cookie.h"
 
+#include <QStringDecoder>
 #include <QStringList>
 
 #include <algorithm>
@@ -253,6 +254,14 @@ bool hasControlCharacter(const QByteArray &s)
     });
 }
 
+// UTF-8 to QString keeping a leading U+FEFF: QString::fromUtf8() drops it, which turned the
+// cookie "\xEF\xBB\xBF" (valid, and kept as bytes by Chromium) into one without name or value.
+QString fromUtf8KeepingBom(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::ConvertInitialBom);
+    return decoder.decode(bytes);
+}
+
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
@@ -324,8 +333,8 @@ CookieParseResult parseSetCookie(const QByteArray &line)
         return result;
     }
     ParsedCookie &cookie = result.cookie;
-    cookie.name = QString::fromUtf8(name);
-    cookie.value = QString::fromUtf8(value);
+    cookie.name = fromUtf8KeepingBom(name);
+    cookie.value = fromUtf8KeepingBom(value);
 
     // Attributes: the last occurrence of each wins (RFC 6265bis §5.7 "last attribute").
     for (int i = 1; i < parts.size(); ++i) {
@@ -355,13 +364,13 @@ CookieParseResult parseSetCookie(const QByteArray &line)
             if (attrValue.isEmpty()) {
                 cookie.domain.reset(); // Chromium: an empty Domain makes a host cookie
             } else {
-                cookie.domain = QString::fromUtf8(attrValue);
+                cookie.domain = fromUtf8KeepingBom(attrValue);
             }
         } else if (attrName == "path") {
             if (attrValue.isEmpty() || attrValue.at(0) != '/') {
                 cookie.path.reset(); // §5.6.4: the default-path applies
             } else {
-                cookie.path = QString::fromUtf8(attrValue);
+                cookie.path = fromUtf8KeepingBom(attrValue);
             }
         } else if (attrName == "secure") {
             cookie.secure = true;

@@ -1,6 +1,7 @@
 #include "eventsourcemodel.h"
 
 #include "fetchmetadata.h"
+#include "mimetype.h"
 #include "productionchecks.h"
 
 #include <common/logging.h>
@@ -21,47 +22,6 @@ bool isRedirectStatus(int status)
 bool isHttpScheme(const QString &scheme)
 {
     return scheme == QLatin1String("http") || scheme == QLatin1String("https");
-}
-
-// The MIME type's essence and charset parameter, after Fetch "extract a MIME type": of several
-// comma-separated values the last parseable one wins.
-struct ParsedContentType
-{
-    bool present = false;
-    QByteArray essence; // as sent (case kept; the profile decides how to compare)
-    QByteArray charset; // unquoted, case kept; empty when there is none
-};
-
-ParsedContentType parseContentType(const HttpHeaders &headers)
-{
-    ParsedContentType result;
-    const QByteArray value = headers.combinedValue(QByteArrayLiteral("Content-Type"));
-    if (value.isNull()) {
-        return result;
-    }
-    result.present = true;
-    const QList<QByteArray> candidates = value.split(',');
-    for (auto it = candidates.crbegin(); it != candidates.crend(); ++it) {
-        const QList<QByteArray> parts = it->split(';');
-        const QByteArray essence = trimmedHeaderValue(parts.constFirst());
-        if (!essence.contains('/')) {
-            continue;
-        }
-        result.essence = essence;
-        for (qsizetype i = 1; i < parts.size(); ++i) {
-            const QByteArray param = trimmedHeaderValue(parts.at(i));
-            const qsizetype eq = param.indexOf('=');
-            if (eq > 0 && param.left(eq).trimmed().toLower() == "charset") {
-                QByteArray v = trimmedHeaderValue(param.mid(eq + 1));
-                if (v.size() >= 2 && v.startsWith('"') && v.endsWith('"')) {
-                    v = v.mid(1, v.size() - 2);
-                }
-                result.charset = v;
-            }
-        }
-        break;
-    }
-    return result;
 }
 
 // Chromium sniffs when the type is missing, text/plain, application/octet-stream or unknown, and

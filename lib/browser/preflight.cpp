@@ -1,12 +1,25 @@
 #include "preflight.h"
 
+#include "mimetype.h"
+
 #include <algorithm>
 
 namespace SseScope {
 
 namespace {
 
-QList<QByteArray> splitList(const QByteArray &value)
+bool isCorsUnsafeRequestHeaderByte(char c)
+{
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 && b != 0x09) {
+        return true;
+    }
+    return QByteArrayLiteral("\"():<>?@[\\]{}\x7f").contains(c);
+}
+
+} // namespace
+
+QList<QByteArray> parseCorsHeaderList(const QByteArray &value)
 {
     // Chromium's parser splits on commas and trims; it never fails (browser-rules.md §1.1 #17/#18).
     QList<QByteArray> items;
@@ -19,23 +32,6 @@ QList<QByteArray> splitList(const QByteArray &value)
     }
     return items;
 }
-
-bool isCorsUnsafeRequestHeaderByte(char c)
-{
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 && b != 0x09) {
-        return true;
-    }
-    return QByteArrayLiteral("\"():<>?@[\\]{}\x7f").contains(c);
-}
-
-QByteArray mimeEssence(const QByteArray &value)
-{
-    const qsizetype semicolon = value.indexOf(';');
-    return trimmedHeaderValue(semicolon < 0 ? value : value.left(semicolon)).toLower();
-}
-
-} // namespace
 
 bool isCorsSafelistedMethod(const QByteArray &method)
 {
@@ -197,9 +193,10 @@ PreflightCheck checkPreflightResponse(const ResponseHead &response, const QStrin
     const bool include = credentials == CredentialsMode::Include;
     PreflightResult &result = check.result;
     result.credentials = include;
-    result.methods = splitList(response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Methods")));
+    result.methods
+        = parseCorsHeaderList(response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Methods")));
     const QList<QByteArray> headers
-        = splitList(response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Headers")));
+        = parseCorsHeaderList(response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Headers")));
     for (const QByteArray &h : headers) {
         result.headers.append(h.toLower());
     }

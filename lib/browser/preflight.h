@@ -13,6 +13,11 @@
 
 namespace SseScope {
 
+// An Access-Control-Allow-Methods or -Allow-Headers value (the list syntax of -Expose-Headers too) as
+// Chromium reads it: split on ',', each item trimmed of spaces and tabs, empty items dropped; it
+// never fails.
+QList<QByteArray> parseCorsHeaderList(const QByteArray &value);
+
 // Fetch §2.2.1: GET, HEAD and POST (compared case-sensitively after fetch's normalization).
 bool isCorsSafelistedMethod(const QByteArray &method);
 // Fetch's "normalize a method": DELETE, GET, HEAD, OPTIONS, POST and PUT are upper-cased.

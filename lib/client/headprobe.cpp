@@ -7,6 +7,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace SseScope {
 
 namespace {
@@ -72,10 +74,12 @@ void ResponseHeadReader::parse()
     const QByteArray version = statusLine.left(space);
     const QByteArray rest = space < 0 ? QByteArray() : statusLine.mid(space + 1).trimmed();
     const QByteArray code = rest.left(3);
-    bool ok = false;
-    const int status = code.toInt(&ok);
-    if (!version.startsWith("HTTP/1.") || version.size() != 8 || !ok || code.size() != 3
-        || (rest.size() > 3 && !isBlank(rest.at(3)))) {
+    // Three ASCII digits: toInt() alone took "+12", " 12" and "2\0" (it stops at a NUL).
+    const bool digits = code.size() == 3 && std::all_of(code.cbegin(), code.cend(), [](char c) {
+        return c >= '0' && c <= '9';
+    });
+    const int status = digits ? code.toInt() : 0;
+    if (!version.startsWith("HTTP/1.") || version.size() != 8 || !digits || (rest.size() > 3 && !isBlank(rest.at(3)))) {
         m_state = State::Malformed;
         return;
     }
@@ -90,11 +94,13 @@ void ResponseHeadReader::parse()
             break; // the end of the head
         }
         if (isBlank(line.at(0))) {
-            // obs-fold (RFC 9112 §5.2): Chromium joins it to the previous field with a space.
+            // obs-fold (RFC 9112 §5.2): Chromium joins it to the previous field with a space, then
+            // trims the value, so a blank continuation or an empty first part adds no space.
             if (fields.isEmpty()) {
                 ++m_dropped;
             } else {
-                fields.last().value += ' ' + line.trimmed();
+                QByteArray &value = fields.last().value;
+                value = QByteArray(value + ' ' + line.trimmed()).trimmed();
                 ++m_folded;
             }
             continue;
