@@ -7,6 +7,7 @@
 // SSESCOPE_CONFORMANCE_JOBS (cases in flight at once, default 2), SSESCOPE_CONFORMANCE_WINDOW_MS
 // (overrides every case's observation window, for debugging).
 
+#include "requiredtool.h"
 #include "caseserver.h"
 #include "conformancecase.h"
 #include "runners.h"
@@ -408,4 +409,3 @@ private:
 
 QTEST_GUILESS_MAIN(tst_Conformance)
 #include "tst_conformance.moc"
-#include "requiredtool.h"

@@ -2,6 +2,7 @@
 // NAME`, open the page, wait for the report line, and compare it with the preset's "expect" block.
 // This is what makes a preset's summary true ("fails where it should fail, works where it should").
 
+#include "requiredtool.h"
 #include <scenario/presetlibrary.h>
 
 #include <headlesschromium.h>
@@ -210,4 +211,3 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(tst_PresetsInChromium)
 #include "tst_presetsinchromium.moc"
-#include "requiredtool.h"

@@ -11,6 +11,7 @@
 // platform the check does not apply to) stays a plain QSKIP.
 
 #include <QtCore/QByteArray>
+#include <QtCore/QString>
 #include <QtCore/QtGlobal>
 #include <QtTest/QTest>
 
@@ -23,13 +24,23 @@ inline bool missingToolFailsRun()
     return ci == "true" || ci == "1" || ci == "yes";
 }
 
+// The message as a QString, whether it was written as a literal or built as a QString.
+inline QString toolMessage(const char *message)
+{
+    return QString::fromUtf8(message);
+}
+inline QString toolMessage(const QString &message)
+{
+    return message;
+}
+
 } // namespace SseScopeTest
 
 #define SSESCOPE_SKIP_OR_FAIL_IN_CI(message)                                                       \
     do {                                                                                           \
         if (SseScopeTest::missingToolFailsRun()) {                                                 \
             QFAIL(qPrintable(QStringLiteral("CI=true, so a missing tool fails the run: ")          \
-                + QString(message)));                                                               \
+                + SseScopeTest::toolMessage(message)));                                                               \
         }                                                                                          \
-        QSKIP(qPrintable(QString(message)));                                                       \
+        QSKIP(qPrintable(SseScopeTest::toolMessage(message)));                                                       \
     } while (false)

@@ -1,6 +1,7 @@
 // Offscreen tests that drive the real window: first launch streams the default scenario; a
 // failing preset, picked in the preset list and connected, shows its finding and the verdict.
 
+#include "requiredtool.h"
 #include <gui/mainwindow.h>
 
 #include <headlesschromium.h>
@@ -557,4 +558,3 @@ private Q_SLOTS:
 
 QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
-#include "requiredtool.h"

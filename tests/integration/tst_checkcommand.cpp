@@ -2,6 +2,7 @@
 // readable report, usage errors — against `ssescope serve` and against a server that is not ours
 // (tests/node/sse-server.mjs on Node's own `http` module).
 
+#include "requiredtool.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -328,4 +329,3 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(tst_CheckCommand)
 #include "tst_checkcommand.moc"
-#include "requiredtool.h"

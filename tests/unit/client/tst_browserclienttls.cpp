@@ -1,6 +1,7 @@
 // https with a certificate a browser refuses: the client fails like the browser does, unless the
 // user asks to accept it — then it connects and says a browser would not.
 
+#include "requiredtool.h"
 #include <client/browserclientcontroller.h>
 
 #include <QFile>
@@ -102,4 +103,3 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(tst_BrowserClientTls)
 #include "tst_browserclienttls.moc"
-#include "requiredtool.h"

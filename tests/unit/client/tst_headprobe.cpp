@@ -1,6 +1,7 @@
 // The bounded response-head reader (ResponseHeadReader) and the probe that runs it on a connection
 // of its own (HeadProbe), against a loopback server in the test.
 
+#include "requiredtool.h"
 #include <client/headprobe.h>
 
 #include <QFile>
@@ -369,4 +370,3 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(tst_HeadProbe)
 #include "tst_headprobe.moc"
-#include "requiredtool.h"

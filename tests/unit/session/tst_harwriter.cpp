@@ -1,5 +1,6 @@
 // HarWriter: the HAR 1.2 shape, sanitization, determinism, atomic writes, and validation of every
 // exported file by the independent `har-validator` npm package (tests/node/har-validate.mjs).
+#include "requiredtool.h"
 #include "harsessions.h"
 
 #include <common/version.h>
@@ -317,4 +318,3 @@ private Q_SLOTS:
 
 QTEST_GUILESS_MAIN(TestHarWriter)
 #include "tst_harwriter.moc"
-#include "requiredtool.h"

@@ -4,6 +4,7 @@
 // ID — except where that package departs from the standard; each such case is listed below with
 // the reason, and is expected to differ (if the package changes, the test says so).
 
+#include "requiredtool.h"
 #include "parsertesthelpers.h"
 #include "parservectors.h"
 
@@ -282,4 +283,3 @@ void tst_EventStreamParserDifferential::sameAsEventsourceParser()
 
 QTEST_GUILESS_MAIN(tst_EventStreamParserDifferential)
 #include "tst_eventstreamparserdifferential.moc"
-#include "requiredtool.h"
