@@ -1,6 +1,5 @@
 #include "cookie.h"
 
-#include <QStringDecoder>
 #include <QStringList>
 
 #include <algorithm>
@@ -256,10 +255,13 @@ bool hasControlCharacter(const QByteArray &s)
 
 // UTF-8 to QString keeping a leading U+FEFF: QString::fromUtf8() drops it, which turned the
 // cookie "\xEF\xBB\xBF" (valid, and kept as bytes by Chromium) into one without name or value.
+// (QStringDecoder's ConvertInitialBom keeps it, but then waits for the rest of a cut-off sequence.)
 QString fromUtf8KeepingBom(const QByteArray &bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringConverter::Flag::ConvertInitialBom);
-    return decoder.decode(bytes);
+    if (bytes.startsWith("\xEF\xBB\xBF")) {
+        return QChar(0xFEFF) + fromUtf8KeepingBom(bytes.mid(3));
+    }
+    return QString::fromUtf8(bytes);
 }
 
 bool isDigit(char c)

@@ -54,6 +54,9 @@ private Q_SLOTS:
         QTest::addRow("value starts with a BOM") << QByteArray("sid=\xEF\xBB\xBF x") << u"INCLUDE"_s << u"sid"_s
                                                  << u"\uFEFF x"_s << kAbsent << kAbsent << false << false << false
                                                  << CookieSameSite::Unspecified;
+        QTest::addRow("value is a cut-off UTF-8 sequence") << QByteArray("\xC3") << u"INCLUDE"_s << QString()
+                                                           << u"\uFFFD"_s << kAbsent << kAbsent << false << false
+                                                           << false << CookieSameSite::Unspecified;
         QTest::addRow("empty value") << QByteArray("sid=") << u"INCLUDE"_s << u"sid"_s << QString() << kAbsent
                                      << kAbsent << false << false << false << CookieSameSite::Unspecified;
         QTest::addRow("value keeps '=' and quotes")

@@ -661,6 +661,25 @@ private Q_SLOTS:
         QCOMPARE(all.last().name, u"c199"_s);
     }
 
+    void boundedJarInAll()
+    {
+        // kMaxCookies over many domains, each under its own cap: the oldest cookie of any domain goes.
+        CookieJar jar;
+        const int perDomain = 100;
+        const int domains = CookieJar::kMaxCookies / perDomain + 1;
+        for (int d = 0; d < domains; ++d) {
+            const QUrl url(u"http://h%1.test/"_s.arg(d));
+            for (int i = 0; i < perDomain; ++i) {
+                QVERIFY(jar.addFirstPartyCookie(u"c%1=1"_s.arg(i), url).stored());
+            }
+        }
+        const QList<CanonicalCookie> all = jar.allCookies();
+        QCOMPARE(all.size(), CookieJar::kMaxCookies);
+        QCOMPARE(all.first().domain, u"h1.test"_s); // h0 (the 100 oldest) went first
+        QCOMPARE(all.first().name, u"c0"_s);
+        QCOMPARE(all.last().domain, u"h%1.test"_s.arg(domains - 1));
+    }
+
     void namelessCookieSentAsValue()
     {
         CookieJar jar;
