@@ -1095,303 +1095,67 @@
     </message>
 </context>
 <context>
-    <name>SseScope::Gui::CookiesPresentationModel</name>
+    <name>SseScope::Gui::BannerPane</name>
     <message>
-        <source>Set-Cookie</source>
-        <translation>Set-Cookie</translation>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <source>Cookie</source>
-        <translation>Cookie</translation>
+        <source>%1 blocks this stream</source>
+        <translation>%1 blockiert diesen Stream</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 opens this stream, with %n warning(s)</source>
+        <translation>
+            <numerusform>%1 öffnet diesen Stream, mit %n Warnung</numerusform>
+            <numerusform>%1 öffnet diesen Stream, mit %n Warnungen</numerusform>
+        </translation>
     </message>
     <message>
-        <source>stored</source>
-        <translation>gespeichert</translation>
+        <source>%1 opens this stream</source>
+        <translation>%1 öffnet diesen Stream</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is reconnecting (%n reconnect(s) so far)</source>
+        <translation>
+            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindung)</numerusform>
+            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindungen)</numerusform>
+        </translation>
     </message>
     <message>
-        <source>refused</source>
-        <translation>abgelehnt</translation>
+        <source>%1 is not getting this stream</source>
+        <translation>%1 bekommt diesen Stream nicht</translation>
     </message>
     <message>
-        <source>sent</source>
-        <translation>gesendet</translation>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
     </message>
     <message>
-        <source>blocked</source>
-        <translation>blockiert</translation>
+        <source>Stopped</source>
+        <translation>Gestoppt</translation>
     </message>
     <message>
-        <source>Exchange</source>
-        <translation>Austausch</translation>
+        <source>Pick a preset or enter a URL, then Connect (F5).</source>
+        <translation>Eine Vorlage wählen oder eine URL eingeben, dann Verbinden (F5).</translation>
     </message>
     <message>
-        <source>Header</source>
-        <translation>Header</translation>
+        <source>Fix: %1</source>
+        <translation>Lösung: %1</translation>
     </message>
     <message>
-        <source>Fate</source>
-        <translation>Schicksal</translation>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
     </message>
-    <message>
-        <source>Why</source>
-        <translation>Grund</translation>
-    </message>
-</context>
-<context>
-    <name>SseScope::Gui::EventsPresentationModel</name>
-    <message>
-        <source>+%1 ms</source>
-        <translation>+%1 ms</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Zeit</translation>
-    </message>
-    <message>
-        <source>Δt</source>
-        <translation>Δt</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <source>Id</source>
-        <translation>Id</translation>
-    </message>
-    <message>
-        <source>Data</source>
-        <translation>Daten</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>Größe</translation>
+    <message numerus="yes">
+        <source>%n event(s) · %1 error(s) · %2 warning(s) · readyState %3</source>
+        <translation>
+            <numerusform>%n Event · %1 Fehler · %2 Warnung(en) · readyState %3</numerusform>
+            <numerusform>%n Events · %1 Fehler · %2 Warnung(en) · readyState %3</numerusform>
+        </translation>
     </message>
 </context>
 <context>
-    <name>SseScope::Gui::ExchangesPresentationModel</name>
-    <message>
-        <source>pending</source>
-        <translation>ausstehend</translation>
-    </message>
-    <message>
-        <source>(none)</source>
-        <translation>(keine)</translation>
-    </message>
-    <message>
-        <source>open</source>
-        <translation>offen</translation>
-    </message>
-    <message>
-        <source>%1 ms</source>
-        <translation>%1 ms</translation>
-    </message>
-    <message>
-        <source>#</source>
-        <translation>Nr.</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>Art</translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation>Methode</translation>
-    </message>
-    <message>
-        <source>URL</source>
-        <translation>URL</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Started</source>
-        <translation>Beginn</translation>
-    </message>
-    <message>
-        <source>Duration</source>
-        <translation>Dauer</translation>
-    </message>
-    <message>
-        <source>Body</source>
-        <translation>Body</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>Fehler</translation>
-    </message>
-</context>
-<context>
-    <name>SseScope::Gui::FindingsPresentationModel</name>
-    <message>
-        <source>Severity</source>
-        <translation>Schwere</translation>
-    </message>
-    <message>
-        <source>Finding</source>
-        <translation>Befund</translation>
-    </message>
-    <message>
-        <source>Seen</source>
-        <translation>Gesehen</translation>
-    </message>
-    <message>
-        <source>Rule</source>
-        <translation>Regel</translation>
-    </message>
-</context>
-<context>
-    <name>SseScope::Gui::MainWindow</name>
-    <message>
-        <source>SSE Scope</source>
-        <translation>SSE Scope</translation>
-    </message>
-    <message>
-        <source>&amp;Events</source>
-        <translation>&amp;Events</translation>
-    </message>
-    <message>
-        <source>E&amp;xchanges</source>
-        <translation>A&amp;ustausch</translation>
-    </message>
-    <message>
-        <source>&amp;Diagnosis</source>
-        <translation>&amp;Diagnose</translation>
-    </message>
-    <message>
-        <source>&amp;Timeline</source>
-        <translation>&amp;Zeitachse</translation>
-    </message>
-    <message>
-        <source>&amp;Real browser</source>
-        <translation>Echter &amp;Browser</translation>
-    </message>
-    <message>
-        <source>Client</source>
-        <translation>Client</translation>
-    </message>
-    <message>
-        <source>Mock server</source>
-        <translation>Mock-Server</translation>
-    </message>
-    <message>
-        <source>Scenario</source>
-        <translation>Szenario</translation>
-    </message>
-    <message>
-        <source>&amp;Preset:</source>
-        <translation>&amp;Vorlage:</translation>
-    </message>
-    <message>
-        <source>&amp;Connect</source>
-        <translation>&amp;Verbinden</translation>
-    </message>
-    <message>
-        <source>Connect the client to the URL (F5)</source>
-        <translation>Den Client mit der URL verbinden (F5)</translation>
-    </message>
-    <message>
-        <source>&amp;Disconnect</source>
-        <translation>&amp;Trennen</translation>
-    </message>
-    <message>
-        <source>Close the stream, as when the page goes away (Shift+F5)</source>
-        <translation>Den Stream schließen, wie wenn die Seite verlassen wird (Umschalt+F5)</translation>
-    </message>
-    <message>
-        <source>&amp;Reconnect now</source>
-        <translation>&amp;Jetzt neu verbinden</translation>
-    </message>
-    <message>
-        <source>Start a fresh session with the current settings (Ctrl+R)</source>
-        <translation>Eine neue Sitzung mit den aktuellen Einstellungen beginnen (Strg+R)</translation>
-    </message>
-    <message>
-        <source>&amp;Start mock server</source>
-        <translation>Mock-Server &amp;starten</translation>
-    </message>
-    <message>
-        <source>S&amp;top mock server</source>
-        <translation>Mock-Server s&amp;toppen</translation>
-    </message>
-    <message>
-        <source>&amp;Open Scenario…</source>
-        <translation>Szenario ö&amp;ffnen…</translation>
-    </message>
-    <message>
-        <source>&amp;Save Scenario</source>
-        <translation>Szenario &amp;speichern</translation>
-    </message>
-    <message>
-        <source>Save Scenario &amp;As…</source>
-        <translation>Szenario speichern &amp;unter…</translation>
-    </message>
-    <message>
-        <source>Open in &amp;Browser</source>
-        <translation>Im &amp;Browser öffnen</translation>
-    </message>
-    <message>
-        <source>Open the test page in your browser and compare what it reports (Ctrl+B)</source>
-        <translation>Die Testseite im eigenen Browser öffnen und seinen Bericht vergleichen (Strg+B)</translation>
-    </message>
-    <message>
-        <source>C&amp;lear Events</source>
-        <translation>Events &amp;leeren</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>&amp;Zuletzt geöffnet</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Beenden</translation>
-    </message>
-    <message>
-        <source>&amp;Session</source>
-        <translation>&amp;Sitzung</translation>
-    </message>
-    <message>
-        <source>Se&amp;rver</source>
-        <translation>Se&amp;rver</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>&amp;Ansicht</translation>
-    </message>
-    <message>
-        <source>&amp;Find in Events</source>
-        <translation>In Events &amp;suchen</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>&amp;Hilfe</translation>
-    </message>
-    <message>
-        <source>&amp;About SSE Scope</source>
-        <translation>&amp;Über SSE Scope</translation>
-    </message>
-    <message>
-        <source>About SSE Scope</source>
-        <translation>Über SSE Scope</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Debug cross-origin Server-Sent Events: a mock server driven by scenarios, a client that connects as a chosen browser would, and a live diagnosis with the exact console message and the fix.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Cross-Origin-Server-Sent-Events untersuchen: ein von Szenarien gesteuerter Mock-Server, ein Client, der sich wie ein gewählter Browser verbindet, und eine Live-Diagnose mit der genauen Konsolenmeldung und der Lösung.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>About &amp;Qt</source>
-        <translation>Über &amp;Qt</translation>
-    </message>
-    <message>
-        <source>Session</source>
-        <translation>Sitzung</translation>
-    </message>
+    <name>SseScope::Gui::ClientPane</name>
     <message>
         <source>Follow the mock server and the scenario&apos;s client side</source>
         <translation>Dem Mock-Server und der Client-Seite des Szenarios folgen</translation>
@@ -1449,81 +1213,63 @@
         <translation>credentials: include</translation>
     </message>
     <message>
-        <source>API:</source>
-        <translation>API:</translation>
+        <source>The page origin is not scheme://host[:port]: %1</source>
+        <translation>Der Seiten-Origin hat nicht die Form schema://host[:port]: %1</translation>
     </message>
     <message>
-        <source>Test page:</source>
-        <translation>Testseite:</translation>
+        <source>The URL is not a valid http(s) URL.</source>
+        <translation>Die URL ist keine gültige http(s)-URL.</translation>
     </message>
     <message>
-        <source>Open streams:</source>
-        <translation>Offene Streams:</translation>
+        <source>A header line needs a name and a colon: %1</source>
+        <translation>Eine Header-Zeile braucht einen Namen und einen Doppelpunkt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::CookiesPresentationModel</name>
+    <message>
+        <source>Set-Cookie</source>
+        <translation>Set-Cookie</translation>
     </message>
     <message>
-        <source>any</source>
-        <translation>beliebig</translation>
+        <source>Cookie</source>
+        <translation>Cookie</translation>
     </message>
     <message>
-        <source>API</source>
-        <translation>API</translation>
+        <source>stored</source>
+        <translation>gespeichert</translation>
     </message>
     <message>
-        <source>page</source>
-        <translation>Seite</translation>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
     </message>
     <message>
-        <source>Ports:</source>
-        <translation>Ports:</translation>
+        <source>sent</source>
+        <translation>gesendet</translation>
     </message>
     <message>
-        <source>Listens on loopback only. Port changes apply at the next start.</source>
-        <translation>Lauscht nur auf Loopback. Port-Änderungen gelten beim nächsten Start.</translation>
+        <source>blocked</source>
+        <translation>blockiert</translation>
     </message>
     <message>
-        <source>All types</source>
-        <translation>Alle Typen</translation>
-    </message>
-    <message>
-        <source>Search data and ids (Ctrl+F)</source>
-        <translation>Daten und IDs durchsuchen (Strg+F)</translation>
-    </message>
-    <message>
-        <source>Follow &amp;newest</source>
-        <translation>&amp;Neuesten folgen</translation>
-    </message>
-    <message>
-        <source>Type:</source>
-        <translation>Typ:</translation>
-    </message>
-    <message>
-        <source>Select an event to see it in full.</source>
-        <translation>Ein Event auswählen, um es vollständig zu sehen.</translation>
-    </message>
-    <message>
-        <source>The stream&apos;s bytes as received, line endings shown as ␍ and ␊.</source>
-        <translation>Die Bytes des Streams wie empfangen, Zeilenenden als ␍ und ␊ dargestellt.</translation>
-    </message>
-    <message>
-        <source>Selected event</source>
-        <translation>Ausgewähltes Event</translation>
-    </message>
-    <message>
-        <source>Raw stream</source>
-        <translation>Roher Stream</translation>
+        <source>Exchange</source>
+        <translation>Austausch</translation>
     </message>
     <message>
         <source>Header</source>
         <translation>Header</translation>
     </message>
     <message>
-        <source>Value</source>
-        <translation>Wert</translation>
+        <source>Fate</source>
+        <translation>Schicksal</translation>
     </message>
     <message>
-        <source>Cookies: each one&apos;s fate</source>
-        <translation>Cookies: was mit jedem geschah</translation>
+        <source>Why</source>
+        <translation>Grund</translation>
     </message>
+</context>
+<context>
+    <name>SseScope::Gui::DiagnosisPane</name>
     <message>
         <source>Console (what the browser prints)</source>
         <translation>Konsole (was der Browser ausgibt)</translation>
@@ -1557,153 +1303,55 @@
         <translation>&amp;Kopieren</translation>
     </message>
     <message>
-        <source>Copied to the clipboard.</source>
-        <translation>In die Zwischenablage kopiert.</translation>
+        <source>Seen:</source>
+        <translation>Gesehen:</translation>
     </message>
     <message>
-        <source>Open the built-in test page in your own browser: it connects to the mock server exactly as the scenario&apos;s client side says and reports what the browser did. The report appears here, beside the prediction.</source>
-        <translation>Die eingebaute Testseite im eigenen Browser öffnen: Sie verbindet sich genau so mit dem Mock-Server, wie es die Client-Seite des Szenarios vorgibt, und meldet, was der Browser getan hat. Der Bericht erscheint hier, neben der Vorhersage.</translation>
+        <source>Fix:</source>
+        <translation>Lösung:</translation>
     </message>
     <message>
-        <source>Open the test page in my browser</source>
-        <translation>Testseite in meinem Browser öffnen</translation>
+        <source>Reference:</source>
+        <translation>Referenz:</translation>
     </message>
     <message>
-        <source>Prediction</source>
-        <translation>Vorhersage</translation>
+        <source>(no server-side change: the fix is on the page)</source>
+        <translation>(keine Änderung am Server: die Lösung liegt in der Seite)</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::EventsPane</name>
+    <message>
+        <source>All types</source>
+        <translation>Alle Typen</translation>
     </message>
     <message>
-        <source>What your browser reported</source>
-        <translation>Was Ihr Browser gemeldet hat</translation>
+        <source>Search data and ids (Ctrl+F)</source>
+        <translation>Daten und IDs durchsuchen (Strg+F)</translation>
     </message>
     <message>
-        <source>No report yet: open the test page.</source>
-        <translation>Noch kein Bericht: Testseite öffnen.</translation>
+        <source>Follow &amp;newest</source>
+        <translation>&amp;Neuesten folgen</translation>
     </message>
     <message>
-        <source>Edited: %1</source>
-        <translation>Bearbeitet: %1</translation>
+        <source>Type:</source>
+        <translation>Typ:</translation>
     </message>
     <message>
-        <source>The mock server did not start: %1</source>
-        <translation>Der Mock-Server ist nicht gestartet: %1</translation>
+        <source>Select an event to see it in full.</source>
+        <translation>Ein Event auswählen, um es vollständig zu sehen.</translation>
     </message>
     <message>
-        <source>stopped</source>
-        <translation>gestoppt</translation>
+        <source>The stream&apos;s bytes as received, line endings shown as ␍ and ␊.</source>
+        <translation>Die Bytes des Streams wie empfangen, Zeilenenden als ␍ und ␊ dargestellt.</translation>
     </message>
     <message>
-        <source>Stop</source>
-        <translation>Stoppen</translation>
+        <source>Selected event</source>
+        <translation>Ausgewähltes Event</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>Starten</translation>
-    </message>
-    <message numerus="yes">
-        <source>Mock server %1 · %n open stream(s)</source>
-        <translation>
-            <numerusform>Mock-Server %1 · %n offener Stream</numerusform>
-            <numerusform>Mock-Server %1 · %n offene Streams</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Mock server stopped</source>
-        <translation>Mock-Server gestoppt</translation>
-    </message>
-    <message>
-        <source>Open Scenario</source>
-        <translation>Szenario öffnen</translation>
-    </message>
-    <message>
-        <source>Cannot open the scenario:
-%1</source>
-        <translation>Das Szenario kann nicht geöffnet werden:
-%1</translation>
-    </message>
-    <message>
-        <source>%1 — %2</source>
-        <translation>%1 — %2</translation>
-    </message>
-    <message>
-        <source>Save Scenario</source>
-        <translation>Szenario speichern</translation>
-    </message>
-    <message>
-        <source>Cannot save %1: %2</source>
-        <translation>%1 kann nicht gespeichert werden: %2</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
-    </message>
-    <message>
-        <source>Scenarios (*.json);;All files (*)</source>
-        <translation>Szenarien (*.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Clear the List</source>
-        <translation>Liste leeren</translation>
-    </message>
-    <message>
-        <source>Opened %1 in your browser; waiting for its report.</source>
-        <translation>%1 im Browser geöffnet; warte auf seinen Bericht.</translation>
-    </message>
-    <message>
-        <source>Browser</source>
-        <translation>Browser</translation>
-    </message>
-    <message>
-        <source>Opened</source>
-        <translation>Geöffnet</translation>
-    </message>
-    <message>
-        <source>yes</source>
-        <translation>ja</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>nein</translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation>Fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Events</source>
-        <translation>Events</translation>
-    </message>
-    <message>
-        <source>readyState</source>
-        <translation>readyState</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>Meldungen</translation>
-    </message>
-    <message>
-        <source>Your browser agrees with the prediction.</source>
-        <translation>Ihr Browser stimmt mit der Vorhersage überein.</translation>
-    </message>
-    <message>
-        <source>Your browser differs from the prediction (opened/failed).</source>
-        <translation>Ihr Browser weicht von der Vorhersage ab (geöffnet/fehlgeschlagen).</translation>
-    </message>
-    <message>
-        <source>The page origin is not scheme://host[:port]: %1</source>
-        <translation>Der Seiten-Origin hat nicht die Form schema://host[:port]: %1</translation>
-    </message>
-    <message>
-        <source>The URL is not a valid http(s) URL.</source>
-        <translation>Die URL ist keine gültige http(s)-URL.</translation>
-    </message>
-    <message>
-        <source>A header line needs a name and a colon: %1</source>
-        <translation>Eine Header-Zeile braucht einen Namen und einen Doppelpunkt: %1</translation>
-    </message>
-    <message>
-        <source>Cannot connect: %1</source>
-        <translation>Verbindung nicht möglich: %1</translation>
+        <source>Raw stream</source>
+        <translation>Roher Stream</translation>
     </message>
     <message>
         <source>── #%1 · %2 · %3 ──</source>
@@ -1712,78 +1360,6 @@
     <message>
         <source>── %1 not shown (the stream is faster than this view) ──</source>
         <translation>── %1 nicht angezeigt (der Stream ist schneller als diese Ansicht) ──</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>Nicht verbunden</translation>
-    </message>
-    <message>
-        <source>Pick a preset or enter a URL, then Connect (F5).</source>
-        <translation>Eine Vorlage wählen oder eine URL eingeben, dann Verbinden (F5).</translation>
-    </message>
-    <message>
-        <source>%1 blocks this stream</source>
-        <translation>%1 blockiert diesen Stream</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 opens this stream, with %n warning(s)</source>
-        <translation>
-            <numerusform>%1 öffnet diesen Stream, mit %n Warnung</numerusform>
-            <numerusform>%1 öffnet diesen Stream, mit %n Warnungen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 opens this stream</source>
-        <translation>%1 öffnet diesen Stream</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 is reconnecting (%n reconnect(s) so far)</source>
-        <translation>
-            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindung)</numerusform>
-            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindungen)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 is not getting this stream</source>
-        <translation>%1 bekommt diesen Stream nicht</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Gestoppt</translation>
-    </message>
-    <message>
-        <source>Fix: %1</source>
-        <translation>Lösung: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n event(s) · %1 error(s) · %2 warning(s) · readyState %3</source>
-        <translation>
-            <numerusform>%n Event · %1 Fehler · %2 Warnung(en) · readyState %3</numerusform>
-            <numerusform>%n Events · %1 Fehler · %2 Warnung(en) · readyState %3</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Console</source>
-        <translation>Konsole</translation>
-    </message>
-    <message numerus="yes">
-        <source>Client: %1 · %n reconnect(s)</source>
-        <translation>
-            <numerusform>Client: %1 · %n Neuverbindung</numerusform>
-            <numerusform>Client: %1 · %n Neuverbindungen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Client: idle</source>
-        <translation>Client: untätig</translation>
-    </message>
-    <message>
-        <source>%1 events/s</source>
-        <translation>%1 Events/s</translation>
     </message>
     <message>
         <source>%1 shown · %2 received · %3 oldest dropped</source>
@@ -1816,6 +1392,52 @@
 </source>
         <translation>Daten (%1):
 </translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::EventsPresentationModel</name>
+    <message>
+        <source>+%1 ms</source>
+        <translation>+%1 ms</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Δt</source>
+        <translation>Δt</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::ExchangesPane</name>
+    <message>
+        <source>Header</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Cookies: each one&apos;s fate</source>
+        <translation>Cookies: was mit jedem geschah</translation>
     </message>
     <message>
         <source>Added by the transport (Qt), not by the browser</source>
@@ -1896,65 +1518,194 @@
         <source>by the client</source>
         <translation>vom Client</translation>
     </message>
+</context>
+<context>
+    <name>SseScope::Gui::ExchangesPresentationModel</name>
     <message>
-        <source>Seen:</source>
-        <translation>Gesehen:</translation>
+        <source>pending</source>
+        <translation>ausstehend</translation>
     </message>
     <message>
-        <source>Fix:</source>
-        <translation>Lösung:</translation>
+        <source>(none)</source>
+        <translation>(keine)</translation>
     </message>
     <message>
-        <source>Reference:</source>
-        <translation>Referenz:</translation>
+        <source>open</source>
+        <translation>offen</translation>
     </message>
     <message>
-        <source>(no server-side change: the fix is on the page)</source>
-        <translation>(keine Änderung am Server: die Lösung liegt in der Seite)</translation>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
     </message>
     <message>
-        <source>Warning: %1</source>
-        <translation>Warnung: %1</translation>
+        <source>#</source>
+        <translation>Nr.</translation>
     </message>
     <message>
-        <source>&amp;Export Session as HAR…</source>
-        <translation>Sitzung als HAR &amp;exportieren…</translation>
+        <source>Kind</source>
+        <translation>Art</translation>
     </message>
     <message>
-        <source>Save the session as a HAR 1.2 file, sanitized unless you keep secrets</source>
-        <translation>Die Sitzung als HAR-1.2-Datei speichern, bereinigt, sofern Sie Geheimnisse nicht behalten</translation>
+        <source>Method</source>
+        <translation>Methode</translation>
     </message>
     <message>
-        <source>&amp;Import HAR…</source>
-        <translation>HAR &amp;importieren…</translation>
+        <source>URL</source>
+        <translation>URL</translation>
     </message>
     <message>
-        <source>Show a HAR saved by SSE Scope, Chrome or Firefox, with its diagnosis (read-only)</source>
-        <translation>Ein von SSE Scope, Chrome oder Firefox gespeichertes HAR mit seiner Diagnose anzeigen (schreibgeschützt)</translation>
+        <source>Status</source>
+        <translation>Status</translation>
     </message>
     <message>
-        <source>Presets &amp;Tour</source>
-        <translation>Presets-&amp;Tour</translation>
+        <source>Started</source>
+        <translation>Beginn</translation>
     </message>
     <message>
-        <source>&amp;Walk-through: Your Own Server</source>
-        <translation>&amp;Schritt für Schritt: Ihr eigener Server</translation>
+        <source>Duration</source>
+        <translation>Dauer</translation>
     </message>
     <message>
-        <source>&amp;Findings Catalogue</source>
-        <translation>&amp;Befund-Katalog</translation>
+        <source>Body</source>
+        <translation>Body</translation>
     </message>
     <message>
-        <source>&amp;Scenario File Reference</source>
-        <translation>Sze&amp;nariodatei-Referenz</translation>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::FindingsPresentationModel</name>
+    <message>
+        <source>Severity</source>
+        <translation>Schwere</translation>
     </message>
     <message>
-        <source>&amp;Command-Line Reference</source>
-        <translation>&amp;Kommandozeilen-Referenz</translation>
+        <source>Finding</source>
+        <translation>Befund</translation>
     </message>
     <message>
-        <source>&amp;Documentation</source>
-        <translation>&amp;Dokumentation</translation>
+        <source>Seen</source>
+        <translation>Gesehen</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::HarExportDialog</name>
+    <message>
+        <source>Export Session as HAR</source>
+        <translation>Sitzung als HAR exportieren</translation>
+    </message>
+    <message>
+        <source>The export is sanitized: cookie values, Authorization and tokens are replaced, so the file can be attached to a bug report.</source>
+        <translation>Der Export wird bereinigt: Cookie-Werte, Authorization und Tokens werden ersetzt, sodass die Datei an einen Fehlerbericht angehängt werden kann.</translation>
+    </message>
+    <message>
+        <source>&amp;Keep secrets (cookies, Authorization, tokens)</source>
+        <translation>Geheimnisse &amp;behalten (Cookies, Authorization, Tokens)</translation>
+    </message>
+    <message>
+        <source>The file will hold secrets: do not share it.</source>
+        <translation>Die Datei wird Geheimnisse enthalten: geben Sie sie nicht weiter.</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::HelpViewer</name>
+    <message>
+        <source>SSE Scope Help — %1</source>
+        <translation>SSE-Scope-Hilfe — %1</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::MainWindow</name>
+    <message>
+        <source>SSE Scope</source>
+        <translation>SSE Scope</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Events</translation>
+    </message>
+    <message>
+        <source>E&amp;xchanges</source>
+        <translation>A&amp;ustausch</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnosis</source>
+        <translation>&amp;Diagnose</translation>
+    </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation>&amp;Zeitachse</translation>
+    </message>
+    <message>
+        <source>&amp;Real browser</source>
+        <translation>Echter &amp;Browser</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Mock server</source>
+        <translation>Mock-Server</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Szenario</translation>
+    </message>
+    <message>
+        <source>About SSE Scope</source>
+        <translation>Über SSE Scope</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Debug cross-origin Server-Sent Events: a mock server driven by scenarios, a client that connects as a chosen browser would, and a live diagnosis with the exact console message and the fix.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Cross-Origin-Server-Sent-Events untersuchen: ein von Szenarien gesteuerter Mock-Server, ein Client, der sich wie ein gewählter Browser verbindet, und eine Live-Diagnose mit der genauen Konsolenmeldung und der Lösung.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>In die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>The mock server did not start: %1</source>
+        <translation>Der Mock-Server ist nicht gestartet: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mock server %1 · %n open stream(s)</source>
+        <translation>
+            <numerusform>Mock-Server %1 · %n offener Stream</numerusform>
+            <numerusform>Mock-Server %1 · %n offene Streams</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Mock server stopped</source>
+        <translation>Mock-Server gestoppt</translation>
+    </message>
+    <message>
+        <source>Opened %1 in your browser; waiting for its report.</source>
+        <translation>%1 im Browser geöffnet; warte auf seinen Bericht.</translation>
+    </message>
+    <message>
+        <source>Cannot connect: %1</source>
+        <translation>Verbindung nicht möglich: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Client: %1 · %n reconnect(s)</source>
+        <translation>
+            <numerusform>Client: %1 · %n Neuverbindung</numerusform>
+            <numerusform>Client: %1 · %n Neuverbindungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Client: idle</source>
+        <translation>Client: untätig</translation>
+    </message>
+    <message>
+        <source>%1 events/s</source>
+        <translation>%1 Events/s</translation>
     </message>
     <message>
         <source>Imported session (read-only)</source>
@@ -1990,18 +1741,6 @@
         </translation>
     </message>
     <message>
-        <source>The export is sanitized: cookie values, Authorization and tokens are replaced, so the file can be attached to a bug report.</source>
-        <translation>Der Export wird bereinigt: Cookie-Werte, Authorization und Tokens werden ersetzt, sodass die Datei an einen Fehlerbericht angehängt werden kann.</translation>
-    </message>
-    <message>
-        <source>&amp;Keep secrets (cookies, Authorization, tokens)</source>
-        <translation>Geheimnisse &amp;behalten (Cookies, Authorization, Tokens)</translation>
-    </message>
-    <message>
-        <source>The file will hold secrets: do not share it.</source>
-        <translation>Die Datei wird Geheimnisse enthalten: geben Sie sie nicht weiter.</translation>
-    </message>
-    <message>
         <source>HAR files (*.har);;All files (*)</source>
         <translation>HAR-Dateien (*.har);;Alle Dateien (*)</translation>
     </message>
@@ -2010,36 +1749,91 @@
         <translation>HAR-Dateien (*.har *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>SSE Scope Help — %1</source>
-        <translation>SSE-Scope-Hilfe — %1</translation>
-    </message>
-    <message>
-        <source>Cannot keep a recovery copy of the edits: %1</source>
-        <translation>Von den Änderungen kann keine Wiederherstellungskopie angelegt werden: %1</translation>
-    </message>
-    <message>
-        <source>A recovery file cannot be read: %1</source>
-        <translation>Eine Wiederherstellungsdatei kann nicht gelesen werden: %1</translation>
-    </message>
-    <message>
-        <source>an unsaved scenario</source>
-        <translation>ein ungespeichertes Szenario</translation>
-    </message>
-    <message>
-        <source>Restore Unsaved Edits</source>
-        <translation>Ungespeicherte Änderungen wiederherstellen</translation>
-    </message>
-    <message>
-        <source>SSE Scope did not close cleanly. Restore the unsaved edits of %1 (&quot;%2&quot;, from %3)?</source>
-        <translation>SSE Scope wurde nicht sauber beendet. Die ungespeicherten Änderungen von %1 („%2“, vom %3) wiederherstellen?</translation>
-    </message>
-    <message>
-        <source>Restored the unsaved edits of %1</source>
-        <translation>Die ungespeicherten Änderungen von %1 wurden wiederhergestellt</translation>
-    </message>
-    <message>
         <source>The settings were not saved: %1</source>
         <translation>Die Einstellungen wurden nicht gespeichert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::RealBrowserPane</name>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Open the built-in test page in your own browser: it connects to the mock server exactly as the scenario&apos;s client side says and reports what the browser did. The report appears here, beside the prediction.</source>
+        <translation>Die eingebaute Testseite im eigenen Browser öffnen: Sie verbindet sich genau so mit dem Mock-Server, wie es die Client-Seite des Szenarios vorgibt, und meldet, was der Browser getan hat. Der Bericht erscheint hier, neben der Vorhersage.</translation>
+    </message>
+    <message>
+        <source>Open the test page in my browser</source>
+        <translation>Testseite in meinem Browser öffnen</translation>
+    </message>
+    <message>
+        <source>Prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>What your browser reported</source>
+        <translation>Was Ihr Browser gemeldet hat</translation>
+    </message>
+    <message>
+        <source>No report yet: open the test page.</source>
+        <translation>Noch kein Bericht: Testseite öffnen.</translation>
+    </message>
+    <message>
+        <source>Browser</source>
+        <translation>Browser</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Geöffnet</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <source>readyState</source>
+        <translation>readyState</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Szenario</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 #%2: %3</source>
+        <translation>%1 #%2: %3</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Meldungen</translation>
+    </message>
+    <message>
+        <source>Your browser agrees with the prediction.</source>
+        <translation>Ihr Browser stimmt mit der Vorhersage überein.</translation>
+    </message>
+    <message>
+        <source>Your browser differs from the prediction (opened/failed).</source>
+        <translation>Ihr Browser weicht von der Vorhersage ab (geöffnet/fehlgeschlagen).</translation>
+    </message>
+    <message>
+        <source>The test page&apos;s report could not be read: %1</source>
+        <translation>Der Bericht der Testseite ließ sich nicht lesen: %1</translation>
     </message>
 </context>
 <context>
@@ -2093,6 +1887,121 @@
     </message>
 </context>
 <context>
+    <name>SseScope::Gui::ScenarioPane</name>
+    <message>
+        <source>&amp;Preset:</source>
+        <translation>&amp;Vorlage:</translation>
+    </message>
+    <message>
+        <source>Edited: %1</source>
+        <translation>Bearbeitet: %1</translation>
+    </message>
+    <message>
+        <source>Open Scenario</source>
+        <translation>Szenario öffnen</translation>
+    </message>
+    <message>
+        <source>Cannot open the scenario:
+%1</source>
+        <translation>Das Szenario kann nicht geöffnet werden:
+%1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Save Scenario</source>
+        <translation>Szenario speichern</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>%1 kann nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Scenarios (*.json);;All files (*)</source>
+        <translation>Szenarien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>A recovery file cannot be read: %1</source>
+        <translation>Eine Wiederherstellungsdatei kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>an unsaved scenario</source>
+        <translation>ein ungespeichertes Szenario</translation>
+    </message>
+    <message>
+        <source>Restore Unsaved Edits</source>
+        <translation>Ungespeicherte Änderungen wiederherstellen</translation>
+    </message>
+    <message>
+        <source>SSE Scope did not close cleanly. Restore the unsaved edits of %1 (&quot;%2&quot;, from %3)?</source>
+        <translation>SSE Scope wurde nicht sauber beendet. Die ungespeicherten Änderungen von %1 („%2“, vom %3) wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Restored the unsaved edits of %1</source>
+        <translation>Die ungespeicherten Änderungen von %1 wurden wiederhergestellt</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::ServerPane</name>
+    <message>
+        <source>API:</source>
+        <translation>API:</translation>
+    </message>
+    <message>
+        <source>Test page:</source>
+        <translation>Testseite:</translation>
+    </message>
+    <message>
+        <source>Open streams:</source>
+        <translation>Offene Streams:</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>beliebig</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>Seite</translation>
+    </message>
+    <message>
+        <source>Ports:</source>
+        <translation>Ports:</translation>
+    </message>
+    <message>
+        <source>Listens on loopback only. Port changes apply at the next start.</source>
+        <translation>Lauscht nur auf Loopback. Port-Änderungen gelten beim nächsten Start.</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::SessionCoordinator</name>
+    <message>
+        <source>Cannot keep a recovery copy of the edits: %1</source>
+        <translation>Von den Änderungen kann keine Wiederherstellungskopie angelegt werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>SseScope::Gui::Settings</name>
     <message>
         <source>cannot create the folder %1</source>
@@ -2123,6 +2032,153 @@
     <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::WindowActions</name>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Connect the client to the URL (F5)</source>
+        <translation>Den Client mit der URL verbinden (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>Close the stream, as when the page goes away (Shift+F5)</source>
+        <translation>Den Stream schließen, wie wenn die Seite verlassen wird (Umschalt+F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect now</source>
+        <translation>&amp;Jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Start a fresh session with the current settings (Ctrl+R)</source>
+        <translation>Eine neue Sitzung mit den aktuellen Einstellungen beginnen (Strg+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Start mock server</source>
+        <translation>Mock-Server &amp;starten</translation>
+    </message>
+    <message>
+        <source>S&amp;top mock server</source>
+        <translation>Mock-Server s&amp;toppen</translation>
+    </message>
+    <message>
+        <source>&amp;Open Scenario…</source>
+        <translation>Szenario ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Save Scenario</source>
+        <translation>Szenario &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save Scenario &amp;As…</source>
+        <translation>Szenario speichern &amp;unter…</translation>
+    </message>
+    <message>
+        <source>Open in &amp;Browser</source>
+        <translation>Im &amp;Browser öffnen</translation>
+    </message>
+    <message>
+        <source>Open the test page in your browser and compare what it reports (Ctrl+B)</source>
+        <translation>Die Testseite im eigenen Browser öffnen und seinen Bericht vergleichen (Strg+B)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Events</source>
+        <translation>Events &amp;leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Export Session as HAR…</source>
+        <translation>Sitzung als HAR &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the session as a HAR 1.2 file, sanitized unless you keep secrets</source>
+        <translation>Die Sitzung als HAR-1.2-Datei speichern, bereinigt, sofern Sie Geheimnisse nicht behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Import HAR…</source>
+        <translation>HAR &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Show a HAR saved by SSE Scope, Chrome or Firefox, with its diagnosis (read-only)</source>
+        <translation>Ein von SSE Scope, Chrome oder Firefox gespeichertes HAR mit seiner Diagnose anzeigen (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Events</source>
+        <translation>In Events &amp;suchen</translation>
+    </message>
+    <message>
+        <source>&amp;About SSE Scope</source>
+        <translation>&amp;Über SSE Scope</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Sitzung</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver</source>
+        <translation>Se&amp;rver</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Presets &amp;Tour</source>
+        <translation>Presets-&amp;Tour</translation>
+    </message>
+    <message>
+        <source>&amp;Walk-through: Your Own Server</source>
+        <translation>&amp;Schritt für Schritt: Ihr eigener Server</translation>
+    </message>
+    <message>
+        <source>&amp;Findings Catalogue</source>
+        <translation>&amp;Befund-Katalog</translation>
+    </message>
+    <message>
+        <source>&amp;Scenario File Reference</source>
+        <translation>Sze&amp;nariodatei-Referenz</translation>
+    </message>
+    <message>
+        <source>&amp;Command-Line Reference</source>
+        <translation>&amp;Kommandozeilen-Referenz</translation>
+    </message>
+    <message>
+        <source>&amp;Documentation</source>
+        <translation>&amp;Dokumentation</translation>
+    </message>
+    <message>
+        <source>Clear the List</source>
+        <translation>Liste leeren</translation>
     </message>
 </context>
 <context>

@@ -118,6 +118,26 @@ QColor severityColor(int severity)
     return {};
 }
 
+ToneColors toneColors(int severity, const QPalette &palette)
+{
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    switch (severity) {
+    case int(Severity::Error):
+        return {(dark ? QColor(0x4a, 0x1c, 0x1c) : QColor(0xfd, 0xec, 0xea)).name(), QColor(0xd3, 0x2f, 0x2f).name()};
+    case int(Severity::Warning):
+        return {(dark ? QColor(0x4a, 0x3b, 0x12) : QColor(0xff, 0xf4, 0xe5)).name(), QColor(0xed, 0x6c, 0x02).name()};
+    case int(Severity::Info):
+        return {(dark ? QColor(0x1b, 0x3d, 0x20) : QColor(0xed, 0xf7, 0xed)).name(), QColor(0x2e, 0x7d, 0x32).name()};
+    default:
+        return {QStringLiteral("palette(alternate-base)"), QStringLiteral("palette(mid)")};
+    }
+}
+
+QColor secondaryTextColor(const QPalette &palette)
+{
+    return palette.color(QPalette::Disabled, QPalette::Text);
+}
+
 // -- events --
 
 QVariant EventsPresentationModel::data(const QModelIndex &index, int role) const

@@ -2,6 +2,8 @@
 
 #include <QIdentityProxyModel>
 
+class QPalette;
+
 namespace SseScope::Gui {
 
 // Presentation over the core models (STYLE.md §4): translated headers and enum names, formatted
@@ -54,5 +56,15 @@ QString formatMilliseconds(qint64 ms); // "12.345 s"
 QString formatBytes(qint64 bytes);
 // A colour that reads on the current palette (lighter on a dark palette).
 QColor severityColor(int severity);
+// The verdict banner's tones, as stylesheet colours: severity Error red, Warning amber, Info
+// green, -1 neutral (palette roles). Light or dark after `palette`.
+struct ToneColors
+{
+    QString background;
+    QString border;
+};
+ToneColors toneColors(int severity, const QPalette &palette);
+// What the transport added and a browser would not send: shown, but greyed.
+QColor secondaryTextColor(const QPalette &palette);
 
 } // namespace SseScope::Gui

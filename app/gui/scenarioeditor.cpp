@@ -1,5 +1,8 @@
 #include "scenarioeditor.h"
 
+#include "presentationmodels.h"
+
+#include <browser/findings.h>
 #include <scenario/scenariojson.h>
 
 #include <QComboBox>
@@ -221,7 +224,7 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("scenarioError"));
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_error->setStyleSheet(QStringLiteral("color: %1;").arg(severityColor(int(Severity::Error)).name()));
     m_error->hide();
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);

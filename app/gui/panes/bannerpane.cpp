@@ -1,0 +1,145 @@
+#include "bannerpane.h"
+
+#include "../presentationmodels.h"
+
+#include <browser/profile.h>
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <climits>
+
+namespace SseScope::Gui {
+
+namespace {
+int countOf(const QList<RecordedFinding> &findings, Severity severity)
+{
+    return int(std::count_if(findings.cbegin(), findings.cend(),
+                             [severity](const RecordedFinding &recorded) { return recorded.finding.severity == severity; }));
+}
+} // namespace
+
+BannerPane::BannerPane(QWidget *parent)
+    : QFrame(parent)
+{
+    setObjectName(QStringLiteral("verdictBanner"));
+    setFrameShape(QFrame::StyledPanel);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 6, 10, 6);
+    layout->setSpacing(2);
+    m_headline = new QLabel(this);
+    m_headline->setObjectName(QStringLiteral("verdictLabel"));
+    QFont font = m_headline->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    font.setBold(true);
+    m_headline->setFont(font);
+    m_detail = new QLabel(this);
+    m_detail->setObjectName(QStringLiteral("verdictDetail"));
+    m_detail->setWordWrap(true);
+    m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_detail);
+}
+
+BannerPane::Headline BannerPane::headline(const EngineOutcome &outcome)
+{
+    const Verdict &verdict = outcome.verdict;
+    const int errors = countOf(outcome.findings, Severity::Error);
+    const int warnings = countOf(outcome.findings, Severity::Warning);
+    if (!outcome.running && !outcome.recorded) {
+        return {tr("Not connected"), Tone::Neutral};
+    }
+    if (verdict.failed) {
+        return {tr("%1 blocks this stream").arg(outcome.browser), Tone::Bad};
+    }
+    if (verdict.opened && verdict.readyState == ReadyState::Open) {
+        if (warnings + errors > 0) {
+            return {tr("%1 opens this stream, with %n warning(s)", nullptr, warnings + errors).arg(outcome.browser),
+                    Tone::Warning};
+        }
+        return {tr("%1 opens this stream").arg(outcome.browser), Tone::Good};
+    }
+    if (verdict.opened && verdict.readyState == ReadyState::Connecting) {
+        return {tr("%1 is reconnecting (%n reconnect(s) so far)", nullptr, verdict.reconnects).arg(outcome.browser),
+                Tone::Warning};
+    }
+    if (outcome.running) {
+        return errors > 0 ? Headline{tr("%1 is not getting this stream").arg(outcome.browser), Tone::Bad}
+                          : Headline{tr("Connecting…"), Tone::Neutral};
+    }
+    return {tr("Stopped"), Tone::Neutral};
+}
+
+QString BannerPane::detail(const EngineOutcome &outcome)
+{
+    if (!outcome.running && !outcome.recorded) {
+        return tr("Pick a preset or enter a URL, then Connect (F5).");
+    }
+    const Verdict &verdict = outcome.verdict;
+    const int errors = countOf(outcome.findings, Severity::Error);
+    const int warnings = countOf(outcome.findings, Severity::Warning);
+    QStringList parts;
+    if (!verdict.console.isEmpty()) {
+        // The first line is the browser's reason; later ones repeat the failed request.
+        parts.append(verdict.console.constFirst());
+    }
+    // The most severe finding in one line: its fix for an error, its title for a warning.
+    for (const RecordedFinding &recorded : outcome.findings) {
+        const Finding &finding = recorded.finding;
+        if (finding.severity == Severity::Error) {
+            parts.append(tr("Fix: %1").arg(translatedFindingText(finding.fix)));
+            break;
+        }
+        if (finding.severity == Severity::Warning && errors == 0) {
+            parts.append(tr("Warning: %1").arg(translatedFindingText(finding.title)));
+            break;
+        }
+    }
+    parts.append(tr("%n event(s) · %1 error(s) · %2 warning(s) · readyState %3", nullptr,
+                    int(std::min<quint64>(verdict.events, INT_MAX)))
+                     .arg(errors)
+                     .arg(warnings)
+                     .arg(readyStateName(verdict.readyState)));
+    return parts.join(u'\n');
+}
+
+void BannerPane::showOutcomes(const QList<EngineOutcome> &outcomes)
+{
+    if (outcomes.isEmpty()) {
+        m_headline->clear();
+        m_detail->clear();
+        applyTone(Tone::Neutral);
+        return;
+    }
+    // One engine today: the chosen profile's (issue 15 adds a line per engine).
+    const EngineOutcome &outcome = outcomes.constFirst();
+    const Headline head = headline(outcome);
+    m_headline->setText(head.text);
+    m_detail->setText(detail(outcome));
+    applyTone(head.tone);
+}
+
+QString BannerPane::headlineText() const
+{
+    return m_headline->text();
+}
+
+QString BannerPane::detailText() const
+{
+    return m_detail->text();
+}
+
+void BannerPane::applyTone(Tone tone)
+{
+    m_tone = tone;
+    const ToneColors colors = toneColors(tone == Tone::Bad       ? int(Severity::Error)
+                                         : tone == Tone::Warning ? int(Severity::Warning)
+                                         : tone == Tone::Good    ? int(Severity::Info)
+                                                                 : -1,
+                                         palette());
+    setStyleSheet(QStringLiteral("#verdictBanner { background: %1; border: 1px solid %2; border-left: 6px solid %2; "
+                                 "border-radius: 3px; }")
+                      .arg(colors.background, colors.border));
+}
+
+} // namespace SseScope::Gui

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <session/session.h>
+
+#include <QFrame>
+#include <QList>
+
+class QLabel;
+
+namespace SseScope::Gui {
+
+// What one engine does with the shown session: the input of the verdict banner. The banner takes
+// a list so that it can show one line per engine (Chromium, Firefox, Safari); today the window
+// passes one, the chosen profile's.
+struct EngineOutcome
+{
+    QString browser; // display name: "Chromium"
+    Verdict verdict;
+    QList<RecordedFinding> findings; // the session's, in order
+    bool running = false; // the client is still watching the stream
+    bool recorded = false; // the session has at least one exchange (live or imported)
+};
+
+// The verdict banner above every pane: a headline in the tone of the outcome (green opens, amber
+// warnings or reconnecting, red blocks), then the console's first line, the fix of the most
+// severe finding and the counters.
+class BannerPane final : public QFrame
+{
+    Q_OBJECT
+
+public:
+    enum class Tone
+    {
+        Neutral,
+        Good,
+        Warning,
+        Bad,
+    };
+    struct Headline
+    {
+        QString text;
+        Tone tone = Tone::Neutral;
+    };
+
+    explicit BannerPane(QWidget *parent = nullptr);
+
+    // The one place that turns an outcome into the banner's headline and tone.
+    static Headline headline(const EngineOutcome &outcome);
+
+    void showOutcomes(const QList<EngineOutcome> &outcomes);
+    QString headlineText() const;
+    QString detailText() const;
+    Tone tone() const { return m_tone; }
+
+private:
+    static QString detail(const EngineOutcome &outcome);
+    void applyTone(Tone tone);
+
+    QLabel *m_headline = nullptr;
+    QLabel *m_detail = nullptr;
+    Tone m_tone = Tone::Neutral;
+};
+
+} // namespace SseScope::Gui

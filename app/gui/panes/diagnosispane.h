@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QWidget>
+
+class QModelIndex;
+class QPlainTextEdit;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+class QTextBrowser;
+
+namespace SseScope {
+class FindingsModel;
+}
+
+namespace SseScope::Gui {
+
+// The diagnosis: the browser's console, the findings (the most severe one selected by itself),
+// the selected finding's explanation and its fix as headers and as server snippets to copy.
+class DiagnosisPane final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit DiagnosisPane(FindingsModel *findings, QWidget *parent = nullptr);
+
+    QSplitter *splitter() const { return m_splitter; }
+    void setConsole(const QStringList &lines);
+    void clear();
+
+Q_SIGNALS:
+    void copied(); // a fix went to the clipboard
+
+private:
+    void showFinding(const QModelIndex &index);
+    void selectMostSevereIfNone();
+
+    FindingsModel *m_findings = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QPlainTextEdit *m_consoleView = nullptr;
+    QTableView *m_findingsView = nullptr;
+    QTextBrowser *m_findingDetail = nullptr;
+    QTabWidget *m_snippetTabs = nullptr;
+    QPlainTextEdit *m_fixHeaders = nullptr;
+    QPlainTextEdit *m_snippetExpress = nullptr;
+    QPlainTextEdit *m_snippetNginx = nullptr;
+    QPlainTextEdit *m_snippetGo = nullptr;
+};
+
+} // namespace SseScope::Gui

@@ -1,0 +1,189 @@
+// Offscreen tests of the window's panes on their own, without the window: the banner's headline
+// and tone for each outcome, the Real browser pane's report and agreement, and the client pane's
+// form turned into ClientOptions.
+
+#include <gui/panes/bannerpane.h>
+#include <gui/panes/clientpane.h>
+#include <gui/panes/realbrowserpane.h>
+#include <gui/settings.h>
+
+#include <browser/findings.h>
+#include <scenario/presetlibrary.h>
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace SseScope;
+using namespace SseScope::Gui;
+
+Q_DECLARE_METATYPE(SseScope::Gui::BannerPane::Tone)
+
+namespace {
+RecordedFinding recorded(const char *id)
+{
+    return RecordedFinding{makeFinding(id, QString()), 0, 0};
+}
+
+Verdict verdict(bool opened, bool failed, ReadyState state, int reconnects = 0)
+{
+    Verdict result;
+    result.opened = opened;
+    result.failed = failed;
+    result.readyState = state;
+    result.reconnects = reconnects;
+    return result;
+}
+} // namespace
+
+class TestPanes : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("SSE Scope Tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_panes"));
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
+    }
+
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void bannerHeadlineFollowsTheVerdict_data()
+    {
+        QTest::addColumn<bool>("running");
+        QTest::addColumn<bool>("recorded");
+        QTest::addColumn<Verdict>("verdict");
+        QTest::addColumn<QStringList>("findings");
+        QTest::addColumn<QString>("headline");
+        QTest::addColumn<BannerPane::Tone>("tone");
+        const QString warning = QStringLiteral("response.no-transform-missing");
+        const QString error = QStringLiteral("cors.wildcard-with-credentials");
+        QTest::addRow("nothing yet") << false << false << Verdict() << QStringList() << QStringLiteral("Not connected")
+                                     << BannerPane::Tone::Neutral;
+        QTest::addRow("open, clean") << true << true << verdict(true, false, ReadyState::Open) << QStringList()
+                                     << QStringLiteral("Chromium opens this stream") << BannerPane::Tone::Good;
+        QTest::addRow("open, a warning") << true << true << verdict(true, false, ReadyState::Open) << QStringList{warning}
+                                         << QStringLiteral("Chromium opens this stream, with 1 warning(s)")
+                                         << BannerPane::Tone::Warning;
+        // Failed wins over opened: a stream that opened and later failed is blocked.
+        QTest::addRow("opened then failed") << false << true << verdict(true, true, ReadyState::Closed)
+                                            << QStringList{error} << QStringLiteral("Chromium blocks this stream")
+                                            << BannerPane::Tone::Bad;
+        QTest::addRow("reconnecting") << true << true << verdict(true, false, ReadyState::Connecting, 2)
+                                      << QStringList() << QStringLiteral("Chromium is reconnecting (2 reconnect(s) so far)")
+                                      << BannerPane::Tone::Warning;
+        QTest::addRow("connecting") << true << false << Verdict() << QStringList() << QStringLiteral("Connecting…")
+                                    << BannerPane::Tone::Neutral;
+        QTest::addRow("not getting it") << true << true << Verdict() << QStringList{error}
+                                        << QStringLiteral("Chromium is not getting this stream") << BannerPane::Tone::Bad;
+        QTest::addRow("stopped") << false << true << Verdict() << QStringList() << QStringLiteral("Stopped")
+                                 << BannerPane::Tone::Neutral;
+    }
+    void bannerHeadlineFollowsTheVerdict()
+    {
+        QFETCH(bool, running);
+        QFETCH(bool, recorded);
+        QFETCH(Verdict, verdict);
+        QFETCH(QStringList, findings);
+        QFETCH(QString, headline);
+        QFETCH(BannerPane::Tone, tone);
+        EngineOutcome outcome;
+        outcome.browser = QStringLiteral("Chromium");
+        outcome.verdict = verdict;
+        outcome.running = running;
+        outcome.recorded = recorded;
+        for (const QString &id : std::as_const(findings)) {
+            outcome.findings.append(::recorded(id.toLatin1().constData()));
+        }
+        QCOMPARE(BannerPane::headline(outcome).text, headline);
+        QCOMPARE(BannerPane::headline(outcome).tone, tone);
+
+        BannerPane banner;
+        banner.showOutcomes({outcome});
+        QCOMPARE(banner.headlineText(), headline);
+        QCOMPARE(banner.tone(), tone);
+        QCOMPARE(banner.findChild<QLabel *>(QStringLiteral("verdictLabel"))->text(), headline);
+    }
+
+    void bannerDetailNamesTheFixAndTheCounters()
+    {
+        EngineOutcome outcome;
+        outcome.browser = QStringLiteral("Firefox");
+        outcome.verdict = verdict(false, true, ReadyState::Closed);
+        outcome.verdict.console = {QStringLiteral("first console line"), QStringLiteral("second")};
+        outcome.findings = {recorded("cors.wildcard-with-credentials")};
+        outcome.recorded = true;
+        BannerPane banner;
+        banner.showOutcomes({outcome});
+        const QStringList lines = banner.detailText().split(u'\n');
+        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines.at(0), QStringLiteral("first console line"));
+        QVERIFY2(lines.at(1).startsWith(QStringLiteral("Fix: ")), qPrintable(lines.at(1)));
+        QCOMPARE(lines.at(2), QStringLiteral("0 event(s) · 1 error(s) · 0 warning(s) · readyState CLOSED"));
+        // The tone is in the frame's stylesheet: red for a blocked stream.
+        QVERIFY(banner.styleSheet().contains(QStringLiteral("#d32f2f")));
+    }
+
+    void realBrowserReportAgreesOrDiffers()
+    {
+        RealBrowserPane pane{QIcon()};
+        auto *report = pane.findChild<QTextBrowser *>(QStringLiteral("reportView"));
+        auto *agreement = pane.findChild<QLabel *>(QStringLiteral("agreementLabel"));
+        QVERIFY(report && agreement);
+        RealBrowserReport browser;
+        browser.userAgent = QStringLiteral("HeadlessChrome/120");
+        browser.opened = true;
+        browser.events = 2;
+        browser.messages = {{QStringLiteral("tick"), QStringLiteral("one"), QStringLiteral("1")}};
+        browser.log = {QStringLiteral("+3 ms  open")};
+        pane.showReport(browser, verdict(true, false, ReadyState::Open));
+        QCOMPARE(agreement->text(), QStringLiteral("Your browser agrees with the prediction."));
+        const QString text = report->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("HeadlessChrome/120")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("tick #1: one")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("+3 ms  open")), qPrintable(text));
+
+        pane.showReport(browser, verdict(false, true, ReadyState::Closed));
+        QCOMPARE(agreement->text(), QStringLiteral("Your browser differs from the prediction (opened/failed)."));
+
+        pane.showRefusedReport(QStringLiteral("opened is missing"));
+        QVERIFY(agreement->text().isEmpty());
+        QVERIFY(report->toPlainText().contains(QStringLiteral("opened is missing")));
+    }
+
+    void clientPaneTurnsTheFormIntoOptions()
+    {
+        Settings settings;
+        ClientPane pane(settings);
+        Scenario scenario = PresetLibrary::defaultScenario();
+        scenario.client.withCredentials = true;
+        pane.followServer(scenario, true, QUrl(QStringLiteral("http://127.0.0.1:8080")),
+                          QUrl(QStringLiteral("http://localhost:8081/")));
+        QString error;
+        const ClientOptions options = pane.options(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(options.intent.url, QUrl(QStringLiteral("http://127.0.0.1:8080") + scenario.client.path));
+        QCOMPARE(options.pageOrigin.serialize(), QStringLiteral("http://localhost:8081"));
+        QVERIFY(options.intent.withCredentials);
+        QCOMPARE(pane.browserName(), QStringLiteral("Chromium"));
+
+        // A URL of one's own stops following the server; an unusable origin is refused with why.
+        auto *origin = pane.findChild<QLineEdit *>(QStringLiteral("originEdit"));
+        auto *url = pane.findChild<QLineEdit *>(QStringLiteral("urlEdit"));
+        QVERIFY(pane.isFollowingServer());
+        QTest::keyClicks(url, QStringLiteral("x"));
+        QVERIFY(!pane.isFollowingServer());
+        origin->setText(QStringLiteral("not an origin"));
+        pane.options(&error);
+        QVERIFY2(error.startsWith(QStringLiteral("The page origin is not scheme://host[:port]")), qPrintable(error));
+    }
+};
+
+QTEST_MAIN(TestPanes)
+#include "tst_panes.moc"

@@ -1,0 +1,87 @@
+// RealBrowserReport::fromJson: the test page's report, read once and typed; a report with a
+// missing verdict or a wrong type is refused with the field named.
+
+#include <server/realbrowserreport.h>
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace SseScope;
+
+namespace {
+QJsonObject parse(const char *json)
+{
+    return QJsonDocument::fromJson(QByteArray(json)).object();
+}
+} // namespace
+
+class TestRealBrowserReport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QTest::failOnWarning(QRegularExpression(QStringLiteral(".*"))); }
+
+    void readsWhatTheTestPageSends()
+    {
+        // The body resources/testpage/index.html posts (trimmed to the fields it always has).
+        const QJsonObject object = parse("{\"userAgent\":\"Mozilla/5.0 HeadlessChrome/120\",\"scenario\":\"default\","
+            "\"mode\":\"eventsource\",\"withCredentials\":false,\"opened\":true,\"failed\":false,\"events\":2,"
+            "\"readyState\":\"OPEN\",\"errors\":0,\"lastEventId\":\"2\",\"status\":null,\"settledBy\":\"window\","
+            "\"messages\":[{\"type\":\"tick\",\"data\":\"1\",\"lastEventId\":\"1\"},{\"type\":\"tick\",\"data\":\"2\",\"lastEventId\":\"2\"}],"
+            "\"log\":[\"+3 ms  open\",\"+5 ms  tick #1: 1\"]}");
+        QString error;
+        const std::optional<RealBrowserReport> report = RealBrowserReport::fromJson(object, &error);
+        QVERIFY2(report, qPrintable(error));
+        QCOMPARE(report->userAgent, QStringLiteral("Mozilla/5.0 HeadlessChrome/120"));
+        QCOMPARE(report->scenario, QStringLiteral("default"));
+        QVERIFY(report->opened);
+        QVERIFY(!report->failed);
+        QCOMPARE(report->events, 2);
+        QCOMPARE(report->readyState, QStringLiteral("OPEN"));
+        QCOMPARE(report->messages.size(), 2);
+        QCOMPARE(report->messages.at(1).type, QStringLiteral("tick"));
+        QCOMPARE(report->messages.at(1).data, QStringLiteral("2"));
+        QCOMPARE(report->messages.at(1).lastEventId, QStringLiteral("2"));
+        QCOMPARE(report->log, QStringList({QStringLiteral("+3 ms  open"), QStringLiteral("+5 ms  tick #1: 1")}));
+    }
+
+    void optionalFieldsMayBeAbsent()
+    {
+        const std::optional<RealBrowserReport> report
+            = RealBrowserReport::fromJson(parse("{\"opened\":false,\"failed\":true}"));
+        QVERIFY(report);
+        QVERIFY(report->failed);
+        QCOMPARE(report->events, 0);
+        QVERIFY(report->messages.isEmpty());
+        QVERIFY(report->log.isEmpty());
+    }
+
+    void refusesABadReport_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("field"); // named in the error
+        QTest::addRow("no opened") << QByteArray("{\"failed\":false}") << QStringLiteral("opened");
+        QTest::addRow("no failed") << QByteArray("{\"opened\":true}") << QStringLiteral("failed");
+        QTest::addRow("opened as a string") << QByteArray("{\"opened\":\"yes\",\"failed\":false}") << QStringLiteral("opened");
+        QTest::addRow("negative events") << QByteArray("{\"opened\":true,\"failed\":false,\"events\":-1}") << QStringLiteral("events");
+        QTest::addRow("fractional events") << QByteArray("{\"opened\":true,\"failed\":false,\"events\":1.5}") << QStringLiteral("events");
+        QTest::addRow("events as a string") << QByteArray("{\"opened\":true,\"failed\":false,\"events\":\"3\"}") << QStringLiteral("events");
+        QTest::addRow("userAgent as a number") << QByteArray("{\"opened\":true,\"failed\":false,\"userAgent\":7}") << QStringLiteral("userAgent");
+        QTest::addRow("messages not a list") << QByteArray("{\"opened\":true,\"failed\":false,\"messages\":{}}") << QStringLiteral("messages");
+        QTest::addRow("a message of the wrong type") << QByteArray("{\"opened\":true,\"failed\":false,\"messages\":[{\"data\":1}]}") << QStringLiteral("data");
+        QTest::addRow("a log line not a string") << QByteArray("{\"opened\":true,\"failed\":false,\"log\":[1]}") << QStringLiteral("log");
+    }
+    void refusesABadReport()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, field);
+        QString error;
+        QVERIFY(!RealBrowserReport::fromJson(QJsonDocument::fromJson(json).object(), &error));
+        QVERIFY2(error.contains(field), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRealBrowserReport)
+#include "tst_realbrowserreport.moc"
