@@ -36,6 +36,8 @@ const Command commands[] = {
     {"parse", QT_TRANSLATE_NOOP("main", "Print the events a browser dispatches for an event stream."),
      SseScope::Cli::runParse},
     {"presets", QT_TRANSLATE_NOOP("main", "List the preset scenarios."), SseScope::Cli::runPresets},
+    {"intercept", QT_TRANSLATE_NOOP("main", "Proxy a browser's traffic and diagnose its event streams."),
+     SseScope::Cli::runIntercept},
 };
 
 void setApplicationNames()

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <QCommandLineParser>
+#include <QObject>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace SseScope::Cli {
@@ -15,6 +17,10 @@ std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringLis
 
 // Prints "ssescope <command>: <reason>" on stderr and returns ExitUsage.
 int usageError(const QString &command, const QString &reason);
+
+// Quits the event loop on SIGINT or SIGTERM, so a command shuts down the normal way. The
+// handlers stay installed while the returned object lives; nullptr when they cannot be installed.
+std::unique_ptr<QObject> quitOnTerminationSignals();
 
 // Writes text to stdout / stderr as UTF-8 without Qt's message handler.
 void printOut(const QString &text);

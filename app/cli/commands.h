@@ -16,5 +16,6 @@ int runParse(const QStringList &arguments);
 int runServe(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
 int runPresets(const QStringList &arguments);
+int runIntercept(const QStringList &arguments);
 
 } // namespace SseScope::Cli

@@ -9,37 +9,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
-#include <QSocketNotifier>
 
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <memory>
 
 namespace SseScope::Cli {
 
 namespace {
-
-// Self-pipe: the signal handler may only write a byte; the event loop reads it and quits, so
-// the server shuts down on its own thread the normal way.
-int signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const ssize_t n = ::write(signalPipe[1], &byte, 1);
-}
-
-bool installSignalHandlers()
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
-        return false;
-    }
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &action, nullptr) == 0 && ::sigaction(SIGTERM, &action, nullptr) == 0;
-}
 
 QString originOf(const QUrl &url)
 {
@@ -136,16 +111,10 @@ int runServe(const QStringList &arguments)
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
         QLoggingCategory::setFilterRules(QStringLiteral("ssescope.server.info=true"));
     }
-    if (!installSignalHandlers()) {
+    const std::unique_ptr<QObject> quitOnSignal = quitOnTerminationSignals();
+    if (!quitOnSignal) {
         return usageError(command, QCoreApplication::translate("serve", "cannot install the signal handlers"));
     }
-    QSocketNotifier notifier(signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, QCoreApplication::instance(), [&notifier] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t n = ::read(signalPipe[0], &byte, 1);
-        notifier.setEnabled(false);
-        QCoreApplication::quit();
-    });
 
     MockServerController controller;
     QObject::connect(&controller, &MockServerController::reportReceived, &controller, [](const QJsonObject &report) {
@@ -171,8 +140,6 @@ int runServe(const QStringList &arguments)
 
     const int status = QCoreApplication::exec();
     controller.stop();
-    ::close(signalPipe[0]);
-    ::close(signalPipe[1]);
     return status;
 }
 

@@ -213,6 +213,9 @@ void BrowserClient::start()
     // No HSTS, no cache, no cookie jar of QNAM's own: the model and our jar decide.
     m_nam->setCookieJar(nullptr);
     m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    if (m_options.proxy) {
+        m_nam->setProxy(*m_options.proxy);
+    }
 
     m_windowTimer = new QTimer(this);
     m_windowTimer->setSingleShot(true);

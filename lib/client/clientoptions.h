@@ -6,9 +6,12 @@
 #include <browser/requestintent.h>
 
 #include <QMetaType>
+#include <QNetworkProxy>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+
+#include <optional>
 
 namespace SseScope {
 
@@ -27,6 +30,9 @@ struct ClientOptions
     // session then carries the `transport.certificate-not-verified` finding, because a browser
     // would refuse the connection.
     bool acceptInvalidCertificates = false;
+    // Send everything through this proxy (intercept mode's tests). Unset: Qt's default, which
+    // never proxies loopback hosts, as Qt's application proxy skips them.
+    std::optional<QNetworkProxy> proxy;
 
     qint64 durationMs = 5000; // the observation window; <= 0: until stop()
     qint64 maxEvents = 0; // end the window after this many MessageEvents; 0: no limit

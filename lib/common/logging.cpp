@@ -9,6 +9,7 @@ Q_LOGGING_CATEGORY(lcServer, "ssescope.server", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcClient, "ssescope.client", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcSession, "ssescope.session", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcModels, "ssescope.models", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcIntercept, "ssescope.intercept", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcApp, "ssescope.app", QtWarningMsg)
 
 namespace SseScope {

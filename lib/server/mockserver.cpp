@@ -1,6 +1,7 @@
 #include "mockserver.h"
 
 #include <common/logging.h>
+#include <scenario/corsheaders.h>
 
 #include <QFile>
 #include <QJsonArray>
@@ -1169,62 +1170,7 @@ ServerExchange MockServer::Private::newExchange(
 
 HttpHeaders MockServer::Private::corsHeaders(const Scenario &s, const QByteArray &requestOrigin, bool preflight) const
 {
-    HttpHeaders headers;
-    const CorsPolicy &cors = s.cors;
-    switch (cors.allowOrigin) {
-    case CorsPolicy::AllowOrigin::Absent:
-        break;
-    case CorsPolicy::AllowOrigin::Wildcard:
-        headers.append("Access-Control-Allow-Origin", "*");
-        break;
-    case CorsPolicy::AllowOrigin::Echo:
-        for (const QString &allowed : cors.allowlist) {
-            if (!requestOrigin.isEmpty() && expand(allowed).toUtf8() == requestOrigin) {
-                headers.append("Access-Control-Allow-Origin", requestOrigin);
-                break;
-            }
-        }
-        break;
-    case CorsPolicy::AllowOrigin::Fixed:
-        headers.append("Access-Control-Allow-Origin", expand(cors.values.value(0)).toUtf8());
-        break;
-    case CorsPolicy::AllowOrigin::Multiple:
-        if (cors.multipleAsLines) {
-            for (const QString &value : cors.values) {
-                headers.append("Access-Control-Allow-Origin", expand(value).toUtf8());
-            }
-        } else {
-            QStringList expanded;
-            for (const QString &value : cors.values) {
-                expanded.append(expand(value));
-            }
-            headers.append("Access-Control-Allow-Origin", expanded.join(QStringLiteral(", ")).toUtf8());
-        }
-        break;
-    case CorsPolicy::AllowOrigin::Null:
-        headers.append("Access-Control-Allow-Origin", "null");
-        break;
-    }
-    if (cors.allowCredentials) {
-        headers.append("Access-Control-Allow-Credentials", cors.allowCredentials->toUtf8());
-    }
-    if (cors.varyOrigin) {
-        headers.append("Vary", "Origin");
-    }
-    if (preflight) {
-        if (cors.preflight.allowMethods) {
-            headers.append("Access-Control-Allow-Methods", cors.preflight.allowMethods->toUtf8());
-        }
-        if (cors.preflight.allowHeaders) {
-            headers.append("Access-Control-Allow-Headers", cors.preflight.allowHeaders->toUtf8());
-        }
-        if (cors.preflight.maxAge) {
-            headers.append("Access-Control-Max-Age", QByteArray::number(*cors.preflight.maxAge));
-        }
-    } else if (!cors.exposeHeaders.isEmpty()) {
-        headers.append("Access-Control-Expose-Headers", cors.exposeHeaders.join(QStringLiteral(", ")).toUtf8());
-    }
-    return headers;
+    return scenarioCorsHeaders(s.cors, requestOrigin, preflight, [this](const QString &text) { return expand(text); });
 }
 
 bool MockServer::Private::authorized(const Scenario &s, const QHttpServerRequest &request) const

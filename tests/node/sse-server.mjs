@@ -2,11 +2,18 @@
 // `ssescope check` integration test. No dependencies. Prints {"port":N} on stdout when ready.
 //
 //   node sse-server.mjs [--cors ORIGIN|*|none] [--credentials] [--interval MS] [--events N]
+//                       [--tls-cert FILE --tls-key FILE]
 //
+// With --tls-cert/--tls-key it speaks HTTPS (node:https) with that certificate (intercept tests).
 // GET /events: text/event-stream, `retry: 500`, one `id`/`event: tick`/`data` block per interval,
 // a `: ping` comment first; ends the response after N events when --events is given.
+// GET /page?stream=URL: a page that opens `new EventSource(URL)` and, after 3 s or when the
+// connection fails, reports what it saw with GET /report?opened=…&events=…&state=…, which the
+// server prints as {"report":{…}} on stdout.
 // Anything else: 404.
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -18,8 +25,41 @@ const credentials = args.includes('--credentials');
 const interval = Number(option('--interval', '100'));
 const limit = Number(option('--events', '0'));
 
-const server = http.createServer((req, res) => {
+const tlsCert = option('--tls-cert', '');
+const tlsKey = option('--tls-key', '');
+
+const page = (stream) => `<!doctype html><meta charset="utf-8"><title>intercept test</title><script>
+const es = new EventSource(${JSON.stringify(stream)});
+let opened = false, events = 0, sent = false;
+es.onopen = () => { opened = true; };
+es.addEventListener('tick', () => { events += 1; });
+const report = () => {
+  if (sent) return;
+  sent = true;
+  fetch('/report?opened=' + opened + '&events=' + events + '&state=' + es.readyState);
+};
+es.onerror = () => { if (es.readyState === 2) report(); };
+setTimeout(report, 3000);
+</script>`;
+
+const handler = (req, res) => {
   const url = new URL(req.url, 'http://localhost');
+  if (req.method === 'GET' && url.pathname === '/page') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(page(url.searchParams.get('stream') ?? ''));
+    return;
+  }
+  if (req.method === 'GET' && url.pathname === '/report') {
+    const report = {
+      opened: url.searchParams.get('opened') === 'true',
+      events: Number(url.searchParams.get('events')),
+      readyState: Number(url.searchParams.get('state')),
+    };
+    process.stdout.write(JSON.stringify({ report }) + '\n');
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   if (req.method !== 'GET' || url.pathname !== '/events') {
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not found\n');
@@ -52,7 +92,10 @@ const server = http.createServer((req, res) => {
     }
   }, interval);
   req.on('close', () => clearInterval(timer));
-});
+};
+const server = tlsCert
+  ? https.createServer({ cert: fs.readFileSync(tlsCert), key: fs.readFileSync(tlsKey) }, handler)
+  : http.createServer(handler);
 
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(JSON.stringify({ port: server.address().port }) + '\n');
