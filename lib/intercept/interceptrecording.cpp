@@ -18,7 +18,9 @@ namespace {
 QJsonArray headersJson(const HttpHeaders &headers, const HarSanitizer *sanitizer)
 {
     QJsonArray lines;
-    for (const HttpHeader &line : (sanitizer ? sanitizer->cleanHeaders(headers) : headers).lines()) {
+    // Keep the cleaned copy alive: lines() refers into it.
+    const HttpHeaders shown = sanitizer ? sanitizer->cleanHeaders(headers) : headers;
+    for (const HttpHeader &line : shown.lines()) {
         lines.append(QJsonObject{{QStringLiteral("name"), QString::fromUtf8(line.name)},
             {QStringLiteral("value"), QString::fromUtf8(line.value)}});
     }
