@@ -4,6 +4,8 @@
 #include "chunkeddecoder.h"
 #include "headprobe.h"
 #include "stuckconnection.h"
+#include "wireaccessmanager.h"
+#include "wirereply.h"
 
 #include <browser/corscheck.h>
 #include <common/logging.h>
@@ -209,7 +211,7 @@ qint64 BrowserClient::nowMs() const
 
 void BrowserClient::start()
 {
-    m_nam = new QNetworkAccessManager(this);
+    m_nam = new WireAccessManager(this);
     // No HSTS, no cache, no cookie jar of QNAM's own: the model and our jar decide.
     m_nam->setCookieJar(nullptr);
     m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
@@ -396,10 +398,21 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     // The wire as far as QNAM's documented behaviour goes: it sends our headers as set (an
     // explicit Accept-Encoding, Accept-Language, User-Agent and Connection keep QNAM's defaults
     // out) plus Host. Anything it adds beyond that is listed in transportAddedHeaders.
+    request.setAttribute(WireReply::PlannedRequestAttribute, QVariant::fromValue(browserRequest));
     m_exchange.request = browserRequest;
+    // To find QNAM's connection if its HTTP thread gets stuck on an endless head (stuckconnection.h);
+    // only the late-head probe can find that out, so without it the /proc scan is skipped.
+    m_socketsPort = quint16(url.port(defaultPort));
+    const bool wire = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+    m_socketsBefore = !wire && m_options.headProbeAfterMs > 0 ? tcpSocketsToPort(m_socketsPort) : QSet<quint64>();
+    QNetworkReply *reply
+        = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
+    Q_ASSERT(wire == bool(qobject_cast<WireReply *>(reply)));
+    // A WireReply writes exactly the planned request; Qt's own reply (a scheme or body it keeps)
+    // adds its defaults.
     for (const QByteArray &name : {QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("Accept-Language"),
              QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Connection")}) {
-        if (!headers.contains(name)) {
+        if (!wire && !headers.contains(name)) {
             m_exchange.transportAddedHeaders.append(name);
             const QByteArray value = name == "Accept-Encoding" ? QByteArrayLiteral("gzip, deflate")
                 : name == "Accept-Language"                    ? QByteArrayLiteral("en-US,*")
@@ -409,12 +422,6 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
         }
     }
 
-    // To find QNAM's connection if its HTTP thread gets stuck on an endless head (stuckconnection.h);
-    // only the late-head probe can find that out, so without it the /proc scan is skipped.
-    m_socketsPort = quint16(url.port(defaultPort));
-    m_socketsBefore = m_options.headProbeAfterMs > 0 ? tcpSocketsToPort(m_socketsPort) : QSet<quint64>();
-    QNetworkReply *reply
-        = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
     reply->setReadBufferSize(m_options.readBufferBytes);
     m_reply = reply;
     connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaDataChanged(reply); });
@@ -424,7 +431,7 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     // The late-head watch starts once the request is on the wire (not while QNAM queues it behind
     // its six connections per host, as a browser would too).
     connect(reply, &QNetworkReply::requestSent, this, [this, reply] {
-        if (reply == m_reply && !m_headSeen && m_options.headProbeAfterMs > 0) {
+        if (reply == m_reply && !m_headSeen && m_options.headProbeAfterMs > 0 && !qobject_cast<WireReply *>(reply)) {
             m_headTimer->start(m_options.headProbeAfterMs);
         }
     });
@@ -453,12 +460,13 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
         return;
     }
     m_headSeen = true;
+    const auto *wire = qobject_cast<const WireReply *>(reply);
     ResponseHead head;
     head.status = status.toInt();
     head.reasonPhrase = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     // QNAM joins repeated header lines (", " — Fetch's own combination — and "\n" for Set-Cookie);
     // Set-Cookie lines are split back, other repeats stay combined.
-    const QList<QNetworkReply::RawHeaderPair> pairs = reply->rawHeaderPairs();
+    const QList<QNetworkReply::RawHeaderPair> pairs = wire ? QList<QNetworkReply::RawHeaderPair>() : reply->rawHeaderPairs();
     for (const QNetworkReply::RawHeaderPair &pair : pairs) {
         if (headerNameEquals(pair.first, QByteArrayLiteral("Set-Cookie"))) {
             const QList<QByteArray> lines = pair.second.split('\n');
@@ -469,10 +477,14 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
             head.headers.append(pair.first, pair.second);
         }
     }
+    if (wire) {
+        head = wire->rawHead(); // every line as received: order, repeats, empty values
+        m_exchange.interimResponses = wire->interimHeads();
+    }
     m_exchange.response = head;
-    m_exchange.httpVersion = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool()
-        ? QByteArrayLiteral("2")
-        : QByteArrayLiteral("1.1");
+    m_exchange.httpVersion = wire ? wire->httpVersion()
+        : reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? QByteArrayLiteral("2")
+                                                                             : QByteArrayLiteral("1.1");
     m_exchange.firstByteMs = nowMs();
     m_headTimer->stop();
     if (m_probe && m_probeReason == ProbeReason::LateHead) {
@@ -488,7 +500,7 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
     for (const HttpHeader &field : head.headers.lines()) {
         minimumHeadBytes += field.name.size() + field.value.size() + 4;
     }
-    if (http1 && minimumHeadBytes > chromiumMaxResponseHeadBytes) {
+    if (!wire && http1 && minimumHeadBytes > chromiumMaxResponseHeadBytes) {
         failHeadTooBig(QStringLiteral("at least %1 bytes of response head (from the %2 header fields Qt read), over "
                                       "Chromium's %3")
                            .arg(minimumHeadBytes)
@@ -496,7 +508,7 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
                            .arg(chromiumMaxResponseHeadBytes));
         return;
     }
-    if (http1 && pairs.isEmpty()) {
+    if (!wire && http1 && pairs.isEmpty()) {
         // Qt 6.4 passes on the status alone when its parser refuses the fields (more than 100, or
         // one over 100 KiB, measured with Qt 6.4.2), which Chromium accepts: read the head ourselves.
         startHeadProbe(ProbeReason::FieldsDropped);
@@ -736,6 +748,14 @@ void BrowserClient::onFinished(QNetworkReply *reply)
     }
     const QNetworkReply::NetworkError error = reply->error();
     const bool transportError = isTransportError(error);
+    const auto *wire = qobject_cast<const WireReply *>(reply);
+    const QString wireNetError = wire ? wire->chromiumNetError() : QString();
+    if (!m_headSeen && wireNetError == QLatin1String("ERR_RESPONSE_HEADERS_TOO_BIG")) {
+        m_reply = nullptr;
+        failHeadTooBig(QStringLiteral("read %1 bytes of response head without its end (Chromium's cap)")
+                           .arg(chromiumMaxResponseHeadBytes));
+        return;
+    }
     m_exchange.endedMs = nowMs();
     if (transportError) {
         m_exchange.errorDetail = reply->errorString();
@@ -747,7 +767,7 @@ void BrowserClient::onFinished(QNetworkReply *reply)
         Decision decision;
         if (transportError) {
             const NetworkErrorKind kind = networkErrorKind(error, true);
-            m_exchange.netError = chromiumNameFor(error, kind);
+            m_exchange.netError = wireNetError.isEmpty() ? chromiumNameFor(error, kind) : wireNetError;
             decision = m_model.onNetworkError(kind);
         } else {
             decision = m_model.onEndOfBody();
@@ -765,7 +785,7 @@ void BrowserClient::onFinished(QNetworkReply *reply)
     }
     // No response at all: a network error.
     const NetworkErrorKind kind = networkErrorKind(error, false);
-    m_exchange.netError = chromiumNameFor(error, kind);
+    m_exchange.netError = wireNetError.isEmpty() ? chromiumNameFor(error, kind) : wireNetError;
     if (m_exchange.errorDetail.isEmpty()) {
         m_exchange.errorDetail = reply->errorString();
     }
@@ -890,7 +910,7 @@ void BrowserClient::releaseReply(QNetworkReply *reply, bool abortReply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (reply->isFinished()) {
         reply->deleteLater();
-    } else if (abortReply && status < 400) {
+    } else if (abortReply && (status < 400 || qobject_cast<WireReply *>(reply))) {
         reply->abort();
         reply->deleteLater();
     } else {

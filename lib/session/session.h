@@ -47,6 +47,8 @@ struct SessionExchange
 
     std::optional<ResponseHead> response; // unset until the head arrives (or never: network error)
     QByteArray httpVersion; // "1.1", "2"; empty until the head arrives
+    // 1xx interim answers before the response (103 Early Hints): a browser reads past them.
+    QList<ResponseHead> interimResponses;
 
     qint64 startedMs = 0; // the request was handed to the network
     qint64 firstByteMs = -1; // the response head arrived; -1: not (yet)

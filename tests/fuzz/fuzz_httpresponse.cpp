@@ -1,5 +1,5 @@
 // libFuzzer target: the client's HTTP/1.1 response reader, head and chunked body
-// (docs/hardening.md). Today that is ResponseHeadReader (lib/client/headprobe.h) and ChunkedDecoder
+// (docs/hardening.md). Today that is ResponseHeadReader (lib/client/responseheadreader.h) and ChunkedDecoder
 // (lib/client/chunkeddecoder.h); the target reaches them only through readResponse() below, so a
 // new reader replaces two functions here, not the checks.
 //
@@ -12,11 +12,10 @@
 //  - a body framed by our own encoder (any chunk sizes, hex case, extensions, LF or CRLF, trailers)
 //    decodes to exactly that body, in any chunking.
 #include <client/chunkeddecoder.h>
-#include <client/headprobe.h>
+#include <client/responseheadreader.h>
 
 #include <fuzzer/FuzzedDataProvider.h>
 
-#include <QAbstractSocket> // complete for headprobe.h's QPointer<QAbstractSocket>
 
 #include <algorithm>
 #include <cstdio>

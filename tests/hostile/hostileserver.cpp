@@ -79,9 +79,7 @@ void HostileServer::onConnection()
             }
             request->clear();
             request->append("\r\n\r\n");
-            const bool headMode
-                = m_mode == Mode::ManyHeaders || m_mode == Mode::ManyHeadersChunked || m_mode == Mode::EndlessHeaders;
-            const int misbehaving = headMode ? 2 : 1;
+            const int misbehaving = 1;
             if (number > misbehaving && m_mode != Mode::ResetMidEvent) {
                 socket->write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
                 socket->disconnectFromHost();

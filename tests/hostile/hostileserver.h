@@ -14,8 +14,7 @@ namespace SseScope::Hostile {
 // A raw TCP server that misbehaves on purpose, for the client's hostile-server tests
 // (docs/hardening.md). It runs on its own thread, so it can pour bytes as fast as the client
 // takes them while the test's main thread plays the window. Only the first connection gets the
-// misbehaviour (the first two for the head modes: the client's own HeadProbe repeats that
-// request); later ones (the EventSource's reconnects) get 204 No Content, which makes a browser
+// misbehaviour (the client sends one request per attempt, as a browser does); later ones (the EventSource's reconnects) get 204 No Content, which makes a browser
 // stop for good, except in ResetMidEvent where the reconnect gets a normal stream.
 class HostileServer final : public QObject
 {
