@@ -708,6 +708,20 @@
     </message>
 </context>
 <context>
+    <name>InterceptProxy</name>
+    <message>
+        <source>cannot listen on 127.0.0.1:%1: %2</source>
+        <translation>kann nicht auf 127.0.0.1:%1 lauschen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>InterceptRecording</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>kann %1 nicht schreiben: %2</translation>
+    </message>
+</context>
+<context>
     <name>SseScope</name>
     <message>
         <source>must be an object</source>
@@ -824,6 +838,45 @@
     <message>
         <source>raw chunk boundaries, and the DNS, connect and TLS phases as Qt sees them</source>
         <translation>Grenzen der Roh-Chunks sowie die DNS-, Verbindungs- und TLS-Phasen, wie Qt sie sieht</translation>
+    </message>
+    <message>
+        <source>cannot create %1: %2</source>
+        <translation>kann %1 nicht anlegen: %2</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>kann %1 nicht schreiben: %2</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::BrowserLauncher</name>
+    <message>
+        <source>cannot write the Firefox profile: %1</source>
+        <translation>kann das Firefox-Profil nicht schreiben: %1</translation>
+    </message>
+    <message>
+        <source>certutil is missing (Debian: apt-get install libnss3-tools); Firefox cannot be told to trust the local CA</source>
+        <translation>certutil fehlt (Debian: apt-get install libnss3-tools); Firefox kann nicht angewiesen werden, der lokalen CA zu vertrauen</translation>
+    </message>
+    <message>
+        <source>certutil could not add the local CA to the Firefox profile</source>
+        <translation>certutil konnte die lokale CA nicht zum Firefox-Profil hinzufügen</translation>
+    </message>
+    <message>
+        <source>cannot create a browser profile directory</source>
+        <translation>kann kein Browser-Profilverzeichnis anlegen</translation>
+    </message>
+    <message>
+        <source>Chromium is not installed (no chromium on PATH)</source>
+        <translation>Chromium ist nicht installiert (kein chromium im PATH)</translation>
+    </message>
+    <message>
+        <source>Firefox is not installed (no firefox-esr on PATH)</source>
+        <translation>Firefox ist nicht installiert (kein firefox-esr im PATH)</translation>
+    </message>
+    <message>
+        <source>cannot start %1: %2</source>
+        <translation>kann %1 nicht starten: %2</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1110,88 @@
     <message>
         <source>--har-keep-secrets needs --har FILE</source>
         <translation>--har-keep-secrets braucht --har DATEI</translation>
+    </message>
+    <message>
+        <source>Run a loopback proxy that records and diagnoses the event streams passing through it, optionally with a browser launched through it.</source>
+        <translation>Einen Loopback-Proxy betreiben, der die durchlaufenden Event-Streams aufzeichnet und diagnostiziert, optional mit einem durch ihn gestarteten Browser.</translation>
+    </message>
+    <message>
+        <source>Proxy port (default: chosen by the system).</source>
+        <translation>Port des Proxys (Standard: vom System gewählt).</translation>
+    </message>
+    <message>
+        <source>Start this browser with a fresh profile through the proxy: chromium, firefox or none (default).</source>
+        <translation>Diesen Browser mit frischem Profil über den Proxy starten: chromium, firefox oder none (Standard).</translation>
+    </message>
+    <message>
+        <source>Apply this scenario&apos;s CORS and transport knobs to the answers (a local file).</source>
+        <translation>Die CORS- und Transport-Einstellungen dieses Szenarios auf die Antworten anwenden (eine lokale Datei).</translation>
+    </message>
+    <message>
+        <source>Stop after this many seconds (default: run until interrupted).</source>
+        <translation>Nach so vielen Sekunden anhalten (Standard: bis zur Unterbrechung laufen).</translation>
+    </message>
+    <message>
+        <source>Write every exchange to this HAR file at exit.</source>
+        <translation>Beim Beenden jeden Austausch in diese HAR-Datei schreiben.</translation>
+    </message>
+    <message>
+        <source>Keep cookies, credentials and tokens in the HAR (it is sanitized by default).</source>
+        <translation>Cookies, Zugangsdaten und Tokens im HAR behalten (standardmäßig wird es bereinigt).</translation>
+    </message>
+    <message>
+        <source>Diagnose for this browser: chromium or firefox (default: the launched one, else chromium).</source>
+        <translation>Für diesen Browser diagnostizieren: chromium oder firefox (Standard: der gestartete, sonst chromium).</translation>
+    </message>
+    <message>
+        <source>The page the launched browser opens first.</source>
+        <translation>Die Seite, die der gestartete Browser zuerst öffnet.</translation>
+    </message>
+    <message>
+        <source>Launch the browser headless.</source>
+        <translation>Den Browser ohne Fenster (headless) starten.</translation>
+    </message>
+    <message>
+        <source>Also trust the CA certificates in FILE (PEM) for the servers the proxy connects to.</source>
+        <translation>Für die Server, mit denen sich der Proxy verbindet, zusätzlich den CA-Zertifikaten in FILE (PEM) vertrauen.</translation>
+    </message>
+    <message>
+        <source>unexpected argument &apos;%1&apos;</source>
+        <translation>unerwartetes Argument &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--port needs a port number (0-65535)</source>
+        <translation>--port braucht eine Portnummer (0-65535)</translation>
+    </message>
+    <message>
+        <source>--launch takes chromium, firefox or none, not &apos;%1&apos;</source>
+        <translation>--launch nimmt chromium, firefox oder none, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--browser safari is not supported by intercept yet: use chromium or firefox</source>
+        <translation>--browser safari wird von intercept noch nicht unterstützt: chromium oder firefox verwenden</translation>
+    </message>
+    <message>
+        <source>--browser takes chromium or firefox, not &apos;%1&apos;</source>
+        <translation>--browser nimmt chromium oder firefox, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--duration needs a number of seconds</source>
+        <translation>--duration braucht eine Anzahl Sekunden</translation>
+    </message>
+    <message>
+        <source>no certificate in %1</source>
+        <translation>kein Zertifikat in %1</translation>
+    </message>
+    <message>
+        <source>cannot install the signal handlers</source>
+        <translation>kann die Signal-Handler nicht installieren</translation>
+    </message>
+    <message>
+        <source>ssescope intercept: point a client at %1 and have it trust %2. Ctrl+C stops.
+</source>
+        <translation>ssescope intercept: einen Client auf %1 richten und ihn %2 vertrauen lassen. Strg+C beendet.
+</translation>
     </message>
 </context>
 <context>
@@ -1946,6 +2081,18 @@
         <source>Restored the unsaved edits of %1</source>
         <translation>Die ungespeicherten Änderungen von %1 wurden wiederhergestellt</translation>
     </message>
+    <message>
+        <source>Works: events reach the page</source>
+        <translation>Funktioniert: Ereignisse erreichen die Seite</translation>
+    </message>
+    <message>
+        <source>Breaks: the browser refuses the stream</source>
+        <translation>Scheitert: der Browser verweigert den Stream</translation>
+    </message>
+    <message>
+        <source>Hangs: no event ever arrives</source>
+        <translation>Hängt: nie kommt ein Ereignis an</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ServerPane</name>
@@ -2209,6 +2356,37 @@
     </message>
 </context>
 <context>
+    <name>SseScope::LocalCa</name>
+    <message>
+        <source>cannot create the directory %1</source>
+        <translation>kann das Verzeichnis %1 nicht anlegen</translation>
+    </message>
+    <message>
+        <source>cannot read the local CA in %1</source>
+        <translation>kann die lokale CA in %1 nicht lesen</translation>
+    </message>
+    <message>
+        <source>the local CA in %1 is damaged (delete ca.pem and ca-key.pem to make a new one)</source>
+        <translation>die lokale CA in %1 ist beschädigt (ca.pem und ca-key.pem löschen, um eine neue zu erzeugen)</translation>
+    </message>
+    <message>
+        <source>cannot create the local CA (libcrypto failed)</source>
+        <translation>kann die lokale CA nicht erzeugen (libcrypto ist gescheitert)</translation>
+    </message>
+    <message>
+        <source>cannot create a key (libcrypto failed)</source>
+        <translation>kann keinen Schlüssel erzeugen (libcrypto ist gescheitert)</translation>
+    </message>
+    <message>
+        <source>no certificate for the host name &apos;%1&apos;</source>
+        <translation>kein Zertifikat für den Hostnamen &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>cannot make a certificate for &apos;%1&apos; (libcrypto failed)</source>
+        <translation>kann kein Zertifikat für &apos;%1&apos; erzeugen (libcrypto ist gescheitert)</translation>
+    </message>
+</context>
+<context>
     <name>SseScope::Node</name>
     <message>
         <source>missing member &quot;%1&quot;</source>
@@ -2241,6 +2419,21 @@
     <message>
         <source>&quot;%1&quot; must be true or false</source>
         <translation>„%1“ muss true oder false sein</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::RewriteRules</name>
+    <message>
+        <source>%1: rewrite rules are read from a local file only</source>
+        <translation>%1: Umschreiberegeln werden nur aus einer lokalen Datei gelesen</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: &quot;rewrite&quot; holds no rule</source>
+        <translation>%1: &quot;rewrite&quot; enthält keine Regel</translation>
     </message>
 </context>
 <context>
@@ -2280,6 +2473,10 @@ Run &apos;ssescope COMMAND --help&apos; for a command&apos;s options.</source>
     <message>
         <source>unknown command &apos;%1&apos; (try --help)</source>
         <translation>unbekannter Befehl &apos;%1&apos; (siehe --help)</translation>
+    </message>
+    <message>
+        <source>Proxy a browser&apos;s traffic and diagnose its event streams.</source>
+        <translation>Den Verkehr eines Browsers über einen Proxy leiten und seine Event-Streams diagnostizieren.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "presentationmodels.h"
 
+#include "markdowntext.h"
+
 #include <browser/findings.h>
 #include <models/modelroles.h>
 #include <session/session.h>
@@ -304,7 +306,8 @@ QVariant FindingsPresentationModel::data(const QModelIndex &index, int role) con
         case FindingColumn::Severity:
             return severityText(severity);
         case FindingColumn::Title:
-            return translatedFindingText(QIdentityProxyModel::data(index, FindingTitleRole).toString());
+            return inlineMarkdownToPlain(
+                translatedFindingText(QIdentityProxyModel::data(index, FindingTitleRole).toString()));
         default:
             return QIdentityProxyModel::data(index, role);
         }
@@ -322,7 +325,9 @@ QVariant FindingsPresentationModel::data(const QModelIndex &index, int role) con
         }
         return {};
     case Qt::ToolTipRole:
-        return translatedFindingText(QIdentityProxyModel::data(index, FindingExplanationRole).toString());
+        // Rich text: a tooltip starting with a tag is rendered, so the code spans show as code.
+        return QStringLiteral("<p>%1</p>").arg(
+            inlineMarkdownToHtml(translatedFindingText(QIdentityProxyModel::data(index, FindingExplanationRole).toString())));
     case Qt::FontRole:
         if (column == FindingColumn::Id || column == FindingColumn::Detail) {
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);

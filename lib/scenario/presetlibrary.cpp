@@ -54,4 +54,14 @@ Scenario defaultScenario()
     return preset(QStringLiteral("default")).value_or(Scenario {});
 }
 
+Behaviour behaviourOf(const Scenario &preset)
+{
+    const Expectation &expect = preset.expect;
+    if (expect.failed) {
+        return Behaviour::Breaks;
+    }
+    const bool silent = expect.maxEvents && *expect.maxEvents == 0;
+    return expect.opened && !silent ? Behaviour::Works : Behaviour::Hangs;
+}
+
 } // namespace SseScope::PresetLibrary

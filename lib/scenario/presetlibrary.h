@@ -21,6 +21,18 @@ QList<Scenario> all();
 // The default scenario: the "default" preset, or the built-in Scenario{} if it is missing.
 Scenario defaultScenario();
 
+// What a preset shows a user at a glance, read from the browser behaviour it declares (its
+// "expect" block, which the conformance suite checks against real Chromium): the stream works,
+// the browser breaks it (error, CLOSED), or it hangs (stays CONNECTING, or opens and no event ever
+// arrives, as behind a buffering proxy).
+enum class Behaviour
+{
+    Works,
+    Breaks,
+    Hangs,
+};
+Behaviour behaviourOf(const Scenario &preset);
+
 } // namespace PresetLibrary
 
 } // namespace SseScope

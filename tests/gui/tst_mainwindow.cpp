@@ -28,6 +28,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QTableView>
 #include <QTreeWidget>
 #include <QTemporaryDir>
@@ -161,6 +162,12 @@ private Q_SLOTS:
         QCOMPARE(window.eventsModel()->index(0, 0).data(EventTypeRole).toString(), QStringLiteral("tick"));
         QTRY_VERIFY_WITH_TIMEOUT(window.verdictText().contains(QStringLiteral("opens this stream")), 5000);
         QVERIFY(!hasFinding(window.findingsModel(), QStringLiteral("cors.wildcard-with-credentials")));
+        // The baseline is clean: no finding warns (issue 17: it used to open on "1 warning").
+        for (int row = 0; row < window.findingsModel()->rowCount(); ++row) {
+            const QModelIndex index = window.findingsModel()->index(row, 0);
+            QVERIFY2(index.data(FindingSeverityRole).toInt() < int(Severity::Warning),
+                     qPrintable(index.data(FindingIdRole).toString()));
+        }
         // The raw stream shows the line endings.
         auto *raw = window.findChild<QPlainTextEdit *>(QStringLiteral("rawView"));
         QTRY_VERIFY_WITH_TIMEOUT(raw->toPlainText().contains(QStringLiteral("␊")), 5000);
@@ -178,6 +185,37 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(openStreamBytes() > 0, 5000);
         const qint64 seen = openStreamBytes();
         QTRY_VERIFY_WITH_TIMEOUT(openStreamBytes() > seen, 5000);
+    }
+
+    void presetListIsGroupedByWhatTheBrowserDoes()
+    {
+        MainWindow window(startOptions(false, false));
+        auto *combo = window.findChild<QComboBox *>(QStringLiteral("presetCombo"));
+        QVERIFY(combo);
+        // Each preset sits under the header of its behaviour; headers cannot be chosen.
+        QString group;
+        QHash<QString, QString> groupOf;
+        int headers = 0;
+        for (int row = 0; row < combo->count(); ++row) {
+            const QString name = combo->itemData(row).toString();
+            if (name.isEmpty()) {
+                ++headers;
+                group = combo->itemText(row).section(u':', 0, 0);
+                const auto *model = qobject_cast<QStandardItemModel *>(combo->model());
+                QVERIFY(!(model->item(row)->flags() & Qt::ItemIsSelectable));
+                QVERIFY(!(model->item(row)->flags() & Qt::ItemIsEnabled));
+                continue;
+            }
+            groupOf.insert(name, group);
+        }
+        QCOMPARE(headers, 3);
+        QCOMPARE(groupOf.size(), PresetLibrary::names().size());
+        QCOMPARE(groupOf.value(QStringLiteral("default")), QStringLiteral("Works"));
+        QCOMPARE(groupOf.value(QStringLiteral("wildcard-with-credentials")), QStringLiteral("Breaks"));
+        QCOMPARE(groupOf.value(QStringLiteral("buffering-proxy")), QStringLiteral("Hangs"));
+        QCOMPARE(groupOf.value(QStringLiteral("text-plain-sniffing")), QStringLiteral("Hangs"));
+        // The window opens on the default preset, not on a header.
+        QCOMPARE(combo->currentData().toString(), QStringLiteral("default"));
     }
 
     void failingPresetShowsItsFinding()

@@ -125,6 +125,11 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QCOMPARE(lines.at(0), QStringLiteral("first console line"));
         QVERIFY2(lines.at(1).startsWith(QStringLiteral("Fix: ")), qPrintable(lines.at(1)));
+        // The fix is Markdown: its code spans are rendered, never shown as backticks.
+        QVERIFY2(!lines.at(1).contains(u'`'), qPrintable(lines.at(1)));
+        const QString shown = banner.findChild<QLabel *>(QStringLiteral("verdictDetail"))->text();
+        QVERIFY2(shown.contains(QStringLiteral("<code>*</code>")), qPrintable(shown));
+        QVERIFY(!shown.contains(u'`'));
         QCOMPARE(lines.at(2), QStringLiteral("0 event(s) · 1 error(s) · 0 warning(s) · readyState CLOSED"));
         // The tone is in the frame's stylesheet: red for a blocked stream.
         QVERIFY(banner.styleSheet().contains(QStringLiteral("#d32f2f")));

@@ -95,8 +95,12 @@ private Q_SLOTS:
         findings.setFindings({recorded});
         QCOMPARE(presentation.index(0, FindingColumn::Severity).data().toString(), QStringLiteral("Error"));
         QVERIFY(!presentation.index(0, FindingColumn::Severity).data(Qt::DecorationRole).isNull());
-        QCOMPARE(presentation.index(0, FindingColumn::Title).data().toString(), recorded.finding.title);
-        QVERIFY(!presentation.index(0, FindingColumn::Title).data(Qt::ToolTipRole).toString().isEmpty());
+        // The title's Markdown is shown as text in the table and rendered in the tooltip.
+        QCOMPARE(recorded.finding.title, QStringLiteral("Access-Control-Allow-Origin is `*` on a credentialed request"));
+        QCOMPARE(presentation.index(0, FindingColumn::Title).data().toString(),
+                 QStringLiteral("Access-Control-Allow-Origin is * on a credentialed request"));
+        const QString tooltip = presentation.index(0, FindingColumn::Title).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tooltip.startsWith(QStringLiteral("<p>")) && tooltip.contains(QStringLiteral("<code>")), qPrintable(tooltip));
     }
 };
 

@@ -1,6 +1,8 @@
 #include "bannerpane.h"
 
+#include "../markdowntext.h"
 #include "../presentationmodels.h"
+#include "panewidgets.h"
 
 #include <browser/profile.h>
 
@@ -36,6 +38,7 @@ BannerPane::BannerPane(QWidget *parent)
     m_detail = new QLabel(this);
     m_detail->setObjectName(QStringLiteral("verdictDetail"));
     m_detail->setWordWrap(true);
+    m_detail->setTextFormat(Qt::RichText); // the fix's code spans (markdowntext.h)
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_headline);
     layout->addWidget(m_detail);
@@ -70,37 +73,38 @@ BannerPane::Headline BannerPane::headline(const EngineOutcome &outcome)
     return {tr("Stopped"), Tone::Neutral};
 }
 
-QString BannerPane::detail(const EngineOutcome &outcome)
+QList<BannerPane::DetailLine> BannerPane::detail(const EngineOutcome &outcome)
 {
     if (!outcome.running && !outcome.recorded) {
-        return tr("Pick a preset or enter a URL, then Connect (F5).");
+        return {{tr("Pick a preset or enter a URL, then Connect (F5)."), false}};
     }
     const Verdict &verdict = outcome.verdict;
     const int errors = countOf(outcome.findings, Severity::Error);
     const int warnings = countOf(outcome.findings, Severity::Warning);
-    QStringList parts;
+    QList<DetailLine> parts;
     if (!verdict.console.isEmpty()) {
         // The first line is the browser's reason; later ones repeat the failed request.
-        parts.append(verdict.console.constFirst());
+        parts.append({verdict.console.constFirst(), false});
     }
     // The most severe finding in one line: its fix for an error, its title for a warning.
     for (const RecordedFinding &recorded : outcome.findings) {
         const Finding &finding = recorded.finding;
         if (finding.severity == Severity::Error) {
-            parts.append(tr("Fix: %1").arg(translatedFindingText(finding.fix)));
+            parts.append({tr("Fix: %1").arg(translatedFindingText(finding.fix)), true});
             break;
         }
         if (finding.severity == Severity::Warning && errors == 0) {
-            parts.append(tr("Warning: %1").arg(translatedFindingText(finding.title)));
+            parts.append({tr("Warning: %1").arg(translatedFindingText(finding.title)), true});
             break;
         }
     }
-    parts.append(tr("%n event(s) · %1 error(s) · %2 warning(s) · readyState %3", nullptr,
-                    int(std::min<quint64>(verdict.events, INT_MAX)))
-                     .arg(errors)
-                     .arg(warnings)
-                     .arg(readyStateName(verdict.readyState)));
-    return parts.join(u'\n');
+    parts.append({tr("%n event(s) · %1 error(s) · %2 warning(s) · readyState %3", nullptr,
+                     int(std::min<quint64>(verdict.events, INT_MAX)))
+                      .arg(errors)
+                      .arg(warnings)
+                      .arg(readyStateName(verdict.readyState)),
+                  false});
+    return parts;
 }
 
 void BannerPane::showOutcomes(const QList<EngineOutcome> &outcomes)
@@ -108,6 +112,7 @@ void BannerPane::showOutcomes(const QList<EngineOutcome> &outcomes)
     if (outcomes.isEmpty()) {
         m_headline->clear();
         m_detail->clear();
+        m_detailPlain.clear();
         applyTone(Tone::Neutral);
         return;
     }
@@ -115,7 +120,14 @@ void BannerPane::showOutcomes(const QList<EngineOutcome> &outcomes)
     const EngineOutcome &outcome = outcomes.constFirst();
     const Headline head = headline(outcome);
     m_headline->setText(head.text);
-    m_detail->setText(detail(outcome));
+    QStringList html;
+    QStringList plain;
+    for (const DetailLine &line : detail(outcome)) {
+        html.append(line.markdown ? inlineMarkdownToHtml(line.text) : htmlEscaped(line.text));
+        plain.append(line.markdown ? inlineMarkdownToPlain(line.text) : line.text);
+    }
+    m_detail->setText(html.join(QStringLiteral("<br>")));
+    m_detailPlain = plain.join(u'\n');
     applyTone(head.tone);
 }
 
@@ -126,7 +138,7 @@ QString BannerPane::headlineText() const
 
 QString BannerPane::detailText() const
 {
-    return m_detail->text();
+    return m_detailPlain;
 }
 
 void BannerPane::applyTone(Tone tone)

@@ -49,15 +49,22 @@ public:
 
     void showOutcomes(const QList<EngineOutcome> &outcomes);
     QString headlineText() const;
-    QString detailText() const;
+    QString detailText() const; // as shown, without the markup
     Tone tone() const { return m_tone; }
 
 private:
-    static QString detail(const EngineOutcome &outcome);
+    // A line of the detail: the console's text is shown as it is; finding texts are Markdown.
+    struct DetailLine
+    {
+        QString text;
+        bool markdown = false;
+    };
+    static QList<DetailLine> detail(const EngineOutcome &outcome);
     void applyTone(Tone tone);
 
     QLabel *m_headline = nullptr;
     QLabel *m_detail = nullptr;
+    QString m_detailPlain;
     Tone m_tone = Tone::Neutral;
 };
 

@@ -1,5 +1,6 @@
 #include "diagnosispane.h"
 
+#include "../markdowntext.h"
 #include "../presentationmodels.h"
 #include "panewidgets.h"
 
@@ -132,22 +133,23 @@ void DiagnosisPane::showFinding(const QModelIndex &index)
     const int severity = index.data(FindingSeverityRole).toInt();
     QString html = QStringLiteral("<h3 style='color:%1'>%2</h3>")
                        .arg(severityColor(severity).name(),
-                            translatedFindingText(index.data(FindingTitleRole).toString()).toHtmlEscaped());
+                            inlineMarkdownToHtml(translatedFindingText(index.data(FindingTitleRole).toString())));
     html += QStringLiteral("<p><code>%1</code> · %2</p>")
                 .arg(index.data(FindingIdRole).toString().toHtmlEscaped(), severityText(severity));
     const QString detail = index.data(FindingDetailRole).toString();
     if (!detail.isEmpty()) {
         html += QStringLiteral("<p><b>%1</b> <code>%2</code></p>").arg(tr("Seen:"), detail.toHtmlEscaped());
     }
-    html += QStringLiteral("<p>%1</p>").arg(htmlEscaped(translatedFindingText(index.data(FindingExplanationRole).toString())));
+    html += QStringLiteral("<p>%1</p>").arg(
+        inlineMarkdownToHtml(translatedFindingText(index.data(FindingExplanationRole).toString())));
     html += QStringLiteral("<p><b>%1</b> %2</p>")
-                .arg(tr("Fix:"), htmlEscaped(translatedFindingText(index.data(FindingFixRole).toString())));
+                .arg(tr("Fix:"), inlineMarkdownToHtml(translatedFindingText(index.data(FindingFixRole).toString())));
     const QString reference = index.data(FindingReferenceRole).toString();
     if (!reference.isEmpty()) {
         html += QStringLiteral("<p><i>%1 %2</i></p>").arg(tr("Reference:"), reference.toHtmlEscaped());
     }
     m_findingDetail->setHtml(html);
-    m_fixHeaders->setPlainText(translatedFindingText(index.data(FindingFixRole).toString()));
+    m_fixHeaders->setPlainText(inlineMarkdownToPlain(translatedFindingText(index.data(FindingFixRole).toString())));
     const auto snippet = [](const QVariant &value) {
         const QString text = value.toString();
         return text.isEmpty() ? DiagnosisPane::tr("(no server-side change: the fix is on the page)") : text;

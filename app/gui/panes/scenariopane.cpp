@@ -17,6 +17,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace SseScope::Gui {
@@ -34,10 +35,7 @@ ScenarioPane::ScenarioPane(SessionCoordinator *coordinator, Settings &settings, 
     m_presetCombo = new QComboBox(this);
     m_presetCombo->setObjectName(QStringLiteral("presetCombo"));
     presetLabel->setBuddy(m_presetCombo);
-    for (const Scenario &preset : PresetLibrary::all()) {
-        m_presetCombo->addItem(preset.title.isEmpty() ? preset.name : preset.title, preset.name);
-        m_presetCombo->setItemData(m_presetCombo->count() - 1, preset.summary, Qt::ToolTipRole);
-    }
+    addPresetsGrouped();
     presetRow->addWidget(presetLabel);
     presetRow->addWidget(m_presetCombo, 1);
     layout->addLayout(presetRow);
@@ -56,6 +54,41 @@ ScenarioPane::ScenarioPane(SessionCoordinator *coordinator, Settings &settings, 
         m_coordinator->noteEdited();
         apply(scenario, true);
     });
+}
+
+void ScenarioPane::addPresetsGrouped()
+{
+    // Grouped by what the browser does, so a user sees at a glance which presets work, which
+    // break and which hang. Group headers carry no data (findData() never matches them) and cannot
+    // be chosen.
+    auto *model = qobject_cast<QStandardItemModel *>(m_presetCombo->model());
+    Q_ASSERT(model); // QComboBox's own model
+    const QList<Scenario> presets = PresetLibrary::all();
+    const struct
+    {
+        PresetLibrary::Behaviour behaviour;
+        QString header;
+    } groups[] = {
+        {PresetLibrary::Behaviour::Works, tr("Works: events reach the page")},
+        {PresetLibrary::Behaviour::Breaks, tr("Breaks: the browser refuses the stream")},
+        {PresetLibrary::Behaviour::Hangs, tr("Hangs: no event ever arrives")},
+    };
+    for (const auto &group : groups) {
+        auto *header = new QStandardItem(group.header);
+        header->setFlags(Qt::NoItemFlags);
+        QFont font = header->font();
+        font.setBold(true);
+        header->setFont(font);
+        header->setAccessibleDescription(QStringLiteral("group"));
+        model->appendRow(header);
+        for (const Scenario &preset : presets) {
+            if (PresetLibrary::behaviourOf(preset) != group.behaviour) {
+                continue;
+            }
+            m_presetCombo->addItem(preset.title.isEmpty() ? preset.name : preset.title, preset.name);
+            m_presetCombo->setItemData(m_presetCombo->count() - 1, preset.summary, Qt::ToolTipRole);
+        }
+    }
 }
 
 const Scenario &ScenarioPane::scenario() const

@@ -45,6 +45,7 @@ Q_SIGNALS:
     void statusMessage(const QString &text, int timeoutMs);
 
 private:
+    void addPresetsGrouped();
     void apply(const Scenario &scenario, bool edited);
     void load(const Scenario &scenario, const QString &presetName, const QString &summary);
 

@@ -7,6 +7,8 @@
 
 using namespace SseScope;
 
+Q_DECLARE_METATYPE(SseScope::PresetLibrary::Behaviour)
+
 namespace {
 
 // Every key the writer produces must be described by the JSON Schema, so editors know it.
@@ -75,6 +77,29 @@ private Q_SLOTS:
         QCOMPARE(s.stream.source, StreamPolicy::Source::Generator);
         QCOMPARE(s.stream.generator.eventTypes, QStringList {QStringLiteral("tick")});
         QVERIFY(s.expect.opened && !s.expect.failed && s.expect.minEvents >= 1);
+    }
+
+    void behaviourAtAGlance_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<PresetLibrary::Behaviour>("behaviour");
+        QTest::newRow("default works") << QStringLiteral("default") << PresetLibrary::Behaviour::Works;
+        QTest::newRow("resumable works") << QStringLiteral("resumable") << PresetLibrary::Behaviour::Works;
+        QTest::newRow("CORS failure breaks") << QStringLiteral("missing-allow-origin") << PresetLibrary::Behaviour::Breaks;
+        QTest::newRow("401 breaks") << QStringLiteral("unauthorized-401") << PresetLibrary::Behaviour::Breaks;
+        // Opens, then no event ever reaches the page.
+        QTest::newRow("buffering hangs") << QStringLiteral("buffering-proxy") << PresetLibrary::Behaviour::Hangs;
+        // Never opens and never fails: readyState stays CONNECTING.
+        QTest::newRow("sniffing hangs") << QStringLiteral("text-plain-sniffing") << PresetLibrary::Behaviour::Hangs;
+    }
+
+    void behaviourAtAGlance()
+    {
+        QFETCH(QString, name);
+        QFETCH(PresetLibrary::Behaviour, behaviour);
+        const std::optional<Scenario> preset = PresetLibrary::preset(name);
+        QVERIFY(preset);
+        QCOMPARE(PresetLibrary::behaviourOf(*preset), behaviour);
     }
 
     void unknownPresetIsAnError()
