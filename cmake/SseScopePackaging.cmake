@@ -4,13 +4,15 @@
 # libqt6gui6, the TLS backend with libqt6network6).
 set(CPACK_PACKAGE_NAME "ssescope")
 set(CPACK_PACKAGE_VENDOR "SSE Scope contributors")
-set(CPACK_PACKAGE_CONTACT "SSE Scope contributors <https://github.com/ssescope/ssescope/issues>")
+set(CPACK_PACKAGE_CONTACT "${SSESCOPE_MAINTAINER}") # packaging/CMakeLists.txt
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+# The synopsis line: at most 80 characters (Debian policy 3.4.1; lintian synopsis-too-long).
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "lab for cross-origin Server-Sent Events: mock server and browser-faithful client")
 set(CPACK_PACKAGE_HOMEPAGE_URL "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "ssescope")
 set(CPACK_PACKAGE_EXECUTABLES "ssescope" "SSE Scope")
 set(CPACK_RESOURCE_FILE_README "${PROJECT_SOURCE_DIR}/README.md")
+set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_GENERATOR "DEB;TGZ")
 set(CPACK_STRIP_FILES ON)
 # The archive unpacks into ssescope-<version>-Linux/{bin,share}.
