@@ -1653,6 +1653,22 @@
         <source>by the client</source>
         <translation>vom Client</translation>
     </message>
+    <message>
+        <source>Copy as &amp;curl</source>
+        <translation>Als &amp;curl kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected request as a curl command, with every header the browser sent</source>
+        <translation>Die gewählte Anfrage als curl-Befehl kopieren, mit jedem Header, den der Browser gesendet hat</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;JavaScript</source>
+        <translation>Als &amp;JavaScript kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the page&apos;s code that makes this request (new EventSource / fetch)</source>
+        <translation>Den Code der Seite kopieren, der diese Anfrage stellt (new EventSource / fetch)</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ExchangesPresentationModel</name>
@@ -2434,6 +2450,13 @@
     <message>
         <source>%1: &quot;rewrite&quot; holds no rule</source>
         <translation>%1: &quot;rewrite&quot; enthält keine Regel</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::WireReply</name>
+    <message>
+        <source>Operation canceled</source>
+        <translation>Vorgang abgebrochen</translation>
     </message>
 </context>
 <context>

@@ -66,7 +66,9 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     centralLayout->addWidget(m_banner);
 
     m_eventsPane = new EventsPane(m_settings, m_coordinator->events(), central);
-    m_exchangesPane = new ExchangesPane(m_coordinator->exchanges(), m_coordinator->cookies(), central);
+    m_exchangesPane = new ExchangesPane(
+        m_coordinator->exchanges(), m_coordinator->cookies(),
+        [coordinator = m_coordinator]() -> const Session & { return coordinator->shownSession(); }, central);
     m_diagnosisPane = new DiagnosisPane(m_coordinator->findings(), central);
     m_timelinePane = new TimelinePane(central);
     m_realBrowserPane = new RealBrowserPane(m_actions->openPage->icon(), central);

@@ -4,12 +4,18 @@
 
 #include <gui/panes/bannerpane.h>
 #include <gui/panes/clientpane.h>
+#include <gui/panes/exchangespane.h>
+#include <models/cookiesmodel.h>
+#include <models/exchangesmodel.h>
 #include <gui/panes/realbrowserpane.h>
 #include <gui/settings.h>
 
 #include <browser/findings.h>
 #include <scenario/presetlibrary.h>
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -133,6 +139,41 @@ private Q_SLOTS:
         QCOMPARE(lines.at(2), QStringLiteral("0 event(s) · 1 error(s) · 0 warning(s) · readyState CLOSED"));
         // The tone is in the frame's stylesheet: red for a blocked stream.
         QVERIFY(banner.styleSheet().contains(QStringLiteral("#d32f2f")));
+    }
+
+    void exchangeCopiesAsCurlAndAsThePagesJavaScript()
+    {
+        Session session;
+        SessionInfo info;
+        info.url = QUrl(QStringLiteral("http://127.0.0.1:8080/events"));
+        info.mode = RequestMode::EventSource;
+        info.credentials = CredentialsMode::Include;
+        session.setInfo(info);
+        SessionExchange stream;
+        stream.id = 1;
+        stream.kind = ExchangeKind::Stream;
+        stream.plannedRequest = {"GET", info.url, {{"Accept", "text/event-stream"}, {"Origin", "http://localhost:5173"}}};
+        stream.request = stream.plannedRequest;
+        session.recordExchange(stream);
+        ExchangesModel exchanges;
+        CookiesModel cookies;
+        exchanges.upsert(stream);
+        ExchangesPane pane(&exchanges, &cookies, [&session]() -> const Session & { return session; });
+        auto *curl = pane.findChild<QAction *>(QStringLiteral("copyAsCurlAction"));
+        auto *script = pane.findChild<QAction *>(QStringLiteral("copyAsJavaScriptAction"));
+        QVERIFY(curl && script);
+        QVERIFY(!curl->isEnabled()); // nothing selected yet
+        pane.selectNewestIfNone();
+        QVERIFY(curl->isEnabled());
+        curl->trigger();
+        const QString command = QGuiApplication::clipboard()->text();
+        QVERIFY2(command.startsWith(QStringLiteral("curl -N \\\n  -H ")), qPrintable(command));
+        QVERIFY(command.contains(QStringLiteral("-H 'Origin: http://localhost:5173'")));
+        QVERIFY(command.endsWith(QStringLiteral("'http://127.0.0.1:8080/events'")));
+        script->trigger();
+        QVERIFY2(QGuiApplication::clipboard()->text().startsWith(QStringLiteral(
+                     "const source = new EventSource(\"http://127.0.0.1:8080/events\", { withCredentials: true });")),
+                 qPrintable(QGuiApplication::clipboard()->text()));
     }
 
     void realBrowserReportAgreesOrDiffers()

@@ -6,23 +6,31 @@
 #include <models/cookiesmodel.h>
 #include <models/exchangesmodel.h>
 #include <models/modelroles.h>
+#include <session/copyas.h>
 #include <session/session.h>
 
+#include <QAction>
+#include <QClipboard>
 #include <QFontDatabase>
+#include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QRegularExpression>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace SseScope::Gui {
 
-ExchangesPane::ExchangesPane(ExchangesModel *exchanges, CookiesModel *cookies, QWidget *parent)
+ExchangesPane::ExchangesPane(ExchangesModel *exchanges, CookiesModel *cookies, SessionSource shownSession,
+                             QWidget *parent)
     : QWidget(parent)
     , m_exchanges(exchanges)
+    , m_shownSession(std::move(shownSession))
     , m_cookieFilter(new QSortFilterProxyModel(this))
 {
     setObjectName(QStringLiteral("exchangesPane"));
@@ -32,6 +40,26 @@ ExchangesPane::ExchangesPane(ExchangesModel *exchanges, CookiesModel *cookies, Q
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    auto *copyRow = new QHBoxLayout;
+    copyRow->setContentsMargins(4, 2, 4, 0);
+    auto *copyCurl = new QAction(tr("Copy as &curl"), this);
+    copyCurl->setObjectName(QStringLiteral("copyAsCurlAction"));
+    copyCurl->setToolTip(tr("Copy the selected request as a curl command, with every header the browser sent"));
+    auto *copyScript = new QAction(tr("Copy as &JavaScript"), this);
+    copyScript->setObjectName(QStringLiteral("copyAsJavaScriptAction"));
+    copyScript->setToolTip(tr("Copy the page's code that makes this request (new EventSource / fetch)"));
+    connect(copyCurl, &QAction::triggered, this, [this] { copySelected(false); });
+    connect(copyScript, &QAction::triggered, this, [this] { copySelected(true); });
+    for (QAction *action : {copyCurl, copyScript}) {
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setAutoRaise(true);
+        copyRow->addWidget(button);
+        action->setEnabled(false);
+    }
+    copyRow->addStretch(1);
+    layout->addLayout(copyRow);
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->setObjectName(QStringLiteral("exchangesSplitter"));
     layout->addWidget(m_splitter);
@@ -73,8 +101,14 @@ ExchangesPane::ExchangesPane(ExchangesModel *exchanges, CookiesModel *cookies, Q
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 2);
 
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_view->addActions({copyCurl, copyScript});
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { showExchange(current); });
+            [this, copyCurl, copyScript](const QModelIndex &current) {
+                copyCurl->setEnabled(current.isValid());
+                copyScript->setEnabled(current.isValid());
+                showExchange(current);
+            });
     connect(m_exchanges, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &topLeft) {
         if (m_view->currentIndex().row() == topLeft.row()) {
             showExchange(m_view->currentIndex());
@@ -92,6 +126,17 @@ void ExchangesPane::selectNewestIfNone()
     if (!m_view->currentIndex().isValid() && m_exchanges->rowCount() > 0) {
         m_view->setCurrentIndex(m_view->model()->index(m_exchanges->rowCount() - 1, 0));
     }
+}
+
+void ExchangesPane::copySelected(bool asJavaScript)
+{
+    const QModelIndex index = m_view->currentIndex();
+    if (!index.isValid()) {
+        return;
+    }
+    const auto exchange = index.data(ExchangeValueRole).value<SessionExchange>();
+    QGuiApplication::clipboard()->setText(asJavaScript ? CopyAs::pageJavaScript(m_shownSession(), exchange)
+                                                       : CopyAs::curlCommand(exchange));
 }
 
 void ExchangesPane::showExchange(const QModelIndex &index)
