@@ -132,7 +132,8 @@ QList<FindingDefinition> corsFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Add `Vary: Origin` to every response whose Access-Control-Allow-Origin depends on the request."),
             "res.vary('Origin');", "add_header Vary Origin always;", "w.Header().Add(\"Vary\", \"Origin\")",
-            "Fetch §3.2.4 (CORS protocol and HTTP caches)."},
+            "Fetch §3.2.4 (CORS protocol and HTTP caches).",
+            FindingTrait::StreamOnly},
         {"cors.wildcard-on-authenticated-stream", Severity::Warning,
             QT_TRANSLATE_NOOP("Finding", "Access-Control-Allow-Origin `*` on a stream that needs authentication"),
             QT_TRANSLATE_NOOP("Finding",
@@ -145,7 +146,8 @@ QList<FindingDefinition> corsFindingDefinitions()
             FindingSnippets::kCredentialedAllowlistExpress,
             FindingSnippets::kCredentialedAllowlistNginx,
             FindingSnippets::kCredentialedAllowlistGo,
-            "Fetch §3.2.5 (CORS protocol and credentials)."},
+            "Fetch §3.2.5 (CORS protocol and credentials).",
+            FindingTrait::StreamOnly},
     };
 }
 

@@ -128,7 +128,8 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "Reconnect in the page with a delay (honouring `retry:`) and send the last id yourself, e.g. in a "
                 "`Last-Event-ID` header (which needs a preflight)."),
-            nullptr, nullptr, nullptr, "Fetch §5 (no reconnection); HTML §9.2 (EventSource reconnects)."},
+            nullptr, nullptr, nullptr, "Fetch §5 (no reconnection); HTML §9.2 (EventSource reconnects).",
+            FindingTrait::StreamOnly},
     };
 }
 

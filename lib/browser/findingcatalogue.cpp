@@ -46,6 +46,12 @@ const FindingDefinition *findFindingDefinition(const QString &id)
     return nullptr;
 }
 
+bool findingHasTrait(const QString &id, FindingTrait trait)
+{
+    const FindingDefinition *definition = findFindingDefinition(id);
+    return definition && definition->traits.testFlag(trait);
+}
+
 Finding makeFinding(const char *id, const QString &detail)
 {
     const QString key = QString::fromLatin1(id);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QFlags>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -14,6 +15,21 @@ enum class Severity
 };
 
 QString severityName(Severity severity); // "info" | "warning" | "error" (JSON, HAR)
+
+// What a finding is, besides its text: the rules that say where it counts. The client asks the
+// catalogue (findingHasTrait) instead of keeping lists of ids.
+enum class FindingTrait
+{
+    None = 0,
+    // About reading a response as an event stream — its body, its reconnects, its long life: it
+    // does not apply to a plain fetch whose body nobody streams (the `--login` request).
+    StreamOnly = 0x1,
+    // A timing finding that holds while the stream is open (a stall, a missing heartbeat, a
+    // buffered body): raised as soon as it holds, once per exchange, not only when the stream ends.
+    Live = 0x2,
+};
+Q_DECLARE_FLAGS(FindingTraits, FindingTrait)
+Q_DECLARE_OPERATORS_FOR_FLAGS(FindingTraits)
 
 // One entry of the findings catalogue: stable dotted lower-case id, what it means, how to fix it.
 // Texts are in English here and translated in the GUI's presentation layer (QT_TRANSLATE_NOOP
@@ -31,6 +47,7 @@ struct FindingDefinition
     const char *snippetNginx;
     const char *snippetOther; // Go net/http
     const char *reference; // the standard section or observed Chromium behaviour it follows
+    FindingTraits traits = FindingTrait::None;
 };
 
 // A finding raised about one session: a catalogue entry plus what was seen this time.
@@ -62,6 +79,8 @@ QList<FindingDefinition> importFindingDefinitions(); // har.* (importfindings.cp
 // The whole catalogue, in a stable order.
 const QList<FindingDefinition> &findingCatalogue();
 const FindingDefinition *findFindingDefinition(const QString &id);
+// Whether catalogue entry `id` has `trait`; false for an id the catalogue does not know.
+bool findingHasTrait(const QString &id, FindingTrait trait);
 // A Finding for catalogue entry `id`, with this occurrence's detail; asserts that the id exists.
 Finding makeFinding(const char *id, const QString &detail);
 

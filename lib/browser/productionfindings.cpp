@@ -25,7 +25,8 @@ QList<FindingDefinition> productionFindingDefinitions()
             "    add_header Cache-Control \"no-cache, no-transform\" always;\n"
             "}",
             "w.Header().Set(\"Cache-Control\", \"no-cache, no-transform\")",
-            "RFC 9111 §5.2.2.6 (no-transform); HTML §9.2.7 authoring notes."},
+            "RFC 9111 §5.2.2.6 (no-transform); HTML §9.2.7 authoring notes.",
+            FindingTrait::StreamOnly},
         {"response.content-encoding", Severity::Warning, QT_TRANSLATE_NOOP("Finding", "The stream is compressed"),
             QT_TRANSLATE_NOOP("Finding",
                 "A Content-Encoding (gzip, br…) on an event stream makes the compressor hold events until its buffer "
@@ -42,7 +43,8 @@ QList<FindingDefinition> productionFindingDefinitions()
             "}",
             "// do not wrap the SSE handler in a gzip middleware\n"
             "mux.Handle(\"/events\", sseHandler) // not gziphandler.GzipHandler(sseHandler)",
-            "RFC 9110 §8.4 (content codings); HTML §9.2.7 authoring notes."},
+            "RFC 9110 §8.4 (content codings); HTML §9.2.7 authoring notes.",
+            FindingTrait::StreamOnly},
         {"stream.no-heartbeat", Severity::Warning,
             QT_TRANSLATE_NOOP("Finding", "No heartbeat within common proxy idle timeouts"),
             QT_TRANSLATE_NOOP("Finding",
@@ -67,7 +69,8 @@ QList<FindingDefinition> productionFindingDefinitions()
             "        return\n"
             "    }\n"
             "}",
-            "HTML §9.2.7 authoring notes (a comment every 15 s or so)."},
+            "HTML §9.2.7 authoring notes (a comment every 15 s or so).",
+            FindingTrait::StreamOnly | FindingTrait::Live},
         {"stream.no-ids", Severity::Info, QT_TRANSLATE_NOOP("Finding", "Events carry no id"),
             QT_TRANSLATE_NOOP("Finding",
                 "Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so the server "
@@ -80,7 +83,8 @@ QList<FindingDefinition> productionFindingDefinitions()
             nullptr,
             "fmt.Fprintf(w, \"id: %d\\ndata: %s\\n\\n\", ev.Seq, ev.JSON)\n"
             "// on connect: replay(r.Header.Get(\"Last-Event-ID\"))",
-            "HTML §9.2.4 (Last-Event-ID), §9.2.6 id field."},
+            "HTML §9.2.4 (Last-Event-ID), §9.2.6 id field.",
+            FindingTrait::StreamOnly},
         {"http.network-error", Severity::Warning, QT_TRANSLATE_NOOP("Finding", "The connection failed"),
             QT_TRANSLATE_NOOP("Finding",
                 "The request did not get a complete answer (refused, reset, timed out, name not resolved, or the body "
@@ -137,7 +141,8 @@ QList<FindingDefinition> productionFindingDefinitions()
             "    location /events { proxy_pass http://backend; proxy_buffering off; }\n"
             "}",
             nullptr,
-            "Chromium net/socket/client_socket_pool_manager.cc (6 sockets per group); HTML §9.2.7 authoring notes."},
+            "Chromium net/socket/client_socket_pool_manager.cc (6 sockets per group); HTML §9.2.7 authoring notes.",
+            FindingTrait::StreamOnly},
     };
 }
 

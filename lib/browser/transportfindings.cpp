@@ -29,7 +29,8 @@ QList<FindingDefinition> transportFindingDefinitions()
             "}",
             "fmt.Fprintf(w, \"data: %s\\n\\n\", payload)\n"
             "w.(http.Flusher).Flush()",
-            "Measured by the client from chunk arrival times; HTML §9.2.7 authoring notes."},
+            "Measured by the client from chunk arrival times; HTML §9.2.7 authoring notes.",
+            FindingTrait::Live},
         {"transport.stall", Severity::Warning,
             QT_TRANSLATE_NOOP("Finding", "The stream stopped delivering while still open"),
             QT_TRANSLATE_NOOP("Finding",
@@ -42,7 +43,8 @@ QList<FindingDefinition> transportFindingDefinitions()
             "const ping = setInterval(() => res.write(': ping\\n\\n'), 15000);\n"
             "req.on('close', () => clearInterval(ping));",
             "location /events { proxy_pass http://backend; proxy_buffering off; }", nullptr,
-            "Measured by the client from chunk arrival times."},
+            "Measured by the client from chunk arrival times.",
+            FindingTrait::Live},
         {"stream.line-too-long", Severity::Warning, QT_TRANSLATE_NOOP("Finding", "A line exceeded the parser's limit"),
             QT_TRANSLATE_NOOP("Finding",
                 "The stream sent a line longer than SSE Scope's parser cap. Browsers keep reading (until memory runs "
@@ -50,20 +52,23 @@ QList<FindingDefinition> transportFindingDefinitions()
             QT_TRANSLATE_NOOP("Finding",
                 "End every field with a newline and keep events small; send large payloads by reference (an id to "
                 "fetch)."),
-            nullptr, nullptr, nullptr, "HTML §9.2.5 (lines end at CR, LF or CRLF); SSE Scope parser cap."},
+            nullptr, nullptr, nullptr, "HTML §9.2.5 (lines end at CR, LF or CRLF); SSE Scope parser cap.",
+            FindingTrait::StreamOnly},
         {"stream.event-too-large", Severity::Warning,
             QT_TRANSLATE_NOOP("Finding", "An event exceeded the parser's limit"),
             QT_TRANSLATE_NOOP("Finding",
                 "The data of one event grew past SSE Scope's cap before a blank line dispatched it: often a missing "
                 "blank line between events, so everything accumulates into one event."),
             QT_TRANSLATE_NOOP("Finding", "End each event with a blank line (`\\n\\n`), and keep single events small."),
-            nullptr, nullptr, nullptr, "HTML §9.2.6 (an empty line dispatches the event); SSE Scope parser cap."},
+            nullptr, nullptr, nullptr, "HTML §9.2.6 (an empty line dispatches the event); SSE Scope parser cap.",
+            FindingTrait::StreamOnly},
         {"stream.invalid-utf8", Severity::Warning, QT_TRANSLATE_NOOP("Finding", "The stream is not valid UTF-8"),
             QT_TRANSLATE_NOOP("Finding",
                 "The body contains bytes that are not UTF-8. The browser decodes it as UTF-8 regardless and replaces "
                 "each bad sequence with U+FFFD, so the page sees garbled text."),
             QT_TRANSLATE_NOOP("Finding", "Encode the stream as UTF-8 (and declare no other charset)."),
-            "res.write(Buffer.from(text, 'utf8'));", nullptr, nullptr, "HTML §9.2.5 (UTF-8 decode); Encoding §4.1."},
+            "res.write(Buffer.from(text, 'utf8'));", nullptr, nullptr, "HTML §9.2.5 (UTF-8 decode); Encoding §4.1.",
+            FindingTrait::StreamOnly},
         {"transport.certificate-not-verified", Severity::Error,
             QT_TRANSLATE_NOOP("Finding", "The certificate does not verify: a browser refuses it"),
             QT_TRANSLATE_NOOP("Finding",

@@ -99,10 +99,7 @@ bool isTransportError(QNetworkReply::NetworkError error)
 bool isLoginNoise(const Finding &finding)
 {
     // The login is a plain fetch whose body nobody streams: the stream-only checks do not apply.
-    return finding.id.startsWith(QLatin1String("response.")) || finding.id.startsWith(QLatin1String("stream."))
-        || finding.id == QLatin1String("cors.vary-origin-missing")
-        || finding.id == QLatin1String("cors.wildcard-on-authenticated-stream")
-        || finding.id == QLatin1String("fetch.no-reconnect") || finding.id == QLatin1String("http.http1-stream");
+    return findingHasTrait(finding.id, FindingTrait::StreamOnly);
 }
 
 } // namespace
@@ -1073,9 +1070,7 @@ void BrowserClient::checkStreamLive()
     QList<Finding> findings;
     const QList<Finding> all = checkStream(snapshot);
     for (const Finding &finding : all) {
-        const bool timing = finding.id == QLatin1String("transport.stall")
-            || finding.id == QLatin1String("stream.no-heartbeat") || finding.id == QLatin1String("transport.buffered");
-        if (timing && !m_liveRaised.contains(finding.id)) {
+        if (findingHasTrait(finding.id, FindingTrait::Live) && !m_liveRaised.contains(finding.id)) {
             m_liveRaised.insert(finding.id);
             findings.append(finding);
         }

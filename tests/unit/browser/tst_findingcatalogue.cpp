@@ -94,6 +94,49 @@ private Q_SLOTS:
         }
     }
 
+    // Where a finding counts is a property of its definition, not a list of ids in the client.
+    void traitsSayWhereAFindingCounts_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<bool>("streamOnly"); // not raised for the login fetch
+        QTest::addColumn<bool>("live"); // raised while the stream is open
+        QTest::addRow("no-transform") << QStringLiteral("response.no-transform-missing") << true << false;
+        QTest::addRow("content encoding") << QStringLiteral("response.content-encoding") << true << false;
+        QTest::addRow("no heartbeat") << QStringLiteral("stream.no-heartbeat") << true << true;
+        QTest::addRow("no ids") << QStringLiteral("stream.no-ids") << true << false;
+        QTest::addRow("invalid UTF-8") << QStringLiteral("stream.invalid-utf8") << true << false;
+        QTest::addRow("Vary: Origin") << QStringLiteral("cors.vary-origin-missing") << true << false;
+        QTest::addRow("wildcard, authenticated stream")
+            << QStringLiteral("cors.wildcard-on-authenticated-stream") << true << false;
+        QTest::addRow("fetch does not reconnect") << QStringLiteral("fetch.no-reconnect") << true << false;
+        QTest::addRow("HTTP/1.1 stream") << QStringLiteral("http.http1-stream") << true << false;
+        QTest::addRow("stall") << QStringLiteral("transport.stall") << false << true;
+        QTest::addRow("buffered") << QStringLiteral("transport.buffered") << false << true;
+        QTest::addRow("CORS wildcard with credentials")
+            << QStringLiteral("cors.wildcard-with-credentials") << false << false;
+        QTest::addRow("cookie refused") << QStringLiteral("cookie.samesite-lax-cross-site") << false << false;
+        QTest::addRow("unknown id") << QStringLiteral("no.such-finding") << false << false;
+    }
+    void traitsSayWhereAFindingCounts()
+    {
+        QFETCH(QString, id);
+        QFETCH(bool, streamOnly);
+        QFETCH(bool, live);
+        QCOMPARE(findingHasTrait(id, FindingTrait::StreamOnly), streamOnly);
+        QCOMPARE(findingHasTrait(id, FindingTrait::Live), live);
+    }
+
+    // Every response.* and stream.* finding is about the stream's own response.
+    void streamAreasAreStreamOnly()
+    {
+        for (const FindingDefinition &d : findingCatalogue()) {
+            const QString id = QString::fromLatin1(d.id);
+            if (id.startsWith(QLatin1String("response.")) || id.startsWith(QLatin1String("stream."))) {
+                QVERIFY2(d.traits.testFlag(FindingTrait::StreamOnly), d.id);
+            }
+        }
+    }
+
     // "Every finding in the catalogue has a test": each id appears in a unit test other than this one.
     void everyFindingIsTested()
     {
