@@ -952,30 +952,6 @@
         </translation>
     </message>
     <message>
-        <source>OPENS</source>
-        <translation>OPENS</translation>
-    </message>
-    <message>
-        <source>the browser opens the stream</source>
-        <translation>der Browser öffnet den Stream</translation>
-    </message>
-    <message>
-        <source>BLOCKED</source>
-        <translation>BLOCKED</translation>
-    </message>
-    <message>
-        <source>the browser fails the connection</source>
-        <translation>der Browser lässt die Verbindung scheitern</translation>
-    </message>
-    <message>
-        <source>NOT OPEN</source>
-        <translation>NOT OPEN</translation>
-    </message>
-    <message>
-        <source>not open within %1 s</source>
-        <translation>nicht innerhalb von %1 s geöffnet</translation>
-    </message>
-    <message>
         <source>Console (%1)</source>
         <translation>Konsole (%1)</translation>
     </message>
@@ -1112,6 +1088,10 @@
         <translation>--har-keep-secrets braucht --har DATEI</translation>
     </message>
     <message>
+        <source>within %1 s</source>
+        <translation>innerhalb von %1 s</translation>
+    </message>
+    <message>
         <source>Run a loopback proxy that records and diagnoses the event streams passing through it, optionally with a browser launched through it.</source>
         <translation>Einen Loopback-Proxy betreiben, der die durchlaufenden Event-Streams aufzeichnet und diagnostiziert, optional mit einem durch ihn gestarteten Browser.</translation>
     </message>
@@ -1234,40 +1214,6 @@
     <message>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
-    </message>
-    <message>
-        <source>%1 blocks this stream</source>
-        <translation>%1 blockiert diesen Stream</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 opens this stream, with %n warning(s)</source>
-        <translation>
-            <numerusform>%1 öffnet diesen Stream, mit %n Warnung</numerusform>
-            <numerusform>%1 öffnet diesen Stream, mit %n Warnungen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 opens this stream</source>
-        <translation>%1 öffnet diesen Stream</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 is reconnecting (%n reconnect(s) so far)</source>
-        <translation>
-            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindung)</numerusform>
-            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindungen)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 is not getting this stream</source>
-        <translation>%1 bekommt diesen Stream nicht</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Gestoppt</translation>
     </message>
     <message>
         <source>Pick a preset or enter a URL, then Connect (F5).</source>
@@ -2457,6 +2403,51 @@
     <message>
         <source>Operation canceled</source>
         <translation>Vorgang abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>Verdict</name>
+    <message numerus="yes">
+        <source>%1 opens this stream, with %n warning(s)</source>
+        <translation>
+            <numerusform>%1 öffnet diesen Stream, mit %n Warnung</numerusform>
+            <numerusform>%1 öffnet diesen Stream, mit %n Warnungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 opens this stream</source>
+        <translation>%1 öffnet diesen Stream</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is reconnecting (%n reconnect(s) so far)</source>
+        <translation>
+            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindung)</numerusform>
+            <numerusform>%1 verbindet sich neu (bisher %n Neuverbindungen)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 opened this stream; the server ended it</source>
+        <translation>%1 hat diesen Stream geöffnet; der Server hat ihn beendet</translation>
+    </message>
+    <message>
+        <source>%1 blocks this stream</source>
+        <translation>%1 blockiert diesen Stream</translation>
+    </message>
+    <message>
+        <source>%1 opened this stream, then failed it</source>
+        <translation>%1 hat diesen Stream geöffnet und dann abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 is not getting this stream</source>
+        <translation>%1 bekommt diesen Stream nicht</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>%1 has not opened this stream</source>
+        <translation>%1 hat diesen Stream nicht geöffnet</translation>
     </message>
 </context>
 <context>

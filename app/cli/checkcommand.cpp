@@ -3,6 +3,7 @@
 
 #include <browser/origin.h>
 #include <browser/profile.h>
+#include <browser/verdict.h>
 #include <client/browserclientcontroller.h>
 #include <session/harwriter.h>
 #include <session/sessionreport.h>
@@ -51,19 +52,40 @@ QString readableReport(const Session &session, const BrowserProfile &profile, qi
         + profile.displayName + QStringLiteral(", ") + requestModeName(info.mode) + QStringLiteral(", credentials ")
         + credentialsModeName(info.credentials) + QStringLiteral(")\n");
 
+    // The verdict line: the outcome's tag, then its headline — the words the window's banner shows.
+    const QList<RecordedFinding> &findings = session.findings();
+    HeadlineContext context;
+    context.browser = profile.displayName;
+    for (const RecordedFinding &recorded : findings) {
+        context.errors += recorded.finding.severity == Severity::Error ? 1 : 0;
+        context.warnings += recorded.finding.severity == Severity::Warning ? 1 : 0;
+    }
+    const Outcome outcome = outcomeOf(verdict);
+    const QString tag = outcome == Outcome::Reconnecting ? p.yellow(outcomeTag(outcome))
+        : outcomeOpensTheStream(outcome)                 ? p.green(outcomeTag(outcome))
+                                                         : p.red(outcomeTag(outcome));
     const QString counts = tr("%n event(s)", nullptr, int(verdict.events)) + QStringLiteral(", ")
         + tr("%n reconnect(s)", nullptr, verdict.reconnects);
-    if (verdict.opened) {
-        out += p.green(tr("OPENS")) + QStringLiteral("  ") + tr("the browser opens the stream") + QStringLiteral(": ")
-            + counts + QStringLiteral(", readyState ") + readyStateName(verdict.readyState) + QLatin1Char('\n');
-    } else if (verdict.failed) {
-        out += p.red(tr("BLOCKED")) + QStringLiteral("  ") + tr("the browser fails the connection")
-            + QStringLiteral(" (readyState CLOSED, no reconnect)\n");
-    } else {
-        out += p.red(tr("NOT OPEN")) + QStringLiteral("  ")
-            + tr("not open within %1 s").arg(double(durationMs) / 1000.0, 0, 'g', 3) + QStringLiteral(" (readyState ")
-            + readyStateName(verdict.readyState) + QStringLiteral(", ") + counts + QStringLiteral(")\n");
+    out += tag + QStringLiteral("  ") + outcomeHeadline(verdict, context);
+    switch (outcome) {
+    case Outcome::Opens:
+    case Outcome::Reconnecting:
+    case Outcome::Ended:
+        out += QStringLiteral(": ") + counts + QStringLiteral(", readyState ") + readyStateName(verdict.readyState);
+        break;
+    case Outcome::Blocked:
+        out += QStringLiteral(" (readyState CLOSED, no reconnect)");
+        break;
+    case Outcome::Failed:
+        out += QStringLiteral(" (readyState CLOSED, no reconnect): ") + counts;
+        break;
+    case Outcome::Pending:
+        out += QLatin1Char(' ') + tr("within %1 s").arg(double(durationMs) / 1000.0, 0, 'g', 3)
+            + QStringLiteral(" (readyState ") + readyStateName(verdict.readyState) + QStringLiteral(", ") + counts
+            + QLatin1Char(')');
+        break;
     }
+    out += QLatin1Char('\n');
 
     if (!verdict.console.isEmpty()) {
         out += QLatin1Char('\n') + p.bold(tr("Console (%1)").arg(profile.displayName)) + QLatin1Char('\n');
@@ -72,7 +94,6 @@ QString readableReport(const Session &session, const BrowserProfile &profile, qi
         }
     }
 
-    const QList<RecordedFinding> &findings = session.findings();
     if (!findings.isEmpty()) {
         out += QLatin1Char('\n') + p.bold(tr("Findings")) + QLatin1Char('\n');
         for (const RecordedFinding &recorded : findings) {
@@ -266,7 +287,7 @@ int runCheck(const QStringList &arguments)
     } else {
         printOut(readableReport(session, options.profile, options.durationMs));
     }
-    return session.verdict().opened ? ExitSuccess : ExitNegative;
+    return outcomeExitCode(outcomeOf(session.verdict())); // ExitSuccess or ExitNegative
 }
 
 } // namespace SseScope::Cli

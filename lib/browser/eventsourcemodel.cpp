@@ -888,7 +888,10 @@ Decision EventSourceModel::onEndOfBody()
     case Phase::Streaming:
         if (isFetch()) {
             // A fetch stream that ends is done: nothing reconnects unless the page's code does.
-            return failConnection({makeFinding("fetch.no-reconnect", chromiumUrlString(m_current.url))}, {});
+            Decision decision
+                = failConnection({makeFinding("fetch.no-reconnect", chromiumUrlString(m_current.url))}, {});
+            decision.endedNormally = true;
+            return decision;
         }
         // HTML §9.2.2 processResponseEndOfBody: a clean end reconnects.
         return reestablish({}, {});

@@ -70,6 +70,9 @@ struct Decision
     ReadyState readyState = ReadyState::Connecting;
     bool openFired = false; // `open` fired now (fetch: the response was accepted with an ok status)
     bool errorFired = false; // `error` fired now
+    // With FailConnection: the body simply ended and nothing reconnects (a fetch reader got
+    // `done`). CLOSED, but the browser did not fail anything.
+    bool endedNormally = false;
     int reconnectDelayMs = -1; // for Reconnect
     QByteArray lastEventId; // for Reconnect: the Last-Event-ID the next request carries ("" = none)
     std::optional<RequestHead> preflight; // for SendRequest: a preflight to send before `request`

@@ -120,7 +120,7 @@ public:
         if (!event.lastEventId.isEmpty()) {
             ++m_client->m_summary.eventsWithId;
         }
-        ++m_client->m_verdict.events;
+        m_client->m_verdict.addEvents(1);
         if (events) {
             events->append(RecordedEvent {m_client->m_exchange.id, atMs, event.type, event.data, event.lastEventId});
         }
@@ -309,20 +309,17 @@ void BrowserClient::startAttempt()
         return;
     }
     if (m_model.attempts() > 0) {
-        ++m_verdict.reconnects;
+        m_verdict.addReconnect();
     }
     const RequestPlan plan = m_model.planRequest(nowMs());
     if (!plan.sent) {
         raise(plan.findings, 0);
-        addConsole(plan.console);
+        m_verdict.addPlan(plan);
         drainCookies(0, 0);
-        m_verdict.failed = true;
-        m_verdict.readyState = ReadyState::Closed;
         publishVerdict(QStringLiteral("not sent"));
         finishObservation(QStringLiteral("not sent"));
         return;
     }
-    m_verdict.readyState = plan.readyState;
     if (plan.preflight) {
         m_pendingRequest = plan.request;
         sendRequest(ExchangeKind::Preflight, *plan.preflight);
@@ -334,8 +331,8 @@ void BrowserClient::startAttempt()
     }
     drainCookies(m_exchange.id, m_exchange.id);
     raise(plan.findings, m_exchange.id);
-    addConsole(plan.console);
-    publishVerdict(m_verdict.reconnects > 0 ? QStringLiteral("reconnecting") : QStringLiteral("connecting"));
+    m_verdict.addPlan(plan);
+    publishVerdict(m_verdict.verdict().reconnects > 0 ? QStringLiteral("reconnecting") : QStringLiteral("connecting"));
 }
 
 void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
@@ -691,7 +688,7 @@ void BrowserClient::handleBody(const QByteArray &wireBytes)
     if (!events.isEmpty()) {
         publishVerdict(QString());
     }
-    if (m_options.maxEvents > 0 && qint64(m_verdict.events) >= m_options.maxEvents) {
+    if (m_options.maxEvents > 0 && qint64(m_verdict.verdict().events) >= m_options.maxEvents) {
         finishObservation(QStringLiteral("max events"));
     }
 }
@@ -801,11 +798,7 @@ void BrowserClient::apply(const Decision &decision, const QString &reason)
 {
     const quint64 id = m_exchange.id;
     raise(decision.findings, id);
-    addConsole(decision.console);
-    if (decision.openFired) {
-        m_verdict.opened = true;
-    }
-    m_verdict.readyState = decision.readyState;
+    m_verdict.addDecision(decision);
     switch (decision.action) {
     case NextAction::None:
         drainCookies(id, id);
@@ -855,13 +848,8 @@ void BrowserClient::apply(const Decision &decision, const QString &reason)
         if (m_reply) {
             endCurrentExchange(false, true);
         }
-        // A fetch stream that simply ended is CLOSED but not failed: the page's reader got `done`
-        // (the test page reports it the same way); everything else the model fails is a failure.
-        m_verdict.failed = !std::any_of(decision.findings.cbegin(), decision.findings.cend(),
-            [](const Finding &finding) { return finding.id == QLatin1String("fetch.no-reconnect"); });
-        m_verdict.readyState = ReadyState::Closed;
         publishVerdict(reason.isEmpty() ? QStringLiteral("failed") : reason);
-        finishObservation(m_verdict.failed ? QStringLiteral("failed") : QStringLiteral("ended"));
+        finishObservation(decision.endedNormally ? QStringLiteral("ended") : QStringLiteral("failed"));
         return;
     case NextAction::Reconnect:
         drainCookies(id, id);
@@ -1109,12 +1097,12 @@ void BrowserClient::raise(const QList<Finding> &findings, quint64 exchangeId)
 
 void BrowserClient::addConsole(const QStringList &lines)
 {
-    m_verdict.console += lines;
+    m_verdict.addConsole(lines);
 }
 
 void BrowserClient::publishVerdict(const QString &reason)
 {
-    Q_EMIT verdictChanged(m_verdict, nowMs(), reason);
+    Q_EMIT verdictChanged(m_verdict.verdict(), nowMs(), reason);
 }
 
 void BrowserClient::finishObservation(const QString &reason)

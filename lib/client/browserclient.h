@@ -159,7 +159,7 @@ private:
     bool m_summaryActive = false;
     QSet<QString> m_liveRaised; // timing finding ids already raised for the open stream
     QString m_connectionKey; // the host this stream holds a connection to (HTTP/1.1), or empty
-    Verdict m_verdict;
+    VerdictBuilder m_verdict;
     QByteArray m_modelLastEventId; // what the model was last told, to catch ID-only blocks
 };
 

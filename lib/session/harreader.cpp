@@ -837,7 +837,7 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
     Session session;
     session.setInfo(info);
     const qint64 epochMs = startedAt.toMSecsSinceEpoch();
-    Verdict verdict;
+    VerdictBuilder verdict;
     quint64 nextId = 1;
     QList<RecordedEvent> allEvents;
     QList<RawChunk> allChunks;
@@ -848,16 +848,13 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
 
     auto applyDecision = [&](const Decision &decision, qint64 atMs, quint64 exchangeId) {
         session.addFindings(decision.findings, atMs, exchangeId);
-        verdict.console.append(decision.console);
-        verdict.readyState = decision.readyState;
-        verdict.opened = verdict.opened || decision.openFired;
+        verdict.addDecision(decision);
         lastAction = decision.action;
         if (decision.action == NextAction::FailConnection) {
-            verdict.failed = true;
             stopped = true;
         }
         if (decision.action != NextAction::None) {
-            session.setVerdict(verdict, atMs, nextActionName(decision.action));
+            session.setVerdict(verdict.verdict(), atMs, nextActionName(decision.action));
         }
     };
     auto record = [&](const ForeignEntry &entry, ExchangeKind kind, int attemptNumber) {
@@ -902,7 +899,7 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
             const RequestPlan plan = model.planRequest();
             awaitingPreflight = plan.sent && plan.preflight && !plan.preflightFromCache;
             session.addFindings(plan.findings, 0, 0);
-            verdict.console.append(plan.console);
+            verdict.addPlan(plan);
             if (!plan.sent) {
                 stopped = true;
             } else if (plan.preflight && !plan.preflightFromCache && !attempt.preflight) {
@@ -976,7 +973,7 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
                 }
             }
             if (lastAction == NextAction::Continue) {
-                verdict.events += quint64(messages.size());
+                verdict.addEvents(quint64(messages.size()));
             }
             allEvents.append(messages);
             // A later attempt in the HAR means this body ended; the last one may still have been open.
@@ -985,7 +982,7 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
             }
         }
     }
-    verdict.reconnects = qMax(0, int(attempts.size()) - 1);
+    verdict.setReconnects(qMax(0, int(attempts.size()) - 1));
     if (eventsTimedAtEnd) {
         missing.append(tr("when each event arrived (the body was saved whole at the end: every event carries "
                           "the end time of its request)"));
@@ -1007,7 +1004,7 @@ HarImport readForeign(const Node &log, HarImport::Producer producer)
     session.appendEvents(allEvents);
 
     session.addFindings({makeFinding("har.import-limits", missing.join(QStringLiteral("; ")))}, 0, 0);
-    session.setVerdict(verdict, session.exchanges().isEmpty() ? 0 : session.exchanges().last().endedMs);
+    session.setVerdict(verdict.verdict(), session.exchanges().isEmpty() ? 0 : session.exchanges().last().endedMs);
 
     result.session = session;
     result.missing = missing;

@@ -3,6 +3,7 @@
 #include <browser/cookieprovider.h>
 #include <browser/findings.h>
 #include <browser/requestintent.h>
+#include <browser/verdict.h>
 #include <common/httpheaders.h>
 
 #include <QByteArray>
@@ -104,17 +105,6 @@ struct RecordedFinding
     Finding finding;
     qint64 raisedMs = 0;
     quint64 exchangeId = 0; // 0: the session as a whole
-};
-
-// What the page saw (CLI.md "verdict").
-struct Verdict
-{
-    bool opened = false; // the `open` event fired (at least once)
-    bool failed = false; // the browser failed the connection: CLOSED, no reconnect
-    ReadyState readyState = ReadyState::Connecting;
-    quint64 events = 0; // MessageEvents delivered to the page (dropped-from-memory ones included)
-    int reconnects = 0;
-    QStringList console; // the browser's console lines, exactly, in order
 };
 
 // A change of readyState, for the timeline.
@@ -225,4 +215,3 @@ Q_DECLARE_METATYPE(SseScope::SessionExchange)
 Q_DECLARE_METATYPE(SseScope::RawChunk)
 Q_DECLARE_METATYPE(SseScope::RecordedEvent)
 Q_DECLARE_METATYPE(SseScope::RecordedCookie)
-Q_DECLARE_METATYPE(SseScope::Verdict)

@@ -402,6 +402,76 @@ private Q_SLOTS:
         window.disconnectClient();
     }
 
+    // One outcome for the window and `ssescope check` (lib/browser/verdict.h): the CLI checks a
+    // stream against `ssescope serve` and saves the session; the window opens that file and its
+    // banner says what the CLI's verdict line says, and the exit status matches. Issue 13 (b): a
+    // fetch stream that opened and was then cut (drop-and-resume: fetch does not reconnect) was
+    // "blocks" in the window and "OPENS", exit 0, in the CLI.
+    void windowAndCheckAgreeOnTheOutcome_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("tag");
+        QTest::addColumn<QString>("headline");
+        QTest::addColumn<int>("exitCode");
+        QTest::addRow("opened, then failed")
+            << QStringLiteral("drop-and-resume") << QStringList{QStringLiteral("--mode"), QStringLiteral("fetch")}
+            << QStringLiteral("FAILED") << QStringLiteral("Chromium opened this stream, then failed it") << 1;
+        QTest::addRow("blocked") << QStringLiteral("wildcard-with-credentials")
+                                 << QStringList{QStringLiteral("--with-credentials")} << QStringLiteral("BLOCKED")
+                                 << QStringLiteral("Chromium blocks this stream") << 1;
+        QTest::addRow("opens") << QStringLiteral("heartbeat") << QStringList() << QStringLiteral("OPENS")
+                               << QStringLiteral("Chromium opens this stream") << 0;
+    }
+    void windowAndCheckAgreeOnTheOutcome()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, tag);
+        QFETCH(QString, headline);
+        QFETCH(int, exitCode);
+        const QString ssescope = QStringLiteral(SSESCOPE_BINARY_DIR "/app/ssescope");
+        QProcess server;
+        const auto stopServer = qScopeGuard([&server] {
+            server.terminate();
+            if (!server.waitForFinished(5000)) {
+                server.kill();
+                server.waitForFinished();
+            }
+        });
+        server.start(ssescope, {QStringLiteral("serve"), QStringLiteral("--preset"), preset});
+        QVERIFY(server.waitForStarted(10000));
+        while (!server.canReadLine()) {
+            QVERIFY(server.waitForReadyRead(10000));
+        }
+        const QJsonObject ready = QJsonDocument::fromJson(server.readLine()).object();
+        const QString api = ready.value(QLatin1String("api")).toString();
+        const QString page = ready.value(QLatin1String("page")).toString();
+        QVERIFY(!api.isEmpty() && !page.isEmpty());
+
+        QTemporaryDir dir;
+        const QString har = dir.filePath(QStringLiteral("check.har"));
+        QProcess check;
+        check.start(ssescope, QStringList{QStringLiteral("check"), api + QStringLiteral("/events"),
+                                          QStringLiteral("--origin"), page, QStringLiteral("--duration"),
+                                          QStringLiteral("2"), QStringLiteral("--har"), har}
+                                  + arguments);
+        QVERIFY(check.waitForFinished(20000));
+        const QString out = QString::fromUtf8(check.readAllStandardOutput());
+        const QStringList lines = out.split(u'\n');
+        QVERIFY2(lines.size() > 1, qPrintable(out));
+        const QString verdictLine = lines.at(1); // after the line naming the URL and the browser
+
+        MainWindow window(startOptions(false, false, false));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.importSessionHar(har));
+        const QString banner = window.verdictText();
+        QVERIFY2(banner.startsWith(headline), qPrintable(banner));
+        QVERIFY2(verdictLine.startsWith(tag + QStringLiteral("  ") + banner), qPrintable(verdictLine + u'\n' + banner));
+        QCOMPARE(check.exitCode(), exitCode);
+    }
+
     // The Real browser tab: "Open in Browser" opens the test page in the user's browser (here a
     // headless Chromium behind QDesktopServices), the page reports what the browser did, and the
     // tab shows that report beside the prediction and says whether they agree.

@@ -77,10 +77,17 @@ private Q_SLOTS:
         QTest::addRow("open, a warning") << true << true << verdict(true, false, ReadyState::Open) << QStringList{warning}
                                          << QStringLiteral("Chromium opens this stream, with 1 warning(s)")
                                          << BannerPane::Tone::Warning;
-        // Failed wins over opened: a stream that opened and later failed is blocked.
+        // Failed wins over opened (lib/browser/verdict.h): the words `ssescope check` prints, in red.
         QTest::addRow("opened then failed") << false << true << verdict(true, true, ReadyState::Closed)
-                                            << QStringList{error} << QStringLiteral("Chromium blocks this stream")
+                                            << QStringList{error}
+                                            << QStringLiteral("Chromium opened this stream, then failed it")
                                             << BannerPane::Tone::Bad;
+        QTest::addRow("blocked") << false << true << verdict(false, true, ReadyState::Closed) << QStringList{error}
+                                 << QStringLiteral("Chromium blocks this stream") << BannerPane::Tone::Bad;
+        QTest::addRow("fetch stream ended") << false << true << verdict(true, false, ReadyState::Closed)
+                                            << QStringList()
+                                            << QStringLiteral("Chromium opened this stream; the server ended it")
+                                            << BannerPane::Tone::Neutral;
         QTest::addRow("reconnecting") << true << true << verdict(true, false, ReadyState::Connecting, 2)
                                       << QStringList() << QStringLiteral("Chromium is reconnecting (2 reconnect(s) so far)")
                                       << BannerPane::Tone::Warning;
@@ -88,8 +95,11 @@ private Q_SLOTS:
                                     << BannerPane::Tone::Neutral;
         QTest::addRow("not getting it") << true << true << Verdict() << QStringList{error}
                                         << QStringLiteral("Chromium is not getting this stream") << BannerPane::Tone::Bad;
-        QTest::addRow("stopped") << false << true << Verdict() << QStringList() << QStringLiteral("Stopped")
-                                 << BannerPane::Tone::Neutral;
+        QTest::addRow("stopped") << false << true << Verdict() << QStringList()
+                                 << QStringLiteral("Chromium has not opened this stream") << BannerPane::Tone::Neutral;
+        QTest::addRow("stopped, errors") << false << true << Verdict() << QStringList{error}
+                                         << QStringLiteral("Chromium has not opened this stream")
+                                         << BannerPane::Tone::Bad;
     }
     void bannerHeadlineFollowsTheVerdict()
     {

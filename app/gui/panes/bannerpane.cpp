@@ -5,6 +5,7 @@
 #include "panewidgets.h"
 
 #include <browser/profile.h>
+#include <browser/verdict.h>
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -46,31 +47,31 @@ BannerPane::BannerPane(QWidget *parent)
 
 BannerPane::Headline BannerPane::headline(const EngineOutcome &outcome)
 {
-    const Verdict &verdict = outcome.verdict;
-    const int errors = countOf(outcome.findings, Severity::Error);
-    const int warnings = countOf(outcome.findings, Severity::Warning);
     if (!outcome.running && !outcome.recorded) {
         return {tr("Not connected"), Tone::Neutral};
     }
-    if (verdict.failed) {
-        return {tr("%1 blocks this stream").arg(outcome.browser), Tone::Bad};
+    // The text is the outcome's own (lib/browser/verdict.h), the same words `ssescope check`
+    // prints; the banner adds only its colour.
+    HeadlineContext context;
+    context.browser = outcome.browser;
+    context.observing = outcome.running;
+    context.errors = countOf(outcome.findings, Severity::Error);
+    context.warnings = countOf(outcome.findings, Severity::Warning);
+    const QString text = outcomeHeadline(outcome.verdict, context);
+    switch (outcomeOf(outcome.verdict)) {
+    case Outcome::Opens:
+        return {text, context.errors + context.warnings > 0 ? Tone::Warning : Tone::Good};
+    case Outcome::Reconnecting:
+        return {text, Tone::Warning};
+    case Outcome::Ended:
+        return {text, Tone::Neutral};
+    case Outcome::Blocked:
+    case Outcome::Failed:
+        return {text, Tone::Bad};
+    case Outcome::Pending:
+        break;
     }
-    if (verdict.opened && verdict.readyState == ReadyState::Open) {
-        if (warnings + errors > 0) {
-            return {tr("%1 opens this stream, with %n warning(s)", nullptr, warnings + errors).arg(outcome.browser),
-                    Tone::Warning};
-        }
-        return {tr("%1 opens this stream").arg(outcome.browser), Tone::Good};
-    }
-    if (verdict.opened && verdict.readyState == ReadyState::Connecting) {
-        return {tr("%1 is reconnecting (%n reconnect(s) so far)", nullptr, verdict.reconnects).arg(outcome.browser),
-                Tone::Warning};
-    }
-    if (outcome.running) {
-        return errors > 0 ? Headline{tr("%1 is not getting this stream").arg(outcome.browser), Tone::Bad}
-                          : Headline{tr("Connecting…"), Tone::Neutral};
-    }
-    return {tr("Stopped"), Tone::Neutral};
+    return {text, context.errors > 0 ? Tone::Bad : Tone::Neutral};
 }
 
 QList<BannerPane::DetailLine> BannerPane::detail(const EngineOutcome &outcome)

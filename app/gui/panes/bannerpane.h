@@ -44,7 +44,8 @@ public:
 
     explicit BannerPane(QWidget *parent = nullptr);
 
-    // The one place that turns an outcome into the banner's headline and tone.
+    // The headline is the outcome's own text (browser/verdict.h, the words `ssescope check`
+    // prints); the banner chooses only its tone.
     static Headline headline(const EngineOutcome &outcome);
 
     void showOutcomes(const QList<EngineOutcome> &outcomes);

@@ -16,6 +16,8 @@
 
 using namespace SseScope;
 
+Q_DECLARE_METATYPE(SseScope::Outcome)
+
 namespace {
 
 QByteArray fixture(const char *name)
@@ -364,6 +366,73 @@ private Q_SLOTS:
         if (!missing.isEmpty()) {
             QVERIFY2(imported->missing.join(u'\n').contains(missing), qPrintable(imported->missing.join(u'\n')));
         }
+    }
+
+    // The replay of a foreign file reaches the outcome the live client would (lib/browser/verdict.h).
+    void foreignOutcome_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<Outcome>("outcome");
+        QTest::addColumn<bool>("failed");
+
+        QTest::addRow("Chrome EventSource, open") << fixture("chrome-eventsource.har") << Outcome::Opens << false;
+        QTest::addRow("Firefox EventSource after a redirect")
+            << fixture("firefox-eventsource.har") << Outcome::Opens << false;
+        QTest::addRow("Chrome fetch, preflight refused")
+            << fixture("chrome-preflight-blocked.har") << Outcome::Blocked << true;
+
+        // A fetch stream that ended cleanly, then the page fetched it again: the first body's end
+        // is the reader's `done` — CLOSED, not failed — as live (issue 13, disagreement a).
+        QJsonObject root = QJsonDocument::fromJson(fixture("chrome-preflight-blocked.har")).object();
+        QJsonObject log = root.value(QLatin1String("log")).toObject();
+        QJsonObject stream = log.value(QLatin1String("entries")).toArray().at(1).toObject();
+        QJsonObject request = stream.value(QLatin1String("request")).toObject();
+        QJsonArray requestHeaders;
+        for (const QJsonValue &header : request.value(QLatin1String("headers")).toArray()) {
+            if (header.toObject().value(QLatin1String("name")).toString() != QLatin1String("X-Api-Version")) {
+                requestHeaders.append(header); // no page header, so no preflight
+            }
+        }
+        request.insert(QLatin1String("headers"), requestHeaders);
+        stream.insert(QLatin1String("request"), request);
+        const QString body = QStringLiteral("data: one\n\ndata: two\n\n");
+        QJsonObject response {
+            {QStringLiteral("status"), 200},
+            {QStringLiteral("statusText"), QStringLiteral("OK")},
+            {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
+            {QStringLiteral("headers"),
+                QJsonArray {
+                    QJsonObject {{QStringLiteral("name"), QStringLiteral("Content-Type")},
+                        {QStringLiteral("value"), QStringLiteral("text/event-stream")}},
+                    QJsonObject {{QStringLiteral("name"), QStringLiteral("Access-Control-Allow-Origin")},
+                        {QStringLiteral("value"), QStringLiteral("https://app.example.com")}},
+                }},
+            {QStringLiteral("cookies"), QJsonArray()},
+            {QStringLiteral("content"),
+                QJsonObject {{QStringLiteral("size"), body.size()},
+                    {QStringLiteral("mimeType"), QStringLiteral("text/event-stream")},
+                    {QStringLiteral("text"), body}}},
+            {QStringLiteral("redirectURL"), QString()},
+            {QStringLiteral("headersSize"), -1},
+            {QStringLiteral("bodySize"), body.size()},
+        };
+        stream.insert(QLatin1String("response"), response);
+        QJsonObject again = stream;
+        again.insert(QLatin1String("startedDateTime"), QStringLiteral("2026-11-24T02:00:05.000Z"));
+        log.insert(QLatin1String("entries"), QJsonArray {stream, again});
+        root.insert(QLatin1String("log"), log);
+        QTest::addRow("fetch stream ended, fetched again") << QJsonDocument(root).toJson() << Outcome::Ended << false;
+    }
+    void foreignOutcome()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(Outcome, outcome);
+        QFETCH(bool, failed);
+        const HarImport imported = load(bytes);
+        QVERIFY(imported.producer != HarImport::Producer::SseScope);
+        const Verdict &verdict = imported.session.verdict();
+        QCOMPARE(verdict.failed, failed);
+        QCOMPARE(outcomeOf(verdict), outcome);
     }
 
     // Damaged copies of every fixture: refused or loaded, never a crash, a hang or a warning.
