@@ -231,7 +231,9 @@ void MainWindow::connectPanes()
     connect(c, &SessionCoordinator::sessionShown, m_eventsPane, &EventsPane::flushRaw);
     connect(c, &SessionCoordinator::exchangeRecorded, m_exchangesPane, &ExchangesPane::selectNewestIfNone);
     connect(c, &SessionCoordinator::outcomeChanged, this, [this] {
-        m_diagnosisPane->setConsole(m_coordinator->shownSession().verdict().console);
+        const Session &session = m_coordinator->shownSession();
+        m_diagnosisPane->setConsole(session.verdict().console);
+        m_diagnosisPane->setSnippetContext(snippetContextOf(session));
         updateBanner();
         updateStatus();
     });

@@ -182,4 +182,15 @@ bool Session::hasFinding(const QString &id) const
         [&id](const RecordedFinding &recorded) { return recorded.finding.id == id; });
 }
 
+SnippetContext snippetContextOf(const Session &session)
+{
+    SnippetContext context;
+    context.pageOrigin = session.info().origin;
+    context.streamPath = session.info().url.path(QUrl::FullyEncoded);
+    if (!session.cookies().isEmpty()) {
+        context.cookieName = session.cookies().constFirst().outcome.name;
+    }
+    return context;
+}
+
 } // namespace SseScope

@@ -4,6 +4,7 @@
 #include <browser/findings.h>
 #include <browser/requestintent.h>
 #include <browser/verdict.h>
+#include <browser/snippetcontext.h>
 #include <common/httpheaders.h>
 
 #include <QByteArray>
@@ -208,6 +209,10 @@ private:
     Verdict m_verdict;
     QList<StateChange> m_stateChanges;
 };
+
+// The names a fix snippet should use for this session: the page origin, the stream's path and the
+// cookie the session sent or was set (the first one seen), for personalizeSnippet().
+SnippetContext snippetContextOf(const Session &session);
 
 } // namespace SseScope
 

@@ -100,6 +100,16 @@ void DiagnosisPane::setConsole(const QStringList &lines)
     }
 }
 
+void DiagnosisPane::setSnippetContext(const SnippetContext &context)
+{
+    if (context.pageOrigin == m_snippetContext.pageOrigin && context.streamPath == m_snippetContext.streamPath
+        && context.cookieName == m_snippetContext.cookieName) {
+        return;
+    }
+    m_snippetContext = context;
+    showFinding(m_findingsView->currentIndex());
+}
+
 void DiagnosisPane::clear()
 {
     m_consoleView->clear();
@@ -136,6 +146,7 @@ void DiagnosisPane::showFinding(const QModelIndex &index)
                             inlineMarkdownToHtml(translatedFindingText(index.data(FindingTitleRole).toString())));
     html += QStringLiteral("<p><code>%1</code> · %2</p>")
                 .arg(index.data(FindingIdRole).toString().toHtmlEscaped(), severityText(severity));
+    const QString fix = personalizeSnippet(translatedFindingText(index.data(FindingFixRole).toString()), m_snippetContext);
     const QString detail = index.data(FindingDetailRole).toString();
     if (!detail.isEmpty()) {
         html += QStringLiteral("<p><b>%1</b> <code>%2</code></p>").arg(tr("Seen:"), detail.toHtmlEscaped());
@@ -143,16 +154,17 @@ void DiagnosisPane::showFinding(const QModelIndex &index)
     html += QStringLiteral("<p>%1</p>").arg(
         inlineMarkdownToHtml(translatedFindingText(index.data(FindingExplanationRole).toString())));
     html += QStringLiteral("<p><b>%1</b> %2</p>")
-                .arg(tr("Fix:"), inlineMarkdownToHtml(translatedFindingText(index.data(FindingFixRole).toString())));
+                .arg(tr("Fix:"), inlineMarkdownToHtml(fix));
     const QString reference = index.data(FindingReferenceRole).toString();
     if (!reference.isEmpty()) {
         html += QStringLiteral("<p><i>%1 %2</i></p>").arg(tr("Reference:"), reference.toHtmlEscaped());
     }
     m_findingDetail->setHtml(html);
-    m_fixHeaders->setPlainText(inlineMarkdownToPlain(translatedFindingText(index.data(FindingFixRole).toString())));
-    const auto snippet = [](const QVariant &value) {
+    m_fixHeaders->setPlainText(inlineMarkdownToPlain(fix));
+    const auto snippet = [this](const QVariant &value) {
         const QString text = value.toString();
-        return text.isEmpty() ? DiagnosisPane::tr("(no server-side change: the fix is on the page)") : text;
+        return text.isEmpty() ? DiagnosisPane::tr("(no server-side change: the fix is on the page)")
+                              : personalizeSnippet(text, m_snippetContext);
     };
     m_snippetExpress->setPlainText(snippet(index.data(FindingSnippetExpressRole)));
     m_snippetNginx->setPlainText(snippet(index.data(FindingSnippetNginxRole)));

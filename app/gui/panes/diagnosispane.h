@@ -1,5 +1,7 @@
 #pragma once
 
+#include <browser/snippetcontext.h>
+
 #include <QWidget>
 
 class QModelIndex;
@@ -26,6 +28,8 @@ public:
 
     QSplitter *splitter() const { return m_splitter; }
     void setConsole(const QStringList &lines);
+    // The user's page origin, stream path and cookie name, put into the fix and the snippets.
+    void setSnippetContext(const SnippetContext &context);
     void clear();
 
 Q_SIGNALS:
@@ -36,6 +40,7 @@ private:
     void selectMostSevereIfNone();
 
     FindingsModel *m_findings = nullptr;
+    SnippetContext m_snippetContext;
     QSplitter *m_splitter = nullptr;
     QPlainTextEdit *m_consoleView = nullptr;
     QTableView *m_findingsView = nullptr;
