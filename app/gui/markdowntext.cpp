@@ -59,16 +59,7 @@ void appendText(QString &out, QStringView text, Output output)
         out += text;
         return;
     }
-    for (const QChar c : text) {
-        switch (c.unicode()) {
-        case '<': out += QLatin1String("&lt;"); break;
-        case '>': out += QLatin1String("&gt;"); break;
-        case '&': out += QLatin1String("&amp;"); break;
-        case '"': out += QLatin1String("&quot;"); break;
-        case '\n': out += QLatin1String("<br>"); break;
-        default: out += c;
-        }
-    }
+    out += text.toString().toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
 }
 
 // A delimiter run opens emphasis when followed by a non-space and closes it when preceded by one

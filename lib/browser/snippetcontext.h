@@ -12,6 +12,11 @@ struct SnippetContext
     QString pageOrigin; // "https://chat.example.org"
     QString streamPath; // "/api/stream"
     QString cookieName; // "session"
+
+    friend bool operator==(const SnippetContext &a, const SnippetContext &b)
+    {
+        return a.pageOrigin == b.pageOrigin && a.streamPath == b.streamPath && a.cookieName == b.cookieName;
+    }
 };
 
 // The text with the placeholders the catalogue uses replaced, only in the forms it writes them

@@ -102,8 +102,7 @@ void DiagnosisPane::setConsole(const QStringList &lines)
 
 void DiagnosisPane::setSnippetContext(const SnippetContext &context)
 {
-    if (context.pageOrigin == m_snippetContext.pageOrigin && context.streamPath == m_snippetContext.streamPath
-        && context.cookieName == m_snippetContext.cookieName) {
+    if (context == m_snippetContext) {
         return;
     }
     m_snippetContext = context;
