@@ -33,6 +33,8 @@ const Command commands[] = {
     {"serve", QT_TRANSLATE_NOOP("main", "Run the mock SSE server until interrupted."), SseScope::Cli::runServe},
     {"check", QT_TRANSLATE_NOOP("main", "Connect to an SSE URL as a browser would and say what it does."),
      SseScope::Cli::runCheck},
+    {"har", QT_TRANSLATE_NOOP("main", "Re-diagnose the event streams of a HAR file with the browser model."),
+     SseScope::Cli::runHar},
     {"parse", QT_TRANSLATE_NOOP("main", "Print the events a browser dispatches for an event stream."),
      SseScope::Cli::runParse},
     {"presets", QT_TRANSLATE_NOOP("main", "List the preset scenarios."), SseScope::Cli::runPresets},

@@ -1173,6 +1173,34 @@
         <translation>ssescope intercept: einen Client auf %1 richten und ihn %2 vertrauen lassen. Strg+C beendet.
 </translation>
     </message>
+    <message>
+        <source>by the end of the recording</source>
+        <translation>bis zum Ende der Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>Re-diagnose the event streams of a HAR file (ours, Chrome&apos;s or Firefox&apos;s) with the browser model.</source>
+        <translation>Die Event-Streams einer HAR-Datei (unserer, von Chrome oder Firefox) mit dem Browsermodell neu diagnostizieren.</translation>
+    </message>
+    <message>
+        <source>The HAR file.</source>
+        <translation>Die HAR-Datei.</translation>
+    </message>
+    <message>
+        <source>Print {&quot;streams&quot;:[REPORT,…]}.</source>
+        <translation>{&quot;streams&quot;:[REPORT,…]} ausgeben.</translation>
+    </message>
+    <message>
+        <source>the HAR file is missing</source>
+        <translation>die HAR-Datei fehlt</translation>
+    </message>
+    <message>
+        <source>one file only, got &apos;%1&apos;</source>
+        <translation>nur eine Datei, erhalten: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Stream %1 of %2</source>
+        <translation>Stream %1 von %2</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui</name>
@@ -2491,6 +2519,10 @@ Run &apos;ssescope COMMAND --help&apos; for a command&apos;s options.</source>
     <message>
         <source>Proxy a browser&apos;s traffic and diagnose its event streams.</source>
         <translation>Den Verkehr eines Browsers über einen Proxy leiten und seine Event-Streams diagnostizieren.</translation>
+    </message>
+    <message>
+        <source>Re-diagnose the event streams of a HAR file with the browser model.</source>
+        <translation>Die Event-Streams einer HAR-Datei mit dem Browsermodell neu diagnostizieren.</translation>
     </message>
 </context>
 <context>

@@ -89,4 +89,9 @@ void printErr(const QString &text)
     std::fflush(stderr);
 }
 
+QString tr(const char *text, const char *disambiguation, int n)
+{
+    return QCoreApplication::translate("SseScope::Cli", text, disambiguation, n);
+}
+
 } // namespace SseScope::Cli

@@ -22,6 +22,10 @@ int usageError(const QString &command, const QString &reason);
 // handlers stay installed while the returned object lives; nullptr when they cannot be installed.
 std::unique_ptr<QObject> quitOnTerminationSignals();
 
+// The translation of a command's text. lupdate files the strings of this namespace's free
+// functions under the context "SseScope::Cli", so every command translates under it.
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1);
+
 // Writes text to stdout / stderr as UTF-8 without Qt's message handler.
 void printOut(const QString &text);
 void printErr(const QString &text);

@@ -17,5 +17,6 @@ int runServe(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
 int runPresets(const QStringList &arguments);
 int runIntercept(const QStringList &arguments);
+int runHar(const QStringList &arguments);
 
 } // namespace SseScope::Cli

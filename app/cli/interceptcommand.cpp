@@ -18,11 +18,6 @@ namespace SseScope::Cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("intercept", text);
-}
-
 void printJsonLine(const QJsonObject &object)
 {
     printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));

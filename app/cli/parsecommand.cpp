@@ -240,11 +240,6 @@ private:
     std::optional<qint64> m_reconnectionTimeMs;
 };
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("parse", text);
-}
-
 // Reads up to kChunkSize bytes; on stdin, returns whatever has arrived so that events print
 // as soon as their blank line does. Returns -1 on a read error (errno set).
 qint64 readChunk(QFile &file, bool isStdin, char *buffer)
