@@ -695,6 +695,90 @@
         <source>The response head has more than 100 header fields or a field over 100 KiB. Chromium accepts any head up to 256 KiB, but the HTTP parser of Qt 6.4, which SSE Scope&apos;s client uses, drops every header field of such a head. So that the verdict is still the browser&apos;s, SSE Scope sent the same request a second time on a connection of its own, read that response&apos;s head (at most 256 KiB), judged the response with it and closed that connection. The server saw one request more than the page sends; if it answers the second differently, the verdict follows the second. The body is the first response&apos;s (SSE Scope removes its chunked framing itself).</source>
         <translation>Der Antwortkopf hat mehr als 100 Header-Felder oder ein Feld über 100 KiB. Chromium akzeptiert jeden Kopf bis 256 KiB, aber der HTTP-Parser von Qt 6.4, den der Client von SSE Scope verwendet, verwirft bei einem solchen Kopf alle Header-Felder. Damit das Urteil trotzdem das des Browsers ist, hat SSE Scope dieselbe Anfrage ein zweites Mal über eine eigene Verbindung gesendet, den Kopf dieser Antwort gelesen (höchstens 256 KiB), die Antwort danach beurteilt und diese Verbindung geschlossen. Der Server hat eine Anfrage mehr gesehen, als die Seite sendet; beantwortet er die zweite anders, folgt das Urteil der zweiten. Der Body stammt aus der ersten Antwort (SSE Scope entfernt ihr Chunked-Framing selbst). {100 ?} {100 ?} {256 ?} {6.4,?} {256 ?}</translation>
     </message>
+    <message>
+        <source>fetch() throws before sending anything</source>
+        <translation>fetch() wirft, bevor etwas gesendet wird</translation>
+    </message>
+    <message>
+        <source>The Request constructor rejects the init: a body with GET or HEAD, a forbidden method (CONNECT, TRACE, TRACK) or a method that is not an HTTP token. The promise rejects with a TypeError and no request leaves the page.</source>
+        <translation>Der Request-Konstruktor lehnt das init ab: ein Body bei GET oder HEAD, eine verbotene Methode (CONNECT, TRACE, TRACK) oder eine Methode, die kein HTTP-Token ist. Das Promise wird mit einem TypeError abgelehnt, und keine Anfrage verlässt die Seite.</translation>
+    </message>
+    <message>
+        <source>Send a body with POST (LLM chat completions and MCP both POST JSON), or drop the body from the GET.</source>
+        <translation>Senden Sie einen Body mit POST (LLM-Chat-Completions und MCP senden beide JSON per POST), oder lassen Sie den Body beim GET weg.</translation>
+    </message>
+    <message>
+        <source>The page&apos;s code reads a response header as null</source>
+        <translation>Der Code der Seite liest einen Antwort-Header als null</translation>
+    </message>
+    <message>
+        <source>The server sent the header, but a cross-origin response shows script only the CORS-safelisted response headers (Cache-Control, Content-Language, Content-Length, Content-Type, Expires, Last-Modified, Pragma) and those listed in Access-Control-Expose-Headers. `response.headers.get(name)` returns null, and no browser prints anything about it; DevTools&apos; Network panel still shows the header, which makes this hard to see. An MCP client that reads `Mcp-Session-Id` this way never gets its session.</source>
+        <translation>Der Server hat den Header gesendet, aber eine ursprungsübergreifende Antwort zeigt Skripten nur die CORS-sicheren Antwort-Header (Cache-Control, Content-Language, Content-Length, Content-Type, Expires, Last-Modified, Pragma) und die in Access-Control-Expose-Headers aufgeführten. `response.headers.get(name)` liefert null, und kein Browser gibt dazu etwas aus; das Netzwerk-Panel der DevTools zeigt den Header trotzdem, was den Fehler schwer erkennbar macht. Ein MCP-Client, der `Mcp-Session-Id` so liest, bekommt seine Sitzung nie.</translation>
+    </message>
+    <message>
+        <source>List the header in `Access-Control-Expose-Headers` on the response the page reads (the actual response, not the preflight).</source>
+        <translation>Führen Sie den Header in `Access-Control-Expose-Headers` bei der Antwort auf, die die Seite liest (der eigentlichen Antwort, nicht dem Preflight).</translation>
+    </message>
+    <message>
+        <source>`Access-Control-Expose-Headers: *` exposes nothing to a credentialed request</source>
+        <translation>`Access-Control-Expose-Headers: *` gibt einer Anfrage mit Anmeldedaten nichts frei</translation>
+    </message>
+    <message>
+        <source>With `credentials: &apos;include&apos;` the `*` in Access-Control-Expose-Headers is not a wildcard: it names a header literally called `*`. The page&apos;s `response.headers.get(name)` returns null for every header that is not CORS-safelisted, silently.</source>
+        <translation>Mit `credentials: &apos;include&apos;` ist der `*` in Access-Control-Expose-Headers kein Platzhalter: er nennt einen Header, der wörtlich `*` heißt. `response.headers.get(name)` liefert der Seite für jeden Header, der nicht CORS-sicher ist, stillschweigend null.</translation>
+    </message>
+    <message>
+        <source>Name each header the page reads in `Access-Control-Expose-Headers` (e.g. `Mcp-Session-Id`).</source>
+        <translation>Nennen Sie jeden Header, den die Seite liest, in `Access-Control-Expose-Headers` (z. B. `Mcp-Session-Id`).</translation>
+    </message>
+    <message>
+        <source>Script can never read Set-Cookie</source>
+        <translation>Skripte können Set-Cookie nie lesen</translation>
+    </message>
+    <message>
+        <source>Set-Cookie and Set-Cookie2 are forbidden response-header names: every filtered response drops them, same-origin or not, exposed or not. `response.headers.get(&apos;Set-Cookie&apos;)` is always null.</source>
+        <translation>Set-Cookie und Set-Cookie2 sind verbotene Antwort-Header-Namen: jede gefilterte Antwort verwirft sie, ob gleicher Ursprung oder nicht, ob freigegeben oder nicht. `response.headers.get(&apos;Set-Cookie&apos;)` ist immer null.</translation>
+    </message>
+    <message>
+        <source>Read the cookie&apos;s effect instead (the next request carries it), or send the value the page needs in another, exposed header or in the body.</source>
+        <translation>Lesen Sie stattdessen die Wirkung des Cookies (die nächste Anfrage trägt es), oder senden Sie den Wert, den die Seite braucht, in einem anderen, freigegebenen Header oder im Body.</translation>
+    </message>
+    <message>
+        <source>The response does not carry a header the page reads</source>
+        <translation>Die Antwort enthält einen Header nicht, den die Seite liest</translation>
+    </message>
+    <message>
+        <source>The page&apos;s code reads this response header, but the server did not send it at all, so `response.headers.get(name)` returns null whatever Access-Control-Expose-Headers says.</source>
+        <translation>Der Code der Seite liest diesen Antwort-Header, aber der Server hat ihn gar nicht gesendet, daher liefert `response.headers.get(name)` null, was auch immer Access-Control-Expose-Headers sagt.</translation>
+    </message>
+    <message>
+        <source>Send the header on the response the page reads (for MCP: `Mcp-Session-Id` on the answer to `initialize`), and expose it.</source>
+        <translation>Senden Sie den Header bei der Antwort, die die Seite liest (bei MCP: `Mcp-Session-Id` in der Antwort auf `initialize`), und geben Sie ihn frei.</translation>
+    </message>
+    <message>
+        <source>The fetch stream is not text/event-stream</source>
+        <translation>Der fetch-Stream ist nicht text/event-stream</translation>
+    </message>
+    <message>
+        <source>fetch() hands the page any body, but the readers that parse it as server-sent events check the type first: fetch-event-source throws &quot;Expected content-type to be text/event-stream&quot;, and MCP&apos;s Streamable HTTP clients take `application/json` as one JSON-RPC answer, not a stream. A chat UI reading this answer shows nothing, or the whole reply at the end.</source>
+        <translation>fetch() gibt der Seite jeden Body, aber die Leser, die ihn als Server-Sent Events parsen, prüfen zuerst den Typ: fetch-event-source wirft &quot;Expected content-type to be text/event-stream&quot;, und die Streamable-HTTP-Clients von MCP nehmen `application/json` als eine einzige JSON-RPC-Antwort, nicht als Stream. Eine Chat-Oberfläche, die diese Antwort liest, zeigt nichts oder die ganze Antwort erst am Ende.</translation>
+    </message>
+    <message>
+        <source>Answer a streaming request with `Content-Type: text/event-stream` and `data:` lines; keep JSON for non-streaming calls (`&quot;stream&quot;: false`).</source>
+        <translation>Beantworten Sie eine Streaming-Anfrage mit `Content-Type: text/event-stream` und `data:`-Zeilen; JSON bleibt für Aufrufe ohne Streaming (`&quot;stream&quot;: false`).</translation>
+    </message>
+    <message>
+        <source>The answer is a JSON error body, not a stream</source>
+        <translation>Die Antwort ist ein JSON-Fehler-Body, kein Stream</translation>
+    </message>
+    <message>
+        <source>Instead of events the server answered with one JSON document — typically an API error such as `{&quot;error&quot;: {&quot;message&quot;: &quot;Invalid API key&quot;}}` with 401, 429 or even 200. A stream reader that does not check `response.ok` and the Content-Type shows an empty reply and the error is lost.</source>
+        <translation>Statt Ereignissen hat der Server ein einzelnes JSON-Dokument geantwortet – typischerweise einen API-Fehler wie `{&quot;error&quot;: {&quot;message&quot;: &quot;Invalid API key&quot;}}` mit 401, 429 oder sogar 200. Ein Stream-Leser, der `response.ok` und den Content-Type nicht prüft, zeigt eine leere Antwort, und der Fehler geht verloren.</translation>
+    </message>
+    <message>
+        <source>Fix the cause the message names (key, quota, model, body). In the page, check `response.ok` and the Content-Type before reading the stream, and show the JSON error.</source>
+        <translation>Beheben Sie die Ursache, die die Meldung nennt (Schlüssel, Kontingent, Modell, Body). Prüfen Sie in der Seite `response.ok` und den Content-Type, bevor Sie den Stream lesen, und zeigen Sie den JSON-Fehler an.</translation>
+    </message>
 </context>
 <context>
     <name>HarWriter</name>

@@ -27,6 +27,7 @@ const QList<FindingDefinition> &findingCatalogue()
         all += corsFindingDefinitions();
         all += preflightFindingDefinitions();
         all += eventSourceFindingDefinitions();
+        all += fetchFindingDefinitions();
         all += productionFindingDefinitions();
         all += transportFindingDefinitions();
         all += cookieFindingDefinitions();

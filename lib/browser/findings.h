@@ -71,6 +71,7 @@ QList<FindingDefinition> requestFindingDefinitions(); // request.*, credentials.
 QList<FindingDefinition> corsFindingDefinitions(); // cors.* (corsfindings.cpp)
 QList<FindingDefinition> preflightFindingDefinitions(); // preflight.* (preflightfindings.cpp)
 QList<FindingDefinition> eventSourceFindingDefinitions(); // eventsource.*, fetch.* (eventsourcefindings.cpp)
+QList<FindingDefinition> fetchFindingDefinitions(); // fetch.* of fetch readers: init, read headers, body (fetchfindings.cpp)
 QList<FindingDefinition> productionFindingDefinitions(); // response.*, stream.no-*, http.* (productionfindings.cpp)
 QList<FindingDefinition> transportFindingDefinitions(); // transport.*, client.*, stream parser caps (transportfindings.cpp)
 QList<FindingDefinition> cookieFindingDefinitions(); // cookie.* (cookiefindings.cpp, the cookie area)

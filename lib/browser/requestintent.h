@@ -49,6 +49,15 @@ struct RequestIntent
     // Headers the page sets. fetch sends them (forbidden names dropped); EventSource cannot send any
     // and the model reports `eventsource.custom-header` instead.
     HttpHeaders extraHeaders;
+    // Fetch only: the request body (`init.body`), always a string: `body` holds it, or `bodyFile`
+    // names a file whose bytes are streamed as the string's UTF-8 (`ssescope check --data-file`).
+    // Without a Content-Type from the page, fetch adds `text/plain;charset=UTF-8` (fetchrequest.h).
+    bool hasBody = false;
+    QByteArray body;
+    QString bodyFile;
+    // Fetch only: the response header names the page's code reads with `response.headers.get(name)`
+    // (`--read-header`); the model says what each call returns (fetchresponse.h).
+    QList<QByteArray> readHeaders;
 
     CredentialsMode credentialsMode() const;
 };
