@@ -1084,10 +1084,6 @@
         <translation>Ein Cookie, das schon für den Host der URL gespeichert ist: &apos;name=wert; Attribute&apos;.</translation>
     </message>
     <message>
-        <source>chromium (default), firefox or safari.</source>
-        <translation>chromium (Vorgabe), firefox oder safari.</translation>
-    </message>
-    <message>
         <source>allow or block (default: the browser&apos;s own policy).</source>
         <translation>allow oder block (Vorgabe: die Regel des Browsers).</translation>
     </message>
@@ -1126,10 +1122,6 @@
     <message>
         <source>&apos;%1&apos; is not a URL</source>
         <translation>&apos;%1&apos; ist keine URL</translation>
-    </message>
-    <message>
-        <source>--browser must be chromium, firefox or safari, not &apos;%1&apos;</source>
-        <translation>--browser muss chromium, firefox oder safari sein, nicht &apos;%1&apos;</translation>
     </message>
     <message>
         <source>--header needs --mode fetch: EventSource cannot set request headers (only fetch() can)</source>
@@ -1284,6 +1276,30 @@
     <message>
         <source>Stream %1 of %2</source>
         <translation>Stream %1 von %2</translation>
+    </message>
+    <message>
+        <source>Engines: %1</source>
+        <translation>Engines: %1</translation>
+    </message>
+    <message>
+        <source>The three engines agree.</source>
+        <translation>Die drei Engines stimmen überein.</translation>
+    </message>
+    <message>
+        <source>Differences:</source>
+        <translation>Unterschiede:</translation>
+    </message>
+    <message>
+        <source>chromium (default), firefox, safari, or all: the three side by side.</source>
+        <translation>chromium (Vorgabe), firefox, safari oder all: alle drei nebeneinander.</translation>
+    </message>
+    <message>
+        <source>--browser must be chromium, firefox, safari or all, not &apos;%1&apos;</source>
+        <translation>--browser muss chromium, firefox, safari oder all sein, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>--har records one browser&apos;s session: give --browser chromium, firefox or safari</source>
+        <translation>--har zeichnet die Sitzung eines Browsers auf: --browser chromium, firefox oder safari angeben</translation>
     </message>
 </context>
 <context>
@@ -2560,6 +2576,50 @@
     <message>
         <source>%1 has not opened this stream</source>
         <translation>%1 hat diesen Stream nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>does not open</source>
+        <translation>öffnet nicht</translation>
+    </message>
+    <message>
+        <source>opens</source>
+        <translation>öffnet</translation>
+    </message>
+    <message>
+        <source>reconnects</source>
+        <translation>verbindet neu</translation>
+    </message>
+    <message>
+        <source>opens, then ends</source>
+        <translation>öffnet, dann endet</translation>
+    </message>
+    <message>
+        <source>blocks</source>
+        <translation>blockiert</translation>
+    </message>
+    <message>
+        <source>opens, then fails</source>
+        <translation>öffnet, dann scheitert</translation>
+    </message>
+    <message>
+        <source>Outcome: %1</source>
+        <translation>Ergebnis: %1</translation>
+    </message>
+    <message>
+        <source>Only %1: %2 (%3) — not %4</source>
+        <translation>Nur %1: %2 (%3) — nicht %4</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>readyState: %1</source>
+        <translation>readyState: %1</translation>
+    </message>
+    <message>
+        <source>Events received: %1</source>
+        <translation>Empfangene Ereignisse: %1</translation>
     </message>
 </context>
 <context>

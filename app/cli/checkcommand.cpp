@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "readablereport.h"
 
+#include <browser/enginecomparison.h>
 #include <browser/origin.h>
 #include <browser/profile.h>
 #include <browser/verdict.h>
@@ -10,12 +11,83 @@
 #include <session/sessionreport.h>
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <cmath>
+#include <memory>
+#include <vector>
 
 namespace SseScope::Cli {
+
+namespace {
+
+// `check --browser all` (CLI.md): the three engine profiles on the same URL, side by side. Each
+// engine connects on its own — the engines send different requests (headers, retry clamps,
+// cookie policies), so one connection's answers would not be what each of them sees — and the
+// three observe in parallel for the same window. Exit 0 only when every engine opens the stream.
+int checkAllEngines(ClientOptions options, bool json)
+{
+    const QList<BrowserProfile> profiles = {
+        BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()};
+    std::vector<std::unique_ptr<BrowserClientController>> clients;
+    int running = 0;
+    for (const BrowserProfile &profile : profiles) {
+        options.profile = profile;
+        auto client = std::make_unique<BrowserClientController>();
+        QObject::connect(client.get(), &BrowserClientController::finished, QCoreApplication::instance(),
+            [&running] {
+                if (--running == 0) {
+                    QCoreApplication::quit();
+                }
+            }, Qt::QueuedConnection);
+        QString error;
+        if (!client->start(options, &error)) {
+            return usageError(QStringLiteral("check"), error);
+        }
+        ++running;
+        clients.push_back(std::move(client));
+    }
+    QCoreApplication::exec();
+
+    QList<EngineResult> engines;
+    QJsonObject browsers;
+    QStringList reports;
+    bool everyEngineOpens = true;
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        clients[i]->stop();
+        const Session &session = clients[i]->session();
+        engines.append(engineResultOf(session));
+        everyEngineOpens = everyEngineOpens && outcomeExitCode(outcomeOf(session.verdict())) == ExitSuccess;
+        if (json) {
+            browsers.insert(profiles.at(qsizetype(i)).name, sessionReportJson(session));
+        } else {
+            reports.append(readableReport(session, profiles.at(qsizetype(i)), options.durationMs));
+        }
+    }
+    const QStringList differences = engineDifferences(engines);
+    if (json) {
+        const QJsonObject report{{QStringLiteral("browsers"), browsers},
+            {QStringLiteral("differences"), QJsonArray::fromStringList(differences)}};
+        printOut(QString::fromUtf8(QJsonDocument(report).toJson(QJsonDocument::Indented)));
+    } else {
+        QString text = reports.join(QLatin1Char('\n'));
+        text += QLatin1Char('\n') + tr("Engines: %1").arg(enginesHeadline(engines)) + QLatin1Char('\n');
+        if (differences.isEmpty()) {
+            text += tr("The three engines agree.") + QLatin1Char('\n');
+        } else {
+            text += tr("Differences:") + QLatin1Char('\n');
+            for (const QString &line : differences) {
+                text += QStringLiteral("  - ") + line + QLatin1Char('\n');
+            }
+        }
+        printOut(text);
+    }
+    return everyEngineOpens ? ExitSuccess : ExitNegative;
+}
+
+} // namespace
 
 // `ssescope check` (CLI.md): connects the way the chosen browser would, observes for the window
 // and reports. Exit 0 when the browser opens the stream, 1 when it would not, 2 on bad usage.
@@ -37,7 +109,7 @@ int runCheck(const QStringList &arguments)
         QStringLiteral("login"), tr("fetch(URL, {credentials: 'include'}) before the stream."), QStringLiteral("URL"));
     const QCommandLineOption cookieOption(QStringLiteral("cookie"),
         tr("A cookie already in the jar for the URL's host: 'name=value; attributes'."), QStringLiteral("COOKIE"));
-    const QCommandLineOption browserOption(QStringLiteral("browser"), tr("chromium (default), firefox or safari."),
+    const QCommandLineOption browserOption(QStringLiteral("browser"), tr("chromium (default), firefox, safari, or all: the three side by side."),
         QStringLiteral("BROWSER"), QStringLiteral("chromium"));
     const QCommandLineOption thirdPartyOption(QStringLiteral("third-party-cookies"),
         tr("allow or block (default: the browser's own policy)."), QStringLiteral("POLICY"));
@@ -85,10 +157,14 @@ int runCheck(const QStringList &arguments)
 
     ClientOptions options;
     bool ok = false;
-    options.profile = BrowserProfile::fromName(parser.value(browserOption), &ok);
-    if (!ok) {
-        return usageError(
-            command, tr("--browser must be chromium, firefox or safari, not '%1'").arg(parser.value(browserOption)));
+    const bool allEngines = parser.value(browserOption).toLower() == QLatin1String("all");
+    options.profile = allEngines ? BrowserProfile::chromium() : BrowserProfile::fromName(parser.value(browserOption), &ok);
+    if (!allEngines && !ok) {
+        return usageError(command,
+            tr("--browser must be chromium, firefox, safari or all, not '%1'").arg(parser.value(browserOption)));
+    }
+    if (allEngines && parser.isSet(harOption)) {
+        return usageError(command, tr("--har records one browser's session: give --browser chromium, firefox or safari"));
     }
     options.pageOrigin = origin;
     options.intent.url = url;
@@ -143,6 +219,9 @@ int runCheck(const QStringList &arguments)
         }
     }
     options.acceptInvalidCertificates = parser.isSet(insecureOption);
+    if (allEngines) {
+        return checkAllEngines(options, parser.isSet(jsonOption));
+    }
 
     BrowserClientController client;
     QObject::connect(&client, &BrowserClientController::finished, QCoreApplication::instance(), &QCoreApplication::quit,

@@ -1,5 +1,6 @@
 #include "sessionreport.h"
 
+#include <browser/profile.h>
 #include <common/version.h>
 
 #include <QJsonArray>
@@ -149,6 +150,19 @@ QJsonObject sessionReportJson(const Session &session)
         {QStringLiteral("cookies"), cookies},
         {QStringLiteral("eventsDropped"), double(session.eventsDropped())},
     };
+}
+
+EngineResult engineResultOf(const Session &session)
+{
+    const BrowserProfile profile = BrowserProfile::fromName(session.info().browser);
+    EngineResult result;
+    result.browser = profile.name;
+    result.displayName = profile.displayName;
+    result.verdict = session.verdict();
+    for (const RecordedFinding &recorded : session.findings()) {
+        result.findings.append(recorded.finding);
+    }
+    return result;
 }
 
 } // namespace SseScope
