@@ -31,12 +31,15 @@ int checkAllEngines(ClientOptions options, bool json)
 {
     const QList<BrowserProfile> profiles = {
         BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()};
-    std::vector<std::unique_ptr<BrowserClientController>> clients;
     int running = 0;
+    // The context of the finished() connections: its end drops any queued call that still
+    // refers to `running` (declared before the clients, so it outlives them).
+    QObject scope;
+    std::vector<std::unique_ptr<BrowserClientController>> clients;
     for (const BrowserProfile &profile : profiles) {
         options.profile = profile;
         auto client = std::make_unique<BrowserClientController>();
-        QObject::connect(client.get(), &BrowserClientController::finished, QCoreApplication::instance(),
+        QObject::connect(client.get(), &BrowserClientController::finished, &scope,
             [&running] {
                 if (--running == 0) {
                     QCoreApplication::quit();
