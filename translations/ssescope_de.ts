@@ -1362,6 +1362,10 @@
             <numerusform>%n Events · %1 Fehler · %2 Warnung(en) · readyState %3</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The engines agree so far.</source>
+        <translation>Die Engines stimmen bisher überein.</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ClientPane</name>
@@ -1526,6 +1530,45 @@
     <message>
         <source>(no server-side change: the fix is on the page)</source>
         <translation>(keine Änderung am Server: die Lösung liegt in der Seite)</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::EnginesPane</name>
+    <message>
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>readyState</source>
+        <translation>readyState</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
+    <message>
+        <source>Connect the client to see what Chromium, Firefox and Safari each do with the stream: the two engines the client does not show run beside it on their own connections.</source>
+        <translation>Verbinden Sie den Client, um zu sehen, was Chromium, Firefox und Safari jeweils mit dem Stream tun: die beiden Engines, die der Client nicht zeigt, laufen daneben über eigene Verbindungen.</translation>
+    </message>
+    <message>
+        <source>The engines agree so far.</source>
+        <translation>Die Engines stimmen bisher überein.</translation>
+    </message>
+    <message>
+        <source>Where they differ</source>
+        <translation>Wo sie sich unterscheiden</translation>
+    </message>
+    <message>
+        <source>Fix:</source>
+        <translation>Lösung:</translation>
     </message>
 </context>
 <context>
@@ -1883,14 +1926,6 @@
         <translation>Szenario</translation>
     </message>
     <message>
-        <source>About SSE Scope</source>
-        <translation>Über SSE Scope</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Debug cross-origin Server-Sent Events: a mock server driven by scenarios, a client that connects as a chosen browser would, and a live diagnosis with the exact console message and the fix.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Cross-Origin-Server-Sent-Events untersuchen: ein von Szenarien gesteuerter Mock-Server, ein Client, der sich wie ein gewählter Browser verbindet, und eine Live-Diagnose mit der genauen Konsolenmeldung und der Lösung.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Copied to the clipboard.</source>
         <translation>In die Zwischenablage kopiert.</translation>
     </message>
@@ -1976,6 +2011,10 @@
     <message>
         <source>The settings were not saved: %1</source>
         <translation>Die Einstellungen wurden nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>E&amp;ngines</source>
+        <translation>E&amp;ngines</translation>
     </message>
 </context>
 <context>
@@ -2416,6 +2455,22 @@
     <message>
         <source>Clear the List</source>
         <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <source>Compare the Three &amp;Engines</source>
+        <translation>Die drei &amp;Engines vergleichen</translation>
+    </message>
+    <message>
+        <source>Run Chromium, Firefox and Safari side by side, each on its own connection</source>
+        <translation>Chromium, Firefox und Safari nebeneinander ausführen, jede über eine eigene Verbindung</translation>
+    </message>
+    <message>
+        <source>About SSE Scope</source>
+        <translation>Über SSE Scope</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Debug cross-origin Server-Sent Events: a mock server driven by scenarios, a client that connects as a chosen browser would, and a live diagnosis with the exact console message and the fix.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Cross-Origin-Server-Sent-Events untersuchen: ein von Szenarien gesteuerter Mock-Server, ein Client, der sich wie ein gewählter Browser verbindet, und eine Live-Diagnose mit der genauen Konsolenmeldung und der Lösung.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

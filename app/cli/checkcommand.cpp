@@ -7,6 +7,7 @@
 #include <browser/profile.h>
 #include <browser/verdict.h>
 #include <client/browserclientcontroller.h>
+#include <client/engineclients.h>
 #include <session/harwriter.h>
 #include <session/sessionreport.h>
 
@@ -16,57 +17,39 @@
 #include <QJsonObject>
 
 #include <cmath>
-#include <memory>
-#include <vector>
 
 namespace SseScope::Cli {
 
 namespace {
 
-// `check --browser all` (CLI.md): the three engine profiles on the same URL, side by side. Each
-// engine connects on its own — the engines send different requests (headers, retry clamps,
-// cookie policies), so one connection's answers would not be what each of them sees — and the
-// three observe in parallel for the same window. Exit 0 only when every engine opens the stream.
-int checkAllEngines(ClientOptions options, bool json)
+// `check --browser all` (CLI.md): the three engine profiles on the same URL, side by side, each on
+// its own connection (EngineClients), observing in parallel for the same window. Exit 0 only when
+// every engine opens the stream.
+int checkAllEngines(const ClientOptions &options, bool json)
 {
     const QList<BrowserProfile> profiles = {
         BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()};
-    int running = 0;
-    // The context of the finished() connections: its end drops any queued call that still
-    // refers to `running` (declared before the clients, so it outlives them).
-    QObject scope;
-    std::vector<std::unique_ptr<BrowserClientController>> clients;
-    for (const BrowserProfile &profile : profiles) {
-        options.profile = profile;
-        auto client = std::make_unique<BrowserClientController>();
-        QObject::connect(client.get(), &BrowserClientController::finished, &scope,
-            [&running] {
-                if (--running == 0) {
-                    QCoreApplication::quit();
-                }
-            }, Qt::QueuedConnection);
-        QString error;
-        if (!client->start(options, &error)) {
-            return usageError(QStringLiteral("check"), error);
-        }
-        ++running;
-        clients.push_back(std::move(client));
+    EngineClients clients;
+    QObject::connect(&clients, &EngineClients::finished, QCoreApplication::instance(), &QCoreApplication::quit,
+        Qt::QueuedConnection);
+    QString error;
+    if (!clients.start(options, profiles, &error)) {
+        return usageError(QStringLiteral("check"), error);
     }
     QCoreApplication::exec();
+    clients.stop();
 
-    QList<EngineResult> engines;
+    const QList<EngineResult> engines = clients.results();
     QJsonObject browsers;
     QStringList reports;
     bool everyEngineOpens = true;
-    for (std::size_t i = 0; i < clients.size(); ++i) {
-        clients[i]->stop();
-        const Session &session = clients[i]->session();
-        engines.append(engineResultOf(session));
+    for (qsizetype i = 0; i < clients.count(); ++i) {
+        const Session &session = clients.session(i);
         everyEngineOpens = everyEngineOpens && outcomeExitCode(outcomeOf(session.verdict())) == ExitSuccess;
         if (json) {
-            browsers.insert(profiles.at(qsizetype(i)).name, sessionReportJson(session));
+            browsers.insert(clients.profile(i).name, sessionReportJson(session));
         } else {
-            reports.append(readableReport(session, profiles.at(qsizetype(i)), options.durationMs));
+            reports.append(readableReport(session, clients.profile(i), options.durationMs));
         }
     }
     const QStringList differences = engineDifferences(engines);

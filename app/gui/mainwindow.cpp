@@ -5,6 +5,7 @@
 #include "panes/bannerpane.h"
 #include "panes/clientpane.h"
 #include "panes/diagnosispane.h"
+#include "panes/enginespane.h"
 #include "panes/eventspane.h"
 #include "panes/exchangespane.h"
 #include "panes/realbrowserpane.h"
@@ -22,7 +23,6 @@
 #include <session/harwriter.h>
 
 #include <QAction>
-#include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDesktopServices>
@@ -72,11 +72,13 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     m_diagnosisPane = new DiagnosisPane(m_coordinator->findings(), central);
     m_timelinePane = new TimelinePane(central);
     m_realBrowserPane = new RealBrowserPane(m_actions->openPage->icon(), central);
+    m_enginesPane = new EnginesPane(central);
     m_splitters = {m_eventsPane->splitter(), m_exchangesPane->splitter(), m_diagnosisPane->splitter()};
     m_tabs = new QTabWidget(central);
     m_tabs->setObjectName(QStringLiteral("sessionTabs"));
     m_tabs->setDocumentMode(true);
-    const QList<QWidget *> panes{m_eventsPane, m_exchangesPane, m_diagnosisPane, m_timelinePane, m_realBrowserPane};
+    const QList<QWidget *> panes{
+        m_eventsPane, m_exchangesPane, m_diagnosisPane, m_timelinePane, m_realBrowserPane, m_enginesPane};
     for (int tab = 0; tab < panes.size(); ++tab) {
         m_tabs->addTab(panes.at(tab), tabTitles().at(tab)); // in the order of SessionTab
     }
@@ -116,7 +118,7 @@ MainWindow::~MainWindow()
 
 QStringList MainWindow::tabTitles()
 {
-    return {tr("&Events"), tr("E&xchanges"), tr("&Diagnosis"), tr("&Timeline"), tr("&Real browser")};
+    return {tr("&Events"), tr("E&xchanges"), tr("&Diagnosis"), tr("&Timeline"), tr("&Real browser"), tr("E&ngines")};
 }
 
 void MainWindow::buildActions()
@@ -138,6 +140,7 @@ void MainWindow::buildActions()
     });
     connect(a->saveScenarioAs, &QAction::triggered, this, [this] { m_scenarioPane->saveDialog(); });
     connect(a->openPage, &QAction::triggered, this, &MainWindow::openTestPage);
+    connect(a->compareEngines, &QAction::toggled, this, [this](bool on) { m_coordinator->setCompareEngines(on); });
     connect(a->clearEvents, &QAction::triggered, this, &MainWindow::clearEvents);
     connect(a->exportHar, &QAction::triggered, this, &MainWindow::exportSessionDialog);
     connect(a->importHar, &QAction::triggered, this, &MainWindow::importSessionDialog);
@@ -152,14 +155,6 @@ void MainWindow::buildActions()
     for (QAction *doc : std::as_const(a->docs)) {
         connect(doc, &QAction::triggered, this, [this, doc] { openHelp(doc->data().toString()); });
     }
-    connect(a->about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About SSE Scope"),
-                           tr("<b>SSE Scope %1</b><p>Debug cross-origin Server-Sent Events: a mock server driven "
-                              "by scenarios, a client that connects as a chosen browser would, and a live "
-                              "diagnosis with the exact console message and the fix.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
-    });
-    connect(a->aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
     connect(a, &WindowActions::recentFileChosen, this, [this](const QString &path) {
         if (path.endsWith(QStringLiteral(".har"), Qt::CaseInsensitive)) {
             importSessionHar(path);
@@ -425,6 +420,11 @@ QString MainWindow::verdictText() const
     return m_banner->headlineText();
 }
 
+QString MainWindow::enginesText() const
+{
+    return m_banner->enginesText();
+}
+
 void MainWindow::updateBanner()
 {
     const Session &session = m_coordinator->shownSession();
@@ -436,8 +436,10 @@ void MainWindow::updateBanner()
     outcome.running = m_coordinator->client()->isRunning();
     outcome.recorded = !session.exchanges().isEmpty();
     m_banner->showOutcomes({outcome});
-    // The prediction beside the real browser's report.
-    m_realBrowserPane->showPrediction(outcome.browser, outcome.verdict);
+    const QList<EngineResult> engines = m_coordinator->engineResults();
+    m_banner->showEngines(engines);
+    m_enginesPane->showEngines(engines);
+    m_realBrowserPane->showPrediction(outcome.browser, outcome.verdict); // beside the real browser's report
 }
 
 void MainWindow::updateStatus()

@@ -27,6 +27,7 @@ namespace SseScope::Gui {
 class BannerPane;
 class ClientPane;
 class DiagnosisPane;
+class EnginesPane;
 class EventsPane;
 class ExchangesPane;
 class HelpViewer;
@@ -65,6 +66,7 @@ public:
         Diagnosis,
         Timeline,
         RealBrowser,
+        Engines,
     };
 
     // Where warnings and errors go: a message box by default; tests record them instead.
@@ -119,6 +121,7 @@ public:
     const MockServerController *server() const { return m_coordinator->server(); }
     const SessionCoordinator *coordinator() const { return m_coordinator; }
     QString verdictText() const;
+    QString enginesText() const; // the banner's line of one verdict per engine
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -163,6 +166,7 @@ private:
     DiagnosisPane *m_diagnosisPane = nullptr;
     TimelinePane *m_timelinePane = nullptr;
     RealBrowserPane *m_realBrowserPane = nullptr;
+    EnginesPane *m_enginesPane = nullptr;
     QList<QSplitter *> m_splitters;
 
     // status bar

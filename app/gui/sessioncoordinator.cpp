@@ -1,6 +1,7 @@
 #include "sessioncoordinator.h"
 
 #include <client/browserclientcontroller.h>
+#include <client/engineclients.h>
 #include <models/cookiesmodel.h>
 #include <models/eventsmodel.h>
 #include <models/exchangesmodel.h>
@@ -9,6 +10,7 @@
 #include <server/mockservercontroller.h>
 #include <session/harreader.h>
 #include <session/harwriter.h>
+#include <session/sessionreport.h>
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -22,6 +24,17 @@ Session::Limits sessionLimits()
 {
     Session::Limits limits;
     limits.maxEvents = 100000;
+    return limits;
+}
+
+// A companion engine's session feeds only the comparison: a small record is enough.
+Session::Limits companionLimits()
+{
+    Session::Limits limits;
+    limits.maxEvents = 1000;
+    limits.maxChunks = 1000;
+    limits.maxRawBytes = 1024 * 1024;
+    limits.maxExchanges = 1000;
     return limits;
 }
 
@@ -40,6 +53,7 @@ SessionCoordinator::SessionCoordinator(const QString &recoveryDirectory, QObject
     : QObject(parent)
     , m_server(new MockServerController(this))
     , m_client(new BrowserClientController(sessionLimits(), this))
+    , m_companions(new EngineClients(companionLimits(), this))
     , m_events(new EventsModel(this))
     , m_exchanges(new ExchangesModel(this))
     , m_findings(new FindingsModel(this))
@@ -56,6 +70,11 @@ SessionCoordinator::SessionCoordinator(const QString &recoveryDirectory, QObject
     connect(m_client, &BrowserClientController::findingsChanged, this, &SessionCoordinator::onFindingsChanged);
     connect(m_client, &BrowserClientController::verdictChanged, this, &SessionCoordinator::onVerdictChanged);
     connect(m_client, &BrowserClientController::finished, this, &SessionCoordinator::onClientFinished);
+    connect(m_companions, &EngineClients::changed, this, [this] {
+        if (!m_imported) {
+            Q_EMIT outcomeChanged();
+        }
+    });
 
     // The server's exchanges: streams counted, and each handed to the client so it measures
     // buffering exactly (write time vs. arrival time).
@@ -95,8 +114,10 @@ SessionCoordinator::~SessionCoordinator()
 {
     // Stopping delivers the last queued notifications; nobody listens any more.
     m_client->disconnect(this);
+    m_companions->disconnect(this);
     m_server->disconnect(this);
     m_client->stop();
+    m_companions->stop();
     m_server->stop();
 }
 
@@ -147,8 +168,20 @@ bool SessionCoordinator::connectClient(const ClientOptions &options, QString *er
     }
     m_imported.reset(); // a live session replaces an imported one
     clearSession();
+    m_companions->stop();
     if (!m_client->start(options, errorString)) {
         return false;
+    }
+    if (m_compareEngines) {
+        QList<BrowserProfile> others;
+        for (const BrowserProfile &profile :
+            {BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()}) {
+            if (profile.kind != options.profile.kind) {
+                others.append(profile);
+            }
+        }
+        // The chosen engine's options were accepted, so the same ones with another profile are too.
+        m_companions->start(options, others);
     }
     m_clientWanted = true;
     Q_EMIT outcomeChanged();
@@ -160,12 +193,37 @@ void SessionCoordinator::disconnectClient()
     m_clientWanted = false;
     m_reconnectTimer.stop();
     m_client->stop();
+    m_companions->stop();
     Q_EMIT outcomeChanged();
 }
 
 const Session &SessionCoordinator::shownSession() const
 {
     return m_imported ? *m_imported : m_client->session();
+}
+
+void SessionCoordinator::setCompareEngines(bool compare)
+{
+    m_compareEngines = compare;
+    if (!compare) {
+        m_companions->stop();
+        Q_EMIT outcomeChanged();
+    }
+}
+
+QList<EngineResult> SessionCoordinator::engineResults() const
+{
+    if (m_imported || m_companions->count() == 0 || !m_compareEngines) {
+        return {};
+    }
+    QList<EngineResult> results = m_companions->results();
+    results.append(engineResultOf(m_client->session()));
+    // In the order the CLI and the docs use: Chromium, Firefox, Safari.
+    const QStringList order = BrowserProfile::names();
+    std::sort(results.begin(), results.end(), [&order](const EngineResult &a, const EngineResult &b) {
+        return order.indexOf(a.browser) < order.indexOf(b.browser);
+    });
+    return results;
 }
 
 void SessionCoordinator::clearSession()

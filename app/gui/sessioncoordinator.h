@@ -14,6 +14,8 @@
 namespace SseScope {
 class BrowserClientController;
 class CookiesModel;
+class EngineClients;
+struct EngineResult;
 class EventsModel;
 class ExchangesModel;
 class FindingsModel;
@@ -60,6 +62,16 @@ public:
     bool isClientWanted() const { return m_clientWanted; }
 
     const Session &shownSession() const; // the imported one, else the client's
+
+    // The engines side by side (issue 15): while the client runs one engine, two companion
+    // clients run the other two on the same options, each on its own connection. Only the
+    // chosen engine's session fills the panes and is correlated with the mock server's record.
+    // On by default; a change applies from the next connect.
+    void setCompareEngines(bool compare);
+    bool comparesEngines() const { return m_compareEngines; }
+    // Chromium, Firefox, Safari (the chosen one from the client's session); empty while an
+    // imported session is shown or no comparison ran.
+    QList<EngineResult> engineResults() const;
     bool isShowingImport() const { return m_imported != nullptr; }
     double eventsPerSecond() const { return m_eventsPerSecond; }
 
@@ -107,6 +119,8 @@ private:
 
     MockServerController *m_server = nullptr;
     BrowserClientController *m_client = nullptr;
+    EngineClients *m_companions = nullptr;
+    bool m_compareEngines = true;
     EventsModel *m_events = nullptr;
     ExchangesModel *m_exchanges = nullptr;
     FindingsModel *m_findings = nullptr;

@@ -1,11 +1,13 @@
 #include "windowactions.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QFileInfo>
 #include <QKeySequence>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStyle>
 #include <QToolBar>
 
@@ -43,6 +45,11 @@ WindowActions::WindowActions(QMainWindow *window, const QStringList &tabTitles)
     saveScenarioAs = make(noIcon, tr("Save Scenario &As…"), QKeySequence::SaveAs);
     openPage = make(QStyle::SP_ComputerIcon, tr("Open in &Browser"), QKeySequence(Qt::CTRL | Qt::Key_B),
                     tr("Open the test page in your browser and compare what it reports (Ctrl+B)"));
+    compareEngines = make(noIcon, tr("Compare the Three &Engines"), {},
+                          tr("Run Chromium, Firefox and Safari side by side, each on its own connection"));
+    compareEngines->setObjectName(QStringLiteral("compareEnginesAction"));
+    compareEngines->setCheckable(true);
+    compareEngines->setChecked(true);
     clearEvents = make(QStyle::SP_DialogResetButton, tr("C&lear Events"), QKeySequence(Qt::CTRL | Qt::Key_L));
     exportHar = make(noIcon, tr("&Export Session as HAR…"), {},
                      tr("Save the session as a HAR 1.2 file, sanitized unless you keep secrets"));
@@ -77,6 +84,8 @@ WindowActions::WindowActions(QMainWindow *window, const QStringList &tabTitles)
     QMenu *session = bar->addMenu(tr("&Session"));
     session->addActions({connectClient, disconnectClient, reconnect});
     session->addSeparator();
+    session->addAction(compareEngines);
+    session->addSeparator();
     session->addActions({clearEvents, openPage});
 
     QMenu *server = bar->addMenu(tr("Se&rver"));
@@ -91,6 +100,14 @@ WindowActions::WindowActions(QMainWindow *window, const QStringList &tabTitles)
     help->addActions(docs);
     help->addSeparator();
     help->addActions({about, aboutQt});
+    connect(about, &QAction::triggered, window, [window] {
+        QMessageBox::about(window, tr("About SSE Scope"),
+                           tr("<b>SSE Scope %1</b><p>Debug cross-origin Server-Sent Events: a mock server driven "
+                              "by scenarios, a client that connects as a chosen browser would, and a live "
+                              "diagnosis with the exact console message and the fix.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
 
     QToolBar *toolBar = window->addToolBar(tr("Session"));
     toolBar->setObjectName(QStringLiteral("sessionToolBar"));

@@ -34,6 +34,7 @@ public:
     QAction *saveScenarioAs = nullptr;
     QAction *openPage = nullptr;
     QAction *clearEvents = nullptr;
+    QAction *compareEngines = nullptr; // checkable: run the other two engines beside the client
     QAction *exportHar = nullptr;
     QAction *importHar = nullptr;
     QAction *quit = nullptr;

@@ -93,16 +93,25 @@ QString enginesHeadline(const QList<EngineResult> &engines)
 
 QStringList engineDifferences(const QList<EngineResult> &engines)
 {
-    QStringList lines;
+    QStringList texts;
+    for (const EngineDifference &difference : compareEngines(engines)) {
+        texts.append(difference.text);
+    }
+    return texts;
+}
+
+QList<EngineDifference> compareEngines(const QList<EngineResult> &engines)
+{
+    QList<EngineDifference> lines;
     if (engines.size() < 2) {
         return lines;
     }
     const auto outcome = [](const EngineResult &engine) { return outcomeOf(engine.verdict); };
     if (!allSame(engines, outcome)) {
-        lines.append(QCoreApplication::translate("Verdict", "Outcome: %1")
+        lines.append(EngineDifference{QCoreApplication::translate("Verdict", "Outcome: %1")
                          .arg(perEngine(engines, [&](const EngineResult &engine) {
                              return engineOutcomeVerb(outcome(engine));
-                         })));
+                         })), QString()});
     }
 
     // Every finding some engines raised and others did not, or raised at another severity, in the
@@ -121,34 +130,36 @@ QStringList engineDifferences(const QList<EngineResult> &engines)
                 const bool onlyBecauseNeverOpened = std::all_of(engines.cbegin(), engines.cend(),
                     [&](const EngineResult &other) { return raised(other, id) == other.verdict.opened; });
                 if (!onlyBecauseNeverOpened) {
-                    lines.append(QCoreApplication::translate("Verdict", "Only %1: %2 (%3) — not %4")
-                                     .arg(joinedNames(with), id, finding.title, joinedNames(without)));
+                    lines.append({QCoreApplication::translate("Verdict", "Only %1: %2 (%3) — not %4")
+                                      .arg(joinedNames(with), id, finding.title, joinedNames(without)),
+                        id});
                 }
                 continue;
             }
             const auto severity = [&id](const EngineResult &other) { return severityOf(other, id); };
             if (!allSame(engines, severity)) {
-                lines.append(QCoreApplication::translate("Verdict", "%1 (%2): %3")
-                                 .arg(id, finding.title, perEngine(engines, [&](const EngineResult &other) {
-                                     return severityName(severity(other));
-                                 })));
+                lines.append({QCoreApplication::translate("Verdict", "%1 (%2): %3")
+                                  .arg(id, finding.title, perEngine(engines, [&](const EngineResult &other) {
+                                      return severityName(severity(other));
+                                  })),
+                    id});
             }
         }
     }
 
     const auto readyState = [](const EngineResult &engine) { return engine.verdict.readyState; };
     if (!allSame(engines, readyState)) {
-        lines.append(QCoreApplication::translate("Verdict", "readyState: %1")
+        lines.append(EngineDifference{QCoreApplication::translate("Verdict", "readyState: %1")
                          .arg(perEngine(engines, [&](const EngineResult &engine) {
                              return readyStateName(readyState(engine));
-                         })));
+                         })), QString()});
     }
     const auto gotEvents = [](const EngineResult &engine) { return engine.verdict.events > 0; };
     if (!allSame(engines, gotEvents)) {
-        lines.append(QCoreApplication::translate("Verdict", "Events received: %1")
+        lines.append(EngineDifference{QCoreApplication::translate("Verdict", "Events received: %1")
                          .arg(perEngine(engines, [](const EngineResult &engine) {
                              return QString::number(engine.verdict.events);
-                         })));
+                         })), QString()});
     }
     return lines;
 }

@@ -30,6 +30,7 @@
 #include <QSettings>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QStandardPaths>
@@ -247,6 +248,44 @@ private Q_SLOTS:
 
         window.findChild<QAction *>(QStringLiteral("disconnectAction"))->trigger();
         QVERIFY(!window.client()->isRunning());
+    }
+
+    // Issue 15: the banner carries one verdict per engine, each from its own live connection, and
+    // the Engines tab explains where they part. A charset other than UTF-8: Chromium 156 fails
+    // the EventSource (observed), Firefox ESR and WebKit read it as UTF-8.
+    void bannerCarriesOneVerdictPerEngine()
+    {
+        MainWindow window(startOptions(true, false, false));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        QVERIFY(window.enginesText().isEmpty()); // nothing compared yet
+
+        pickPreset(window, QStringLiteral("non-utf8-charset"));
+        window.findChild<QAction *>(QStringLiteral("connectAction"))->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(window.enginesText(), QStringLiteral("Chromium blocks · Firefox opens · Safari opens"),
+                                  10000);
+        // The chosen engine still owns the headline, the panes and the findings.
+        QVERIFY(window.verdictText().contains(QStringLiteral("Chromium blocks this stream")));
+        window.showTab(MainWindow::SessionTab::Engines);
+        auto *table = window.findChild<QTableWidget *>(QStringLiteral("enginesTable"));
+        QVERIFY(table);
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("Chromium"));
+        QVERIFY(table->item(0, 4)->text().contains(QStringLiteral("that is not UTF-8")));
+        auto *rules = window.findChild<QTextBrowser *>(QStringLiteral("engineDifferences"));
+        QTRY_VERIFY_WITH_TIMEOUT(rules->toPlainText().contains(QStringLiteral("eventsource.charset")), 5000);
+        QVERIFY(rules->toPlainText().contains(QStringLiteral("Fix:")));
+
+        // Turned off, the next connection runs one engine and the line goes.
+        auto *compare = window.findChild<QAction *>(QStringLiteral("compareEnginesAction"));
+        QVERIFY(compare->isChecked());
+        compare->setChecked(false);
+        QVERIFY(window.enginesText().isEmpty());
+        window.findChild<QAction *>(QStringLiteral("reconnectAction"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.verdictText().contains(QStringLiteral("Chromium blocks this stream")), 10000);
+        QVERIFY(window.enginesText().isEmpty());
+        window.findChild<QAction *>(QStringLiteral("disconnectAction"))->trigger();
     }
 
     void scenarioJsonEditsApplyLive()

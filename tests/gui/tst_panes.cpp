@@ -4,6 +4,7 @@
 
 #include <gui/panes/bannerpane.h>
 #include <gui/panes/clientpane.h>
+#include <gui/panes/enginespane.h>
 #include <gui/panes/exchangespane.h>
 #include <models/cookiesmodel.h>
 #include <models/exchangesmodel.h>
@@ -22,6 +23,7 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTableWidget>
 
 using namespace SseScope;
 using namespace SseScope::Gui;
@@ -125,6 +127,45 @@ private Q_SLOTS:
         QCOMPARE(banner.headlineText(), headline);
         QCOMPARE(banner.tone(), tone);
         QCOMPARE(banner.findChild<QLabel *>(QStringLiteral("verdictLabel"))->text(), headline);
+    }
+
+    // Issue 15: one verdict per engine under the headline, the differences in its tooltip;
+    // hidden while there is nothing to compare.
+    void bannerShowsOneVerdictPerEngine()
+    {
+        BannerPane banner;
+        QVERIFY(banner.enginesText().isEmpty());
+        const auto engine = [](const QString &name, bool blocked) {
+            EngineResult result;
+            result.displayName = name;
+            result.browser = name.toLower();
+            result.verdict = blocked ? verdict(false, true, ReadyState::Closed) : verdict(true, false, ReadyState::Open);
+            if (blocked) {
+                result.findings = {makeFinding("eventsource.charset", QString())};
+            }
+            return result;
+        };
+        const QList<EngineResult> engines{engine(QStringLiteral("Chromium"), true),
+            engine(QStringLiteral("Firefox"), false), engine(QStringLiteral("Safari"), false)};
+        banner.showEngines(engines);
+        QCOMPARE(banner.enginesText(), QStringLiteral("Chromium blocks · Firefox opens · Safari opens"));
+        auto *line = banner.findChild<QLabel *>(QStringLiteral("enginesLine"));
+        QVERIFY(!line->isHidden());
+        QVERIFY2(line->toolTip().contains(QStringLiteral("Only Chromium: eventsource.charset")), qPrintable(line->toolTip()));
+
+        EnginesPane pane;
+        pane.showEngines(engines);
+        QCOMPARE(pane.findChild<QTableWidget *>(QStringLiteral("enginesTable"))->rowCount(), 3);
+        QCOMPARE(pane.findChild<QLabel *>(QStringLiteral("enginesSummary"))->text(), banner.enginesText());
+        QCOMPARE(pane.differenceTexts(), engineDifferences(engines));
+        const QString rules = pane.findChild<QTextBrowser *>(QStringLiteral("engineDifferences"))->toPlainText();
+        QVERIFY2(rules.contains(QStringLiteral("Fix:")), qPrintable(rules)); // the rule's fix, from the catalogue
+
+        banner.showEngines({});
+        QVERIFY(banner.enginesText().isEmpty());
+        QVERIFY(line->isHidden());
+        pane.showEngines({});
+        QCOMPARE(pane.findChild<QTableWidget *>(QStringLiteral("enginesTable"))->rowCount(), 0);
     }
 
     void bannerDetailNamesTheFixAndTheCounters()

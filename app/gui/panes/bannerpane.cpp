@@ -36,12 +36,17 @@ BannerPane::BannerPane(QWidget *parent)
     font.setPointSizeF(font.pointSizeF() * 1.3);
     font.setBold(true);
     m_headline->setFont(font);
+    m_engines = new QLabel(this);
+    m_engines->setObjectName(QStringLiteral("enginesLine"));
+    m_engines->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_engines->hide();
     m_detail = new QLabel(this);
     m_detail->setObjectName(QStringLiteral("verdictDetail"));
     m_detail->setWordWrap(true);
     m_detail->setTextFormat(Qt::RichText); // the fix's code spans (markdowntext.h)
     m_detail->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_headline);
+    layout->addWidget(m_engines);
     layout->addWidget(m_detail);
 }
 
@@ -130,6 +135,25 @@ void BannerPane::showOutcomes(const QList<EngineOutcome> &outcomes)
     m_detail->setText(html.join(QStringLiteral("<br>")));
     m_detailPlain = plain.join(u'\n');
     applyTone(head.tone);
+}
+
+void BannerPane::showEngines(const QList<EngineResult> &engines)
+{
+    if (engines.isEmpty()) {
+        m_engines->clear();
+        m_engines->setToolTip(QString());
+        m_engines->hide();
+        return;
+    }
+    m_engines->setText(enginesHeadline(engines));
+    const QStringList differences = engineDifferences(engines);
+    m_engines->setToolTip(differences.isEmpty() ? tr("The engines agree so far.") : differences.join(u'\n'));
+    m_engines->show();
+}
+
+QString BannerPane::enginesText() const
+{
+    return m_engines->isHidden() ? QString() : m_engines->text();
 }
 
 QString BannerPane::headlineText() const

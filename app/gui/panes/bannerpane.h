@@ -1,5 +1,6 @@
 #pragma once
 
+#include <browser/enginecomparison.h>
 #include <session/session.h>
 
 #include <QFrame>
@@ -49,7 +50,11 @@ public:
     static Headline headline(const EngineOutcome &outcome);
 
     void showOutcomes(const QList<EngineOutcome> &outcomes);
+    // One verdict per engine under the headline ("Chromium blocks · Firefox opens · Safari
+    // opens"), the differences in its tooltip; hidden when `engines` is empty.
+    void showEngines(const QList<EngineResult> &engines);
     QString headlineText() const;
+    QString enginesText() const; // empty while hidden
     QString detailText() const; // as shown, without the markup
     Tone tone() const { return m_tone; }
 
@@ -64,6 +69,7 @@ private:
     void applyTone(Tone tone);
 
     QLabel *m_headline = nullptr;
+    QLabel *m_engines = nullptr;
     QLabel *m_detail = nullptr;
     QString m_detailPlain;
     Tone m_tone = Tone::Neutral;
