@@ -2016,6 +2016,10 @@
         <source>E&amp;ngines</source>
         <translation>E&amp;ngines</translation>
     </message>
+    <message>
+        <source>Help</source>
+        <translation>Hilfe</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::RealBrowserPane</name>

@@ -193,6 +193,19 @@ void MainWindow::buildDocks()
     clientDock->raise();
     resizeDocks({clientDock, scenarioDock}, {230, 470}, Qt::Vertical);
     resizeDocks({clientDock}, {520}, Qt::Horizontal);
+
+    // Help (the tour, the docs) lives in the window, at the right, hidden until asked for: the
+    // app is what a user sees first, and the docs stay beside it without a second window.
+    m_helpViewer = new HelpViewer;
+    m_helpDock = dock(tr("Help"), QStringLiteral("helpDock"), m_helpViewer);
+    addDockWidget(Qt::RightDockWidgetArea, m_helpDock);
+    m_helpDock->hide();
+    connect(m_helpDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        // Shown from the View menu or a restored layout: never an empty pane.
+        if (visible && m_helpViewer->source().isEmpty()) {
+            m_helpViewer->showDoc(QStringLiteral("presets-tour.md"));
+        }
+    });
 }
 
 void MainWindow::connectPanes()
@@ -534,6 +547,11 @@ QTextBrowser *MainWindow::helpViewer() const
     return m_helpViewer;
 }
 
+QDockWidget *MainWindow::helpDock() const
+{
+    return m_helpDock;
+}
+
 QString MainWindow::helpDocPath(const QString &file)
 {
     return HelpViewer::docPath(file);
@@ -541,19 +559,17 @@ QString MainWindow::helpDocPath(const QString &file)
 
 void MainWindow::openHelp(const QString &file)
 {
-    if (!m_helpViewer) {
-        // A top-level, non-modal window: it stays open beside the inspector.
-        m_helpViewer = new HelpViewer(this);
-        m_helpViewer->setWindowFlags(Qt::Window);
-        m_helpViewer->resize(820, 700);
-    }
     if (!m_helpViewer->showDoc(file)) {
         QDesktopServices::openUrl(HelpViewer::onlineUrl(file));
         return;
     }
-    m_helpViewer->show();
-    m_helpViewer->raise();
-    m_helpViewer->activateWindow();
+    const bool wasHidden = m_helpDock->isHidden();
+    m_helpDock->show();
+    m_helpDock->raise();
+    if (wasHidden && !m_helpDock->isFloating()) {
+        // A third of a 1366-pixel screen: the events and the diagnosis stay readable beside it.
+        resizeDocks({m_helpDock}, {qMax(360, width() / 3)}, Qt::Horizontal);
+    }
 }
 
 void MainWindow::showTourIfFirstRun()

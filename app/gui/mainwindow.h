@@ -7,6 +7,7 @@
 
 #include <functional>
 
+class QDockWidget;
 class QLabel;
 class QSplitter;
 class QTabWidget;
@@ -108,11 +109,14 @@ public:
     bool hasUnsavedEdits() const;
     void storeRecoveryNow(); // what the debounce timer does (tests)
 
-    // Help: the shipped Markdown docs (share/doc/ssescope/, else the source tree's docs/) in a
-    // non-modal viewer, else the online copy. helpDocPath() is empty when no local copy exists.
+    // Help: the shipped Markdown docs (share/doc/ssescope/, else the source tree's docs/) in the
+    // window's Help dock (right; hidden until asked for), else the online copy. On the very first
+    // launch the dock opens on the presets tour, inside the window. helpDocPath() is empty when
+    // no local copy exists.
     static QString helpDocPath(const QString &file);
     void openHelp(const QString &file);
     QTextBrowser *helpViewer() const;
+    QDockWidget *helpDock() const;
 
     const EventsModel *eventsModel() const { return m_coordinator->events(); }
     const FindingsModel *findingsModel() const { return m_coordinator->findings(); }
@@ -153,6 +157,7 @@ private:
     MessageHandler m_messageHandler;
     QuestionHandler m_questionHandler;
     HelpViewer *m_helpViewer = nullptr;
+    QDockWidget *m_helpDock = nullptr;
 
     WindowActions *m_actions = nullptr;
     // panes

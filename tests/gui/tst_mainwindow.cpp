@@ -25,6 +25,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -572,7 +573,9 @@ private Q_SLOTS:
         MainWindow window(startOptions(false, false, false));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(!window.helpViewer());
+        QTextBrowser *viewer = window.helpViewer();
+        QVERIFY(viewer);
+        QVERIFY(!viewer->isVisible()); // hidden until asked for
         // Every Help entry has its document in the source tree (or, installed, in share/doc).
         const QStringList docs{QStringLiteral("presets-tour.md"), QStringLiteral("walkthrough.md"),
                                QStringLiteral("findings.md"), QStringLiteral("scenario-reference.md"),
@@ -582,11 +585,17 @@ private Q_SLOTS:
         }
         QVERIFY(MainWindow::helpDocPath(QStringLiteral("no-such-page.md")).isEmpty());
 
-        window.openHelp(QStringLiteral("findings.md"));
-        QTextBrowser *viewer = window.helpViewer();
-        QVERIFY(viewer);
+        // The Help menu's entry, as a user picks it.
+        QAction *findingsEntry = nullptr;
+        for (QAction *action : window.findChildren<QAction *>()) {
+            if (action->data().toString() == QStringLiteral("findings.md")) {
+                findingsEntry = action;
+            }
+        }
+        QVERIFY(findingsEntry);
+        findingsEntry->trigger();
         QVERIFY(viewer->isVisible());
-        QVERIFY(viewer->isWindow()); // non-modal, beside the inspector
+        QCOMPARE(viewer->window(), &window); // inside the inspector, not a window of its own
         QCOMPARE(viewer->source().fileName(), QStringLiteral("findings.md"));
         // Rendered as Markdown: the heading's '#' is markup, not text.
         const QString text = viewer->document()->toPlainText();
@@ -595,26 +604,55 @@ private Q_SLOTS:
         window.openHelp(QStringLiteral("cli.md"));
         QCOMPARE(window.helpViewer(), viewer); // one viewer, reused
         QCOMPARE(viewer->source().fileName(), QStringLiteral("cli.md"));
-        viewer->close();
+        // Closed, the View menu brings it back with what it showed.
+        window.helpDock()->close();
+        QVERIFY(!viewer->isVisible());
+        window.helpDock()->toggleViewAction()->trigger();
+        QVERIFY(viewer->isVisible());
+        QCOMPARE(viewer->source().fileName(), QStringLiteral("cli.md"));
     }
 
-    void firstLaunchShowsThePresetsTourOnce()
+    void firstLaunchShowsThePresetsTourInTheWindowOnce()
     {
         SseScope::Gui::Settings().setTourShown(false);
         {
             MainWindow window(startOptions(false, false, true));
             window.show();
             QVERIFY(QTest::qWaitForWindowExposed(&window));
-            QTRY_VERIFY_WITH_TIMEOUT(window.helpViewer() && window.helpViewer()->isVisible(), 5000);
+            QTRY_VERIFY_WITH_TIMEOUT(window.helpViewer()->isVisible(), 5000);
             QCOMPARE(window.helpViewer()->source().fileName(), QStringLiteral("presets-tour.md"));
-            window.helpViewer()->close();
+            // The tour is a pane of the window: docked, not floating, and no other window is shown.
+            QCOMPARE(window.helpViewer()->window(), &window);
+            QVERIFY(!window.helpDock()->isFloating());
+            QCOMPARE(window.dockWidgetArea(window.helpDock()), Qt::RightDockWidgetArea);
+            QStringList otherWindows;
+            for (QWidget *topLevel : QApplication::topLevelWidgets()) {
+                if (topLevel->isVisible() && topLevel != &window) {
+                    otherWindows.append(QString::fromLatin1(topLevel->metaObject()->className()) + u' '
+                                        + topLevel->objectName());
+                }
+            }
+            QVERIFY2(otherWindows.isEmpty(), qPrintable(otherWindows.join(u", ")));
+            // The session tabs keep most of the width.
+            QVERIFY(window.helpDock()->width() < window.width() / 2);
         }
         QVERIFY(SseScope::Gui::Settings().tourShown());
         MainWindow again(startOptions(false, false, true));
         again.show();
         QVERIFY(QTest::qWaitForWindowExposed(&again));
         QTest::qWait(50); // startUp() runs from the event loop
-        QVERIFY(!again.helpViewer());
+        QVERIFY(!again.helpViewer()->isVisible());
+        // Still reachable: Help → Presets Tour.
+        QAction *tourEntry = nullptr;
+        for (QAction *action : again.findChildren<QAction *>()) {
+            if (action->data().toString() == QStringLiteral("presets-tour.md")) {
+                tourEntry = action;
+            }
+        }
+        QVERIFY(tourEntry);
+        tourEntry->trigger();
+        QVERIFY(again.helpViewer()->isVisible());
+        QCOMPARE(again.helpViewer()->source().fileName(), QStringLiteral("presets-tour.md"));
     }
 
     void unsavedEditsSurviveACrash()
