@@ -1,0 +1,706 @@
+// BrowserClient: one exchange on the wire — the request as the browser sends it, the response
+// head, the body, the end of the exchange (the session's control is in browserclient.cpp).
+#include "browserclient.h"
+#include "browserclient_p.h"
+
+#include "bodydecoder.h"
+#include "chunkeddecoder.h"
+#include "headprobe.h"
+#include "stuckconnection.h"
+#include "wireaccessmanager.h"
+#include "wirereply.h"
+
+#include <browser/corscheck.h>
+#include <common/logging.h>
+#include <server/serverexchange.h>
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSslError>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace SseScope {
+
+namespace {
+
+NetworkErrorKind networkErrorKind(QNetworkReply::NetworkError error, bool bodyStarted)
+{
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+        return NetworkErrorKind::ConnectionRefused;
+    case QNetworkReply::RemoteHostClosedError:
+        return bodyStarted ? NetworkErrorKind::Interrupted : NetworkErrorKind::ConnectionClosed;
+    case QNetworkReply::HostNotFoundError:
+        return NetworkErrorKind::HostNotFound;
+    case QNetworkReply::TimeoutError:
+        return NetworkErrorKind::TimedOut;
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+        return NetworkErrorKind::ConnectionReset;
+    default:
+        return bodyStarted ? NetworkErrorKind::Interrupted : NetworkErrorKind::Other;
+    }
+}
+
+// The net error Chromium shows for what QNAM reports, when the model's kind is too coarse.
+QString chromiumNameFor(QNetworkReply::NetworkError error, NetworkErrorKind kind)
+{
+    switch (error) {
+    case QNetworkReply::SslHandshakeFailedError:
+        return QStringLiteral("ERR_CERT_AUTHORITY_INVALID");
+    case QNetworkReply::ProtocolFailure:
+        return QStringLiteral("ERR_INVALID_HTTP_RESPONSE");
+    default:
+        return chromiumNetErrorName(kind);
+    }
+}
+
+// QNAM's errors above 200 are about the HTTP status (404, 401, 500…): the response arrived and
+// the browser judges it; those below are the transport's.
+bool isTransportError(QNetworkReply::NetworkError error)
+{
+    return error != QNetworkReply::NoError && int(error) < 200;
+}
+
+bool isLoginNoise(const Finding &finding)
+{
+    // The login is a plain fetch whose body nobody streams: the stream-only checks do not apply.
+    return findingHasTrait(finding.id, FindingTrait::StreamOnly);
+}
+
+} // namespace
+
+HttpHeaders browserIdentityHeaders(const BrowserProfile &profile)
+{
+    HttpHeaders headers;
+    headers.append(QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive"));
+    switch (profile.kind) {
+    case BrowserKind::Chromium:
+        headers.append(QByteArrayLiteral("User-Agent"),
+            QByteArrayLiteral("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                              "Chrome/156.0.0.0 Safari/537.36"));
+        headers.append(QByteArrayLiteral("Accept-Language"), QByteArrayLiteral("en-US,en;q=0.9"));
+        break;
+    case BrowserKind::Firefox:
+        headers.append(QByteArrayLiteral("User-Agent"),
+            QByteArrayLiteral("Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0"));
+        headers.append(QByteArrayLiteral("Accept-Language"), QByteArrayLiteral("en-US,en;q=0.5"));
+        break;
+    case BrowserKind::Safari:
+        headers.append(QByteArrayLiteral("User-Agent"),
+            QByteArrayLiteral("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+                              "Gecko) Version/18.0 Safari/605.1.15"));
+        headers.append(QByteArrayLiteral("Accept-Language"), QByteArrayLiteral("en-US,en;q=0.9"));
+        break;
+    }
+    return headers;
+}
+
+void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
+{
+    cancelHeadProbe(QStringLiteral("abandoned: the next request was sent"));
+    m_exchange = SessionExchange();
+    m_exchange.id = m_nextExchangeId++;
+    m_exchange.kind = kind;
+    m_exchange.attempt = kind == ExchangeKind::Login ? 0 : m_model.attempts();
+    m_headSeen = false;
+    m_sniffBuffer.clear();
+    m_decoder.reset();
+    m_dechunker.reset();
+    m_bodyRemaining = -1;
+    m_replyFinishedDuringProbe = false;
+
+    // What the browser sends: the model's request plus the browser's identity headers. Host comes
+    // first on the wire in every browser; QNAM writes it from the URL.
+    RequestHead browserRequest = planned;
+    HttpHeaders headers;
+    const QUrl &url = planned.url;
+    const int defaultPort = url.scheme() == QLatin1String("https") ? 443 : 80;
+    const QString host = url.host(QUrl::FullyEncoded)
+        + (url.port(defaultPort) != defaultPort ? QLatin1Char(':') + QString::number(url.port()) : QString());
+    headers.append(QByteArrayLiteral("Host"), host.toLatin1());
+    const HttpHeaders identity = browserIdentityHeaders(m_options.profile);
+    for (const HttpHeader &header : identity.lines()) {
+        if (!planned.headers.contains(header.name)) {
+            headers.append(header.name, header.value);
+        }
+    }
+    for (const HttpHeader &header : planned.headers.lines()) {
+        headers.append(header.name, header.value);
+    }
+    browserRequest.headers = headers;
+    m_exchange.plannedRequest = browserRequest;
+
+    QNetworkRequest request(url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::AuthenticationReuseAttribute, QNetworkRequest::Manual);
+    // PreferNetwork, not AlwaysNetwork: QNAM has no cache here, and AlwaysNetwork makes it add
+    // `Cache-Control: no-cache` and `Pragma: no-cache` to every GET, which a browser's fetch() does
+    // not send (conformance case fetch.auth-acah-listed). EventSource's own no-cache comes from the model.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    // HTTP/2 as a browser has it: negotiated by ALPN over https, never cleartext h2c.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, url.scheme() == QLatin1String("https"));
+    request.setAttribute(QNetworkRequest::Http2CleartextAllowedAttribute, false);
+    for (const HttpHeader &header : headers.lines()) {
+        if (headerNameEquals(header.name, QByteArrayLiteral("Host"))) {
+            continue; // QNAM derives Host from the URL (the same value)
+        }
+        request.setRawHeader(header.name, header.value);
+    }
+    // The wire as far as QNAM's documented behaviour goes: it sends our headers as set (an
+    // explicit Accept-Encoding, Accept-Language, User-Agent and Connection keep QNAM's defaults
+    // out) plus Host. Anything it adds beyond that is listed in transportAddedHeaders.
+    request.setAttribute(WireReply::PlannedRequestAttribute, QVariant::fromValue(browserRequest));
+    m_exchange.request = browserRequest;
+    // To find QNAM's connection if its HTTP thread gets stuck on an endless head (stuckconnection.h);
+    // only the late-head probe can find that out, so without it the /proc scan is skipped.
+    m_socketsPort = quint16(url.port(defaultPort));
+    const bool wire = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
+    m_socketsBefore = !wire && m_options.headProbeAfterMs > 0 ? tcpSocketsToPort(m_socketsPort) : QSet<quint64>();
+    QNetworkReply *reply
+        = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
+    Q_ASSERT(wire == bool(qobject_cast<WireReply *>(reply)));
+    // A WireReply writes exactly the planned request; Qt's own reply (a scheme or body it keeps)
+    // adds its defaults.
+    for (const QByteArray &name : {QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("Accept-Language"),
+             QByteArrayLiteral("User-Agent"), QByteArrayLiteral("Connection")}) {
+        if (!wire && !headers.contains(name)) {
+            m_exchange.transportAddedHeaders.append(name);
+            const QByteArray value = name == "Accept-Encoding" ? QByteArrayLiteral("gzip, deflate")
+                : name == "Accept-Language"                    ? QByteArrayLiteral("en-US,*")
+                : name == "User-Agent"                         ? QByteArrayLiteral("Mozilla/5.0")
+                                                               : QByteArrayLiteral("Keep-Alive");
+            m_exchange.request.headers.append(name, value);
+        }
+    }
+
+    reply->setReadBufferSize(m_options.readBufferBytes);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::metaDataChanged, this, [this, reply] { onMetaDataChanged(reply); });
+    connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &) { onSslErrors(reply); });
+    // The late-head watch starts once the request is on the wire (not while QNAM queues it behind
+    // its six connections per host, as a browser would too).
+    connect(reply, &QNetworkReply::requestSent, this, [this, reply] {
+        if (reply == m_reply && !m_headSeen && m_options.headProbeAfterMs > 0 && !qobject_cast<WireReply *>(reply)) {
+            m_headTimer->start(m_options.headProbeAfterMs);
+        }
+    });
+
+    m_exchange.startedMs = nowMs();
+    qCDebug(lcClient) << "sent" << exchangeKindName(kind) << planned.method << urlForLog(url);
+    Q_EMIT exchangeUpdated(m_exchange);
+}
+
+void BrowserClient::onSslErrors(QNetworkReply *reply)
+{
+    if (reply != m_reply || !m_options.acceptInvalidCertificates) {
+        return;
+    }
+    reply->ignoreSslErrors();
+    raise({makeFinding("transport.certificate-not-verified", chromiumUrlString(reply->url()))}, m_exchange.id);
+}
+
+void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
+{
+    if (reply != m_reply || m_headSeen) {
+        return;
+    }
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid()) {
+        return;
+    }
+    m_headSeen = true;
+    const auto *wire = qobject_cast<const WireReply *>(reply);
+    ResponseHead head;
+    head.status = status.toInt();
+    head.reasonPhrase = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
+    // QNAM joins repeated header lines (", " — Fetch's own combination — and "\n" for Set-Cookie);
+    // Set-Cookie lines are split back, other repeats stay combined.
+    const QList<QNetworkReply::RawHeaderPair> pairs = wire ? QList<QNetworkReply::RawHeaderPair>() : reply->rawHeaderPairs();
+    for (const QNetworkReply::RawHeaderPair &pair : pairs) {
+        if (headerNameEquals(pair.first, QByteArrayLiteral("Set-Cookie"))) {
+            const QList<QByteArray> lines = pair.second.split('\n');
+            for (const QByteArray &line : lines) {
+                head.headers.append(pair.first, line);
+            }
+        } else {
+            head.headers.append(pair.first, pair.second);
+        }
+    }
+    if (wire) {
+        head = wire->rawHead(); // every line as received: order, repeats, empty values
+        m_exchange.interimResponses = wire->interimHeads();
+    }
+    m_exchange.response = head;
+    m_exchange.httpVersion = wire ? wire->httpVersion()
+        : reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? QByteArrayLiteral("2")
+                                                                             : QByteArrayLiteral("1.1");
+    m_exchange.firstByteMs = nowMs();
+    m_headTimer->stop();
+    if (m_probe && m_probeReason == ProbeReason::LateHead) {
+        cancelHeadProbe(QStringLiteral("abandoned: the head arrived through Qt %1 ms after the request")
+                            .arg(m_exchange.firstByteMs - m_exchange.startedMs));
+    }
+    Q_EMIT exchangeUpdated(m_exchange);
+
+    const bool http1 = m_exchange.httpVersion.startsWith('1');
+    // The head was at least this long on the wire (each field as "name: value\r\n"; QNAM joined
+    // repeats, which only shortens it): past Chromium's cap, Chromium never had a response.
+    qint64 minimumHeadBytes = QByteArrayLiteral("HTTP/1.1 200 \r\n\r\n").size() + head.reasonPhrase.size();
+    for (const HttpHeader &field : head.headers.lines()) {
+        minimumHeadBytes += field.name.size() + field.value.size() + 4;
+    }
+    if (!wire && http1 && minimumHeadBytes > chromiumMaxResponseHeadBytes) {
+        failHeadTooBig(QStringLiteral("at least %1 bytes of response head (from the %2 header fields Qt read), over "
+                                      "Chromium's %3")
+                           .arg(minimumHeadBytes)
+                           .arg(head.headers.size())
+                           .arg(chromiumMaxResponseHeadBytes));
+        return;
+    }
+    if (!wire && http1 && pairs.isEmpty()) {
+        // Qt 6.4 passes on the status alone when its parser refuses the fields (more than 100, or
+        // one over 100 KiB, measured with Qt 6.4.2), which Chromium accepts: read the head ourselves.
+        startHeadProbe(ProbeReason::FieldsDropped);
+        return;
+    }
+    dispatchResponseHead();
+}
+
+void BrowserClient::dispatchResponseHead()
+{
+    const ResponseHead head = *m_exchange.response;
+    switch (m_exchange.kind) {
+    case ExchangeKind::Login: {
+        const Decision decision = m_loginModel->onResponse(head);
+        const quint64 id = m_exchange.id;
+        QList<Finding> findings;
+        for (const Finding &finding : decision.findings) {
+            if (!isLoginNoise(finding)) {
+                findings.append(finding);
+            }
+        }
+        if (decision.action == NextAction::SendRequest && decision.request) {
+            endCurrentExchange(false, true);
+            sendRequest(ExchangeKind::Login, *decision.request);
+            drainCookies(id, m_exchange.id);
+            raise(findings, id);
+            return;
+        }
+        drainCookies(id, id);
+        raise(findings, id);
+        addConsole(decision.console);
+        // The page only awaited the response; the body does not matter. Stop reading it.
+        endCurrentExchange(false, true);
+        finishLogin();
+        return;
+    }
+    case ExchangeKind::Preflight: {
+        const Decision decision = m_model.onPreflightResponse(head, nowMs());
+        endCurrentExchange(false, true);
+        apply(decision, QStringLiteral("preflight answered"));
+        return;
+    }
+    case ExchangeKind::Stream:
+    case ExchangeKind::Redirect:
+        handleStreamHead();
+        return;
+    }
+}
+
+void BrowserClient::handleStreamHead()
+{
+    const ResponseHead head = *m_exchange.response;
+    // Decode the body as the browser would, deliberately (QNAM does not: we set Accept-Encoding).
+    const QByteArray encoding = head.headers.combinedValue(QByteArrayLiteral("Content-Encoding"));
+    m_decoder = encoding.isEmpty() ? nullptr : BodyDecoder::create(encoding);
+    if (!encoding.isEmpty() && !m_decoder && trimmedHeaderValue(encoding).toLower() != "identity") {
+        // A coding no browser decodes (or a list of them): the page would get a network error
+        // when it reads; we pass the bytes through and say so.
+        m_exchange.errorDetail
+            = QStringLiteral("Content-Encoding '%1' is not decoded").arg(QString::fromLatin1(encoding));
+    }
+    m_exchange.bodyDecompressed = m_decoder != nullptr;
+    const Decision decision = m_model.onResponse(head);
+    if (decision.action == NextAction::SendRequest) {
+        m_exchange.kind = ExchangeKind::Redirect;
+    }
+    apply(decision, decision.action == NextAction::SendRequest ? QStringLiteral("redirect") : QString());
+}
+
+void BrowserClient::onReadyRead(QNetworkReply *reply)
+{
+    if (reply != m_reply) {
+        return;
+    }
+    if (!m_headSeen) {
+        onMetaDataChanged(reply);
+        if (reply != m_reply) {
+            return;
+        }
+    }
+    if (m_probe && m_probeReason == ProbeReason::FieldsDropped) {
+        return; // the head is being re-read; QNAM holds the body (at most readBufferBytes)
+    }
+    bool bodyComplete = false;
+    const QByteArray bytes = takeBody(reply, &bodyComplete);
+    if (!bytes.isEmpty()) {
+        if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
+            m_exchange.bodyBytes += bytes.size(); // a body nobody reads (an error page before a decision)
+        } else {
+            handleBody(bytes);
+        }
+    }
+    if (bodyComplete && reply == m_reply) {
+        endBodyByFraming();
+    }
+}
+
+QByteArray BrowserClient::takeBody(QNetworkReply *reply, bool *bodyComplete)
+{
+    QByteArray bytes = reply->readAll();
+    *bodyComplete = false;
+    if (m_dechunker) {
+        bytes = m_dechunker->decode(bytes);
+        *bodyComplete = m_dechunker->finished();
+        if (m_dechunker->failed() && m_exchange.errorDetail.isEmpty()) {
+            m_exchange.errorDetail = QStringLiteral("the chunked framing of the body is broken");
+        }
+    } else if (m_bodyRemaining >= 0) {
+        bytes.truncate(qsizetype(qMin<qint64>(bytes.size(), m_bodyRemaining)));
+        m_bodyRemaining -= bytes.size();
+        *bodyComplete = m_bodyRemaining == 0;
+    }
+    return bytes;
+}
+
+void BrowserClient::endBodyByFraming()
+{
+    // The re-read head framed the body (chunked, Content-Length) and it is complete, while QNAM,
+    // without that head, would wait for the connection to close.
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    if (reply) {
+        releaseReply(reply, true);
+    }
+    m_exchange.endedMs = nowMs();
+    if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
+        Q_EMIT exchangeUpdated(m_exchange);
+        return;
+    }
+    m_parser->finish();
+    const Decision decision = m_model.onEndOfBody();
+    finishStreamSummary(true);
+    releaseConnection();
+    Q_EMIT exchangeUpdated(m_exchange);
+    apply(decision, QStringLiteral("end of body"));
+}
+
+void BrowserClient::handleBody(const QByteArray &wireBytes)
+{
+    const qint64 at = nowMs();
+    const QByteArray bytes = m_decoder ? m_decoder->decode(wireBytes) : wireBytes;
+    if (m_decoder && m_decoder->failed() && m_exchange.errorDetail.isEmpty()) {
+        m_exchange.errorDetail = QStringLiteral("the compressed body does not decode");
+    }
+    RawChunk chunk;
+    chunk.exchangeId = m_exchange.id;
+    chunk.receivedMs = at;
+    chunk.offset = m_exchange.bodyBytes;
+    chunk.size = bytes.size();
+    // Only what the session keeps of a chunk crosses to the caller's thread: a hostile server that
+    // writes faster than that thread drains its queue (1 MiB reads, ~1 GB/s over loopback) would
+    // otherwise pile whole reads up in the queued signals (tst_hostileserver, "endless line").
+    chunk.bytes = bytes.left(Session::Limits().maxChunkBytes);
+    m_exchange.bodyBytes += bytes.size();
+    ++m_exchange.chunks;
+
+    if (!m_utf8ErrorSeen) {
+        // decode() is lazy: the result must be materialised for the decoder to see the bytes.
+        const QString decoded = m_utf8.decode(bytes);
+        Q_UNUSED(decoded)
+        if (m_utf8.hasError()) {
+            m_utf8ErrorSeen = true;
+            m_summary.invalidUtf8Sequences = 1;
+        }
+    }
+
+    QList<RecordedEvent> events;
+    if (m_phase == Phase::Sniffing) {
+        m_sniffBuffer.append(bytes);
+        if (m_sniffBuffer.size() >= 1024) {
+            const Decision decision = m_model.onSniffedBody(m_sniffBuffer.left(1024));
+            apply(decision, QString());
+            if (m_phase == Phase::Streaming) {
+                feedParser(m_sniffBuffer, at, &chunk, &events);
+            }
+            m_sniffBuffer.clear();
+        }
+    } else {
+        feedParser(bytes, at, &chunk, &events);
+    }
+    m_summary.chunks.append(ChunkArrival {at - m_exchange.startedMs, chunk.size, chunk.events});
+    Q_EMIT bodyReceived({chunk}, events);
+    if (!events.isEmpty()) {
+        publishVerdict(QString());
+    }
+    if (m_options.maxEvents > 0 && qint64(m_verdict.verdict().events) >= m_options.maxEvents) {
+        finishObservation(QStringLiteral("max events"));
+    }
+}
+
+void BrowserClient::feedParser(const QByteArray &bytes, qint64 atMs, RawChunk *chunk, QList<RecordedEvent> *events)
+{
+    m_sink->atMs = atMs;
+    m_sink->events = events;
+    m_sink->chunk = chunk;
+    m_parser->feed(bytes);
+    m_sink->events = nullptr;
+    m_sink->chunk = nullptr;
+    // An `id:` block without data changes the last event ID without an event (HTML §9.2.6).
+    if (m_parser->lastEventId() != m_modelLastEventId) {
+        m_modelLastEventId = m_parser->lastEventId();
+        m_model.onEventDispatched(m_modelLastEventId, false);
+    }
+}
+
+void BrowserClient::onFinished(QNetworkReply *reply)
+{
+    if (reply != m_reply) {
+        reply->deleteLater();
+        return;
+    }
+    if (!m_headSeen && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+        onMetaDataChanged(reply); // e.g. a 401 QNAM held back for its authentication signal
+        if (reply != m_reply) {
+            reply->deleteLater();
+            return;
+        }
+    }
+    if (m_probe && m_probeReason == ProbeReason::FieldsDropped) {
+        m_replyFinishedDuringProbe = true; // handled once the head is known
+        return;
+    }
+    reply->deleteLater();
+    m_headTimer->stop();
+    if (m_probe) {
+        cancelHeadProbe(QStringLiteral("abandoned: the request ended without a head through Qt"));
+    }
+    if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
+        bool bodyComplete = false;
+        const QByteArray rest = takeBody(reply, &bodyComplete);
+        if (!rest.isEmpty()) {
+            handleBody(rest);
+        }
+        if (reply != m_reply) {
+            return;
+        }
+    }
+    const QNetworkReply::NetworkError error = reply->error();
+    const bool transportError = isTransportError(error);
+    const auto *wire = qobject_cast<const WireReply *>(reply);
+    const QString wireNetError = wire ? wire->chromiumNetError() : QString();
+    if (!m_headSeen && wireNetError == QLatin1String("ERR_RESPONSE_HEADERS_TOO_BIG")) {
+        m_reply = nullptr;
+        failHeadTooBig(QStringLiteral("read %1 bytes of response head without its end (Chromium's cap)")
+                           .arg(chromiumMaxResponseHeadBytes));
+        return;
+    }
+    m_exchange.endedMs = nowMs();
+    if (transportError) {
+        m_exchange.errorDetail = reply->errorString();
+    }
+    m_reply = nullptr;
+
+    if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
+        m_parser->finish();
+        Decision decision;
+        if (transportError) {
+            const NetworkErrorKind kind = networkErrorKind(error, true);
+            m_exchange.netError = wireNetError.isEmpty() ? chromiumNameFor(error, kind) : wireNetError;
+            decision = m_model.onNetworkError(kind);
+        } else {
+            decision = m_model.onEndOfBody();
+        }
+        finishStreamSummary(true);
+        releaseConnection();
+        Q_EMIT exchangeUpdated(m_exchange);
+        apply(decision, transportError ? QStringLiteral("interrupted") : QStringLiteral("end of body"));
+        return;
+    }
+    if (m_headSeen) {
+        // A response judged at its head whose body then ended (an error page, a held response).
+        Q_EMIT exchangeUpdated(m_exchange);
+        return;
+    }
+    // No response at all: a network error.
+    const NetworkErrorKind kind = networkErrorKind(error, false);
+    m_exchange.netError = wireNetError.isEmpty() ? chromiumNameFor(error, kind) : wireNetError;
+    if (m_exchange.errorDetail.isEmpty()) {
+        m_exchange.errorDetail = reply->errorString();
+    }
+    Q_EMIT exchangeUpdated(m_exchange);
+    if (m_exchange.kind == ExchangeKind::Login) {
+        const Decision decision = m_loginModel->onNetworkError(kind);
+        raise(decision.findings, m_exchange.id);
+        addConsole(decision.console);
+        finishLogin();
+        return;
+    }
+    apply(m_model.onNetworkError(kind), QStringLiteral("network error"));
+}
+
+void BrowserClient::releaseReply(QNetworkReply *reply, bool abortReply)
+{
+    disconnect(reply, nullptr, this, nullptr);
+    // QNAM reports an error status (4xx/5xx) as an error of its own from the HTTP thread;
+    // aborting before it lands makes it report twice (a Qt warning). Such a reply is an error
+    // page: let it finish (its buffer is bounded) and drop it then. The status is QNAM's own.
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->isFinished()) {
+        reply->deleteLater();
+    } else if (abortReply && (status < 400 || qobject_cast<WireReply *>(reply))) {
+        reply->abort();
+        reply->deleteLater();
+    } else {
+        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+        connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->skip(reply->bytesAvailable()); });
+    }
+}
+
+void BrowserClient::startHeadProbe(ProbeReason reason)
+{
+    // A real second request to the server: it is always reported (client.head-probe,
+    // client.head-dropped-by-qt or http.response-headers-too-big name it).
+    m_probeReason = reason;
+    m_probeRequestLine = QString::fromLatin1(m_exchange.request.method) + QLatin1Char(' ')
+        + chromiumUrlString(m_exchange.request.url);
+    auto *probe = new HeadProbe(this);
+    probe->setAcceptInvalidCertificates(m_options.acceptInvalidCertificates);
+    probe->setTimeoutMs(std::max(1, m_options.headProbeTimeoutMs));
+    connect(probe, &HeadProbe::finished, this, &BrowserClient::onHeadProbeFinished);
+    m_probe = probe;
+    probe->start(m_exchange.request);
+}
+
+void BrowserClient::cancelHeadProbe(const QString &why)
+{
+    HeadProbe *probe = m_probe;
+    if (!probe) {
+        return;
+    }
+    m_probe = nullptr;
+    probe->abort();
+    probe->deleteLater();
+    raise({makeFinding("client.head-probe", QStringLiteral("second %1: %2").arg(m_probeRequestLine, why))},
+        m_exchange.id);
+}
+
+void BrowserClient::onHeadProbeFinished(const HeadProbeResult &result)
+{
+    if (sender() != m_probe.data()) {
+        return;
+    }
+    m_probe->deleteLater();
+    m_probe = nullptr;
+    const QString second = QStringLiteral("second ") + m_probeRequestLine;
+    if (result.outcome == HeadProbeResult::Outcome::TooBig) {
+        failHeadTooBig(QStringLiteral("%1 read %2 bytes of response head without its end (Chromium's cap) in %3 ms")
+                           .arg(second)
+                           .arg(result.headBytes)
+                           .arg(result.elapsedMs));
+        return;
+    }
+    QString found = headProbeOutcomeName(result.outcome);
+    if (result.outcome == HeadProbeResult::Outcome::Complete) {
+        found = QStringLiteral("a complete head, status %1, %2 header fields, %3 bytes")
+                    .arg(result.head.status)
+                    .arg(result.head.headers.size())
+                    .arg(result.headBytes);
+    } else if (!result.errorString.isEmpty()) {
+        found += QStringLiteral(" (") + result.errorString + QLatin1Char(')');
+    }
+    found += QStringLiteral(", after %1 ms").arg(result.elapsedMs);
+
+    if (m_probeReason == ProbeReason::LateHead) {
+        raise({makeFinding("client.head-probe",
+                  QStringLiteral("%1 because no head had come through Qt after %2 ms: %3")
+                      .arg(second)
+                      .arg(m_options.headProbeAfterMs)
+                      .arg(found))},
+            m_exchange.id);
+        return;
+    }
+
+    // FieldsDropped: judge with the re-read head when it has the fields Qt dropped.
+    QNetworkReply *reply = m_reply;
+    if (result.outcome == HeadProbeResult::Outcome::Complete && !result.head.headers.isEmpty()) {
+        m_exchange.response = result.head;
+        const ResponseHead &head = result.head;
+        // Fetch's Transfer-Encoding: chunked last; otherwise Content-Length frames the body.
+        const QByteArray codings = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Transfer-Encoding")));
+        bool lengthOk = false;
+        const qint64 length = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Length"))).toLongLong(&lengthOk);
+        if (codings.toLower().endsWith("chunked")) {
+            m_dechunker = std::make_unique<ChunkedDecoder>();
+        } else if (lengthOk && length >= 0) {
+            m_bodyRemaining = length;
+        }
+        raise({makeFinding("client.head-dropped-by-qt", QStringLiteral("%1: %2").arg(second, found))}, m_exchange.id);
+        Q_EMIT exchangeUpdated(m_exchange);
+    } else {
+        raise({makeFinding("client.head-probe",
+                  QStringLiteral("%1 because Qt passed on a head without header fields: %2").arg(second, found))},
+            m_exchange.id);
+    }
+    dispatchResponseHead();
+    if (reply && reply == m_reply) {
+        onReadyRead(reply);
+        if (m_replyFinishedDuringProbe && reply == m_reply) {
+            onFinished(reply);
+        }
+    }
+}
+
+void BrowserClient::failHeadTooBig(const QString &detail)
+{
+    // Chromium fails the request at 256 KiB of head: a network error, ERR_RESPONSE_HEADERS_TOO_BIG.
+    const quint64 id = m_exchange.id;
+    m_headTimer->stop();
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    if (reply) {
+        releaseReply(reply, true);
+    }
+    if (reply && !m_headSeen) {
+        // QNAM is still reading that head, maybe forever: free its HTTP thread.
+        shutDownNewSocket(m_socketsPort, m_socketsBefore);
+    }
+    const NetworkErrorKind kind = NetworkErrorKind::ResponseHeadersTooBig;
+    m_exchange.response.reset(); // the browser never had a response
+    m_exchange.httpVersion.clear();
+    m_exchange.firstByteMs = -1;
+    m_exchange.netError = chromiumNetErrorName(kind);
+    m_exchange.errorDetail = detail;
+    m_exchange.endedMs = nowMs();
+    Q_EMIT exchangeUpdated(m_exchange);
+    raise({makeFinding("http.response-headers-too-big", detail)}, id);
+    if (m_exchange.kind == ExchangeKind::Login) {
+        const Decision decision = m_loginModel->onNetworkError(kind);
+        raise(decision.findings, id);
+        addConsole(decision.console);
+        finishLogin();
+        return;
+    }
+    apply(m_model.onNetworkError(kind), QStringLiteral("network error"));
+}
+
+} // namespace SseScope
