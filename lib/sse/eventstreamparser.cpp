@@ -1,25 +1,17 @@
 #include "eventstreamparser.h"
 
-#include <common/logging.h>
+#include "eventstreamscan_p.h"
+#include "eventstreamutf8_p.h"
 
-#include <QtAlgorithms>
+#include <common/logging.h>
 
 #include <cstring>
 #include <limits>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define SSESCOPE_SSE_AVX2
-#include <immintrin.h>
-#endif
 
 namespace SseScope {
 
 namespace {
 
-constexpr char kReplacement[] = "\xEF\xBF\xBD"; // U+FFFD in UTF-8
 // Above this, a buffer is released after use instead of being kept for the next line or event.
 constexpr qsizetype kKeepCapacity = 64 * 1024;
 
@@ -124,212 +116,6 @@ const char *findColon(const char *p, qsizetype size)
     return static_cast<const char *>(std::memchr(p + head, ':', size_t(size - head)));
 }
 
-// The index of the first CR or LF in [p, p + n), or n when there is none. *nonAscii tells
-// whether a byte >= 0x80 comes before it, so that UTF-8 validation can be skipped for the
-// (usual) all-ASCII line: one pass finds the line end and classifies the line.
-qsizetype findLineEndSse2(const char *p, qsizetype n, bool *nonAscii)
-{
-    qsizetype i = 0;
-#if defined(__SSE2__)
-    const __m128i lf = _mm_set1_epi8('\n');
-    const __m128i cr = _mm_set1_epi8('\r');
-    __m128i high = _mm_setzero_si128();
-    for (; i + 16 <= n; i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
-        const int ends = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-        if (ends != 0) {
-            const uint k = qCountTrailingZeroBits(uint(ends));
-            const int before = _mm_movemask_epi8(v) & int((1u << k) - 1u);
-            *nonAscii = _mm_movemask_epi8(high) != 0 || before != 0;
-            return i + qsizetype(k);
-        }
-        high = _mm_or_si128(high, v);
-    }
-    bool seenHigh = _mm_movemask_epi8(high) != 0;
-#else
-    bool seenHigh = false;
-#endif
-    for (; i < n; ++i) {
-        const uchar c = uchar(p[i]);
-        if (c == '\n' || c == '\r') {
-            break;
-        }
-        seenHigh |= c >= 0x80;
-    }
-    *nonAscii = seenHigh;
-    return i;
-}
-
-#if defined(SSESCOPE_SSE_AVX2)
-// The same, 32 bytes at a time, for CPUs that have AVX2 (chosen at run time).
-__attribute__((target("avx2"))) inline qsizetype findLineEndAvx2(const char *p, qsizetype n, bool *nonAscii)
-{
-    qsizetype i = 0;
-    const __m256i lf = _mm256_set1_epi8('\n');
-    const __m256i cr = _mm256_set1_epi8('\r');
-    __m256i high = _mm256_setzero_si256();
-    for (; i + 32 <= n; i += 32) {
-        const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(p + i));
-        const uint ends
-            = uint(_mm256_movemask_epi8(_mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))));
-        if (ends != 0) {
-            const uint k = qCountTrailingZeroBits(ends);
-            const uint before = uint(_mm256_movemask_epi8(v)) & ((1u << k) - 1u);
-            *nonAscii = _mm256_movemask_epi8(high) != 0 || before != 0;
-            return i + qsizetype(k);
-        }
-        high = _mm256_or_si256(high, v);
-    }
-    const bool seenHigh = _mm256_movemask_epi8(high) != 0;
-    bool tailHigh = false;
-    const qsizetype tail = findLineEndSse2(p + i, n - i, &tailHigh);
-    *nonAscii = seenHigh || tailHigh;
-    return i + tail;
-}
-#endif
-
-using LineEndFinder = qsizetype (*)(const char *, qsizetype, bool *);
-
-// The scans as types, so that feed()'s line loop can be compiled once per scan with the scan
-// inlined into it (the AVX2 loop is compiled for AVX2).
-struct Sse2Scan
-{
-    static qsizetype find(const char *p, qsizetype n, bool *nonAscii) { return findLineEndSse2(p, n, nonAscii); }
-};
-#if defined(SSESCOPE_SSE_AVX2)
-struct Avx2Scan
-{
-    __attribute__((target("avx2"))) static qsizetype find(const char *p, qsizetype n, bool *nonAscii)
-    {
-        return findLineEndAvx2(p, n, nonAscii);
-    }
-};
-#endif
-
-// SSESCOPE_SSE_NO_AVX2=1 forces the SSE2 scan, so that the tests cover it on an AVX2 machine.
-LineEndFinder chooseLineEndFinder()
-{
-#if defined(SSESCOPE_SSE_AVX2)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && !qEnvironmentVariableIsSet("SSESCOPE_SSE_NO_AVX2")) {
-        return findLineEndAvx2;
-    }
-#endif
-    return findLineEndSse2;
-}
-
-const LineEndFinder findLineEnd = chooseLineEndFinder();
-
-bool hasNonAscii(const char *p, qsizetype n)
-{
-    quint64 acc = 0;
-    qsizetype i = 0;
-    for (; i + 8 <= n; i += 8) {
-        quint64 word;
-        std::memcpy(&word, p + i, 8);
-        acc |= word;
-    }
-    for (; i < n; ++i) {
-        acc |= uchar(p[i]);
-    }
-    return (acc & 0x8080808080808080ull) != 0;
-}
-
-// The bounds of a UTF-8 sequence's first continuation byte, after the Encoding standard's
-// UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder). Returns the number of
-// continuation bytes, or -1 for a byte that cannot start a sequence.
-int sequenceShape(uchar lead, uchar *lower, uchar *upper)
-{
-    *lower = 0x80;
-    *upper = 0xBF;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        return 1;
-    }
-    if (lead >= 0xE0 && lead <= 0xEF) {
-        if (lead == 0xE0) {
-            *lower = 0xA0;
-        } else if (lead == 0xED) {
-            *upper = 0x9F; // no surrogates
-        }
-        return 2;
-    }
-    if (lead >= 0xF0 && lead <= 0xF4) {
-        if (lead == 0xF0) {
-            *lower = 0x90;
-        } else if (lead == 0xF4) {
-            *upper = 0x8F; // nothing above U+10FFFF
-        }
-        return 3;
-    }
-    return -1;
-}
-
-// The length of the longest valid UTF-8 prefix of [s, s + n).
-qsizetype validUtf8Prefix(const uchar *s, qsizetype n)
-{
-    qsizetype i = 0;
-    while (i < n) {
-        if (s[i] < 0x80) {
-            // Mostly ASCII text with a few multi-byte characters: skip ASCII 8 bytes at a time.
-            ++i;
-            while (i + 8 <= n) {
-                quint64 word;
-                std::memcpy(&word, s + i, 8);
-                if (word & 0x8080808080808080ull) {
-                    break;
-                }
-                i += 8;
-            }
-            continue;
-        }
-        uchar lower;
-        uchar upper;
-        const int need = sequenceShape(s[i], &lower, &upper);
-        if (need < 0 || i + need >= n || s[i + 1] < lower || s[i + 1] > upper) {
-            return i;
-        }
-        for (int k = 2; k <= need; ++k) {
-            if ((s[i + k] & 0xC0) != 0x80) {
-                return i;
-            }
-        }
-        i += need + 1;
-    }
-    return n;
-}
-
-// Appends [s, s + n) with every invalid sequence replaced as the Encoding standard's decoder
-// does: one U+FFFD per maximal invalid subpart, and a byte that breaks a sequence is decoded
-// again on its own. A sequence cut off by the end of the line gets one U+FFFD; the line's
-// terminator would have broken it in a whole-stream decode too, so decoding line by line gives
-// the same text as decoding the stream first.
-void appendRepairedUtf8(const uchar *s, qsizetype n, QByteArray &out)
-{
-    qsizetype i = 0;
-    while (i < n) {
-        const qsizetype valid = validUtf8Prefix(s + i, n - i);
-        out.append(reinterpret_cast<const char *>(s + i), valid);
-        i += valid;
-        if (i >= n) {
-            break;
-        }
-        uchar lower;
-        uchar upper;
-        const int need = sequenceShape(s[i], &lower, &upper);
-        qsizetype j = i + 1;
-        for (int k = 0; k < need && j < n; ++k) {
-            if (s[j] < lower || s[j] > upper) {
-                break;
-            }
-            lower = 0x80;
-            upper = 0xBF;
-            ++j;
-        }
-        out.append(kReplacement, 3);
-        i = j;
-    }
-}
-
 // HTML: "If the field value consists of only ASCII digits, then interpret the field value as an
 // integer in base ten". A value too large for 63 bits is ignored, as Chromium ignores one that
 // does not fit its uint64 (event_source_parser.cc, ToUInt64Strict).
@@ -354,86 +140,8 @@ std::optional<qint64> parseRetry(QByteArrayView value)
 
 } // namespace
 
-EventStreamSink::~EventStreamSink() = default;
-
-void EventStreamSink::retry(const RetryField &field)
-{
-    Q_UNUSED(field)
-}
-
-void EventStreamSink::comment(QByteArrayView text, qint64 offset)
-{
-    Q_UNUSED(text)
-    Q_UNUSED(offset)
-}
-
-void EventStreamSink::error(const ParseError &error)
-{
-    Q_UNUSED(error)
-}
-
-void EventCollector::event(const SseEvent &event)
-{
-    events.append(event);
-}
-
-void EventCollector::retry(const RetryField &field)
-{
-    ++retryFields;
-    if (field.milliseconds) {
-        reconnectionTimeMs = field.milliseconds;
-    }
-}
-
-void EventCollector::comment(QByteArrayView text, qint64 offset)
-{
-    Q_UNUSED(offset)
-    comments.append(text.toByteArray());
-}
-
-void EventCollector::error(const ParseError &error)
-{
-    errors.append(error);
-}
-
-void EventCollector::clear()
-{
-    events.clear();
-    errors.clear();
-    comments.clear();
-    reconnectionTimeMs.reset();
-    retryFields = 0;
-}
-
-QString ParseError::kindName(ParseErrorKind kind)
-{
-    switch (kind) {
-    case ParseErrorKind::LineTooLong:
-        return QStringLiteral("LineTooLong");
-    case ParseErrorKind::EventTooLarge:
-        return QStringLiteral("EventTooLarge");
-    }
-    return QString();
-}
-
-QString ParseError::message() const
-{
-    switch (kind) {
-    case ParseErrorKind::LineTooLong:
-        return QStringLiteral("the line at byte %1 is longer than the limit of %2 bytes (at least %3); it was "
-                              "skipped, and the event it belonged to was not dispatched")
-            .arg(offset)
-            .arg(limit)
-            .arg(bytes);
-    case ParseErrorKind::EventTooLarge:
-        return QStringLiteral("the event at byte %1 has more than %2 bytes of data (%3 so far); it was not "
-                              "dispatched")
-            .arg(offset)
-            .arg(limit)
-            .arg(bytes);
-    }
-    return QString();
-}
+using namespace EventStreamScan;
+using namespace EventStreamUtf8;
 
 EventStreamParser::EventStreamParser(EventStreamSink &sink, Limits limits)
     : m_sink(sink)
