@@ -215,6 +215,243 @@ CookieSetOutcome CookieJar::addFirstPartyCookie(const QString &setCookieLine, co
     return store(setCookieLine.toUtf8(), context, true);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Storing a cookie: RFC 6265bis §5.7 "Storage Model", as Chromium applies it. The line's own
+// steps — 2 (no name and no value), 3 (control characters), 4 (name plus value over 4096 octets)
+// and the attribute values of steps 6, 7, 11, 12, 14 and 17 — are read by parseSetCookie (§5.6);
+// the steps below need the request. They run in the standard's order, but every failing step
+// adds its reason instead of aborting, so a person sees every reason a cookie was refused.
+
+namespace {
+
+// What one Set-Cookie line is checked against: the parsed line and where its response came from.
+struct StoreInput
+{
+    const ParsedCookie &cookie;
+    const CookieContext &context;
+    const CookieRules &rules;
+    bool forceFirstParty = false; // `--cookie`: as if set by a first-party response
+    QString scheme; // of the request-uri, lower case
+    QString host; // the canonicalized request-host
+    bool sameSite = false; // the response is same-site with the page (or forced first-party)
+    bool secureScheme = false; // https / wss
+    bool secureConnection = false; // "secure" as the user agent defines it (adds http://localhost)
+};
+
+// §5.7 step 1 ("A user agent MAY ignore a received cookie in its entirety"), as Fetch §4.5
+// (HTTP-network-or-cache fetch) says: without "include credentials" the response's Set-Cookie is
+// not handed to the cookie store at all (WPT cors/credentials-flag.htm).
+bool ignoredWithoutCredentials(const StoreInput &in)
+{
+    return !in.forceFirstParty && !in.context.credentialsIncluded();
+}
+
+// §5.7 step 1, continued: Chromium stores cookies only for http(s) and ws(s) URLs with a host
+// (CookieMonster::IsCookieableScheme).
+void checkCookieableScheme(const StoreInput &in, CookieInclusionStatus &status)
+{
+    if (!isCookieableScheme(in.scheme) || in.context.url.host().isEmpty()) {
+        status.addExclusion(CookieExclusion::NoncookieableScheme);
+    }
+}
+
+// §5.7 steps 8-10: the Domain attribute. Step 8 (a non-ASCII Domain aborts) is a warning in
+// Chromium, step 9 refuses a public suffix unless it is the host itself, and step 10 requires
+// the request-host to domain-match it; without one the cookie is host-only.
+std::optional<QString> checkDomain(const StoreInput &in, CookieInclusionStatus &status)
+{
+    const std::optional<QString> domain = cookieDomainFor(in.host, in.cookie.domain, status);
+    if (!domain) {
+        status.addExclusion(CookieExclusion::InvalidDomain);
+    }
+    return domain;
+}
+
+// §5.7 step 13: a Secure cookie only from a "secure" connection, which Chromium (observed)
+// extends to http://localhost and loopback, the potentially trustworthy origins.
+void checkSecureOnly(const StoreInput &in, CookieInclusionStatus &status)
+{
+    if (!in.cookie.secure || in.secureScheme) {
+        return;
+    }
+    if (in.secureConnection) {
+        status.addWarning(CookieWarning::SecureAccessGrantedNonCryptographic);
+    } else {
+        status.addExclusion(CookieExclusion::SecureOnly);
+    }
+}
+
+// §5.7 step 18: a cookie whose same-site-flag is not "None" only from a same-site request
+// (Chromium CanonicalCookie::IsSetPermittedInContext). "Default" is "Lax" where the engine
+// treats it so (laxByDefault), else only a warning.
+void checkSameSiteContext(const StoreInput &in, CookieInclusionStatus &status)
+{
+    if (in.sameSite) {
+        return;
+    }
+    switch (in.cookie.sameSite) {
+    case CookieSameSite::Strict:
+        status.addExclusion(CookieExclusion::SameSiteStrict);
+        break;
+    case CookieSameSite::Lax:
+        status.addExclusion(CookieExclusion::SameSiteLax);
+        break;
+    case CookieSameSite::Unspecified:
+        if (in.rules.laxByDefault) {
+            status.addExclusion(CookieExclusion::SameSiteUnspecifiedTreatedAsLax);
+        } else {
+            status.addWarning(CookieWarning::SameSiteUnspecifiedCrossSiteContext);
+        }
+        break;
+    case CookieSameSite::None:
+        break;
+    }
+}
+
+// §5.7 step 19: SameSite=None only with Secure.
+void checkSameSiteNoneSecure(const StoreInput &in, CookieInclusionStatus &status)
+{
+    if (in.cookie.sameSite == CookieSameSite::None && !in.cookie.secure && in.rules.noneRequiresSecure) {
+        status.addExclusion(CookieExclusion::SameSiteNoneInsecure);
+    }
+}
+
+// §5.7 steps 20-22: the __Secure- and __Host- prefixes, and a nameless cookie that looks
+// prefixed (§4.1.3).
+void checkPrefixes(const StoreInput &in, CookieInclusionStatus &status)
+{
+    if (!prefixRulesHold(in.cookie)) {
+        status.addExclusion(CookieExclusion::InvalidPrefix);
+    }
+}
+
+// Where the cookie lives. CHIPS (not part of RFC 6265bis): Partitioned needs Secure and keys the
+// cookie to the top-level site. §5.7 step 1 again (the user agent MAY ignore third-party
+// cookies): each engine's third-party policy blocks a cross-site cookie, or (Firefox's Total
+// Cookie Protection) keys it to the top-level site. Returns the partition key ("" unpartitioned).
+QString checkPartition(const StoreInput &in, CookieInclusionStatus &status, bool *partitionedByProfile)
+{
+    QString partitionKey;
+    *partitionedByProfile = false;
+    if (in.cookie.partitioned && !in.cookie.secure) {
+        status.addExclusion(CookieExclusion::InvalidPartitioned);
+    }
+    if (in.cookie.partitioned) {
+        partitionKey = in.forceFirstParty ? schemefulSite(in.context.url).serialize() : in.context.partitionKey();
+    }
+    if (in.sameSite) {
+        return partitionKey;
+    }
+    switch (in.rules.thirdPartyCookies) {
+    case ThirdPartyCookiePolicy::Allow:
+        break;
+    case ThirdPartyCookiePolicy::BlockUnpartitioned:
+        if (!in.cookie.partitioned) {
+            status.addExclusion(CookieExclusion::UserPreferences);
+        }
+        break;
+    case ThirdPartyCookiePolicy::PartitionPerTopSite:
+        if (!in.cookie.partitioned) {
+            partitionKey = in.context.partitionKey();
+            *partitionedByProfile = true;
+        }
+        break;
+    case ThirdPartyCookiePolicy::BlockAll:
+        status.addExclusion(CookieExclusion::UserPreferences);
+        break;
+    }
+    return partitionKey;
+}
+
+// §5.7 steps 5, 6, 10, 11, 12, 14 and 17: the new cookie's record. Step 6: Max-Age wins over
+// Expires; both are capped at 400 days (§5.6.1, §5.6.2, Chromium). *alreadyExpired: the
+// expiry-time is not in the future (a deletion).
+CanonicalCookie newCookie(const ParsedCookie &pc, const QString &domain, const QString &path, const QString &partitionKey,
+    const QDateTime &current, bool *alreadyExpired)
+{
+    CanonicalCookie cookie;
+    cookie.name = pc.name;
+    cookie.value = pc.value;
+    cookie.domain = domain;
+    cookie.hostOnly = !domain.startsWith(QLatin1Char('.'));
+    cookie.path = path;
+    cookie.secure = pc.secure;
+    cookie.httpOnly = pc.httpOnly;
+    cookie.sameSite = pc.sameSite;
+    cookie.partitioned = pc.partitioned;
+    cookie.partitionKey = partitionKey;
+    cookie.creation = current;
+    *alreadyExpired = false;
+    const QDateTime cap = current.addSecs(CookieJar::kMaxExpirySeconds);
+    if (pc.maxAgeSeconds) {
+        if (*pc.maxAgeSeconds <= 0) {
+            *alreadyExpired = true;
+        } else {
+            cookie.expiry = current.addSecs(std::min(*pc.maxAgeSeconds, CookieJar::kMaxExpirySeconds));
+        }
+    } else if (pc.expires) {
+        if (*pc.expires <= current) {
+            *alreadyExpired = true;
+        } else {
+            cookie.expiry = std::min(*pc.expires, cap);
+        }
+    }
+    return cookie;
+}
+
+} // namespace
+
+// §5.7 step 16, "Leave Secure Cookies Alone" (Chromium EXCLUDE_OVERWRITE_SECURE): a non-Secure
+// cookie from an insecure request may not shadow a Secure cookie of the same name whose domain
+// and path match it.
+void CookieJar::leaveSecureCookiesAlone(const ParsedCookie &pc, const QString &domain, const QString &path,
+    const QString &partitionKey, const QDateTime &current, CookieInclusionStatus &status) const
+{
+    const QString bareDomain = domain.startsWith(QLatin1Char('.')) ? domain.mid(1) : domain;
+    for (const CanonicalCookie &existing : m_cookies) {
+        if (existing.secure && existing.name == pc.name && existing.partitionKey == partitionKey
+            && !existing.isExpired(current)
+            && (existing.isDomainMatch(bareDomain) || existing.domain.endsWith(domain)) && existing.isOnPath(path)) {
+            status.addExclusion(CookieExclusion::OverwriteSecure);
+            return;
+        }
+    }
+}
+
+// §5.7 steps 23 and 24: an old cookie with the same name, domain, path (and partition) is
+// removed and the new one inserted. A cookie that is already expired only removes the old one:
+// the user agent "MUST evict all expired cookies". Then "remove excess cookies" (evictOverflow).
+CookieSetOutcome::Action CookieJar::replaceOrInsert(CanonicalCookie &cookie, bool alreadyExpired)
+{
+    const auto equivalent = std::find_if(m_cookies.begin(), m_cookies.end(), [&](const CanonicalCookie &c) {
+        return c.name == cookie.name && c.domain == cookie.domain && c.path == cookie.path
+            && c.partitionKey == cookie.partitionKey;
+    });
+    if (alreadyExpired) {
+        if (equivalent == m_cookies.end()) {
+            return CookieSetOutcome::Action::Ignored;
+        }
+        m_cookies.erase(equivalent);
+        return CookieSetOutcome::Action::Deleted;
+    }
+    if (equivalent != m_cookies.end()) {
+        // Step 23 keeps the old creation-time always; Chromium CookieMonster
+        // (creation_date_to_inherit) keeps it only when the value is unchanged, so refreshing a
+        // session cookie's expiry keeps its place in the Cookie header, while a new value moves it
+        // last.
+        if (equivalent->value == cookie.value) {
+            cookie.creation = equivalent->creation;
+            cookie.sequence = equivalent->sequence;
+        }
+        m_cookies.erase(equivalent);
+        m_cookies.append(cookie);
+        return CookieSetOutcome::Action::Replaced;
+    }
+    m_cookies.append(cookie);
+    evictOverflow(cookie.domain);
+    return CookieSetOutcome::Action::Stored;
+}
+
 CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &context, bool forceFirstParty)
 {
     const CookieRules rules = context.rules();
@@ -224,13 +461,15 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
     outcome.topLevelOrigin = context.topLevelOrigin;
     outcome.thirdPartyCookies = rules.thirdPartyCookies;
 
-    const CookieParseResult parsed = parseSetCookie(line);
+    const CookieParseResult parsed = parseSetCookie(line); // §5.6, and §5.7 steps 2-4
     outcome.name = parsed.cookie.name;
     outcome.status = parsed.status;
 
-    // Fetch §4.5 (HTTP-network-or-cache fetch): without "include credentials" the response's
-    // Set-Cookie is not handed to the cookie store at all (WPT cors/credentials-flag.htm).
-    if (!forceFirstParty && !context.credentialsIncluded()) {
+    const QString host = SiteResolver::canonicalHost(context.url.host(QUrl::FullyDecoded));
+    const QString scheme = context.url.scheme().toLower();
+    StoreInput in{parsed.cookie, context, rules, forceFirstParty, scheme, host, forceFirstParty || context.isSameSite(),
+        isCryptographicScheme(scheme), isCryptographicScheme(scheme) || isLocalhostHost(host)};
+    if (ignoredWithoutCredentials(in)) {
         outcome.status = CookieInclusionStatus();
         outcome.status.addExclusion(CookieExclusion::NoCredentials);
         return outcome;
@@ -238,169 +477,38 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
     if (!parsed.isValid()) {
         return outcome;
     }
-    const ParsedCookie &pc = parsed.cookie;
     CookieInclusionStatus &status = outcome.status;
-
-    const QString scheme = context.url.scheme().toLower();
-    if (!isCookieableScheme(scheme) || context.url.host().isEmpty()) {
-        status.addExclusion(CookieExclusion::NoncookieableScheme);
+    checkCookieableScheme(in, status);
+    if (!status.isInclude()) {
         return outcome;
     }
-    const QString host = SiteResolver::canonicalHost(context.url.host(QUrl::FullyDecoded));
-    const std::optional<QString> domain = cookieDomainFor(host, pc.domain, status);
-    if (!domain) {
-        status.addExclusion(CookieExclusion::InvalidDomain);
-    }
-    if (!prefixRulesHold(pc)) {
-        status.addExclusion(CookieExclusion::InvalidPrefix);
-    }
-    // Secure may be set from a cryptographic URL, or (Chromium, observed) from http://localhost
-    // and loopback, which are potentially trustworthy.
-    const bool cryptographic = isCryptographicScheme(scheme);
-    const bool trustworthy = cryptographic || isLocalhostHost(host);
-    if (pc.secure && !cryptographic) {
-        if (trustworthy) {
-            status.addWarning(CookieWarning::SecureAccessGrantedNonCryptographic);
-        } else {
-            status.addExclusion(CookieExclusion::SecureOnly);
-        }
-    }
-    if (pc.partitioned && !pc.secure) {
-        status.addExclusion(CookieExclusion::InvalidPartitioned); // CHIPS: Partitioned needs Secure
-    }
-    // SameSite on set (Chromium CanonicalCookie::IsSetPermittedInContext): a cross-site response
-    // may not set Lax or Strict cookies; a same-site one may set both.
-    const bool sameSite = forceFirstParty || context.isSameSite();
-    if (pc.sameSite == CookieSameSite::None && !pc.secure && rules.noneRequiresSecure) {
-        status.addExclusion(CookieExclusion::SameSiteNoneInsecure);
-    }
-    if (!sameSite) {
-        if (pc.sameSite == CookieSameSite::Strict) {
-            status.addExclusion(CookieExclusion::SameSiteStrict);
-        } else if (pc.sameSite == CookieSameSite::Lax) {
-            status.addExclusion(CookieExclusion::SameSiteLax);
-        } else if (pc.sameSite == CookieSameSite::Unspecified) {
-            if (rules.laxByDefault) {
-                status.addExclusion(CookieExclusion::SameSiteUnspecifiedTreatedAsLax);
-            } else {
-                status.addWarning(CookieWarning::SameSiteUnspecifiedCrossSiteContext);
-            }
-        }
-    }
-    // Partition: CHIPS keys a Partitioned cookie to the top-level site; Firefox TCP keys every
-    // cookie set in a third-party context the same way.
-    QString partitionKey;
+    const std::optional<QString> domain = checkDomain(in, status); // steps 8-10
+    const QString path = parsed.cookie.path ? *parsed.cookie.path
+                                            : defaultCookiePath(urlPathForCookies(context.url)); // step 11
+    checkSecureOnly(in, status); // step 13
+    checkSameSiteContext(in, status); // step 18
+    checkSameSiteNoneSecure(in, status); // step 19
+    checkPrefixes(in, status); // steps 20-22
     bool partitionedByProfile = false;
-    if (pc.partitioned) {
-        partitionKey = forceFirstParty ? schemefulSite(context.url).serialize() : context.partitionKey();
-    }
-    if (!sameSite) {
-        switch (rules.thirdPartyCookies) {
-        case ThirdPartyCookiePolicy::Allow:
-            break;
-        case ThirdPartyCookiePolicy::BlockUnpartitioned:
-            if (!pc.partitioned) {
-                status.addExclusion(CookieExclusion::UserPreferences);
-            }
-            break;
-        case ThirdPartyCookiePolicy::PartitionPerTopSite:
-            if (!pc.partitioned) {
-                partitionKey = context.partitionKey();
-                partitionedByProfile = true;
-            }
-            break;
-        case ThirdPartyCookiePolicy::BlockAll:
-            status.addExclusion(CookieExclusion::UserPreferences);
-            break;
-        }
-    }
-
-    const QString path = pc.path ? *pc.path : defaultCookiePath(urlPathForCookies(context.url));
+    const QString partitionKey = checkPartition(in, status, &partitionedByProfile); // step 1, CHIPS
     const QDateTime current = now();
-
-    // "Leave Secure cookies alone" (RFC 6265bis §5.7 step 16; Chromium EXCLUDE_OVERWRITE_SECURE).
-    if (domain && !pc.secure && !trustworthy) {
-        for (const CanonicalCookie &existing : std::as_const(m_cookies)) {
-            if (existing.secure && existing.name == pc.name && existing.partitionKey == partitionKey
-                && !existing.isExpired(current)
-                && (existing.isDomainMatch(domain->startsWith(QLatin1Char('.')) ? domain->mid(1) : *domain)
-                    || existing.domain.endsWith(*domain))
-                && existing.isOnPath(path)) {
-                status.addExclusion(CookieExclusion::OverwriteSecure);
-                break;
-            }
-        }
+    if (domain && !parsed.cookie.secure && !in.secureConnection) {
+        leaveSecureCookiesAlone(parsed.cookie, *domain, path, partitionKey, current, status); // step 16
     }
     if (status.isInclude() && partitionedByProfile) {
         status.addWarning(CookieWarning::PartitionedByTotalCookieProtection); // a note, only when stored
     }
     if (!status.isInclude()) {
         // The printf form: the stream form trips clang's -pedantic (zero variadic macro arguments).
-        qCDebug(lcBrowser, "cookie '%s' not stored: %s", qUtf8Printable(pc.name), qUtf8Printable(status.debugString()));
+        qCDebug(lcBrowser, "cookie '%s' not stored: %s", qUtf8Printable(parsed.cookie.name),
+            qUtf8Printable(status.debugString()));
         return outcome;
     }
 
-    CanonicalCookie cookie;
-    cookie.name = pc.name;
-    cookie.value = pc.value;
-    cookie.domain = *domain;
-    cookie.hostOnly = !domain->startsWith(QLatin1Char('.'));
-    cookie.path = path;
-    cookie.secure = pc.secure;
-    cookie.httpOnly = pc.httpOnly;
-    cookie.sameSite = pc.sameSite;
-    cookie.partitioned = pc.partitioned;
-    cookie.partitionKey = partitionKey;
-    cookie.creation = current;
-    cookie.sequence = m_nextSequence++;
-    // Max-Age wins over Expires; both are capped at 400 days (RFC 6265bis §5.6.1, Chromium).
     bool alreadyExpired = false;
-    const QDateTime cap = current.addSecs(CookieJar::kMaxExpirySeconds);
-    if (pc.maxAgeSeconds) {
-        if (*pc.maxAgeSeconds <= 0) {
-            alreadyExpired = true;
-        } else {
-            cookie.expiry = current.addSecs(std::min(*pc.maxAgeSeconds, CookieJar::kMaxExpirySeconds));
-        }
-    } else if (pc.expires) {
-        if (*pc.expires <= current) {
-            alreadyExpired = true;
-        } else {
-            cookie.expiry = std::min(*pc.expires, cap);
-        }
-    }
-
-    const auto equivalent = std::find_if(m_cookies.begin(), m_cookies.end(), [&](const CanonicalCookie &c) {
-        return c.name == cookie.name && c.domain == cookie.domain && c.path == cookie.path
-            && c.partitionKey == cookie.partitionKey;
-    });
-    if (alreadyExpired) {
-        if (equivalent != m_cookies.end()) {
-            m_cookies.erase(equivalent);
-            outcome.action = CookieSetOutcome::Action::Deleted;
-        } else {
-            outcome.action = CookieSetOutcome::Action::Ignored;
-        }
-        outcome.cookie = cookie;
-        return outcome;
-    }
-    if (equivalent != m_cookies.end()) {
-        // Chromium CookieMonster (creation_date_to_inherit): the new cookie keeps the old one's
-        // creation time only when the value is unchanged, so refreshing a session cookie's expiry
-        // keeps its place in the Cookie header, while a new value moves it last. (RFC 6265bis
-        // keeps it always.)
-        if (equivalent->value == cookie.value) {
-            cookie.creation = equivalent->creation;
-            cookie.sequence = equivalent->sequence;
-        }
-        m_cookies.erase(equivalent);
-        m_cookies.append(cookie);
-        outcome.action = CookieSetOutcome::Action::Replaced;
-    } else {
-        m_cookies.append(cookie);
-        outcome.action = CookieSetOutcome::Action::Stored;
-        evictOverflow(cookie.domain);
-    }
+    CanonicalCookie cookie = newCookie(parsed.cookie, *domain, path, partitionKey, current, &alreadyExpired);
+    cookie.sequence = m_nextSequence++;
+    outcome.action = replaceOrInsert(cookie, alreadyExpired); // steps 23-24
     outcome.cookie = cookie;
     return outcome;
 }

@@ -132,7 +132,11 @@ public:
     void clear() { m_cookies.clear(); }
 
 private:
+    // RFC 6265bis §5.7 "Storage Model", one named step at a time (cookiejar.cpp).
     CookieSetOutcome store(const QByteArray &line, const CookieContext &context, bool forceFirstParty);
+    void leaveSecureCookiesAlone(const ParsedCookie &pc, const QString &domain, const QString &path,
+        const QString &partitionKey, const QDateTime &current, CookieInclusionStatus &status) const;
+    CookieSetOutcome::Action replaceOrInsert(CanonicalCookie &cookie, bool alreadyExpired);
     QDateTime now() const;
     void evictOverflow(const QString &domain);
 

@@ -563,6 +563,133 @@ private Q_SLOTS:
         QCOMPARE(set.stored(), status == u"INCLUDE"_s);
     }
 
+    // RFC 6265bis §5.7 "Storage Model", step by step (CookieJar::store names each step): one row
+    // per step the jar takes, with Chromium's reason names. `prior` is set first, from priorUrl.
+    void storageModelSteps_data()
+    {
+        QTest::addColumn<QString>("page");
+        QTest::addColumn<QString>("priorUrl");
+        QTest::addColumn<QByteArray>("prior");
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<int>("credentials");
+        QTest::addColumn<QString>("status");
+        QTest::addColumn<int>("action");
+        QTest::addColumn<QString>("stored"); // "domain path" of each cookie of that name in the jar afterwards
+
+        const int include = int(CookieCredentialsMode::Include);
+        const int excluded = int(CookieSetOutcome::Action::Excluded);
+        const int storedAction = int(CookieSetOutcome::Action::Stored);
+        const QString app = u"https://app.example.com"_s;
+        const QString api = u"https://api.example.com/login"_s;
+        const QString other = u"https://api.other.com/login"_s;
+
+        QTest::addRow("§5.7 step 1 (Fetch): no credentials, the store never sees it")
+            << kPage << QString() << QByteArray() << kSameSiteApi + u"/login"_s << QByteArray("sid=1; Path=/")
+            << int(CookieCredentialsMode::SameOrigin) << u"NO_CREDENTIALS"_s << excluded << QString();
+        QTest::addRow("§5.7 step 1: a third-party cookie is ignored (Chromium's default)")
+            << app << QString() << QByteArray() << other << QByteArray("sid=1; Path=/; SameSite=None; Secure")
+            << include << u"EXCLUDE_USER_PREFERENCES"_s << excluded << QString();
+        QTest::addRow("§5.7 step 2: no name and no value")
+            << app << QString() << QByteArray() << api << QByteArray("=; Path=/") << include
+            << u"EXCLUDE_NO_COOKIE_CONTENT"_s << excluded << QString();
+        QTest::addRow("§5.7 step 3: a control character in the value")
+            << app << QString() << QByteArray() << api << QByteArray("sid=a\x01z; Path=/") << include
+            << u"EXCLUDE_DISALLOWED_CHARACTER"_s << excluded << QString();
+        QTest::addRow("§5.7 step 4: name plus value of 4096 octets is kept")
+            << app << QString() << QByteArray() << api << QByteArray("sid=") + QByteArray(4093, 'x') + "; Path=/"
+            << include << u"INCLUDE"_s << storedAction << u"api.example.com /"_s;
+        QTest::addRow("§5.7 step 4: name plus value over 4096 octets")
+            << app << QString() << QByteArray() << api << QByteArray("sid=") + QByteArray(4094, 'x') + "; Path=/"
+            << include << u"EXCLUDE_NAME_VALUE_PAIR_EXCEEDS_MAX_SIZE"_s << excluded << QString();
+        QTest::addRow("§5.7 step 9: Domain is a public suffix")
+            << u"https://x.example.co.uk"_s << QString() << QByteArray() << u"https://x.example.co.uk/login"_s
+            << QByteArray("sid=1; Path=/; Domain=co.uk") << include << u"EXCLUDE_INVALID_DOMAIN"_s << excluded
+            << QString();
+        QTest::addRow("§5.7 step 9: Domain is the host itself, with no registrable domain: host-only")
+            << kPage << QString() << QByteArray() << kSameSiteApi + u"/login"_s
+            << QByteArray("sid=1; Path=/; Domain=localhost") << include << u"INCLUDE"_s << storedAction
+            << u"localhost /"_s;
+        QTest::addRow("§5.7 step 10: the host does not domain-match Domain")
+            << app << QString() << QByteArray() << api << QByteArray("sid=1; Path=/; Domain=b.example.com") << include
+            << u"EXCLUDE_INVALID_DOMAIN"_s << excluded << QString();
+        QTest::addRow("§5.7 step 10: Domain makes a domain cookie")
+            << app << QString() << QByteArray() << api << QByteArray("sid=1; Path=/; Domain=example.com") << include
+            << u"INCLUDE"_s << storedAction << u".example.com /"_s;
+        QTest::addRow("§5.7 step 11: no Path: the default-path of the request-uri")
+            << app << QString() << QByteArray() << u"https://api.example.com/auth/login"_s << QByteArray("sid=1")
+            << include << u"INCLUDE"_s << storedAction << u"api.example.com /auth"_s;
+        QTest::addRow("§5.7 step 13: Secure from an insecure connection")
+            << u"http://example.com"_s << QString() << QByteArray() << u"http://example.com/login"_s
+            << QByteArray("sid=1; Path=/; Secure") << include << u"EXCLUDE_SECURE_ONLY"_s << excluded << QString();
+        QTest::addRow("§5.7 step 16: leave Secure cookies alone")
+            << u"http://example.com"_s << u"https://example.com/login"_s << QByteArray("sid=s; Path=/; Secure")
+            << u"http://example.com/login"_s << QByteArray("sid=p; Path=/") << include
+            << u"EXCLUDE_OVERWRITE_SECURE"_s << excluded << u"example.com /"_s;
+        QTest::addRow("§5.7 step 18: SameSite=Strict from a cross-site response")
+            << app << QString() << QByteArray() << other << QByteArray("sid=1; Path=/; SameSite=Strict; Secure")
+            << include << u"EXCLUDE_SAMESITE_STRICT, EXCLUDE_USER_PREFERENCES"_s << excluded << QString();
+        QTest::addRow("§5.7 step 18: SameSite=Strict from a same-site response")
+            << app << QString() << QByteArray() << api << QByteArray("sid=1; Path=/; SameSite=Strict; Secure")
+            << include << u"INCLUDE"_s << storedAction << u"api.example.com /"_s;
+        QTest::addRow("§5.7 step 19: SameSite=None without Secure")
+            << app << QString() << QByteArray() << api << QByteArray("sid=1; Path=/; SameSite=None") << include
+            << u"EXCLUDE_SAMESITE_NONE_INSECURE"_s << excluded << QString();
+        QTest::addRow("§5.7 step 20: __Secure- without Secure")
+            << app << QString() << QByteArray() << api << QByteArray("__Secure-sid=1; Path=/") << include
+            << u"EXCLUDE_INVALID_PREFIX"_s << excluded << QString();
+        QTest::addRow("§5.7 step 21: __Host- with a Domain")
+            << app << QString() << QByteArray() << api
+            << QByteArray("__Host-sid=1; Path=/; Secure; Domain=example.com") << include
+            << u"EXCLUDE_INVALID_PREFIX"_s << excluded << QString();
+        QTest::addRow("§5.7 step 22: a nameless cookie that looks like __Host-")
+            << app << QString() << QByteArray() << api << QByteArray("__Host-sid; Path=/; Secure") << include
+            << u"EXCLUDE_INVALID_PREFIX"_s << excluded << QString();
+        QTest::addRow("§5.7 step 23: same name, domain and path: replaced")
+            << app << api << QByteArray("sid=1; Path=/") << api << QByteArray("sid=2; Path=/") << include
+            << u"INCLUDE"_s << int(CookieSetOutcome::Action::Replaced) << u"api.example.com /"_s;
+        QTest::addRow("§5.7 step 24: another path is another cookie")
+            << app << api << QByteArray("sid=1; Path=/auth") << api << QByteArray("sid=2; Path=/") << include
+            << u"INCLUDE"_s << storedAction << u"api.example.com /auth; api.example.com /"_s;
+        QTest::addRow("§5.7 steps 6 and 23: already expired: the old cookie is removed")
+            << app << api << QByteArray("sid=1; Path=/") << api << QByteArray("sid=; Path=/; Max-Age=0") << include
+            << u"INCLUDE"_s << int(CookieSetOutcome::Action::Deleted) << QString();
+        QTest::addRow("§5.7 step 6: already expired, nothing to remove")
+            << app << QString() << QByteArray() << api << QByteArray("sid=1; Path=/; Max-Age=0") << include
+            << u"INCLUDE"_s << int(CookieSetOutcome::Action::Ignored) << QString();
+    }
+    void storageModelSteps()
+    {
+        QFETCH(QString, page);
+        QFETCH(QString, priorUrl);
+        QFETCH(QByteArray, prior);
+        QFETCH(QString, url);
+        QFETCH(QByteArray, line);
+        QFETCH(int, credentials);
+        QFETCH(QString, status);
+        QFETCH(int, action);
+        QFETCH(QString, stored);
+
+        CookieJar jar;
+        if (!prior.isEmpty()) {
+            const CookieSetOutcome first
+                = jar.setCookie(prior, context(Origin::fromUrl(QUrl(priorUrl)).serialize(), priorUrl,
+                                           CookieCredentialsMode::Include));
+            QVERIFY2(first.stored(), qPrintable(first.status.debugString()));
+        }
+        const CookieSetOutcome outcome
+            = jar.setCookie(line, context(page, url, CookieCredentialsMode(credentials)));
+        QCOMPARE(outcome.status.debugString(), status);
+        QCOMPARE(int(outcome.action), action);
+        QStringList inJar;
+        for (const CanonicalCookie &cookie : jar.allCookies()) {
+            if (cookie.name == outcome.name) {
+                inJar.append(cookie.domain + u' ' + cookie.path);
+            }
+        }
+        QCOMPARE(inJar.join(u"; "_s), stored);
+    }
+
     void nonCookieableScheme()
     {
         CookieJar jar;
