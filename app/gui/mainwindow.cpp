@@ -21,6 +21,7 @@
 #include <models/findingsmodel.h>
 #include <server/mockservercontroller.h>
 #include <session/harwriter.h>
+#include <session/sessiontimeline.h>
 
 #include <QAction>
 #include <QCloseEvent>
@@ -233,7 +234,6 @@ void MainWindow::connectPanes()
         m_diagnosisPane->clear();
     });
     connect(c, &SessionCoordinator::arrivalsAdded, m_timelinePane, &TimelinePane::addArrivals);
-    connect(c, &SessionCoordinator::stateChangesAdded, m_timelinePane, &TimelinePane::addStateChanges);
     connect(c, &SessionCoordinator::chunksAdded, this,
             [this](qsizetype count) { m_eventsPane->appendChunks(m_coordinator->shownSession(), count); });
     connect(c, &SessionCoordinator::sessionShown, m_eventsPane, &EventsPane::flushRaw);
@@ -245,6 +245,11 @@ void MainWindow::connectPanes()
         updateBanner();
         updateStatus();
     });
+    // The timeline's marks: when a request goes out or the state changes, and once a second (not
+    // per delivery: a fast stream publishes hundreds of verdicts a second).
+    connect(c, &SessionCoordinator::exchangeRecorded, this, &MainWindow::updateTimeline);
+    connect(c, &SessionCoordinator::stateChangesAdded, this, &MainWindow::updateTimeline);
+    connect(c, &SessionCoordinator::sessionShown, this, &MainWindow::updateTimeline);
     connect(c, &SessionCoordinator::serverStateChanged, this, &MainWindow::updateServerState);
     connect(c, &SessionCoordinator::reconnectDue, this, &MainWindow::reconnectNow);
     connect(c, &SessionCoordinator::reportReceived, this, [this](const RealBrowserReport &report) {
@@ -257,11 +262,7 @@ void MainWindow::connectPanes()
     });
     connect(c, &SessionCoordinator::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(c, &SessionCoordinator::ticked, this, [this] {
-        const QDateTime startedAt = m_coordinator->client()->session().info().startedAt;
-        if (m_coordinator->client()->isRunning() && startedAt.isValid()) {
-            // Session time runs on while nothing arrives: the timeline's right edge follows it.
-            m_timelinePane->setNow(startedAt.msecsTo(QDateTime::currentDateTimeUtc()));
-        }
+        updateTimeline();
         updateStatus();
     });
 }
@@ -453,6 +454,18 @@ void MainWindow::updateBanner()
     m_banner->showEngines(engines);
     m_enginesPane->showEngines(engines);
     m_realBrowserPane->showPrediction(outcome.browser, outcome.verdict); // beside the real browser's report
+}
+
+void MainWindow::updateTimeline()
+{
+    const Session &session = m_coordinator->shownSession();
+    qint64 nowMs = -1;
+    const QDateTime startedAt = session.info().startedAt;
+    if (!m_coordinator->isShowingImport() && m_coordinator->client()->isRunning() && startedAt.isValid()) {
+        // Session time runs on while nothing arrives: the timeline's right edge follows it.
+        nowMs = startedAt.msecsTo(QDateTime::currentDateTimeUtc());
+    }
+    m_timelinePane->showTimeline(sessionTimeline(session, nowMs));
 }
 
 void MainWindow::updateStatus()

@@ -141,6 +141,7 @@ private:
     void followMockServer();
     void updateBanner();
     void updateStatus();
+    void updateTimeline();
     void updateServerState();
     void clearEvents();
     void openTestPage();

@@ -82,6 +82,10 @@ SessionCoordinator::SessionCoordinator(const QString &recoveryDirectory, QObject
             [this](const ServerExchange &exchange) { onServerExchange(exchange, true); });
     connect(m_server, &MockServerController::exchangeFinished, this,
             [this](const ServerExchange &exchange) { onServerExchange(exchange, false); });
+    // An open stream's write times reach the client's session once a second (tick()), so the
+    // timeline shows write against arrival while the stream runs, not only when it ends.
+    connect(m_server, &MockServerController::eventsWritten, this,
+            [this](quint64 id, const QList<WrittenEvent> &) { m_writesPending.insert(id); });
     connect(m_server, &MockServerController::reportReceived, this, [this](const QJsonObject &object) {
         QString error;
         if (const std::optional<RealBrowserReport> report = RealBrowserReport::fromJson(object, &error)) {
@@ -343,6 +347,15 @@ void SessionCoordinator::onClientFinished()
 
 void SessionCoordinator::tick()
 {
+    if (!m_writesPending.isEmpty() && m_client->isRunning()) {
+        const QList<ServerExchange> recent = m_server->recentExchanges();
+        for (const ServerExchange &exchange : recent) {
+            if (m_writesPending.contains(exchange.id)) {
+                m_client->recordServerWrites(exchange);
+            }
+        }
+    }
+    m_writesPending.clear();
     const quint64 total = m_events->totalCount();
     m_eventsPerSecond = double(total - std::min(total, m_eventsAtLastTick));
     m_eventsAtLastTick = total;

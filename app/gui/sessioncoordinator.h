@@ -131,6 +131,7 @@ private:
     int m_openStreams = 0;
     bool m_clientWanted = false; // the user asked to be connected (edits reconnect)
     QTimer m_reconnectTimer; // debounces live edits
+    QSet<quint64> m_writesPending; // server exchanges with events written since the last tick()
     QSet<quint64> m_bodyAdvanced; // exchanges whose body grew since the last flushBodies()
     QTimer m_bodyTimer;
     QTimer m_tickTimer;

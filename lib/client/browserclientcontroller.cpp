@@ -155,12 +155,30 @@ void BrowserClientController::shutDownThread()
     m_client = nullptr; // deleted on its thread by QThread::finished → deleteLater
 }
 
-void BrowserClientController::correlateServerExchange(const ServerExchange &exchange)
+quint64 BrowserClientController::recordServerWrites(const ServerExchange &exchange)
 {
     if (exchange.kind != ServerExchange::Kind::Stream || exchange.events.isEmpty()) {
-        return;
+        return 0;
     }
     const quint64 id = matchServerExchange(m_session, m_monotonicStartUs, exchange);
+    if (id == 0) {
+        return 0;
+    }
+    // The write and arrival times, in session time, for the timeline.
+    QList<ServerWrite> writes;
+    const QList<EventDelay> delays = eventDelays(m_session, id, m_monotonicStartUs, exchange.events);
+    writes.reserve(delays.size());
+    for (const EventDelay &delay : delays) {
+        writes.append(ServerWrite {id, delay.sequence, (delay.writtenUs - m_monotonicStartUs) / 1000,
+            delay.arrivedUs < 0 ? -1 : (delay.arrivedUs - m_monotonicStartUs) / 1000});
+    }
+    m_session.recordServerWrites(id, writes);
+    return id;
+}
+
+void BrowserClientController::correlateServerExchange(const ServerExchange &exchange)
+{
+    const quint64 id = recordServerWrites(exchange);
     if (id == 0) {
         return;
     }

@@ -50,10 +50,14 @@ public:
 
     // In-process only: the mock server's record of the same stream, with its write time per
     // event. The session then measures buffering exactly (write time vs. arrival time, one
-    // monotonic clock) instead of guessing from arrival patterns. Call it with each exchange the
+    // monotonic clock) instead of guessing from arrival patterns, and keeps the write and arrival
+    // times (Session::serverWrites(), for the timeline). Call it with each exchange the
     // MockServerController reports (exchangeStarted / exchangeFinished); streams that do not
     // match one of ours (by time, path and Origin) are ignored.
     void correlateServerExchange(const ServerExchange &exchange);
+    // Only the write and arrival times (a stream still running: its findings wait for its end).
+    // The session exchange it matched, or 0.
+    quint64 recordServerWrites(const ServerExchange &exchange);
 
 Q_SIGNALS:
     // session().exchange(id) was added or changed (head arrived, ended).

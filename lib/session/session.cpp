@@ -139,6 +139,21 @@ void Session::setVerdict(const Verdict &verdict, qint64 atMs, const QString &rea
     m_verdict = verdict;
 }
 
+void Session::recordServerWrites(quint64 exchangeId, const QList<ServerWrite> &writes)
+{
+    m_serverWrites.removeIf([exchangeId](const ServerWrite &write) { return write.exchangeId == exchangeId; });
+    for (ServerWrite write : writes) {
+        write.exchangeId = exchangeId;
+        m_serverWrites.append(write);
+    }
+    std::stable_sort(m_serverWrites.begin(), m_serverWrites.end(),
+        [](const ServerWrite &a, const ServerWrite &b) { return a.exchangeId < b.exchangeId; });
+    const qsizetype excess = m_serverWrites.size() - m_limits.maxServerWrites;
+    if (excess > 0) {
+        m_serverWrites.remove(0, excess);
+    }
+}
+
 void Session::clear()
 {
     const Limits limits = m_limits;

@@ -116,6 +116,17 @@ struct StateChange
     QString reason; // "open", "error", "reconnect in 3000 ms", "closed by the page"
 };
 
+// When the mock server wrote one event of a stream and when it reached the client, both in session
+// time. Known only when the server runs in the same process (BrowserClientController::
+// correlateServerExchange); arrivedMs is -1 while the event has not arrived.
+struct ServerWrite
+{
+    quint64 exchangeId = 0;
+    quint64 sequence = 0; // 1-based within the exchange
+    qint64 writtenMs = 0;
+    qint64 arrivedMs = -1;
+};
+
 // What was asked: the inputs of the session (CLI.md "request").
 struct SessionInfo
 {
@@ -150,6 +161,7 @@ public:
         // Findings of one id kept with different details (a reconnect loop raises one per
         // attempt); further ones are counted in findingsDropped().
         int maxFindingsPerId = 20;
+        qsizetype maxServerWrites = 20000; // the oldest exchanges' go first
     };
 
     Session();
@@ -167,6 +179,9 @@ public:
     // per id; returns how many were added.
     int addFindings(const QList<Finding> &findings, qint64 atMs, quint64 exchangeId = 0);
     void setVerdict(const Verdict &verdict, qint64 atMs, const QString &reason = {});
+    // The server's write times of one exchange's events (and their arrivals), replacing what was
+    // recorded for that exchange; in exchange, then sequence order.
+    void recordServerWrites(quint64 exchangeId, const QList<ServerWrite> &writes);
     void clear();
 
     // -- reading --
@@ -187,6 +202,7 @@ public:
     bool hasFinding(const QString &id) const;
     const Verdict &verdict() const { return m_verdict; }
     const QList<StateChange> &stateChanges() const { return m_stateChanges; }
+    const QList<ServerWrite> &serverWrites() const { return m_serverWrites; }
     quint64 exchangesDropped() const { return m_exchangesDropped; }
     quint64 findingsDropped() const { return m_findingsDropped; }
 
@@ -208,6 +224,7 @@ private:
     quint64 m_findingsDropped = 0;
     Verdict m_verdict;
     QList<StateChange> m_stateChanges;
+    QList<ServerWrite> m_serverWrites;
 };
 
 // The names a fix snippet should use for this session: the page origin, the stream's path and the

@@ -18,6 +18,8 @@
 #include <scenario/presetlibrary.h>
 #include <session/session.h>
 #include <gui/settings.h>
+#include <gui/panes/timelinepane.h>
+#include <gui/timelinewidget.h>
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -246,9 +248,43 @@ private Q_SLOTS:
         // The most severe finding is selected and its fix is ready to copy.
         auto *fix = window.findChild<QPlainTextEdit *>(QStringLiteral("fixHeaders"));
         QTRY_VERIFY_WITH_TIMEOUT(!fix->toPlainText().isEmpty(), 5000);
+        // The Timeline says why it has no events, and shows the request and the states.
+        auto *timeline = window.findChild<SseScope::Gui::TimelinePane *>(QStringLiteral("timelinePane"));
+        QVERIFY(timeline);
+        QTRY_VERIFY2_WITH_TIMEOUT(timeline->summaryText().startsWith(QStringLiteral("CLOSED before any event arrived")),
+                                  qPrintable(timeline->summaryText()), 5000);
+        const SessionTimeline &shown = timeline->timeline()->timeline();
+        QVERIFY(std::any_of(shown.marks.cbegin(), shown.marks.cend(), [](const TimelineMark &mark) {
+            return mark.kind == TimelineMark::Kind::Request && mark.exchange == ExchangeKind::Stream;
+        }));
+        QVERIFY(std::any_of(shown.marks.cbegin(), shown.marks.cend(), [](const TimelineMark &mark) {
+            return mark.kind == TimelineMark::Kind::State && mark.state == ReadyState::Closed;
+        }));
 
         window.findChild<QAction *>(QStringLiteral("disconnectAction"))->trigger();
         QVERIFY(!window.client()->isRunning());
+    }
+
+    // Behind a buffering proxy the Timeline shows the bursts and, the mock server being in-process,
+    // each event's write time against its (late) arrival while the stream still runs.
+    void timelineShowsBurstsAndWriteTimes()
+    {
+        MainWindow window(startOptions(true, false));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        pickPreset(window, QStringLiteral("buffering-proxy"));
+        window.findChild<QAction *>(QStringLiteral("connectAction"))->trigger();
+        auto *timeline = window.findChild<SseScope::Gui::TimelinePane *>(QStringLiteral("timelinePane"));
+        QVERIFY(timeline);
+        // The proxy flushes every 4 s: the first delivery brings ~16 events at once.
+        QTRY_VERIFY_WITH_TIMEOUT(!timeline->timeline()->timeline().bursts.isEmpty(), 12000);
+        QTRY_VERIFY_WITH_TIMEOUT(timeline->timeline()->timeline().lateWrites > 0, 5000);
+        const SessionTimeline &shown = timeline->timeline()->timeline();
+        QVERIFY(shown.longestDelayMs >= 2000); // the first event waited for the flush
+        QVERIFY(shown.bursts.constFirst().events >= kBurstEvents);
+        QVERIFY2(timeline->summaryText().contains(QStringLiteral("in one delivery")), qPrintable(timeline->summaryText()));
+        window.disconnectClient();
     }
 
     // Issue 15: the banner carries one verdict per engine, each from its own live connection, and

@@ -9,6 +9,9 @@
 #include <models/cookiesmodel.h>
 #include <models/exchangesmodel.h>
 #include <gui/panes/realbrowserpane.h>
+#include <gui/panes/timelinepane.h>
+#include <gui/timelinewidget.h>
+#include <session/sessiontimeline.h>
 #include <gui/settings.h>
 
 #include <browser/findings.h>
@@ -29,6 +32,7 @@ using namespace SseScope;
 using namespace SseScope::Gui;
 
 Q_DECLARE_METATYPE(SseScope::Gui::BannerPane::Tone)
+Q_DECLARE_METATYPE(SseScope::SessionTimeline)
 
 namespace {
 RecordedFinding recorded(const char *id)
@@ -279,6 +283,71 @@ private Q_SLOTS:
         origin->setText(QStringLiteral("not an origin"));
         pane.options(&error);
         QVERIFY2(error.startsWith(QStringLiteral("The page origin is not scheme://host[:port]")), qPrintable(error));
+    }
+
+    // The Timeline says what happened, or why nothing did: never "0 events · peak 1 per …".
+    void timelineSummarySaysWhatHappened_data()
+    {
+        QTest::addColumn<SessionTimeline>("timeline");
+        QTest::addColumn<QStringList>("says");
+        SessionTimeline none;
+        QTest::addRow("no session") << none << QStringList{QStringLiteral("No session yet")};
+
+        SessionTimeline refused;
+        refused.empty = SessionTimeline::Empty::ClosedWithoutEvents;
+        refused.requests = 1;
+        refused.endMs = 12;
+        refused.lastReason = QStringLiteral("error");
+        QTest::addRow("refused") << refused
+                                 << QStringList{QStringLiteral("CLOSED before any event arrived (error)"),
+                                                QStringLiteral("1 request(s)")};
+
+        SessionTimeline looping;
+        looping.empty = SessionTimeline::Empty::Connecting;
+        looping.requests = 4;
+        looping.reconnects = 3;
+        looping.endMs = 9500;
+        QTest::addRow("reconnect loop") << looping
+                                        << QStringList{QStringLiteral("CONNECTING: no event has arrived in 9.5 s"),
+                                                       QStringLiteral("4 request(s)"), QStringLiteral("3 reconnect(s)")};
+
+        SessionTimeline proxied;
+        proxied.empty = SessionTimeline::Empty::No;
+        proxied.events = 32;
+        proxied.requests = 1;
+        proxied.endMs = 8000;
+        proxied.bursts = {TimelineBurst {1, 4000, 16, 4000}, TimelineBurst {1, 8000, 16, 4000}};
+        proxied.writes = {ServerWrite {1, 1, 0, 4000}};
+        proxied.longestDelayMs = 4000;
+        proxied.lateWrites = 30;
+        QTest::addRow("buffering proxy") << proxied
+                                         << QStringList{QStringLiteral("32 event(s) in 8.0 s"), QStringLiteral("2 burst(s)"),
+                                                        QStringLiteral("up to 16 events in one delivery"),
+                                                        QStringLiteral("longest 4000 ms"),
+                                                        QStringLiteral("30 event(s) held 500 ms or more")};
+    }
+    void timelineSummarySaysWhatHappened()
+    {
+        QFETCH(SessionTimeline, timeline);
+        QFETCH(QStringList, says);
+        QLocale::setDefault(QLocale::c());
+        TimelinePane pane;
+        pane.resize(800, 300);
+        pane.showTimeline(timeline);
+        const QString text = pane.summaryText();
+        for (const QString &part : says) {
+            QVERIFY2(text.contains(part), qPrintable(text));
+        }
+        QVERIFY2(!text.contains(QStringLiteral("peak")), qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral(" 0 event")) && !text.startsWith(QStringLiteral("0 event")), qPrintable(text));
+        // The chart takes the same data and draws it (marks, bursts, write lines) without complaint.
+        QCOMPARE(pane.timeline()->timeline().bursts.size(), timeline.bursts.size());
+        QCOMPARE(pane.timeline()->timeline().writes.size(), timeline.writes.size());
+        QVERIFY(pane.timeline()->spanMs() >= timeline.endMs);
+        QVERIFY(!pane.grab().isNull());
+        pane.clear();
+        QVERIFY(pane.summaryText().startsWith(QStringLiteral("No session yet")));
+        QVERIFY(pane.timeline()->timeline().marks.isEmpty());
     }
 };
 
