@@ -668,32 +668,8 @@
         <translation>Beenden Sie den Header-Block vor dem Body mit einer Leerzeile (CRLF CRLF) und halten Sie den Kopf klein: Kein Header sollte mit der Sitzung wachsen.</translation>
     </message>
     <message>
-        <source>A large response head was read again with a second request</source>
-        <translation>Ein großer Antwortkopf wurde mit einer zweiten Anfrage erneut gelesen</translation>
-    </message>
-    <message>
-        <source>Send fewer and smaller header fields. Proxies refuse heads far smaller than Chromium&apos;s 256 KiB: nginx answers 502 when an upstream head exceeds `proxy_buffer_size` (4 or 8 KiB by default).</source>
-        <translation>Senden Sie weniger und kleinere Header-Felder. Proxys lehnen Köpfe ab, die weit kleiner sind als Chromiums 256 KiB: nginx antwortet mit 502, wenn der Kopf des Upstreams `proxy_buffer_size` überschreitet (standardmäßig 4 oder 8 KiB).</translation>
-    </message>
-    <message>
-        <source>SSE Scope sent a second request to look at a late response head</source>
-        <translation>SSE Scope hat eine zweite Anfrage gesendet, um einen verspäteten Antwortkopf zu prüfen</translation>
-    </message>
-    <message>
-        <source>No response head had arrived a while after the request was sent (or Qt passed on a head without any header field). Qt&apos;s network stack does not show the head&apos;s bytes as they arrive, so SSE Scope sent the same request again on a connection of its own and read at most 256 KiB of that response&apos;s head: a head that has not been written yet makes a browser wait (EventSource stays CONNECTING, no `open`), a head that never ends makes Chromium fail at 256 KiB. The detail says what the second request found. The server saw one request more than the page sends.</source>
-        <translation>Eine Weile nach dem Senden der Anfrage war noch kein Antwortkopf angekommen (oder Qt hat einen Kopf ohne jedes Header-Feld weitergegeben). Qts Netzwerk-Stack zeigt die Bytes des Kopfes nicht beim Eintreffen, deshalb hat SSE Scope dieselbe Anfrage über eine eigene Verbindung erneut gesendet und höchstens 256 KiB vom Kopf dieser Antwort gelesen: Ein noch nicht geschriebener Kopf lässt einen Browser warten (EventSource bleibt in CONNECTING, kein `open`), ein Kopf ohne Ende lässt Chromium bei 256 KiB scheitern. Das Detail nennt, was die zweite Anfrage gefunden hat. Der Server hat eine Anfrage mehr gesehen, als die Seite sendet.</translation>
-    </message>
-    <message>
-        <source>Write the response head at once, before the first event, so that the page&apos;s `open` fires without waiting for data: flush the headers right after setting them.</source>
-        <translation>Schreiben Sie den Antwortkopf sofort, vor dem ersten Ereignis, damit `open` auf der Seite ohne Warten auf Daten ausgelöst wird: Senden (flushen) Sie die Header direkt, nachdem Sie sie gesetzt haben.</translation>
-    </message>
-    <message>
         <source>The response head did not end (no empty line after the header fields) within 256 KiB. Chromium stops there and fails the request with net::ERR_RESPONSE_HEADERS_TOO_BIG, a network error: EventSource reconnects after the reconnection time and meets the same head again; fetch() rejects. Usually the server never ends its header block, or sends too many or too large header fields (a cookie or a token that keeps growing). The detail says how SSE Scope measured it: from the header fields Qt read, or, because Qt&apos;s network stack does not show head bytes as they arrive, with a second request of its own that read 256 KiB of head without finding its end.</source>
         <translation>Der Antwortkopf endete nicht innerhalb von 256 KiB (keine Leerzeile nach den Header-Feldern). Chromium bricht dort ab und lässt die Anfrage mit net::ERR_RESPONSE_HEADERS_TOO_BIG scheitern, einem Netzwerkfehler: EventSource verbindet sich nach der Wiederverbindungszeit neu und trifft wieder auf denselben Kopf; fetch() wird abgelehnt. Meist beendet der Server seinen Header-Block nie, oder er sendet zu viele oder zu große Header-Felder (ein Cookie oder Token, das immer weiter wächst). Das Detail nennt, wie SSE Scope es gemessen hat: an den Header-Feldern, die Qt gelesen hat, oder, weil Qts Netzwerk-Stack die Bytes des Kopfes nicht beim Eintreffen zeigt, mit einer eigenen zweiten Anfrage, die 256 KiB Kopf gelesen hat, ohne sein Ende zu finden.</translation>
-    </message>
-    <message>
-        <source>The response head has more than 100 header fields or a field over 100 KiB. Chromium accepts any head up to 256 KiB, but the HTTP parser of Qt 6.4, which SSE Scope&apos;s client uses, drops every header field of such a head. So that the verdict is still the browser&apos;s, SSE Scope sent the same request a second time on a connection of its own, read that response&apos;s head (at most 256 KiB), judged the response with it and closed that connection. The server saw one request more than the page sends; if it answers the second differently, the verdict follows the second. The body is the first response&apos;s (SSE Scope removes its chunked framing itself).</source>
-        <translation>Der Antwortkopf hat mehr als 100 Header-Felder oder ein Feld über 100 KiB. Chromium akzeptiert jeden Kopf bis 256 KiB, aber der HTTP-Parser von Qt 6.4, den der Client von SSE Scope verwendet, verwirft bei einem solchen Kopf alle Header-Felder. Damit das Urteil trotzdem das des Browsers ist, hat SSE Scope dieselbe Anfrage ein zweites Mal über eine eigene Verbindung gesendet, den Kopf dieser Antwort gelesen (höchstens 256 KiB), die Antwort danach beurteilt und diese Verbindung geschlossen. Der Server hat eine Anfrage mehr gesehen, als die Seite sendet; beantwortet er die zweite anders, folgt das Urteil der zweiten. Der Body stammt aus der ersten Antwort (SSE Scope entfernt ihr Chunked-Framing selbst). {100 ?} {100 ?} {256 ?} {6.4,?} {256 ?}</translation>
     </message>
     <message>
         <source>fetch() throws before sending anything</source>

@@ -82,45 +82,6 @@ QList<FindingDefinition> transportFindingDefinitions()
             "ssl_certificate     /etc/ssl/certs/api.example.com.fullchain.pem;\n"
             "ssl_certificate_key /etc/ssl/private/api.example.com.key;",
             nullptr, "Chromium net/cert (certificate errors are fatal for subresources); RFC 5280."},
-        {"client.head-dropped-by-qt", Severity::Info,
-            QT_TRANSLATE_NOOP("Finding", "A large response head was read again with a second request"),
-            QT_TRANSLATE_NOOP("Finding",
-                "The response head has more than 100 header fields or a field over 100 KiB. Chromium accepts any head "
-                "up to 256 KiB, but the HTTP parser of Qt 6.4, which SSE Scope's client uses, drops every header field "
-                "of such a head. So that the verdict is still the browser's, SSE Scope sent the same request a second "
-                "time on a connection of its own, read that response's head (at most 256 KiB), judged the response "
-                "with it and closed that connection. The server saw one request more than the page sends; if it "
-                "answers the second differently, the verdict follows the second. The body is the first response's "
-                "(SSE Scope removes its chunked framing itself)."),
-            QT_TRANSLATE_NOOP("Finding",
-                "Send fewer and smaller header fields. Proxies refuse heads far smaller than Chromium's 256 KiB: "
-                "nginx answers 502 when an upstream head exceeds `proxy_buffer_size` (4 or 8 KiB by default)."),
-            nullptr, nullptr, nullptr,
-            "Qt 6.4 qtbase src/network/access/qhttpheaderparser.cpp (measured with Qt 6.4.2: at most 100 fields, 100 "
-            "KiB per field); Chromium net/http/http_stream_parser.cc (kMaxHeaderBufSize, 256 KiB)."},
-        {"client.head-probe", Severity::Info,
-            QT_TRANSLATE_NOOP("Finding", "SSE Scope sent a second request to look at a late response head"),
-            QT_TRANSLATE_NOOP("Finding",
-                "No response head had arrived a while after the request was sent (or Qt passed on a head without any "
-                "header field). Qt's network stack does not show the head's bytes as they arrive, so SSE Scope sent "
-                "the same request again on a connection of its own and read at most 256 KiB of that response's head: "
-                "a head that has not been written yet makes a browser wait (EventSource stays CONNECTING, no `open`), "
-                "a head that never ends makes Chromium fail at 256 KiB. The detail says what the second request "
-                "found. The server saw one request more than the page sends."),
-            QT_TRANSLATE_NOOP("Finding",
-                "Write the response head at once, before the first event, so that the page's `open` fires without "
-                "waiting for data: flush the headers right after setting them."),
-            "res.writeHead(200, {\n"
-            "  'Content-Type': 'text/event-stream',\n"
-            "  'Cache-Control': 'no-cache',\n"
-            "});\n"
-            "res.flushHeaders();",
-            nullptr,
-            "w.Header().Set(\"Content-Type\", \"text/event-stream\")\n"
-            "w.WriteHeader(http.StatusOK)\n"
-            "w.(http.Flusher).Flush()",
-            "Measured by the client (lib/client/headprobe.h); HTML §9.2.2 (the connection opens when the response "
-            "arrives)."},
         {"http.connection-limit", Severity::Warning,
             QT_TRANSLATE_NOOP("Finding", "Over the browser's per-host connection limit"),
             QT_TRANSLATE_NOOP("Finding",

@@ -2,8 +2,6 @@
 #include "browserclient_p.h"
 
 #include "bodydecoder.h"
-#include "chunkeddecoder.h"
-#include "headprobe.h"
 #include "wireaccessmanager.h"
 
 #include <common/logging.h>
@@ -94,13 +92,6 @@ void BrowserClient::start()
     m_windowTimer->setSingleShot(true);
     m_windowTimer->setTimerType(Qt::PreciseTimer);
     connect(m_windowTimer, &QTimer::timeout, this, [this] { finishObservation(QStringLiteral("window passed")); });
-    m_headTimer = new QTimer(this);
-    m_headTimer->setSingleShot(true);
-    connect(m_headTimer, &QTimer::timeout, this, [this] {
-        if (!m_headSeen && m_reply && !m_probe && !m_finished) {
-            startHeadProbe(ProbeReason::LateHead);
-        }
-    });
     m_reconnectTimer = new QTimer(this);
     m_reconnectTimer->setSingleShot(true);
     // A coarse timer may fire 5% early; the browser waits the whole reconnection time.
@@ -285,10 +276,6 @@ void BrowserClient::endCurrentExchange(bool closedByClient, bool abortReply)
         finishStreamSummary(false);
     }
     releaseConnection();
-    cancelHeadProbe(QStringLiteral("abandoned: the exchange ended"));
-    if (m_headTimer) {
-        m_headTimer->stop();
-    }
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     if (reply) {
@@ -390,10 +377,6 @@ void BrowserClient::finishObservation(const QString &reason)
     if (m_liveTimer) {
         m_liveTimer->stop();
     }
-    if (m_headTimer) {
-        m_headTimer->stop();
-    }
-    cancelHeadProbe(QStringLiteral("abandoned: the observation ended"));
     if (m_reply) {
         endCurrentExchange(true, true);
     } else if (m_summaryActive) {

@@ -24,9 +24,6 @@ class QTimer;
 namespace SseScope {
 
 class BodyDecoder;
-class ChunkedDecoder;
-class HeadProbe;
-struct HeadProbeResult;
 
 // The headers every request of a browser carries besides what the browser model plans (the model
 // decides what matters for CORS and cookies; these identify the browser): User-Agent and
@@ -90,19 +87,7 @@ private:
     void onSslErrors(QNetworkReply *reply);
     void dispatchResponseHead();
     void handleStreamHead();
-    // HeadProbe, when QNAM cannot say what the head was: it dropped every field (Qt 6.4's parser
-    // refuses more than 100 fields or a field over 100 KiB), or no head came for headProbeAfterMs.
-    enum class ProbeReason
-    {
-        FieldsDropped,
-        LateHead
-    };
-    void startHeadProbe(ProbeReason reason);
-    void onHeadProbeFinished(const HeadProbeResult &result);
-    void cancelHeadProbe(const QString &why);
     void failHeadTooBig(const QString &detail);
-    QByteArray takeBody(QNetworkReply *reply, bool *bodyComplete);
-    void endBodyByFraming();
     void releaseReply(QNetworkReply *reply, bool abortReply);
     void handleBody(const QByteArray &wireBytes);
     void feedParser(const QByteArray &bytes, qint64 atMs, RawChunk *chunk, QList<RecordedEvent> *events);
@@ -123,7 +108,6 @@ private:
     QTimer *m_windowTimer = nullptr;
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_liveTimer = nullptr; // the timing findings while a stream is open
-    QTimer *m_headTimer = nullptr; // no response head this long after the request: probe
 
     CookieJar m_jar;
     JarCookieProvider m_cookies;
@@ -142,17 +126,6 @@ private:
     std::optional<RequestHead> m_pendingRequest; // the request to send after the preflight
     QByteArray m_sniffBuffer;
     std::unique_ptr<BodyDecoder> m_decoder;
-    QPointer<HeadProbe> m_probe; // running, for the exchange in flight
-    ProbeReason m_probeReason = ProbeReason::LateHead;
-    QString m_probeRequestLine; // "GET http://host/events", for the findings
-    bool m_replyFinishedDuringProbe = false;
-    // The body framing QNAM missed when it lost the head's fields (from the re-read head).
-    std::unique_ptr<ChunkedDecoder> m_dechunker;
-    qint64 m_bodyRemaining = -1; // Content-Length still to come; -1: QNAM frames the body
-    // This process's sockets to the server's port before the request: taken only when the late-head
-    // probe is on, the one path that may have to free QNAM's HTTP thread (stuckconnection.h).
-    QSet<quint64> m_socketsBefore;
-    quint16 m_socketsPort = 0;
     QStringDecoder m_utf8;
     bool m_utf8ErrorSeen = false;
     StreamSummary m_summary;

@@ -4,9 +4,6 @@
 #include "browserclient_p.h"
 
 #include "bodydecoder.h"
-#include "chunkeddecoder.h"
-#include "headprobe.h"
-#include "stuckconnection.h"
 #include "wireaccessmanager.h"
 #include "wirereply.h"
 
@@ -101,7 +98,6 @@ HttpHeaders browserIdentityHeaders(const BrowserProfile &profile)
 
 void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
 {
-    cancelHeadProbe(QStringLiteral("abandoned: the next request was sent"));
     m_exchange = SessionExchange();
     m_exchange.id = m_nextExchangeId++;
     m_exchange.kind = kind;
@@ -109,9 +105,6 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     m_headSeen = false;
     m_sniffBuffer.clear();
     m_decoder.reset();
-    m_dechunker.reset();
-    m_bodyRemaining = -1;
-    m_replyFinishedDuringProbe = false;
 
     // What the browser sends: the model's request plus the browser's identity headers. Host comes
     // first on the wire in every browser; QNAM writes it from the URL.
@@ -158,14 +151,13 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     // out) plus Host. Anything it adds beyond that is listed in transportAddedHeaders.
     request.setAttribute(WireReply::PlannedRequestAttribute, QVariant::fromValue(browserRequest));
     m_exchange.request = browserRequest;
-    // To find QNAM's connection if its HTTP thread gets stuck on an endless head (stuckconnection.h);
-    // only the late-head probe can find that out, so without it the /proc scan is skipped.
-    m_socketsPort = quint16(url.port(defaultPort));
     const bool wire = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https");
-    m_socketsBefore = !wire && m_options.headProbeAfterMs > 0 ? tcpSocketsToPort(m_socketsPort) : QSet<quint64>();
     QNetworkReply *reply
         = planned.method == "GET" ? m_nam->get(request) : m_nam->sendCustomRequest(request, planned.method);
     Q_ASSERT(wire == bool(qobject_cast<WireReply *>(reply)));
+    if (const auto *wireReply = qobject_cast<const WireReply *>(reply)) {
+        m_exchange.request.headers = wireReply->requestHead().headers; // with a body's Content-Length
+    }
     // A WireReply writes exactly the planned request; Qt's own reply (a scheme or body it keeps)
     // adds its defaults.
     for (const QByteArray &name : {QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("Accept-Language"),
@@ -186,13 +178,6 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
     connect(reply, &QNetworkReply::readyRead, this, [this, reply] { onReadyRead(reply); });
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onFinished(reply); });
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &) { onSslErrors(reply); });
-    // The late-head watch starts once the request is on the wire (not while QNAM queues it behind
-    // its six connections per host, as a browser would too).
-    connect(reply, &QNetworkReply::requestSent, this, [this, reply] {
-        if (reply == m_reply && !m_headSeen && m_options.headProbeAfterMs > 0 && !qobject_cast<WireReply *>(reply)) {
-            m_headTimer->start(m_options.headProbeAfterMs);
-        }
-    });
 
     m_exchange.startedMs = nowMs();
     qCDebug(lcClient) << "sent" << exchangeKindName(kind) << planned.method << urlForLog(url);
@@ -244,11 +229,6 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
         : reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool() ? QByteArrayLiteral("2")
                                                                              : QByteArrayLiteral("1.1");
     m_exchange.firstByteMs = nowMs();
-    m_headTimer->stop();
-    if (m_probe && m_probeReason == ProbeReason::LateHead) {
-        cancelHeadProbe(QStringLiteral("abandoned: the head arrived through Qt %1 ms after the request")
-                            .arg(m_exchange.firstByteMs - m_exchange.startedMs));
-    }
     Q_EMIT exchangeUpdated(m_exchange);
 
     const bool http1 = m_exchange.httpVersion.startsWith('1');
@@ -264,12 +244,6 @@ void BrowserClient::onMetaDataChanged(QNetworkReply *reply)
                            .arg(minimumHeadBytes)
                            .arg(head.headers.size())
                            .arg(chromiumMaxResponseHeadBytes));
-        return;
-    }
-    if (!wire && http1 && pairs.isEmpty()) {
-        // Qt 6.4 passes on the status alone when its parser refuses the fields (more than 100, or
-        // one over 100 KiB, measured with Qt 6.4.2), which Chromium accepts: read the head ourselves.
-        startHeadProbe(ProbeReason::FieldsDropped);
         return;
     }
     dispatchResponseHead();
@@ -347,11 +321,7 @@ void BrowserClient::onReadyRead(QNetworkReply *reply)
             return;
         }
     }
-    if (m_probe && m_probeReason == ProbeReason::FieldsDropped) {
-        return; // the head is being re-read; QNAM holds the body (at most readBufferBytes)
-    }
-    bool bodyComplete = false;
-    const QByteArray bytes = takeBody(reply, &bodyComplete);
+    const QByteArray bytes = reply->readAll();
     if (!bytes.isEmpty()) {
         if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
             m_exchange.bodyBytes += bytes.size(); // a body nobody reads (an error page before a decision)
@@ -359,49 +329,6 @@ void BrowserClient::onReadyRead(QNetworkReply *reply)
             handleBody(bytes);
         }
     }
-    if (bodyComplete && reply == m_reply) {
-        endBodyByFraming();
-    }
-}
-
-QByteArray BrowserClient::takeBody(QNetworkReply *reply, bool *bodyComplete)
-{
-    QByteArray bytes = reply->readAll();
-    *bodyComplete = false;
-    if (m_dechunker) {
-        bytes = m_dechunker->decode(bytes);
-        *bodyComplete = m_dechunker->finished();
-        if (m_dechunker->failed() && m_exchange.errorDetail.isEmpty()) {
-            m_exchange.errorDetail = QStringLiteral("the chunked framing of the body is broken");
-        }
-    } else if (m_bodyRemaining >= 0) {
-        bytes.truncate(qsizetype(qMin<qint64>(bytes.size(), m_bodyRemaining)));
-        m_bodyRemaining -= bytes.size();
-        *bodyComplete = m_bodyRemaining == 0;
-    }
-    return bytes;
-}
-
-void BrowserClient::endBodyByFraming()
-{
-    // The re-read head framed the body (chunked, Content-Length) and it is complete, while QNAM,
-    // without that head, would wait for the connection to close.
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    if (reply) {
-        releaseReply(reply, true);
-    }
-    m_exchange.endedMs = nowMs();
-    if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
-        Q_EMIT exchangeUpdated(m_exchange);
-        return;
-    }
-    m_parser->finish();
-    const Decision decision = m_model.onEndOfBody();
-    finishStreamSummary(true);
-    releaseConnection();
-    Q_EMIT exchangeUpdated(m_exchange);
-    apply(decision, QStringLiteral("end of body"));
 }
 
 void BrowserClient::handleBody(const QByteArray &wireBytes)
@@ -485,18 +412,9 @@ void BrowserClient::onFinished(QNetworkReply *reply)
             return;
         }
     }
-    if (m_probe && m_probeReason == ProbeReason::FieldsDropped) {
-        m_replyFinishedDuringProbe = true; // handled once the head is known
-        return;
-    }
     reply->deleteLater();
-    m_headTimer->stop();
-    if (m_probe) {
-        cancelHeadProbe(QStringLiteral("abandoned: the request ended without a head through Qt"));
-    }
     if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
-        bool bodyComplete = false;
-        const QByteArray rest = takeBody(reply, &bodyComplete);
+        const QByteArray rest = reply->readAll();
         if (!rest.isEmpty()) {
             handleBody(rest);
         }
@@ -576,113 +494,14 @@ void BrowserClient::releaseReply(QNetworkReply *reply, bool abortReply)
     }
 }
 
-void BrowserClient::startHeadProbe(ProbeReason reason)
-{
-    // A real second request to the server: it is always reported (client.head-probe,
-    // client.head-dropped-by-qt or http.response-headers-too-big name it).
-    m_probeReason = reason;
-    m_probeRequestLine = QString::fromLatin1(m_exchange.request.method) + QLatin1Char(' ')
-        + chromiumUrlString(m_exchange.request.url);
-    auto *probe = new HeadProbe(this);
-    probe->setAcceptInvalidCertificates(m_options.acceptInvalidCertificates);
-    probe->setTimeoutMs(std::max(1, m_options.headProbeTimeoutMs));
-    connect(probe, &HeadProbe::finished, this, &BrowserClient::onHeadProbeFinished);
-    m_probe = probe;
-    probe->start(m_exchange.request);
-}
-
-void BrowserClient::cancelHeadProbe(const QString &why)
-{
-    HeadProbe *probe = m_probe;
-    if (!probe) {
-        return;
-    }
-    m_probe = nullptr;
-    probe->abort();
-    probe->deleteLater();
-    raise({makeFinding("client.head-probe", QStringLiteral("second %1: %2").arg(m_probeRequestLine, why))},
-        m_exchange.id);
-}
-
-void BrowserClient::onHeadProbeFinished(const HeadProbeResult &result)
-{
-    if (sender() != m_probe.data()) {
-        return;
-    }
-    m_probe->deleteLater();
-    m_probe = nullptr;
-    const QString second = QStringLiteral("second ") + m_probeRequestLine;
-    if (result.outcome == HeadProbeResult::Outcome::TooBig) {
-        failHeadTooBig(QStringLiteral("%1 read %2 bytes of response head without its end (Chromium's cap) in %3 ms")
-                           .arg(second)
-                           .arg(result.headBytes)
-                           .arg(result.elapsedMs));
-        return;
-    }
-    QString found = headProbeOutcomeName(result.outcome);
-    if (result.outcome == HeadProbeResult::Outcome::Complete) {
-        found = QStringLiteral("a complete head, status %1, %2 header fields, %3 bytes")
-                    .arg(result.head.status)
-                    .arg(result.head.headers.size())
-                    .arg(result.headBytes);
-    } else if (!result.errorString.isEmpty()) {
-        found += QStringLiteral(" (") + result.errorString + QLatin1Char(')');
-    }
-    found += QStringLiteral(", after %1 ms").arg(result.elapsedMs);
-
-    if (m_probeReason == ProbeReason::LateHead) {
-        raise({makeFinding("client.head-probe",
-                  QStringLiteral("%1 because no head had come through Qt after %2 ms: %3")
-                      .arg(second)
-                      .arg(m_options.headProbeAfterMs)
-                      .arg(found))},
-            m_exchange.id);
-        return;
-    }
-
-    // FieldsDropped: judge with the re-read head when it has the fields Qt dropped.
-    QNetworkReply *reply = m_reply;
-    if (result.outcome == HeadProbeResult::Outcome::Complete && !result.head.headers.isEmpty()) {
-        m_exchange.response = result.head;
-        const ResponseHead &head = result.head;
-        // Fetch's Transfer-Encoding: chunked last; otherwise Content-Length frames the body.
-        const QByteArray codings = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Transfer-Encoding")));
-        bool lengthOk = false;
-        const qint64 length = trimmedHeaderValue(head.headers.combinedValue(QByteArrayLiteral("Content-Length"))).toLongLong(&lengthOk);
-        if (codings.toLower().endsWith("chunked")) {
-            m_dechunker = std::make_unique<ChunkedDecoder>();
-        } else if (lengthOk && length >= 0) {
-            m_bodyRemaining = length;
-        }
-        raise({makeFinding("client.head-dropped-by-qt", QStringLiteral("%1: %2").arg(second, found))}, m_exchange.id);
-        Q_EMIT exchangeUpdated(m_exchange);
-    } else {
-        raise({makeFinding("client.head-probe",
-                  QStringLiteral("%1 because Qt passed on a head without header fields: %2").arg(second, found))},
-            m_exchange.id);
-    }
-    dispatchResponseHead();
-    if (reply && reply == m_reply) {
-        onReadyRead(reply);
-        if (m_replyFinishedDuringProbe && reply == m_reply) {
-            onFinished(reply);
-        }
-    }
-}
-
 void BrowserClient::failHeadTooBig(const QString &detail)
 {
     // Chromium fails the request at 256 KiB of head: a network error, ERR_RESPONSE_HEADERS_TOO_BIG.
     const quint64 id = m_exchange.id;
-    m_headTimer->stop();
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     if (reply) {
         releaseReply(reply, true);
-    }
-    if (reply && !m_headSeen) {
-        // QNAM is still reading that head, maybe forever: free its HTTP thread.
-        shutDownNewSocket(m_socketsPort, m_socketsBefore);
     }
     const NetworkErrorKind kind = NetworkErrorKind::ResponseHeadersTooBig;
     m_exchange.response.reset(); // the browser never had a response

@@ -6,8 +6,7 @@
 namespace SseScope {
 
 // Removes HTTP/1.1 chunked framing (RFC 9112 §7.1) from a body, incrementally, with bounded
-// buffers. The client needs it only when QNetworkAccessManager lost the response's header fields
-// (see HeadProbe) and so passed the chunked body on with its framing in it.
+// buffers. WireReply removes a chunked body's framing with it as the bytes arrive.
 class ChunkedDecoder final
 {
 public:

@@ -40,12 +40,6 @@ struct ClientOptions
     // Bytes QNetworkReply may buffer before we read them: a hostile server cannot make it hold
     // more than this (we read on every readyRead anyway).
     qint64 readBufferBytes = 1024 * 1024;
-    // No response head this long after the request was sent: look at the head with a second
-    // request of our own (HeadProbe), because QNAM does not show head bytes as they arrive and a
-    // head over 256 KiB must fail as in Chromium. 0: never. The probe gives up after
-    // headProbeTimeoutMs; it is always recorded as a finding.
-    int headProbeAfterMs = 2000;
-    int headProbeTimeoutMs = 3000;
 };
 
 } // namespace SseScope

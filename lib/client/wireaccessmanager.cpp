@@ -34,22 +34,36 @@ WireAccessManager::WireAccessManager(QObject *parent)
 {
 }
 
-QNetworkReply *WireAccessManager::createQtReply(Operation operation, const QNetworkRequest &request)
+QNetworkReply *WireAccessManager::createQtReply(Operation operation, const QNetworkRequest &request, QIODevice *body)
 {
-    return QNetworkAccessManager::createRequest(operation, request, nullptr);
+    return QNetworkAccessManager::createRequest(operation, request, body);
 }
 
 QNetworkReply *WireAccessManager::createRequest(Operation operation, const QNetworkRequest &request, QIODevice *outgoingData)
 {
     const QString scheme = request.url().scheme().toLower();
     const QByteArray method = methodOf(operation, request);
-    // A request body is not written by the wire reply (no browser request of this tool has one):
-    // those stay Qt's, as do other schemes.
-    if ((scheme != QLatin1String("http") && scheme != QLatin1String("https")) || outgoingData || method.isEmpty()) {
+    if ((scheme != QLatin1String("http") && scheme != QLatin1String("https")) || method.isEmpty()) {
         return QNetworkAccessManager::createRequest(operation, request, outgoingData);
     }
+    // A request body is written whole, from the device's position to its end (QNAM's contract),
+    // after a head with its Content-Length. QNAM hands a QByteArray body over as a QBuffer, and a
+    // file is seekable too: their size is known before the first byte is sent. A sequential device
+    // (a socket, a process, a generator) has no size until it ends, and a browser never streams
+    // such a body over HTTP/1.1 (Chromium's fetch() with a ReadableStream body requires HTTP/2:
+    // net::ERR_H2_OR_QUIC_REQUIRED); reading it to its end here would mean an unbounded buffer or
+    // chunked framing no browser sends. So it stays with Qt's reply, which buffers it or uses the
+    // Content-Length the caller set, and qtRepliesCreated() counts it.
+    QByteArray body;
+    if (outgoingData) {
+        if (outgoingData->isSequential() || !outgoingData->isReadable()) {
+            ++m_qtCreated;
+            return QNetworkAccessManager::createRequest(operation, request, outgoingData);
+        }
+        body = outgoingData->read(qMax<qint64>(0, outgoingData->size() - outgoingData->pos()));
+    }
     ++m_created;
-    return new WireReply(this, operation, request, method, this);
+    return new WireReply(this, operation, request, method, body, this);
 }
 
 } // namespace SseScope

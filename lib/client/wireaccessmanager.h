@@ -15,8 +15,10 @@ class WireAccessManager final : public QNetworkAccessManager
 public:
     explicit WireAccessManager(QObject *parent = nullptr);
 
-    // Qt's own reply for the request (the HTTP/2 hand-over of a WireReply).
-    QNetworkReply *createQtReply(Operation operation, const QNetworkRequest &request);
+    // Qt's own reply for the request (the HTTP/2 hand-over of a WireReply), with its body, if any.
+    QNetworkReply *createQtReply(Operation operation, const QNetworkRequest &request, QIODevice *body = nullptr);
+    // Replies Qt made for http(s) requests WireReply does not carry (a sequential request body).
+    int qtRepliesCreated() const { return m_qtCreated; }
     // Replies created so far (requests written to the network), for tests and diagnostics.
     int wireRepliesCreated() const { return m_created; }
 
@@ -25,6 +27,7 @@ protected:
 
 private:
     int m_created = 0;
+    int m_qtCreated = 0;
 };
 
 } // namespace SseScope

@@ -4,6 +4,7 @@
 
 #include <common/logging.h>
 
+#include <QBuffer>
 #include <QHash>
 #include <QNetworkProxyFactory>
 #include <QNetworkProxyQuery>
@@ -43,13 +44,57 @@ bool isHttpProxy(const QNetworkProxy &proxy)
     return proxy.type() == QNetworkProxy::HttpProxy || proxy.type() == QNetworkProxy::HttpCachingProxy;
 }
 
+// The request's Content-Length as the browser writes it for a body it knows the size of: the
+// planned line's value replaced where it stands, or a new line after Connection (Chromium's
+// order: Host, Connection, Content-Length, ...), else after Host, else first.
+HttpHeaders withContentLength(const HttpHeaders &headers, qint64 length)
+{
+    const QByteArray value = QByteArray::number(length);
+    const QByteArray name = QByteArrayLiteral("Content-Length");
+    HttpHeaders out;
+    if (headers.contains(name)) {
+        bool written = false;
+        for (const HttpHeader &header : headers.lines()) {
+            if (!headerNameEquals(header.name, name)) {
+                out.append(header.name, header.value);
+            } else if (!written) {
+                out.append(header.name, value);
+                written = true;
+            }
+        }
+        return out;
+    }
+    qsizetype after = -1;
+    const QList<HttpHeader> &lines = headers.lines();
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (headerNameEquals(lines.at(i).name, QByteArrayLiteral("Connection"))) {
+            after = i;
+            break;
+        }
+        if (headerNameEquals(lines.at(i).name, QByteArrayLiteral("Host"))) {
+            after = i;
+        }
+    }
+    if (after < 0) {
+        out.append(name, value);
+    }
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        out.append(lines.at(i).name, lines.at(i).value);
+        if (i == after) {
+            out.append(name, value);
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 WireReply::WireReply(WireAccessManager *manager, QNetworkAccessManager::Operation operation,
-    const QNetworkRequest &request, const QByteArray &method, QObject *parent)
+    const QNetworkRequest &request, const QByteArray &method, const QByteArray &body, QObject *parent)
     : QNetworkReply(parent)
     , m_manager(manager)
     , m_method(method)
+    , m_requestBody(body)
 {
     setRequest(request);
     setUrl(request.url());
@@ -68,9 +113,13 @@ WireReply::WireReply(WireAccessManager *manager, QNetworkAccessManager::Operatio
     }
     head.method = method;
     head.url = request.url();
+    if (!body.isEmpty() || method == "POST" || method == "PUT") {
+        head.headers = withContentLength(head.headers, body.size());
+    }
+    m_requestHead = head;
     m_proxy = proxyFor(manager, head.url);
     m_viaHttpProxy = !isHttps(head.url) && isHttpProxy(m_proxy);
-    m_requestBytes = serializeRequestHead(head, m_viaHttpProxy);
+    m_requestBytes = serializeRequestHead(head, m_viaHttpProxy) + body;
     // Started from the event loop, as Qt's replies are: the caller connects its slots first.
     QMetaObject::invokeMethod(this, &WireReply::startConnection, Qt::QueuedConnection);
 }
@@ -170,7 +219,13 @@ void WireReply::handToQt()
         fail(UnknownNetworkError, QStringLiteral("ERR_FAILED"), QStringLiteral("the access manager is gone"));
         return;
     }
-    QNetworkReply *inner = m_manager->createQtReply(operation(), request());
+    QBuffer *body = nullptr;
+    if (!m_requestBody.isEmpty()) {
+        body = new QBuffer(this); // read by Qt's reply until it finishes
+        body->setData(m_requestBody);
+        body->open(QIODevice::ReadOnly);
+    }
+    QNetworkReply *inner = m_manager->createQtReply(operation(), request(), body);
     inner->setParent(this);
     inner->setReadBufferSize(readBufferSize());
     if (m_ignoreSslErrors) {

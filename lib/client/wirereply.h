@@ -29,7 +29,9 @@ class WireAccessManager;
 // does none of that:
 //
 // - it writes exactly one request, the one planned (PlannedRequestAttribute, or the QNetworkRequest's
-//   raw headers in order), on a connection of its own, and never retries;
+//   raw headers in order), on a connection of its own, and never retries; a request body (the
+//   whole of a QByteArray or of a seekable QIODevice, see WireAccessManager) follows the head with
+//   its Content-Length, as a browser frames an upload it knows the size of;
 // - it reads the head with ResponseHeadReader (Chromium's 256 KiB cap: net::ERR_RESPONSE_HEADERS_TOO_BIG),
 //   skips 1xx interim answers but keeps them (interimHeads()), and offers every header line as
 //   received (rawHead(): order, repeats and empty values kept) as soon as the head has ended,
@@ -53,8 +55,10 @@ public:
     static constexpr QNetworkRequest::Attribute PlannedRequestAttribute
         = QNetworkRequest::Attribute(QNetworkRequest::User + 14);
 
+    // `body`: the whole request body (empty: none). POST and PUT carry Content-Length even
+    // without one (`Content-Length: 0`, as Chromium sends it).
     WireReply(WireAccessManager *manager, QNetworkAccessManager::Operation operation, const QNetworkRequest &request,
-        const QByteArray &method, QObject *parent = nullptr);
+        const QByteArray &method, const QByteArray &body = QByteArray(), QObject *parent = nullptr);
     ~WireReply() override;
 
     void abort() override;
@@ -74,7 +78,10 @@ public:
     // Chromium's name of the failure ("ERR_EMPTY_RESPONSE"), empty when none or aborted.
     QString chromiumNetError() const { return m_netError; }
     bool handedToQt() const { return m_inner != nullptr; }
-    QByteArray requestBytes() const { return m_requestBytes; } // what was written, exactly
+    QByteArray requestBytes() const { return m_requestBytes; } // what was written, exactly (head and body)
+    qint64 requestBodyBytes() const { return m_requestBody.size(); }
+    // The request head that was written (Content-Length included when there is a body).
+    const RequestHead &requestHead() const { return m_requestHead; }
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;
@@ -116,6 +123,8 @@ private:
     QByteArray m_method;
     QPointer<QAbstractSocket> m_socket;
     QByteArray m_requestBytes;
+    QByteArray m_requestBody;
+    RequestHead m_requestHead;
     bool m_viaHttpProxy = false; // plain http through an HTTP proxy: absolute-form request
     bool m_ignoreSslErrors = false;
     Stage m_stage = Stage::Connecting;

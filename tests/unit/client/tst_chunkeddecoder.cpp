@@ -1,4 +1,4 @@
-// Chunked framing removed by the client itself, for bodies QNAM passed on with it (see HeadProbe).
+// Chunked framing removed by the client itself (WireReply), incrementally.
 
 #include <client/chunkeddecoder.h>
 

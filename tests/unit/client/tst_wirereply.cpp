@@ -4,7 +4,9 @@
 #include <client/wireaccessmanager.h>
 #include <client/wirereply.h>
 
+#include <QBuffer>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -29,7 +31,8 @@ public:
                 m_sockets.append(socket);
                 connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
                     received += socket->readAll();
-                    if (!received.contains("\r\n\r\n") || answered) {
+                    const qsizetype headEnd = received.indexOf("\r\n\r\n");
+                    if (headEnd < 0 || answered || received.size() - headEnd - 4 < waitForBodyBytes) {
                         return;
                     }
                     answered = true;
@@ -57,6 +60,7 @@ public:
     }
 
     int connections = 0;
+    qsizetype waitForBodyBytes = 0; // answer once this much request body came after the head
     QByteArray received;
     bool answered = false;
 
@@ -247,6 +251,119 @@ private Q_SLOTS:
         } else if (status != 0 && netError.isEmpty()) {
             QVERIFY(outcome.headBeforeFinish);
             QCOMPARE(outcome.error, QNetworkReply::NoError);
+        }
+    }
+
+    // A request body is written by the reply itself, whole, after a head carrying its length;
+    // a sequential device stays with Qt's reply (WireAccessManager::createRequest says why).
+    void requestBody_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("device"); // 0: none, 1: QByteArray overload, 2: seekable, 3: sequential
+        QTest::addColumn<bool>("plannedLength"); // the planned head has a (wrong) Content-Length line
+        QTest::addColumn<QByteArray>("headTail"); // the head after Host, as written
+        QTest::addColumn<bool>("wire");
+
+        const QByteArray json = R"({"channel":"prices","since":42})";
+        const QByteArray json_len = QByteArray::number(json.size());
+        QTest::addRow("POST, a QByteArray body") << QByteArray("POST") << json << 1 << false
+                                                 << "Connection: keep-alive\r\nContent-Length: " + json_len
+                + "\r\nContent-Type: application/json\r\n\r\n"
+                                                 << true;
+        QTest::addRow("POST, a seekable device read from its position")
+            << QByteArray("POST") << json << 2 << false
+            << "Connection: keep-alive\r\nContent-Length: " + json_len + "\r\nContent-Type: application/json\r\n\r\n"
+            << true;
+        QTest::addRow("POST, the planned Content-Length corrected in place")
+            << QByteArray("POST") << json << 1 << true
+            << "Connection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: " + json_len + "\r\n\r\n"
+            << true;
+        QTest::addRow("POST without a body: Content-Length: 0, as Chromium sends it")
+            << QByteArray("POST") << QByteArray() << 0 << false
+            << QByteArray("Connection: keep-alive\r\nContent-Length: 0\r\nContent-Type: application/json\r\n\r\n")
+            << true;
+        QTest::addRow("PUT, 300 KiB of body") << QByteArray("PUT") << QByteArray(300 * 1024, 'b') << 1 << false
+                                              << QByteArray("Connection: keep-alive\r\nContent-Length: 307200\r\n"
+                                                            "Content-Type: application/json\r\n\r\n")
+                                              << true;
+        QTest::addRow("GET without a body: no Content-Length") << QByteArray("GET") << QByteArray() << 0 << false
+                                                               << QByteArray("Connection: keep-alive\r\n"
+                                                                             "Content-Type: application/json\r\n\r\n")
+                                                               << true;
+        QTest::addRow("POST, a sequential device: Qt's reply") << QByteArray("POST") << json << 3 << false
+                                                               << QByteArray() << false;
+    }
+
+    void requestBody()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, body);
+        QFETCH(int, device);
+        QFETCH(bool, plannedLength);
+        QFETCH(QByteArray, headTail);
+        QFETCH(bool, wire);
+
+        ScriptedServer server({"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"}, false);
+        server.waitForBodyBytes = body.size();
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        const QUrl url(QStringLiteral("http://127.0.0.1:%1/subscribe").arg(server.serverPort()));
+        RequestHead planned;
+        planned.method = method;
+        planned.url = url;
+        planned.headers.append("Host", "127.0.0.1:" + QByteArray::number(server.serverPort()));
+        planned.headers.append("Connection", "keep-alive");
+        planned.headers.append("Content-Type", "application/json");
+        if (plannedLength) {
+            planned.headers.append("Content-Length", "1");
+        }
+        QNetworkRequest request(url);
+        request.setAttribute(WireReply::PlannedRequestAttribute, QVariant::fromValue(planned));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+
+        WireAccessManager manager;
+        QBuffer seekable;
+        QProcess sequential;
+        QNetworkReply *raw = nullptr;
+        switch (device) {
+        case 0:
+            raw = manager.sendCustomRequest(request, method);
+            break;
+        case 1:
+            raw = manager.sendCustomRequest(request, method, body);
+            break;
+        case 2:
+            seekable.setData("skipped:" + body);
+            QVERIFY(seekable.open(QIODevice::ReadOnly));
+            QVERIFY(seekable.seek(8)); // QNAM sends from the device's position
+            raw = manager.sendCustomRequest(request, method, &seekable);
+            break;
+        default:
+            sequential.start(QStringLiteral("/bin/echo"), {QStringLiteral("-n"), QString::fromLatin1(body)});
+            QVERIFY(sequential.waitForStarted(5000));
+            request.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+            raw = manager.sendCustomRequest(request, method, &sequential);
+            break;
+        }
+        std::unique_ptr<QNetworkReply> reply(raw);
+        QCOMPARE(bool(qobject_cast<WireReply *>(reply.get())), wire);
+        QCOMPARE(manager.wireRepliesCreated(), wire ? 1 : 0);
+        QCOMPARE(manager.qtRepliesCreated(), wire ? 0 : 1);
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(reply->error(), QNetworkReply::NoError);
+        QCOMPARE(reply->readAll(), QByteArray("ok"));
+        QCOMPARE(server.connections, 1);
+        // The server saw the whole body right after the head, once.
+        QTRY_VERIFY(server.received.endsWith(QByteArray("\r\n\r\n" + body)));
+        QVERIFY(server.received.startsWith(QByteArray(method + " /subscribe HTTP/1.1\r\nHost: 127.0.0.1:")));
+        if (wire) {
+            const QByteArray head = server.received.first(server.received.indexOf("\r\n\r\n") + 4);
+            QVERIFY2(head.endsWith(headTail), head.constData());
+            QCOMPARE(head.count("Content-Length"), body.isEmpty() && method == "GET" ? 0 : 1);
+            const auto *w = qobject_cast<WireReply *>(reply.get());
+            QCOMPARE(w->requestBytes(), server.received);
+            QCOMPARE(w->requestBodyBytes(), qint64(body.size()));
         }
     }
 
