@@ -1,6 +1,7 @@
 #include "eventsourcemodel.h"
 
 #include "eventsourcemodel_p.h"
+#include "fetchrequest.h"
 #include "productionchecks.h"
 
 #include <common/logging.h>
@@ -94,6 +95,7 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
     m_current.url = url;
     m_taintedOrigin = false;
     m_authorizationDropped = false;
+    m_bodyDropped = false;
     m_heldResponse = ResponseHead();
     m_readyState = ReadyState::Connecting;
 
@@ -113,6 +115,21 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
             plan.console.append(QStringLiteral("Uncaught SyntaxError: Failed to construct 'EventSource': Cannot "
                                                "open an EventSource to '")
                 + shownUrl + QStringLiteral("'. The URL is invalid."));
+        }
+        return plan;
+    }
+
+    // Fetch §5.4 Request constructor steps 25 and 35: an invalid or forbidden method, or a body with
+    // GET/HEAD, throws before anything is fetched.
+    const QString typeError = fetchInitTypeError(m_intent);
+    if (!typeError.isEmpty()) {
+        plan.sent = false;
+        plan.readyState = ReadyState::Closed;
+        m_readyState = ReadyState::Closed;
+        m_phase = Phase::Closed;
+        plan.findings += fetchInitFindings(m_intent);
+        if (m_profile.kind == BrowserKind::Chromium) {
+            plan.console.append(chromiumFetchTypeErrorConsole(typeError));
         }
         return plan;
     }

@@ -2,6 +2,7 @@
 
 #include "cookieprovider.h"
 #include "corscheck.h"
+#include "fetchresponse.h"
 #include "findings.h"
 #include "origin.h"
 #include "preflight.h"
@@ -78,6 +79,9 @@ struct Decision
     std::optional<RequestHead> preflight; // for SendRequest: a preflight to send before `request`
     std::optional<RequestHead> request; // for SendRequest: the next hop or the actual request
     CorsCheckResult cors; // the failed check, when the failure is a CORS one
+    // Fetch: what each `response.headers.get(name)` of RequestIntent::readHeaders returns on the
+    // response fetch() resolved with (set with that response, whatever its status); empty otherwise.
+    QList<ReadHeader> readHeaders;
     QList<CookieOutcome> cookies;
     QList<Finding> findings;
     QStringList console; // the exact console lines the profile's browser prints
@@ -186,6 +190,7 @@ private:
     bool m_corsTainting = false; // Fetch "response tainting" is cors
     bool m_taintedOrigin = false; // Fetch "tainted origin flag": the Origin serializes as "null"
     bool m_authorizationDropped = false; // a cross-origin hop removed Authorization
+    bool m_bodyDropped = false; // a 301/302/303 made the request a GET without body (Fetch §4.4 step 12)
     ResponseHead m_heldResponse; // the response Chromium holds while it sniffs
 };
 

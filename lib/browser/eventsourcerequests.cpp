@@ -2,6 +2,7 @@
 
 #include "eventsourcemodel_p.h"
 #include "fetchmetadata.h"
+#include "fetchrequest.h"
 
 // EventSourceModel, part 2 of 3: what each request carries — every header in the wire order of
 // the profile's browser (cookies from the provider, Fetch metadata, Origin, Referer), and the
@@ -77,6 +78,7 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
     RequestHead request;
     request.method = m_current.method.isEmpty() ? m_intent.method : m_current.method;
     request.url = url;
+    request.hasBody = isFetch() && m_intent.hasBody && !m_bodyDropped;
     HttpHeaders &h = request.headers;
     const bool eventSource = m_intent.mode == RequestMode::EventSource;
     // User-agent client hints go to potentially trustworthy origins from a secure context.
@@ -102,12 +104,18 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
             h.append(QByteArrayLiteral("Last-Event-ID"), m_lastEventId);
         }
     } else {
-        // fetch(): the page's headers (forbidden names dropped), and Accept */* unless it set one.
+        // fetch(): the page's headers (forbidden names dropped) with the Content-Type its body
+        // brings (fetchrequest.h), and Accept */* unless it set one.
         if (!m_intent.extraHeaders.contains(QByteArrayLiteral("Accept"))) {
             h.append(QByteArrayLiteral("Accept"), QByteArrayLiteral("*/*"));
         }
-        for (const HttpHeader &header : m_intent.extraHeaders.lines()) {
+        const HttpHeaders pageHeaders = fetchRequestHeaders(m_intent);
+        for (const HttpHeader &header : pageHeaders.lines()) {
             if (isForbiddenRequestHeaderName(header.name)) {
+                continue;
+            }
+            // Fetch §4.4 HTTP-redirect fetch step 12: the request-body-header names leave with the body.
+            if (m_bodyDropped && isRequestBodyHeaderName(header.name)) {
                 continue;
             }
             // Fetch §4.4 step 14: once a hop went cross-origin, Authorization is gone for good.

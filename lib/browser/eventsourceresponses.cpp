@@ -237,11 +237,14 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     if (locationOrigin != m_pageOrigin) {
         m_corsTainting = true;
     }
-    // 303 (and 301/302 for POST) turn the request into a GET.
+    // Fetch §4.4 HTTP-redirect fetch step 12: 301/302 of a POST and 303 of anything but GET/HEAD
+    // become a GET; the body and the request-body-header names (Content-Type, …) are dropped. 307
+    // and 308 resend method and body unchanged (the body is a string: its source is not null, step 11).
     QByteArray method = m_current.method;
     if ((response.status == 303 && method != "GET" && method != "HEAD")
         || ((response.status == 301 || response.status == 302) && method == "POST")) {
         method = QByteArrayLiteral("GET");
+        m_bodyDropped = true;
     }
     if (locationOrigin != currentOrigin) {
         m_authorizationDropped = true; // Fetch §4.4 step 14: a cross-origin hop removes Authorization
@@ -329,14 +332,23 @@ Decision EventSourceModel::evaluateFinalResponse(
     };
 
     if (isFetch()) {
-        // fetch() resolves with any status; a stream reader that ignores response.ok reads an error
-        // page. The page's code decides; the model reports it.
+        // fetch() resolves with any status, and the page's code reads the headers it names
+        // (Fetch §3.2.3 CORS filtered response: only safelisted and exposed names).
+        const QList<ReadHeader> reads = readResponseHeaders(
+            response.headers, m_intent.readHeaders, m_corsTainting, credentials());
+        findings += readHeaderFindings(reads);
+        // A stream reader that ignores response.ok reads an error page. The page's code decides;
+        // the model reports it.
         if (response.status < 200 || response.status > 299) {
             findings.append(makeFinding("fetch.not-ok-status", QString::number(response.status)));
-            return withCookies(failConnection(findings, {}));
+            Decision failed = withCookies(failConnection(findings, {}));
+            failed.readHeaders = reads;
+            return failed;
         }
+        findings += checkFetchStreamHead(response);
         findings += checkStreamResponse(m_current, response);
         decision = Decision();
+        decision.readHeaders = reads;
         decision.action = NextAction::Continue;
         decision.readyState = ReadyState::Open;
         decision.openFired = true;

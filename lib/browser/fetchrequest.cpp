@@ -60,6 +60,16 @@ QByteArray fetchStringBodyContentType()
     return QByteArrayLiteral("text/plain;charset=UTF-8");
 }
 
+bool isRequestBodyHeaderName(const QByteArray &name)
+{
+    for (const char *bodyHeader : {"Content-Encoding", "Content-Language", "Content-Location", "Content-Type"}) {
+        if (headerNameEquals(name, QByteArray(bodyHeader))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 HttpHeaders fetchRequestHeaders(const RequestIntent &intent)
 {
     HttpHeaders headers = intent.extraHeaders;

@@ -36,4 +36,8 @@ HttpHeaders fetchRequestHeaders(const RequestIntent &intent);
 // The Content-Type fetch gives a string body (Fetch §5.2 "extract a body").
 QByteArray fetchStringBodyContentType();
 
+// Fetch "request-body-header name": Content-Encoding, Content-Language, Content-Location,
+// Content-Type (case-insensitive) — removed with the body when a redirect turns a POST into a GET.
+bool isRequestBodyHeaderName(const QByteArray &name);
+
 } // namespace SseScope

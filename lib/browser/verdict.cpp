@@ -117,6 +117,16 @@ QString outcomeHeadline(const Verdict &verdict, const HeadlineContext &context)
     return QCoreApplication::translate("Verdict", "%1 has not opened this stream").arg(browser);
 }
 
+std::optional<QByteArray> readHeaderValue(const Verdict &verdict, const QByteArray &name)
+{
+    for (const ReadHeader &read : verdict.readHeaders) {
+        if (headerNameEquals(read.name, name)) {
+            return read.value;
+        }
+    }
+    return std::nullopt;
+}
+
 void VerdictBuilder::addPlan(const RequestPlan &plan)
 {
     m_verdict.console += plan.console;
@@ -135,6 +145,9 @@ void VerdictBuilder::addDecision(const Decision &decision)
     m_verdict.console += decision.console;
     m_verdict.opened = m_verdict.opened || decision.openFired;
     m_verdict.readyState = decision.readyState;
+    if (!decision.readHeaders.isEmpty()) {
+        m_verdict.readHeaders = decision.readHeaders; // each attempt's response replaces the last
+    }
     if (decision.action == NextAction::FailConnection) {
         // A fetch stream that simply ended is CLOSED but not failed: the page's reader got `done`
         // (the test page reports it the same way); everything else the model closes is a failure.

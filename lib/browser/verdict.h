@@ -19,7 +19,15 @@ struct Verdict
     quint64 events = 0; // MessageEvents delivered to the page (dropped-from-memory ones included)
     int reconnects = 0;
     QStringList console; // the browser's console lines, exactly, in order
+    // Fetch: what the page's `response.headers.get(name)` calls returned on the last response
+    // fetch() resolved with (RequestIntent::readHeaders, in order). Empty when no response reached
+    // the page (blocked, failed before an answer): every call would be null — see readHeaderValue().
+    QList<ReadHeader> readHeaders;
 };
+
+// What `response.headers.get(name)` returned for the page in this verdict: the value, or nullopt
+// (null) when the header was not readable or no response reached the page.
+std::optional<QByteArray> readHeaderValue(const Verdict &verdict, const QByteArray &name);
 
 // The outcome of a session: the one answer that the window's banner, `ssescope check` (its report
 // and its exit status) and the HAR replay all give (DESIGN.md "Layers").

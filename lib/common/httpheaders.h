@@ -55,6 +55,9 @@ struct RequestHead
     QByteArray method = QByteArrayLiteral("GET");
     QUrl url;
     HttpHeaders headers;
+    // The request carries the page's body (RequestIntent::body or bodyFile). False for a preflight,
+    // an EventSource, and after a redirect that turned a POST into a GET (Fetch §4.4 step 12).
+    bool hasBody = false;
 };
 
 struct ResponseHead
