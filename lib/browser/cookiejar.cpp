@@ -85,12 +85,6 @@ QList<CookieSendOutcome> CookieRequestResult::excluded() const
 
 namespace {
 
-bool isCookieableScheme(const QString &scheme)
-{
-    return scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("ws")
-        || scheme == QLatin1String("wss");
-}
-
 bool isCryptographicScheme(const QString &scheme)
 {
     return scheme == QLatin1String("https") || scheme == QLatin1String("wss");
@@ -250,7 +244,7 @@ bool ignoredWithoutCredentials(const StoreInput &in)
 // (CookieMonster::IsCookieableScheme).
 void checkCookieableScheme(const StoreInput &in, CookieInclusionStatus &status)
 {
-    if (!isCookieableScheme(in.scheme) || in.context.url.host().isEmpty()) {
+    if (!isHttpOrWebSocketScheme(in.scheme) || in.context.url.host().isEmpty()) {
         status.addExclusion(CookieExclusion::NoncookieableScheme);
     }
 }
@@ -524,7 +518,7 @@ CookieRequestResult CookieJar::cookiesForRequest(const CookieContext &context)
     CookieRequestResult result;
     result.credentialsIncluded = context.credentialsIncluded();
     const QString scheme = context.url.scheme().toLower();
-    if (!isCookieableScheme(scheme) || context.url.host().isEmpty()) {
+    if (!isHttpOrWebSocketScheme(scheme) || context.url.host().isEmpty()) {
         return result;
     }
     const QString host = SiteResolver::canonicalHost(context.url.host(QUrl::FullyDecoded));

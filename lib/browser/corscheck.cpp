@@ -33,17 +33,6 @@ CorsError toPreflight(CorsError error)
     }
 }
 
-int defaultPort(const QString &scheme)
-{
-    if (scheme == QLatin1String("http") || scheme == QLatin1String("ws")) {
-        return 80;
-    }
-    if (scheme == QLatin1String("https") || scheme == QLatin1String("wss")) {
-        return 443;
-    }
-    return -1;
-}
-
 } // namespace
 
 QString corsErrorName(CorsError error)
@@ -242,7 +231,7 @@ QString chromiumUrlString(const QUrl &url)
 {
     QUrl copy = url;
     copy.setFragment(QString());
-    if (copy.port() == defaultPort(copy.scheme())) {
+    if (copy.port() == defaultPortForScheme(copy.scheme())) {
         copy.setPort(-1);
     }
     if (copy.path().isEmpty() && !copy.host().isEmpty()) {

@@ -150,11 +150,10 @@ private:
 
     CredentialsMode credentials() const { return m_intent.credentialsMode(); }
     bool isFetch() const { return m_intent.mode == RequestMode::Fetch; }
-    bool corsTainting() const { return m_corsTainting; }
     bool includesCredentials() const;
     QString serializedRequestOrigin() const;
     RequestHead buildRequest(const QUrl &url, QList<CookieOutcome> *cookies, QList<Finding> *findings);
-    HttpHeaders fetchMetadataHeaders(const QUrl &url) const;
+    HttpHeaders fetchMetadataHeaders() const; // Sec-Fetch-*: from the page and the URL chain
     CookieRequestContext cookieContext() const;
     bool needsPreflightNow() const;
     RequestHead buildPreflight() const;

@@ -62,9 +62,8 @@ CookieRequestContext EventSourceModel::cookieContext() const
     return context;
 }
 
-HttpHeaders EventSourceModel::fetchMetadataHeaders(const QUrl &url) const
+HttpHeaders EventSourceModel::fetchMetadataHeaders() const
 {
-    Q_UNUSED(url)
     HttpHeaders headers;
     headers.append(QByteArrayLiteral("Sec-Fetch-Site"), fetchSiteHeaderValue(fetchSiteFor(m_pageOrigin, m_urlChain)));
     headers.append(QByteArrayLiteral("Sec-Fetch-Mode"), QByteArrayLiteral("cors"));
@@ -133,7 +132,7 @@ RequestHead EventSourceModel::buildRequest(const QUrl &url, QList<CookieOutcome>
     if (m_corsTainting || (request.method != "GET" && request.method != "HEAD")) {
         h.append(QByteArrayLiteral("Origin"), serializedRequestOrigin().toLatin1());
     }
-    const HttpHeaders metadata = fetchMetadataHeaders(url); // keep the temporary alive for the loop
+    const HttpHeaders metadata = fetchMetadataHeaders(); // keep the temporary alive for the loop
     for (const HttpHeader &header : metadata.lines()) {
         h.append(header.name, header.value);
     }
@@ -176,7 +175,7 @@ RequestHead EventSourceModel::buildPreflight() const
 {
     const QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
     RequestHead preflight = buildPreflightRequest(m_current.url, m_current.method, unsafe, serializedRequestOrigin());
-    const HttpHeaders metadata = fetchMetadataHeaders(m_current.url);
+    const HttpHeaders metadata = fetchMetadataHeaders();
     for (const HttpHeader &header : metadata.lines()) {
         preflight.headers.append(header.name, header.value);
     }

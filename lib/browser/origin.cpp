@@ -4,7 +4,6 @@
 
 namespace SseScope {
 
-namespace {
 int defaultPortForScheme(const QString &scheme)
 {
     if (scheme == QLatin1String("http") || scheme == QLatin1String("ws")) {
@@ -15,7 +14,6 @@ int defaultPortForScheme(const QString &scheme)
     }
     return -1;
 }
-} // namespace
 
 Origin Origin::fromUrl(const QUrl &url)
 {

@@ -44,4 +44,7 @@ private:
 // localhost, *.localhost, 127.0.0.0/8 and ::1: hosts Chromium treats as trustworthy over http.
 bool isLocalhostHost(const QString &host);
 
+// 80 for http and ws, 443 for https and wss, -1 for any other scheme (lower case).
+int defaultPortForScheme(const QString &scheme);
+
 } // namespace SseScope

@@ -15,13 +15,13 @@ const psl_ctx_t *publicSuffixList()
     return psl_builtin();
 }
 
-bool isHttpScheme(const QString &scheme)
+} // namespace
+
+bool isHttpOrWebSocketScheme(const QString &scheme)
 {
     return scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("ws")
         || scheme == QLatin1String("wss");
 }
-
-} // namespace
 
 SchemefulSite::SchemefulSite(const QString &scheme, const QString &domain)
     : m_scheme(scheme)
@@ -95,7 +95,7 @@ bool isPublicSuffix(const QString &host)
 SchemefulSite schemefulSite(const QUrl &url)
 {
     const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || !isHttpScheme(scheme) || url.host().isEmpty()) {
+    if (!url.isValid() || !isHttpOrWebSocketScheme(scheme) || url.host().isEmpty()) {
         return SchemefulSite();
     }
     // Chromium's SchemefulSite maps ws/wss to http/https so a socket is same-site with its page.

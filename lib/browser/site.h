@@ -53,6 +53,10 @@ bool isIpAddress(const QString &host);
 
 } // namespace SiteResolver
 
+// http, https, ws and wss: the schemes that have a site and keep cookies (Chromium's
+// SchemefulSite and CookieMonster::IsCookieableScheme).
+bool isHttpOrWebSocketScheme(const QString &scheme);
+
 SchemefulSite schemefulSite(const QUrl &url);
 SchemefulSite schemefulSite(const Origin &origin);
 
