@@ -37,7 +37,7 @@ QList<GeneratedEvent> Broadcaster::join(StreamConnection *stream, const QByteArr
     if (after == m_history.end()) {
         bool ok = false;
         const quint64 last = lastEventId.toULongLong(&ok);
-        if (!ok || !m_scenario->stream.ids || last + 1 >= m_history.front().sequence) {
+        if (!ok || !m_scenario->stream.ids || last >= m_history.front().sequence - 1) { // no last + 1: it wraps at the largest id
             return replay; // not one of ours (or a future id): live events only
         }
         *missed = m_history.front().sequence - last - 1; // older than the buffer: a gap

@@ -8,6 +8,9 @@
 #include <QStringList>
 #include <QUrlQuery>
 
+#include <algorithm>
+#include <limits>
+
 namespace SseScope {
 
 namespace {
@@ -237,9 +240,12 @@ void applyResumePoint(const StreamPolicy &stream, StreamPlan *plan)
         return; // a broadcast resumes from its replay buffer (Broadcaster::join)
     }
     if (stream.source == StreamPolicy::Source::Generator) {
-        bool ok = false;
-        const quint64 last = plan->lastEventId.toULongLong(&ok);
-        if (ok) {
+        // Only an id the generator could have written (decimal digits, as `id: <sequence>`), and
+        // one it can go on from: the largest quint64 would wrap to 0 (found by fuzz_mockrouter).
+        const QByteArray &id = plan->lastEventId;
+        bool ok = std::all_of(id.cbegin(), id.cend(), [](char c) { return c >= '0' && c <= '9'; });
+        const quint64 last = ok ? id.toULongLong(&ok) : 0;
+        if (ok && last < std::numeric_limits<quint64>::max()) {
             plan->nextSequence = last + 1;
         }
         return;

@@ -1047,6 +1047,9 @@ private Q_SLOTS:
         QTest::addRow("id in the buffer") << 1000 << QByteArray("2") << false;
         QTest::addRow("id older than the buffer") << 2 << QByteArray("1") << true;
         QTest::addRow("id not ours") << 1000 << QByteArray("nope") << false;
+        QTest::addRow("id from the future") << 1000 << QByteArray("999999") << false;
+        // id + 1 wrapped to 0 and replayed the whole buffer as a gap (fuzz_mockrouter's finding's twin)
+        QTest::addRow("the largest id") << 1000 << QByteArray("18446744073709551615") << false;
     }
 
     void broadcastReplay()
@@ -1077,7 +1080,7 @@ private Q_SLOTS:
         again.socket().close();
         QTRY_COMPARE(finished.size(), 1);
         const ServerExchange e = finished.at(0).at(0).value<ServerExchange>();
-        if (lastEventId == "nope") {
+        if (lastEventId == "nope" || lastEventId.size() > 1) {
             QVERIFY(firstId >= 7); // live events only
             QCOMPARE(e.replayedEvents, quint64(0));
             QCOMPARE(e.replayMissed, quint64(0));
