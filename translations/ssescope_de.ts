@@ -1391,6 +1391,14 @@
         <source>(no server-side change: the fix is on the page)</source>
         <translation>(keine Änderung am Server: die Lösung liegt in der Seite)</translation>
     </message>
+    <message>
+        <source>&amp;Apply to Scenario</source>
+        <translation>Auf Szenario &amp;anwenden</translation>
+    </message>
+    <message>
+        <source>Set %1 in the mock server&apos;s scenario; the stream reconnects with it.</source>
+        <translation>Setzt %1 im Szenario des Mock-Servers; der Stream verbindet sich damit neu.</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::EnginesPane</name>
@@ -1879,6 +1887,10 @@
     <message>
         <source>Help</source>
         <translation>Hilfe</translation>
+    </message>
+    <message>
+        <source>Applied to the scenario: %1. The stream reconnects with it.</source>
+        <translation>Auf das Szenario angewendet: %1. Der Stream verbindet sich damit neu.</translation>
     </message>
 </context>
 <context>

@@ -216,6 +216,7 @@ void MainWindow::connectPanes()
         if (m_clientPane->isFollowingServer()) {
             followMockServer();
         }
+        offerScenarioFixes();
     });
     connect(m_scenarioPane, &ScenarioPane::fileUsed, this, &MainWindow::addRecent);
     connect(m_scenarioPane, &ScenarioPane::statusMessage, statusBar(), &QStatusBar::showMessage);
@@ -223,6 +224,13 @@ void MainWindow::connectPanes()
     connect(m_clientPane, &ClientPane::profileChanged, this, &MainWindow::updateBanner);
     connect(m_serverPane, &ServerPane::startStopClicked, this,
             [this] { m_coordinator->server()->isRunning() ? stopServer() : void(startServer()); });
+    connect(m_diagnosisPane, &DiagnosisPane::applyToScenario, this,
+            [this](const Scenario &fixed, const QStringList &knobs) {
+                m_scenarioPane->applyEdit(fixed, knobs.join(QStringLiteral(", ")));
+                statusBar()->showMessage(
+                    tr("Applied to the scenario: %1. The stream reconnects with it.").arg(knobs.join(QStringLiteral(", "))),
+                    8000);
+            });
     connect(m_diagnosisPane, &DiagnosisPane::copied, this,
             [this] { statusBar()->showMessage(tr("Copied to the clipboard."), 3000); });
     connect(m_realBrowserPane, &RealBrowserPane::openRequested, this, &MainWindow::openTestPage);
@@ -242,6 +250,7 @@ void MainWindow::connectPanes()
         const Session &session = m_coordinator->shownSession();
         m_diagnosisPane->setConsole(session.verdict().console);
         m_diagnosisPane->setSnippetContext(snippetContextOf(session));
+        offerScenarioFixes();
         updateBanner();
         updateStatus();
     });
@@ -454,6 +463,14 @@ void MainWindow::updateBanner()
     m_banner->showEngines(engines);
     m_enginesPane->showEngines(engines);
     m_realBrowserPane->showPrediction(outcome.browser, outcome.verdict); // beside the real browser's report
+}
+
+void MainWindow::offerScenarioFixes()
+{
+    // Only a session against the mock server (live, following it) can be fixed by its scenario.
+    const bool onMock = !m_coordinator->isShowingImport() && m_clientPane->isFollowingServer()
+        && m_coordinator->server()->isRunning();
+    m_diagnosisPane->setMockScenario(onMock ? std::optional<Scenario>(m_scenarioPane->scenario()) : std::nullopt);
 }
 
 void MainWindow::updateTimeline()

@@ -142,6 +142,7 @@ private:
     void updateBanner();
     void updateStatus();
     void updateTimeline();
+    void offerScenarioFixes();
     void updateServerState();
     void clearEvents();
     void openTestPage();

@@ -30,6 +30,7 @@
 #include <QDockWidget>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QStandardItemModel>
 #include <QTableView>
@@ -263,6 +264,40 @@ private Q_SLOTS:
 
         window.findChild<QAction *>(QStringLiteral("disconnectAction"))->trigger();
         QVERIFY(!window.client()->isRunning());
+    }
+
+    // Apply to scenario: the fix's knobs change, the stream reconnects, the banner turns green.
+    void applyToScenarioFixesTheStream()
+    {
+        MainWindow window(startOptions(true, false));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
+        pickPreset(window, QStringLiteral("wildcard-with-credentials"));
+        window.findChild<QAction *>(QStringLiteral("connectAction"))->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.verdictText().contains(QStringLiteral("Chromium blocks this stream")), 10000);
+        window.showTab(MainWindow::SessionTab::Diagnosis);
+        auto *apply = window.findChild<QPushButton *>(QStringLiteral("applyFixButton"));
+        QVERIFY(apply);
+        QTRY_VERIFY_WITH_TIMEOUT(apply->isVisible(), 5000); // the error is selected by itself
+        const auto streamsServed = [&window] {
+            const QList<ServerExchange> exchanges = window.server()->recentExchanges();
+            return std::count_if(exchanges.cbegin(), exchanges.cend(),
+                                 [](const ServerExchange &e) { return e.kind == ServerExchange::Kind::Stream; });
+        };
+        const auto streamsBefore = streamsServed();
+        QTest::mouseClick(apply, Qt::LeftButton);
+
+        QCOMPARE(window.editedScenario().cors.allowOrigin, CorsPolicy::AllowOrigin::Echo);
+        QVERIFY(window.hasUnsavedEdits());
+        QCOMPARE(window.server()->scenario().cors.allowOrigin, CorsPolicy::AllowOrigin::Echo);
+        // Reconnected with it: green, events flowing, the error gone, the offer gone with it.
+        QTRY_VERIFY_WITH_TIMEOUT(window.verdictText() == QStringLiteral("Chromium opens this stream"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.eventsModel()->rowCount() >= 1, 10000);
+        QVERIFY(!hasFinding(window.findingsModel(), QStringLiteral("cors.wildcard-with-credentials")));
+        QVERIFY(streamsServed() > streamsBefore); // the server saw the stream again
+        QVERIFY(!apply->isVisible());
+        window.disconnectClient();
     }
 
     // Behind a buffering proxy the Timeline shows the bursts and, the mock server being in-process,

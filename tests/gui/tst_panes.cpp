@@ -4,6 +4,11 @@
 
 #include <gui/panes/bannerpane.h>
 #include <gui/panes/clientpane.h>
+#include <gui/panes/diagnosispane.h>
+#include <models/findingsmodel.h>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
 #include <gui/panes/enginespane.h>
 #include <gui/panes/exchangespane.h>
 #include <models/cookiesmodel.h>
@@ -348,6 +353,47 @@ private Q_SLOTS:
         pane.clear();
         QVERIFY(pane.summaryText().startsWith(QStringLiteral("No session yet")));
         QVERIFY(pane.timeline()->timeline().marks.isEmpty());
+    }
+
+    // A finding with a knob fix offers "Apply to Scenario" for a session against the mock server;
+    // the click hands the fixed scenario and the knobs to the window.
+    void diagnosisOffersTheScenarioFix()
+    {
+        FindingsModel findings;
+        findings.setFindings({recorded("http.http1-stream"), recorded("cors.wildcard-with-credentials")});
+        DiagnosisPane pane(&findings);
+        pane.resize(900, 600);
+        auto *view = pane.findChild<QTableView *>(QStringLiteral("findingsView"));
+        QVERIFY(view);
+        const Scenario preset = *PresetLibrary::preset(QStringLiteral("wildcard-with-credentials"));
+        QPushButton *apply = pane.applyFixButton();
+        QVERIFY(!apply->isVisibleTo(&pane)); // not against the mock server yet
+        pane.setMockScenario(preset);
+        view->setCurrentIndex(view->model()->index(1, 0)); // the error
+        QVERIFY(apply->isVisibleTo(&pane));
+        QVERIFY2(apply->toolTip().contains(QStringLiteral("cors.allowOrigin = \"echo\"")), qPrintable(apply->toolTip()));
+
+        QSignalSpy applied(&pane, &DiagnosisPane::applyToScenario);
+        apply->click();
+        QCOMPARE(applied.size(), 1);
+        const Scenario fixed = applied.at(0).at(0).value<Scenario>();
+        QCOMPARE(fixed.cors.allowOrigin, CorsPolicy::AllowOrigin::Echo);
+        QVERIFY(fixed.cors.varyOrigin);
+        QCOMPARE(fixed.name, preset.name);
+        QCOMPARE(applied.at(0).at(1).toStringList(),
+                 (QStringList{QStringLiteral("cors.allowOrigin = \"echo\""), QStringLiteral("cors.varyOrigin = true")}));
+
+        // No fix for an informational finding, none once the scenario has it, none off the mock server.
+        view->setCurrentIndex(view->model()->index(0, 0));
+        QVERIFY(!apply->isVisibleTo(&pane));
+        view->setCurrentIndex(view->model()->index(1, 0));
+        QVERIFY(apply->isVisibleTo(&pane));
+        pane.setMockScenario(fixed);
+        QVERIFY(!apply->isVisibleTo(&pane));
+        pane.setMockScenario(preset);
+        QVERIFY(apply->isVisibleTo(&pane));
+        pane.setMockScenario(std::nullopt);
+        QVERIFY(!apply->isVisibleTo(&pane));
     }
 };
 

@@ -6,10 +6,12 @@
 
 #include <models/findingsmodel.h>
 #include <models/modelroles.h>
+#include <scenario/scenariofixes.h>
 
 #include <QApplication>
 #include <QClipboard>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -75,8 +77,30 @@ DiagnosisPane::DiagnosisPane(FindingsModel *findings, QWidget *parent)
             Q_EMIT copied();
         }
     });
+    // Mock scenarios: the fix's knobs set on the scenario, the stream reconnects, the banner follows.
+    m_applyFix = new QPushButton(style()->standardIcon(QStyle::SP_DialogApplyButton), tr("&Apply to Scenario"), fixBox);
+    m_applyFix->setObjectName(QStringLiteral("applyFixButton"));
+    m_applyFix->setVisible(false);
+    connect(m_applyFix, &QPushButton::clicked, this, [this] {
+        const QModelIndex index = m_findingsView->currentIndex();
+        if (!m_mockScenario || !index.isValid()) {
+            return;
+        }
+        const std::optional<ScenarioFix> fix
+            = ScenarioFixes::forFinding(index.data(FindingIdRole).toString(), *m_mockScenario);
+        if (!fix) {
+            return;
+        }
+        if (const std::optional<Scenario> fixed = ScenarioFixes::apply(*m_mockScenario, *fix)) {
+            Q_EMIT applyToScenario(*fixed, ScenarioFixes::describe(*fix));
+        }
+    });
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_applyFix);
+    buttons->addWidget(copy);
     fixLayout->addWidget(m_snippetTabs, 1);
-    fixLayout->addWidget(copy, 0, Qt::AlignRight);
+    fixLayout->addLayout(buttons);
     lower->addWidget(m_findingDetail);
     lower->addWidget(fixBox);
 
@@ -109,8 +133,30 @@ void DiagnosisPane::setSnippetContext(const SnippetContext &context)
     showFinding(m_findingsView->currentIndex());
 }
 
+void DiagnosisPane::setMockScenario(const std::optional<Scenario> &scenario)
+{
+    if (scenario == m_mockScenario) {
+        return;
+    }
+    m_mockScenario = scenario;
+    offerFix(m_findingsView->currentIndex());
+}
+
+void DiagnosisPane::offerFix(const QModelIndex &index)
+{
+    const std::optional<ScenarioFix> fix = m_mockScenario && index.isValid()
+        ? ScenarioFixes::forFinding(index.data(FindingIdRole).toString(), *m_mockScenario)
+        : std::nullopt;
+    m_applyFix->setVisible(fix.has_value());
+    if (fix) {
+        m_applyFix->setToolTip(tr("Set %1 in the mock server's scenario; the stream reconnects with it.")
+                                   .arg(ScenarioFixes::describe(*fix).join(QStringLiteral(", "))));
+    }
+}
+
 void DiagnosisPane::clear()
 {
+    m_applyFix->setVisible(false);
     m_consoleView->clear();
     m_findingDetail->clear();
     for (QPlainTextEdit *view : {m_fixHeaders, m_snippetExpress, m_snippetNginx, m_snippetGo}) {
@@ -135,6 +181,7 @@ void DiagnosisPane::selectMostSevereIfNone()
 
 void DiagnosisPane::showFinding(const QModelIndex &index)
 {
+    offerFix(index);
     if (!index.isValid()) {
         m_findingDetail->clear();
         return;

@@ -125,6 +125,15 @@ void ScenarioPane::apply(const Scenario &scenario, bool edited)
     Q_EMIT scenarioApplied(scenario);
 }
 
+void ScenarioPane::applyEdit(const Scenario &scenario, const QString &what)
+{
+    m_editor->setScenario(scenario);
+    m_coordinator->noteEdited();
+    m_coordinator->setScenario(scenario);
+    m_presetSummary->setText(tr("Edited: %1").arg(what));
+    Q_EMIT scenarioApplied(scenario);
+}
+
 void ScenarioPane::selectPreset(const QString &name)
 {
     ScenarioError error;

@@ -32,6 +32,9 @@ public:
     const Scenario &scenario() const;
     void showInitial(const Scenario &scenario); // at start: shown, not applied (the server starts with it)
     void selectPreset(const QString &name);
+    // An edit made for the user (Apply to scenario): shown in the editor and applied live, as if
+    // typed; `what` says what changed, instead of the summary.
+    void applyEdit(const Scenario &scenario, const QString &what);
     bool openFile(const QString &path);
     bool saveFile(const QString &path);
     void openDialog();
