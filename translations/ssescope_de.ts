@@ -757,6 +757,189 @@
     </message>
 </context>
 <context>
+    <name>HarReader</name>
+    <message>
+        <source>must be an object</source>
+        <translation>muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>must be a string</source>
+        <translation>muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an ISO 8601 date and time: %2</source>
+        <translation>„%1“ ist kein Datum mit Uhrzeit nach ISO 8601: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an absolute URL: %2</source>
+        <translation>„%1“ ist keine absolute URL: %2</translation>
+    </message>
+    <message>
+        <source>unsupported content encoding &quot;%1&quot;</source>
+        <translation>nicht unterstützte Inhaltskodierung „%1“</translation>
+    </message>
+    <message>
+        <source>content.text is not valid base64</source>
+        <translation>content.text ist kein gültiges Base64</translation>
+    </message>
+    <message>
+        <source>&quot;time&quot; is not seconds since the epoch</source>
+        <translation>„time“ ist keine Sekundenzahl seit der Epoche</translation>
+    </message>
+    <message>
+        <source>the file is larger than %1 MiB</source>
+        <translation>die Datei ist größer als %1 MiB</translation>
+    </message>
+    <message>
+        <source>not valid JSON (%1): the file looks truncated</source>
+        <translation>kein gültiges JSON (%1): die Datei scheint abgeschnitten</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1</source>
+        <translation>kein gültiges JSON: %1</translation>
+    </message>
+    <message>
+        <source>a HAR file is a JSON object with a &quot;log&quot; member</source>
+        <translation>eine HAR-Datei ist ein JSON-Objekt mit einem „log“-Element</translation>
+    </message>
+    <message>
+        <source>unsupported HAR version &quot;%1&quot; (1.2 expected)</source>
+        <translation>nicht unterstützte HAR-Version „%1“ (1.2 erwartet)</translation>
+    </message>
+    <message>
+        <source>cannot open: %1</source>
+        <translation>kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>missing member &quot;%1&quot;</source>
+        <translation>Element „%1“ fehlt</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an object</source>
+        <translation>„%1“ muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an array</source>
+        <translation>„%1“ muss ein Array sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a string</source>
+        <translation>„%1“ muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be a number</source>
+        <translation>„%1“ muss eine Zahl sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an integer</source>
+        <translation>„%1“ muss eine Ganzzahl sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be an integer of at least %2</source>
+        <translation>„%1“ muss eine Ganzzahl von mindestens %2 sein</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; must be true or false</source>
+        <translation>„%1“ muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>unknown %1 &quot;%2&quot;</source>
+        <translation>unbekannt: %1 „%2“</translation>
+    </message>
+    <message>
+        <source>unsupported _ssescope format %1 (this version reads %2)</source>
+        <translation>nicht unterstütztes _ssescope-Format %1 (diese Version liest %2)</translation>
+    </message>
+    <message>
+        <source>exchange %1 appears twice</source>
+        <translation>Austausch %1 kommt doppelt vor</translation>
+    </message>
+    <message>
+        <source>a raw chunk is [receivedMs, offset, size, kept, events], all integers</source>
+        <translation>ein Roh-Chunk ist [receivedMs, offset, size, kept, events], alles Ganzzahlen</translation>
+    </message>
+    <message>
+        <source>the raw chunks keep more bytes than content.text holds</source>
+        <translation>die Roh-Chunks behalten mehr Bytes, als content.text enthält</translation>
+    </message>
+    <message>
+        <source>content.text holds %1 bytes but the raw chunks keep %2</source>
+        <translation>content.text enthält %1 Bytes, die Roh-Chunks behalten aber %2</translation>
+    </message>
+    <message>
+        <source>&quot;direction&quot; must be &quot;sent&quot; or &quot;set&quot;</source>
+        <translation>„direction“ muss „sent“ oder „set“ sein</translation>
+    </message>
+    <message>
+        <source>no event-stream request among the %1 entries (no eventsource entry, no text/event-stream response or Accept header)</source>
+        <translation>keine Event-Stream-Anfrage unter den %1 Einträgen (kein eventsource-Eintrag, keine text/event-stream-Antwort und kein solcher Accept-Header)</translation>
+    </message>
+    <message>
+        <source>the page origin (no Origin header: taken from the Referer)</source>
+        <translation>der Ursprung der Seite (kein Origin-Header: aus dem Referer übernommen)</translation>
+    </message>
+    <message>
+        <source>the page origin (no Origin or Referer header: assumed same-origin)</source>
+        <translation>der Ursprung der Seite (weder Origin- noch Referer-Header: gleicher Ursprung angenommen)</translation>
+    </message>
+    <message>
+        <source>whether the page used EventSource or fetch (guessed %1 from the Accept header)</source>
+        <translation>ob die Seite EventSource oder fetch verwendet hat (aus dem Accept-Header auf %1 geschlossen)</translation>
+    </message>
+    <message>
+        <source>whether the page asked for credentials (withCredentials / credentials: &apos;include&apos;): assumed %1</source>
+        <translation>ob die Seite Anmeldedaten angefordert hat (withCredentials / credentials: &apos;include&apos;): %1 angenommen</translation>
+    </message>
+    <message>
+        <source>which headers the page set (taken to be those a browser does not add itself)</source>
+        <translation>welche Header die Seite gesetzt hat (angenommen: die, die ein Browser nicht selbst hinzufügt)</translation>
+    </message>
+    <message>
+        <source>when each event arrived (the body was saved whole at the end: every event carries the end time of its request)</source>
+        <translation>wann jedes Ereignis ankam (der Body wurde am Ende vollständig gespeichert: jedes Ereignis trägt die Endzeit seiner Anfrage)</translation>
+    </message>
+    <message>
+        <source>the stream body (the browser did not save it): events unknown</source>
+        <translation>den Body des Streams (der Browser hat ihn nicht gespeichert): Ereignisse unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 other event stream request(s) in the HAR (only the first stream URL is loaded)</source>
+        <translation>%1 weitere Event-Stream-Anfrage(n) im HAR (nur die erste Stream-URL wird geladen)</translation>
+    </message>
+    <message>
+        <source>raw chunk boundaries, and the DNS, connect and TLS phases as Qt sees them</source>
+        <translation>Grenzen der Roh-Chunks sowie die DNS-, Verbindungs- und TLS-Phasen, wie Qt sie sieht</translation>
+    </message>
+    <message>
+        <source>the preflight (OPTIONS) the browser sends first: not in the HAR, so the diagnosis stops before it</source>
+        <translation>den Preflight (OPTIONS), den der Browser zuerst sendet: nicht im HAR, daher endet die Diagnose davor</translation>
+    </message>
+    <message>
+        <source>the answer to %1 (the HAR has neither a response nor an error)</source>
+        <translation>die Antwort auf %1 (das HAR enthält weder eine Antwort noch einen Fehler)</translation>
+    </message>
+    <message>
+        <source>the preflight of the redirected request: the diagnosis stops at the redirect</source>
+        <translation>den Preflight der umgeleiteten Anfrage: die Diagnose endet an der Umleitung</translation>
+    </message>
+    <message>
+        <source>the browser: recorded with %1, re-diagnosed as %2 from the file&apos;s entries</source>
+        <translation>der Browser: aufgezeichnet mit %1, aus den Einträgen der Datei neu diagnostiziert als %2</translation>
+    </message>
+    <message>
+        <source>the browser: saved by %1&apos;s developer tools, diagnosed as %2</source>
+        <translation>der Browser: gespeichert von den Entwicklerwerkzeugen von %1, diagnostiziert als %2</translation>
+    </message>
+    <message>
+        <source>cookies and Authorization (none in the HAR: saved sanitized, or none were sent)</source>
+        <translation>Cookies und Authorization (keine im HAR: bereinigt gespeichert, oder es wurden keine gesendet)</translation>
+    </message>
+    <message>
+        <source>the console messages (re-derived from the headers by the browser model)</source>
+        <translation>die Konsolenmeldungen (vom Browsermodell aus den Headern neu abgeleitet)</translation>
+    </message>
+</context>
+<context>
     <name>HarWriter</name>
     <message>
         <source>cannot write %1: %2</source>
@@ -1160,6 +1343,10 @@
     <message>
         <source>--har records one browser&apos;s session: give --browser chromium, firefox or safari</source>
         <translation>--har zeichnet die Sitzung eines Browsers auf: --browser chromium, firefox oder safari angeben</translation>
+    </message>
+    <message>
+        <source>chromium, firefox, safari, or all: the three side by side (default: the browser the file names).</source>
+        <translation>chromium, firefox, safari oder all: alle drei nebeneinander (Vorgabe: der Browser, den die Datei nennt).</translation>
     </message>
 </context>
 <context>
@@ -2464,190 +2651,6 @@
     <message>
         <source>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Debug cross-origin Server-Sent Events: a mock server driven by scenarios, a client that connects as a chosen browser would, and a live diagnosis with the exact console message and the fix.&lt;/p&gt;</source>
         <translation>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Cross-Origin-Server-Sent-Events untersuchen: ein von Szenarien gesteuerter Mock-Server, ein Client, der sich wie ein gewählter Browser verbindet, und eine Live-Diagnose mit der genauen Konsolenmeldung und der Lösung.&lt;/p&gt;</translation>
-    </message>
-</context>
-<context>
-    <name>SseScope::HarInput</name>
-    <message>
-        <source>must be an object</source>
-        <translation>muss ein Objekt sein</translation>
-    </message>
-    <message>
-        <source>must be a string</source>
-        <translation>muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an ISO 8601 date and time: %2</source>
-        <translation>„%1“ ist kein Datum mit Uhrzeit nach ISO 8601: %2</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not an absolute URL: %2</source>
-        <translation>„%1“ ist keine absolute URL: %2</translation>
-    </message>
-    <message>
-        <source>unsupported content encoding &quot;%1&quot;</source>
-        <translation>nicht unterstützte Inhaltskodierung „%1“</translation>
-    </message>
-    <message>
-        <source>content.text is not valid base64</source>
-        <translation>content.text ist kein gültiges Base64</translation>
-    </message>
-    <message>
-        <source>&quot;time&quot; is not seconds since the epoch</source>
-        <translation>„time“ ist keine Sekundenzahl seit der Epoche</translation>
-    </message>
-    <message>
-        <source>unknown %1 &quot;%2&quot;</source>
-        <translation>unbekannt: %1 „%2“</translation>
-    </message>
-    <message>
-        <source>unsupported _ssescope format %1 (this version reads %2)</source>
-        <translation>nicht unterstütztes _ssescope-Format %1 (diese Version liest %2)</translation>
-    </message>
-    <message>
-        <source>exchange %1 appears twice</source>
-        <translation>Austausch %1 kommt doppelt vor</translation>
-    </message>
-    <message>
-        <source>a raw chunk is [receivedMs, offset, size, kept, events], all integers</source>
-        <translation>ein Roh-Chunk ist [receivedMs, offset, size, kept, events], alles Ganzzahlen</translation>
-    </message>
-    <message>
-        <source>the raw chunks keep more bytes than content.text holds</source>
-        <translation>die Roh-Chunks behalten mehr Bytes, als content.text enthält</translation>
-    </message>
-    <message>
-        <source>content.text holds %1 bytes but the raw chunks keep %2</source>
-        <translation>content.text enthält %1 Bytes, die Roh-Chunks behalten aber %2</translation>
-    </message>
-    <message>
-        <source>&quot;direction&quot; must be &quot;sent&quot; or &quot;set&quot;</source>
-        <translation>„direction“ muss „sent“ oder „set“ sein</translation>
-    </message>
-    <message>
-        <source>no event-stream request among the %1 entries (no eventsource entry, no text/event-stream response or Accept header)</source>
-        <translation>keine Event-Stream-Anfrage unter den %1 Einträgen (kein eventsource-Eintrag, keine text/event-stream-Antwort und kein solcher Accept-Header)</translation>
-    </message>
-    <message>
-        <source>the page origin (no Origin header: taken from the Referer)</source>
-        <translation>der Ursprung der Seite (kein Origin-Header: aus dem Referer übernommen)</translation>
-    </message>
-    <message>
-        <source>the page origin (no Origin or Referer header: assumed same-origin)</source>
-        <translation>der Ursprung der Seite (weder Origin- noch Referer-Header: gleicher Ursprung angenommen)</translation>
-    </message>
-    <message>
-        <source>whether the page used EventSource or fetch (guessed %1 from the Accept header)</source>
-        <translation>ob die Seite EventSource oder fetch verwendet hat (aus dem Accept-Header auf %1 geschlossen)</translation>
-    </message>
-    <message>
-        <source>whether the page asked for credentials (withCredentials / credentials: &apos;include&apos;): assumed %1</source>
-        <translation>ob die Seite Anmeldedaten angefordert hat (withCredentials / credentials: &apos;include&apos;): %1 angenommen</translation>
-    </message>
-    <message>
-        <source>which headers the page set (taken to be those a browser does not add itself)</source>
-        <translation>welche Header die Seite gesetzt hat (angenommen: die, die ein Browser nicht selbst hinzufügt)</translation>
-    </message>
-    <message>
-        <source>cookies and Authorization (none in the HAR: saved sanitized, or none were sent)</source>
-        <translation>Cookies und Authorization (keine im HAR: bereinigt gespeichert, oder es wurden keine gesendet)</translation>
-    </message>
-    <message>
-        <source>the console messages (re-derived from the headers by the browser model)</source>
-        <translation>die Konsolenmeldungen (vom Browsermodell aus den Headern neu abgeleitet)</translation>
-    </message>
-</context>
-<context>
-    <name>SseScope::HarInput::Node</name>
-    <message>
-        <source>missing member &quot;%1&quot;</source>
-        <translation>Element „%1“ fehlt</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; must be an object</source>
-        <translation>„%1“ muss ein Objekt sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; must be an array</source>
-        <translation>„%1“ muss ein Array sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; must be a string</source>
-        <translation>„%1“ muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; must be a number</source>
-        <translation>„%1“ muss eine Zahl sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; must be an integer</source>
-        <translation>„%1“ muss eine Ganzzahl sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; must be an integer of at least %2</source>
-        <translation>„%1“ muss eine Ganzzahl von mindestens %2 sein</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; must be true or false</source>
-        <translation>„%1“ muss true oder false sein</translation>
-    </message>
-</context>
-<context>
-    <name>SseScope::HarInput::Replay</name>
-    <message>
-        <source>when each event arrived (the body was saved whole at the end: every event carries the end time of its request)</source>
-        <translation>wann jedes Ereignis ankam (der Body wurde am Ende vollständig gespeichert: jedes Ereignis trägt die Endzeit seiner Anfrage)</translation>
-    </message>
-    <message>
-        <source>the stream body (the browser did not save it): events unknown</source>
-        <translation>den Body des Streams (der Browser hat ihn nicht gespeichert): Ereignisse unbekannt</translation>
-    </message>
-    <message>
-        <source>%1 other event stream request(s) in the HAR (only the first stream URL is loaded)</source>
-        <translation>%1 weitere Event-Stream-Anfrage(n) im HAR (nur die erste Stream-URL wird geladen)</translation>
-    </message>
-    <message>
-        <source>raw chunk boundaries, and the DNS, connect and TLS phases as Qt sees them</source>
-        <translation>Grenzen der Roh-Chunks sowie die DNS-, Verbindungs- und TLS-Phasen, wie Qt sie sieht</translation>
-    </message>
-    <message>
-        <source>the preflight (OPTIONS) the browser sends first: not in the HAR, so the diagnosis stops before it</source>
-        <translation>den Preflight (OPTIONS), den der Browser zuerst sendet: nicht im HAR, daher endet die Diagnose davor</translation>
-    </message>
-    <message>
-        <source>the answer to %1 (the HAR has neither a response nor an error)</source>
-        <translation>die Antwort auf %1 (das HAR enthält weder eine Antwort noch einen Fehler)</translation>
-    </message>
-    <message>
-        <source>the preflight of the redirected request: the diagnosis stops at the redirect</source>
-        <translation>den Preflight der umgeleiteten Anfrage: die Diagnose endet an der Umleitung</translation>
-    </message>
-</context>
-<context>
-    <name>SseScope::HarReader</name>
-    <message>
-        <source>the file is larger than %1 MiB</source>
-        <translation>die Datei ist größer als %1 MiB</translation>
-    </message>
-    <message>
-        <source>not valid JSON (%1): the file looks truncated</source>
-        <translation>kein gültiges JSON (%1): die Datei scheint abgeschnitten</translation>
-    </message>
-    <message>
-        <source>not valid JSON: %1</source>
-        <translation>kein gültiges JSON: %1</translation>
-    </message>
-    <message>
-        <source>a HAR file is a JSON object with a &quot;log&quot; member</source>
-        <translation>eine HAR-Datei ist ein JSON-Objekt mit einem „log“-Element</translation>
-    </message>
-    <message>
-        <source>unsupported HAR version &quot;%1&quot; (1.2 expected)</source>
-        <translation>nicht unterstützte HAR-Version „%1“ (1.2 erwartet)</translation>
-    </message>
-    <message>
-        <source>cannot open: %1</source>
-        <translation>kann nicht geöffnet werden: %1</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "readablereport.h"
 
+#include <browser/enginecomparison.h>
 #include <browser/profile.h>
 #include <browser/verdict.h>
 #include <session/harreader.h>
@@ -13,9 +14,103 @@
 
 namespace SseScope::Cli {
 
-// `ssescope har FILE [--json]` (CLI.md): re-diagnoses the event streams of a HAR file (ours, or
-// saved by Chrome's or Firefox's developer tools) with the browser model and reports each one as
-// `check` does. Exit 0 when every stream opens, 1 when one does not, 2 when the file cannot be read.
+namespace {
+
+bool opens(const Session &session)
+{
+    return outcomeExitCode(outcomeOf(session.verdict())) == ExitSuccess;
+}
+
+QString streamHeading(qsizetype index, qsizetype count)
+{
+    return count > 1 ? tr("Stream %1 of %2").arg(index + 1).arg(count) + QLatin1Char('\n') : QString();
+}
+
+// One browser: {"streams":[REPORT,…]}, or the readable reports one after the other.
+int reportStreams(const QList<HarImport> &streams, bool json)
+{
+    bool everyStreamOpens = true;
+    QJsonArray reports;
+    QStringList texts;
+    for (qsizetype i = 0; i < streams.size(); ++i) {
+        const Session &session = streams.at(i).session;
+        everyStreamOpens = everyStreamOpens && opens(session);
+        if (json) {
+            reports.append(sessionReportJson(session));
+        } else {
+            texts.append(streamHeading(i, streams.size())
+                + readableReport(session, BrowserProfile::fromName(session.info().browser), -1));
+        }
+    }
+    if (json) {
+        printOut(QString::fromUtf8(
+            QJsonDocument(QJsonObject{{QStringLiteral("streams"), reports}}).toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(texts.join(QLatin1Char('\n')));
+    }
+    return everyStreamOpens ? ExitSuccess : ExitNegative;
+}
+
+// `--browser all`: each stream as the three engines see it, in the shape of `check --browser all`
+// per stream: {"streams":[{"browsers":{"chromium":REPORT,…},"differences":[…]},…]}.
+int reportStreamsInAllEngines(const QList<QList<HarImport>> &perEngine, bool json)
+{
+    qsizetype count = perEngine.constFirst().size();
+    for (const QList<HarImport> &streams : perEngine) {
+        count = qMin(count, streams.size()); // the same entries give the same streams to every engine
+    }
+    bool everyStreamOpens = true;
+    QJsonArray reports;
+    QStringList texts;
+    for (qsizetype i = 0; i < count; ++i) {
+        QList<EngineResult> engines;
+        QJsonObject browsers;
+        QStringList engineTexts;
+        for (const QList<HarImport> &streams : perEngine) {
+            const Session &session = streams.at(i).session;
+            everyStreamOpens = everyStreamOpens && opens(session);
+            engines.append(engineResultOf(session));
+            const BrowserProfile profile = BrowserProfile::fromName(session.info().browser);
+            if (json) {
+                browsers.insert(profile.name, sessionReportJson(session));
+            } else {
+                engineTexts.append(readableReport(session, profile, -1));
+            }
+        }
+        const QStringList differences = engineDifferences(engines);
+        if (json) {
+            reports.append(QJsonObject{{QStringLiteral("browsers"), browsers},
+                {QStringLiteral("differences"), QJsonArray::fromStringList(differences)}});
+            continue;
+        }
+        QString text = streamHeading(i, count) + engineTexts.join(QLatin1Char('\n'));
+        text += QLatin1Char('\n') + tr("Engines: %1").arg(enginesHeadline(engines)) + QLatin1Char('\n');
+        if (differences.isEmpty()) {
+            text += tr("The three engines agree.") + QLatin1Char('\n');
+        } else {
+            text += tr("Differences:") + QLatin1Char('\n');
+            for (const QString &line : differences) {
+                text += QStringLiteral("  - ") + line + QLatin1Char('\n');
+            }
+        }
+        texts.append(text);
+    }
+    if (json) {
+        printOut(QString::fromUtf8(
+            QJsonDocument(QJsonObject{{QStringLiteral("streams"), reports}}).toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(texts.join(QLatin1Char('\n')));
+    }
+    return everyStreamOpens ? ExitSuccess : ExitNegative;
+}
+
+} // namespace
+
+// `ssescope har FILE [--browser chromium|firefox|safari|all] [--json]` (CLI.md): re-diagnoses the
+// event streams of a HAR file (ours, or saved by Chrome's or Firefox's developer tools) with the
+// browser model — by default as the browser the file names, or as the one given — and reports each
+// stream as `check` does. Exit 0 when every stream opens (in every engine, for `all`), 1 when one
+// does not, 2 when the file cannot be read.
 int runHar(const QStringList &arguments)
 {
     const QString command = QStringLiteral("har");
@@ -23,8 +118,11 @@ int runHar(const QStringList &arguments)
     parser.setApplicationDescription(
         tr("Re-diagnose the event streams of a HAR file (ours, Chrome's or Firefox's) with the browser model."));
     parser.addPositionalArgument(QStringLiteral("FILE"), tr("The HAR file."));
+    const QCommandLineOption browserOption(QStringLiteral("browser"),
+        tr("chromium, firefox, safari, or all: the three side by side (default: the browser the file names)."),
+        QStringLiteral("BROWSER"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print {\"streams\":[REPORT,…]}."));
-    parser.addOptions({jsonOption});
+    parser.addOptions({browserOption, jsonOption});
     if (const std::optional<int> status = parseCommandLine(parser, arguments)) {
         return *status;
     }
@@ -34,39 +132,36 @@ int runHar(const QStringList &arguments)
             positional.isEmpty() ? tr("the HAR file is missing") : tr("one file only, got '%1'").arg(positional.at(1)));
     }
 
-    HarError error;
-    const std::optional<HarImport> imported = HarReader::readFile(positional.constFirst(), &error);
-    if (!imported) {
-        return usageError(command, error.toString()); // "file:line:column: reason"
+    // The browsers to diagnose as: none given (the file's own), one, or the three.
+    QList<HarReadOptions> reads{HarReadOptions()};
+    const bool allEngines = parser.value(browserOption).toLower() == QLatin1String("all");
+    if (allEngines) {
+        reads.clear();
+        for (const BrowserProfile &profile :
+            {BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()}) {
+            reads.append(HarReadOptions{profile});
+        }
+    } else if (parser.isSet(browserOption)) {
+        bool ok = false;
+        reads.first().profile = BrowserProfile::fromName(parser.value(browserOption), &ok);
+        if (!ok) {
+            return usageError(command,
+                tr("--browser must be chromium, firefox, safari or all, not '%1'").arg(parser.value(browserOption)));
+        }
     }
-    const QList<HarImport> streams{*imported};
 
-    bool everyStreamOpens = true;
-    QJsonArray reports;
-    QString text;
-    for (qsizetype i = 0; i < streams.size(); ++i) {
-        const Session &session = streams.at(i).session;
-        const Outcome outcome = outcomeOf(session.verdict());
-        everyStreamOpens = everyStreamOpens && outcomeExitCode(outcome) == ExitSuccess;
-        if (parser.isSet(jsonOption)) {
-            reports.append(sessionReportJson(session));
-            continue;
+    QList<QList<HarImport>> perEngine;
+    for (const HarReadOptions &options : std::as_const(reads)) {
+        HarError error;
+        const std::optional<QList<HarImport>> streams
+            = HarReader::readStreamsFromFile(positional.constFirst(), options, &error);
+        if (!streams) {
+            return usageError(command, error.toString()); // "file:line:column: reason"
         }
-        if (streams.size() > 1) {
-            text += tr("Stream %1 of %2").arg(i + 1).arg(streams.size()) + QLatin1Char('\n');
-        }
-        text += readableReport(session, BrowserProfile::fromName(session.info().browser), -1);
-        if (i + 1 < streams.size()) {
-            text += QLatin1Char('\n');
-        }
+        perEngine.append(*streams);
     }
-    if (parser.isSet(jsonOption)) {
-        printOut(QString::fromUtf8(
-            QJsonDocument(QJsonObject{{QStringLiteral("streams"), reports}}).toJson(QJsonDocument::Indented)));
-    } else {
-        printOut(text);
-    }
-    return everyStreamOpens ? ExitSuccess : ExitNegative;
+    const bool json = parser.isSet(jsonOption);
+    return allEngines ? reportStreamsInAllEngines(perEngine, json) : reportStreams(perEngine.constFirst(), json);
 }
 
 } // namespace SseScope::Cli

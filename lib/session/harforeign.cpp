@@ -192,7 +192,6 @@ struct Attempt
 struct StreamSelection
 {
     QList<Attempt> attempts; // never empty
-    int otherStreams = 0; // stream responses at another URL (not loaded)
     QList<bool> used; // per entry of `all`: part of the stream
 };
 
@@ -201,26 +200,31 @@ bool isStreamResponse(const ForeignEntry &entry)
     return isEventStreamEntry(entry) && redirectTarget(entry).isEmpty();
 }
 
-// The stream responses at the URL of the first one, and how many there are at other URLs.
-QList<qsizetype> streamResponses(const QList<ForeignEntry> &all, const QString &entriesPointer, int *otherStreams)
+// The URLs of the file's streams, in the order their first requests started.
+QList<QUrl> streamUrls(const QList<ForeignEntry> &all, const QString &entriesPointer)
 {
-    const auto first = std::find_if(all.cbegin(), all.cend(), isStreamResponse);
-    if (first == all.cend()) {
+    QList<QUrl> urls;
+    for (const ForeignEntry &entry : all) {
+        if (isStreamResponse(entry) && !urls.contains(entry.request.url)) {
+            urls.append(entry.request.url);
+        }
+    }
+    if (urls.isEmpty()) {
         fail(entriesPointer,
-            tr("no event-stream request among the %1 entries (no eventsource entry, no text/event-stream "
+            HarText::tr("no event-stream request among the %1 entries (no eventsource entry, no text/event-stream "
                "response or Accept header)")
                 .arg(all.size()));
     }
-    const QUrl streamUrl = first->request.url;
+    return urls;
+}
+
+// The stream responses at `url`: the first request and its later attempts (reconnects).
+QList<qsizetype> streamResponses(const QList<ForeignEntry> &all, const QUrl &url)
+{
     QList<qsizetype> indexes;
     for (qsizetype i = 0; i < all.size(); ++i) {
-        if (!isStreamResponse(all.at(i))) {
-            continue;
-        }
-        if (all.at(i).request.url == streamUrl) {
+        if (isStreamResponse(all.at(i)) && all.at(i).request.url == url) {
             indexes.append(i);
-        } else {
-            ++*otherStreams;
         }
     }
     return indexes;
@@ -265,11 +269,11 @@ void findPreflight(const QList<ForeignEntry> &all, Attempt *attempt, QList<bool>
     }
 }
 
-StreamSelection selectStream(const QList<ForeignEntry> &all, const QString &entriesPointer)
+StreamSelection selectStream(const QList<ForeignEntry> &all, const QUrl &url)
 {
     StreamSelection selection;
     selection.used = QList<bool>(all.size(), false);
-    const QList<qsizetype> streamIndexes = streamResponses(all, entriesPointer, &selection.otherStreams);
+    const QList<qsizetype> streamIndexes = streamResponses(all, url);
     for (const qsizetype streamIndex : streamIndexes) {
         Attempt attempt;
         collectRedirectHops(all, streamIndex, &attempt, &selection.used);
@@ -297,14 +301,14 @@ Origin pageOrigin(const ForeignEntry &firstRequest, QStringList *missing)
         return Origin::fromString(QString::fromUtf8(originHeader));
     }
     if (const QByteArray referer = firstRequest.request.headers.combinedValue("Referer"); !referer.isEmpty()) {
-        missing->append(tr("the page origin (no Origin header: taken from the Referer)"));
+        missing->append(HarText::tr("the page origin (no Origin header: taken from the Referer)"));
         return Origin::fromUrl(QUrl::fromEncoded(referer));
     }
-    missing->append(tr("the page origin (no Origin or Referer header: assumed same-origin)"));
+    missing->append(HarText::tr("the page origin (no Origin or Referer header: assumed same-origin)"));
     return Origin::fromUrl(firstRequest.request.url);
 }
 
-SessionInfo sessionInfo(const QList<ForeignEntry> &all, const StreamSelection &stream, HarImport::Producer producer,
+SessionInfo sessionInfo(const QList<ForeignEntry> &all, const StreamSelection &stream, const BrowserProfile &profile,
     const Origin &origin, QStringList *missing)
 {
     const ForeignEntry &firstRequest = all.at(stream.attempts.first().hops.first());
@@ -315,7 +319,7 @@ SessionInfo sessionInfo(const QList<ForeignEntry> &all, const StreamSelection &s
         }
     }
     SessionInfo info;
-    info.browser = producer == HarImport::Producer::Firefox ? QStringLiteral("firefox") : QStringLiteral("chromium");
+    info.browser = profile.name;
     info.url = firstRequest.request.url;
     info.startedAt = startedAt;
     info.origin = origin.serialize();
@@ -325,13 +329,13 @@ SessionInfo sessionInfo(const QList<ForeignEntry> &all, const StreamSelection &s
             && firstRequest.request.method == "GET");
     info.mode = eventSource ? RequestMode::EventSource : RequestMode::Fetch;
     if (firstRequest.resourceType.isEmpty()) {
-        missing->append(tr("whether the page used EventSource or fetch (guessed %1 from the Accept header)")
+        missing->append(HarText::tr("whether the page used EventSource or fetch (guessed %1 from the Accept header)")
                             .arg(requestModeName(info.mode)));
     }
     const bool sentCredentials = firstRequest.request.headers.contains("Cookie")
         || firstRequest.request.headers.contains("Authorization");
     info.credentials = sentCredentials ? CredentialsMode::Include : CredentialsMode::SameOrigin;
-    missing->append(tr("whether the page asked for credentials (withCredentials / credentials: 'include'): "
+    missing->append(HarText::tr("whether the page asked for credentials (withCredentials / credentials: 'include'): "
                        "assumed %1")
                         .arg(sentCredentials ? QStringLiteral("yes, a Cookie or Authorization header was sent")
                                              : QStringLiteral("no")));
@@ -360,7 +364,7 @@ RequestIntent requestIntent(const SessionInfo &info, const ForeignEntry &firstRe
             guessed = true;
         }
         if (guessed) {
-            missing->append(tr("which headers the page set (taken to be those a browser does not add itself)"));
+            missing->append(HarText::tr("which headers the page set (taken to be those a browser does not add itself)"));
         }
     } else if (preflight) {
         // The headers the page set are the ones its preflight asked about.
@@ -373,11 +377,6 @@ RequestIntent requestIntent(const SessionInfo &info, const ForeignEntry &firstRe
         }
     }
     return intent;
-}
-
-BrowserProfile profileFor(HarImport::Producer producer)
-{
-    return producer == HarImport::Producer::Firefox ? BrowserProfile::firefox() : BrowserProfile::chromium();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,17 +417,17 @@ public:
     Session finish(int otherStreams)
     {
         if (m_eventsTimedAtEnd) {
-            m_missing.append(tr("when each event arrived (the body was saved whole at the end: every event carries "
+            m_missing.append(HarText::tr("when each event arrived (the body was saved whole at the end: every event carries "
                                 "the end time of its request)"));
         }
         if (m_bodyMissing) {
-            m_missing.append(tr("the stream body (the browser did not save it): events unknown"));
+            m_missing.append(HarText::tr("the stream body (the browser did not save it): events unknown"));
         }
         if (otherStreams > 0) {
-            m_missing.append(tr("%1 other event stream request(s) in the HAR (only the first stream URL is loaded)")
+            m_missing.append(HarText::tr("%1 other event stream request(s) in the HAR (only the first stream URL is loaded)")
                                  .arg(otherStreams));
         }
-        m_missing.append(tr("raw chunk boundaries, and the DNS, connect and TLS phases as Qt sees them"));
+        m_missing.append(HarText::tr("raw chunk boundaries, and the DNS, connect and TLS phases as Qt sees them"));
 
         std::stable_sort(m_events.begin(), m_events.end(),
             [](const RecordedEvent &a, const RecordedEvent &b) { return a.receivedMs < b.receivedMs; });
@@ -459,7 +458,7 @@ private:
         if (!plan.sent) {
             m_stopped = true;
         } else if (plan.preflight && !plan.preflightFromCache && !attempt.preflight) {
-            m_missing.append(tr("the preflight (OPTIONS) the browser sends first: not in the HAR, so the "
+            m_missing.append(HarText::tr("the preflight (OPTIONS) the browser sends first: not in the HAR, so the "
                                 "diagnosis stops before it"));
             m_stopped = true;
         }
@@ -492,7 +491,7 @@ private:
         }
         if (!entry.response && entry.error.isEmpty()) {
             // Still pending when the HAR was saved, or the tool left the answer out.
-            m_missing.append(tr("the answer to %1 (the HAR has neither a response nor an error)")
+            m_missing.append(HarText::tr("the answer to %1 (the HAR has neither a response nor an error)")
                                  .arg(entry.request.url.toDisplayString()));
             m_stopped = true;
             m_events.append(messages);
@@ -505,7 +504,7 @@ private:
             if (decision.action != NextAction::SendRequest) {
                 m_stopped = true;
             } else if (decision.preflight) {
-                m_missing.append(tr("the preflight of the redirected request: the diagnosis stops at the redirect"));
+                m_missing.append(HarText::tr("the preflight of the redirected request: the diagnosis stops at the redirect"));
                 m_stopped = true;
             }
             return;
@@ -610,35 +609,81 @@ private:
 
 } // namespace
 
-// Chrome's and Firefox's files: keep the stream's entries and re-run the diagnosis on them.
-HarImport readForeign(const Node &log, HarImport::Producer producer)
+namespace {
+
+// What the HAR cannot tell about the browser: the one it is diagnosed as, when that is not the
+// one that saved (or recorded) the file.
+void noteTheBrowser(HarImport::Producer producer, const BrowserProfile &profile, const QString &recordedAs,
+    QStringList *missing)
+{
+    if (!recordedAs.isEmpty()) {
+        missing->append(HarText::tr("the browser: recorded with %1, re-diagnosed as %2 from the file's entries")
+                            .arg(BrowserProfile::fromName(recordedAs).displayName, profile.displayName));
+        return;
+    }
+    const bool savedBy = (producer == HarImport::Producer::Chrome && profile.name == QLatin1String("chromium"))
+        || (producer == HarImport::Producer::Firefox && profile.name == QLatin1String("firefox"));
+    if (!savedBy && producer != HarImport::Producer::Other) {
+        missing->append(HarText::tr("the browser: saved by %1's developer tools, diagnosed as %2")
+                            .arg(producer == HarImport::Producer::Firefox ? QStringLiteral("Firefox")
+                                                                          : QStringLiteral("Chrome"),
+                                profile.displayName));
+    }
+}
+
+// One stream (the requests at `url`) replayed through the model.
+HarImport readForeignStream(const QList<ForeignEntry> &all, const QUrl &url, HarImport::Producer producer,
+    const BrowserProfile &profile, const QString &recordedAs, int otherStreams)
 {
     HarImport result;
     result.producer = producer;
 
-    const QList<ForeignEntry> all = readEntries(log);
-    const StreamSelection stream = selectStream(all, member(log.pointer(), "entries"));
+    const StreamSelection stream = selectStream(all, url);
     result.skippedEntries = int(std::count(stream.used.cbegin(), stream.used.cend(), false));
 
     QStringList missing;
+    noteTheBrowser(producer, profile, recordedAs, &missing);
     const Attempt &firstAttempt = stream.attempts.first();
     const ForeignEntry &firstRequest = all.at(firstAttempt.hops.first());
     PageInputs page;
     page.origin = pageOrigin(firstRequest, &missing);
-    page.info = sessionInfo(all, stream, producer, page.origin, &missing);
+    page.info = sessionInfo(all, stream, profile, page.origin, &missing);
     result.sanitized = !hasCredentialHeaders(all);
     if (result.sanitized) {
-        missing.append(tr("cookies and Authorization (none in the HAR: saved sanitized, or none were sent)"));
+        missing.append(HarText::tr("cookies and Authorization (none in the HAR: saved sanitized, or none were sent)"));
     }
-    missing.append(tr("the console messages (re-derived from the headers by the browser model)"));
+    missing.append(HarText::tr("the console messages (re-derived from the headers by the browser model)"));
     page.intent = requestIntent(
         page.info, firstRequest, firstAttempt.preflight ? &all.at(*firstAttempt.preflight) : nullptr, &missing);
 
-    Replay replay(all, profileFor(producer), page, missing);
+    Replay replay(all, profile, page, missing);
     replay.run(stream.attempts);
-    result.session = replay.finish(stream.otherStreams);
+    result.session = replay.finish(otherStreams);
     result.missing = missing;
     return result;
+}
+
+} // namespace
+
+// Chrome's and Firefox's files (and ours, read as another browser): keep each stream's entries and
+// re-run the diagnosis on them.
+QList<HarImport> readForeign(const Node &log, HarImport::Producer producer, const BrowserProfile &profile,
+    bool everyStream, const QString &recordedAs)
+{
+    const QList<ForeignEntry> all = readEntries(log);
+    const QList<QUrl> urls = streamUrls(all, member(log.pointer(), "entries"));
+    if (!everyStream) {
+        // The first stream only; the stream responses at other URLs are named in its limits.
+        const auto otherStreams = std::count_if(all.cbegin(), all.cend(), [&](const ForeignEntry &entry) {
+            return isStreamResponse(entry) && entry.request.url != urls.first();
+        });
+        return {readForeignStream(all, urls.first(), producer, profile, recordedAs, int(otherStreams))};
+    }
+    QList<HarImport> results;
+    for (const QUrl &url : urls) {
+        results.append(readForeignStream(all, url, producer, profile, recordedAs, 0));
+    }
+    return results;
 }
 
 } // namespace SseScope::HarInput

@@ -37,7 +37,7 @@ HarImport readOwn(const Node &log, const Node &extension)
     const qint64 format = extension.integer("format");
     if (format != Har::extensionFormat) {
         fail(member(extension.pointer(), "format"),
-            tr("unsupported _ssescope format %1 (this version reads %2)").arg(format).arg(Har::extensionFormat));
+            HarText::tr("unsupported _ssescope format %1 (this version reads %2)").arg(format).arg(Har::extensionFormat));
     }
     result.sanitized = extension.boolean("sanitized");
 
@@ -71,7 +71,7 @@ HarImport readOwn(const Node &log, const Node &extension)
         SessionExchange exchange;
         exchange.id = quint64(ext.integer("exchangeId", 1));
         if (ids.contains(exchange.id)) {
-            fail(member(ext.pointer(), "exchangeId"), tr("exchange %1 appears twice").arg(exchange.id));
+            fail(member(ext.pointer(), "exchangeId"), HarText::tr("exchange %1 appears twice").arg(exchange.id));
         }
         ids.insert(exchange.id, true);
         exchange.kind = parseName(ext, "kind", allKinds, &exchangeKindName);
@@ -115,11 +115,11 @@ HarImport readOwn(const Node &log, const Node &extension)
                 return v.isDouble() && v.toInteger(-1) >= 0;
             });
             if (!integral) {
-                fail(element(chunksPointer, k), tr("a raw chunk is [receivedMs, offset, size, kept, events], all integers"));
+                fail(element(chunksPointer, k), HarText::tr("a raw chunk is [receivedMs, offset, size, kept, events], all integers"));
             }
             const qint64 kept = row.at(3).toInteger();
             if (kept > body.size() - at) {
-                fail(element(chunksPointer, k), tr("the raw chunks keep more bytes than content.text holds"));
+                fail(element(chunksPointer, k), HarText::tr("the raw chunks keep more bytes than content.text holds"));
             }
             RawChunk chunk;
             chunk.exchangeId = exchange.id;
@@ -133,7 +133,7 @@ HarImport readOwn(const Node &log, const Node &extension)
         }
         if (at != body.size()) {
             fail(member(content.pointer(), "text"),
-                tr("content.text holds %1 bytes but the raw chunks keep %2").arg(body.size()).arg(at));
+                HarText::tr("content.text holds %1 bytes but the raw chunks keep %2").arg(body.size()).arg(at));
         }
         events.append(parseMessages(entry, exchange.id, epochMs));
     }
@@ -157,7 +157,7 @@ HarImport readOwn(const Node &log, const Node &extension)
         cookie.exchangeId = quint64(node.integer("exchangeId", 0));
         const QString direction = node.string("direction");
         if (direction != QLatin1String("sent") && direction != QLatin1String("set")) {
-            fail(member(node.pointer(), "direction"), tr("\"direction\" must be \"sent\" or \"set\""));
+            fail(member(node.pointer(), "direction"), HarText::tr("\"direction\" must be \"sent\" or \"set\""));
         }
         cookie.direction = direction == QLatin1String("sent") ? RecordedCookie::Direction::Sent
                                                               : RecordedCookie::Direction::Set;

@@ -49,7 +49,7 @@ Node objectAt(const QJsonArray &array, qsizetype index, const QString &arrayPoin
 {
     const QJsonValue value = array.at(index);
     if (!value.isObject()) {
-        fail(element(arrayPointer, index), tr("must be an object"));
+        fail(element(arrayPointer, index), HarText::tr("must be an object"));
     }
     return Node(value.toObject(), element(arrayPointer, index));
 }
@@ -58,7 +58,7 @@ QString stringAt(const QJsonArray &array, qsizetype index, const QString &arrayP
 {
     const QJsonValue value = array.at(index);
     if (!value.isString()) {
-        fail(element(arrayPointer, index), tr("must be a string"));
+        fail(element(arrayPointer, index), HarText::tr("must be a string"));
     }
     return value.toString();
 }
@@ -68,7 +68,7 @@ QDateTime parseTime(const Node &node, const char *key)
     const QString text = node.string(key);
     const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!time.isValid()) {
-        fail(member(node.pointer(), key), tr("\"%1\" is not an ISO 8601 date and time: %2").arg(QLatin1String(key), text));
+        fail(member(node.pointer(), key), HarText::tr("\"%1\" is not an ISO 8601 date and time: %2").arg(QLatin1String(key), text));
     }
     return time.toUTC();
 }
@@ -81,7 +81,7 @@ QUrl parseUrl(const Node &node, const char *key, bool allowEmpty)
     }
     const QUrl url = QUrl::fromEncoded(text.toUtf8(), QUrl::StrictMode);
     if (!url.isValid() || url.isRelative()) {
-        fail(member(node.pointer(), key), tr("\"%1\" is not an absolute URL: %2").arg(QLatin1String(key), text));
+        fail(member(node.pointer(), key), HarText::tr("\"%1\" is not an absolute URL: %2").arg(QLatin1String(key), text));
     }
     return url;
 }
@@ -125,11 +125,11 @@ QByteArray parseBody(const Node &content)
         return text.toUtf8();
     }
     if (encoding != QLatin1String("base64")) {
-        fail(member(content.pointer(), "encoding"), tr("unsupported content encoding \"%1\"").arg(encoding));
+        fail(member(content.pointer(), "encoding"), HarText::tr("unsupported content encoding \"%1\"").arg(encoding));
     }
     const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded) {
-        fail(member(content.pointer(), "text"), tr("content.text is not valid base64"));
+        fail(member(content.pointer(), "text"), HarText::tr("content.text is not valid base64"));
     }
     return *decoded;
 }
@@ -146,7 +146,7 @@ QList<RecordedEvent> parseMessages(const Node &entry, quint64 exchangeId, qint64
         // Before 1970 is allowed: an entry dated so (a broken clock, a hand-edited file) is
         // imported, and our export writes its messages' times with the sign (harformat_p.h).
         if (!(std::abs(seconds) <= 1e13)) {
-            fail(member(message.pointer(), "time"), tr("\"time\" is not seconds since the epoch"));
+            fail(member(message.pointer(), "time"), HarText::tr("\"time\" is not seconds since the epoch"));
         }
         RecordedEvent event;
         event.exchangeId = exchangeId;
@@ -169,11 +169,33 @@ QList<RecordedEvent> parseMessages(const Node &entry, quint64 exchangeId, qint64
 
 using namespace HarInput;
 
-std::optional<HarImport> HarReader::read(QByteArrayView bytes, const QString &fileName, HarError *error)
+namespace {
+
+HarImport::Producer producerOf(const Node &log, const QString &creatorName)
+{
+    const QString browserName = log.has("browser") ? log.object("browser").optionalString("name") : QString();
+    if (creatorName == QLatin1String("WebInspector") || browserName.contains(QLatin1String("Chrom"))) {
+        return HarImport::Producer::Chrome;
+    }
+    if (creatorName == QLatin1String("Firefox") || browserName == QLatin1String("Firefox")) {
+        return HarImport::Producer::Firefox;
+    }
+    return HarImport::Producer::Other;
+}
+
+// The browser a foreign file is diagnosed as when none is asked for: the one that saved it.
+BrowserProfile defaultProfileFor(HarImport::Producer producer)
+{
+    return producer == HarImport::Producer::Firefox ? BrowserProfile::firefox() : BrowserProfile::chromium();
+}
+
+// The whole file as JSON, its kind, and every fault as file:line:column.
+std::optional<QList<HarImport>> readDocument(
+    QByteArrayView bytes, const QString &fileName, const HarReadOptions &options, bool everyStream, HarError *error)
 {
     HarError failure;
     failure.fileName = fileName;
-    auto refuse = [&](int line, int column, const QString &reason) -> std::optional<HarImport> {
+    auto refuse = [&](int line, int column, const QString &reason) -> std::optional<QList<HarImport>> {
         failure.line = line;
         failure.column = column;
         failure.reason = reason;
@@ -183,8 +205,8 @@ std::optional<HarImport> HarReader::read(QByteArrayView bytes, const QString &fi
         }
         return std::nullopt;
     };
-    if (bytes.size() > maxFileBytes) {
-        return refuse(0, 0, tr("the file is larger than %1 MiB").arg(maxFileBytes / (1024 * 1024)));
+    if (bytes.size() > HarReader::maxFileBytes) {
+        return refuse(0, 0, HarText::tr("the file is larger than %1 MiB").arg(HarReader::maxFileBytes / (1024 * 1024)));
     }
     const QByteArray text = bytes.toByteArray();
     QJsonParseError parseError;
@@ -198,37 +220,40 @@ std::optional<HarImport> HarReader::read(QByteArrayView bytes, const QString &fi
             || parseError.error == QJsonParseError::UnterminatedArray
             || parseError.error == QJsonParseError::UnterminatedString;
         return refuse(line, column,
-            truncated ? tr("not valid JSON (%1): the file looks truncated").arg(parseError.errorString())
-                      : tr("not valid JSON: %1").arg(parseError.errorString()));
+            truncated ? HarText::tr("not valid JSON (%1): the file looks truncated").arg(parseError.errorString())
+                      : HarText::tr("not valid JSON: %1").arg(parseError.errorString()));
     }
     if (!document.isObject()) {
-        return refuse(1, 1, tr("a HAR file is a JSON object with a \"log\" member"));
+        return refuse(1, 1, HarText::tr("a HAR file is a JSON object with a \"log\" member"));
     }
     try {
         const Node root(document.object(), QString());
         const Node log = root.object("log");
         const QString version = log.string("version");
         if (version != QLatin1String("1.2") && version != QLatin1String("1.1")) {
-            fail(member(log.pointer(), "version"), tr("unsupported HAR version \"%1\" (1.2 expected)").arg(version));
+            fail(member(log.pointer(), "version"), HarText::tr("unsupported HAR version \"%1\" (1.2 expected)").arg(version));
         }
         const Node creator = log.object("creator");
         const QString creatorName = creator.string("name");
         const QString creatorText = creatorName + u' ' + creator.string("version");
-        HarImport result;
+        QList<HarImport> results;
         if (log.has("_ssescope")) {
-            result = readOwn(log, log.object("_ssescope"));
-        } else {
-            HarImport::Producer producer = HarImport::Producer::Other;
-            const QString browserName = log.has("browser") ? log.object("browser").optionalString("name") : QString();
-            if (creatorName == QLatin1String("WebInspector") || browserName.contains(QLatin1String("Chrom"))) {
-                producer = HarImport::Producer::Chrome;
-            } else if (creatorName == QLatin1String("Firefox") || browserName == QLatin1String("Firefox")) {
-                producer = HarImport::Producer::Firefox;
+            const HarImport own = readOwn(log, log.object("_ssescope"));
+            const QString recordedAs = own.session.info().browser;
+            if (!options.profile || options.profile->name == recordedAs) {
+                results = {own};
+            } else {
+                results = readForeign(log, HarImport::Producer::SseScope, *options.profile, everyStream, recordedAs);
             }
-            result = readForeign(log, producer);
+        } else {
+            const HarImport::Producer producer = producerOf(log, creatorName);
+            results = readForeign(
+                log, producer, options.profile.value_or(defaultProfileFor(producer)), everyStream);
         }
-        result.creator = creatorText;
-        return result;
+        for (HarImport &result : results) {
+            result.creator = creatorText;
+        }
+        return results;
     } catch (const Failure &fault) {
         const JsonLocator locator(text);
         const JsonLocator::Position position = locator.find(fault.pointer);
@@ -243,22 +268,59 @@ std::optional<HarImport> HarReader::read(QByteArrayView bytes, const QString &fi
     }
 }
 
-std::optional<HarImport> HarReader::readFile(const QString &path, HarError *error)
+// The file's bytes, or why they cannot be had.
+std::optional<QByteArray> readBytes(const QString &path, HarError *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error) {
-            *error = HarError{path, 0, 0, tr("cannot open: %1").arg(file.errorString())};
+            *error = HarError{path, 0, 0, HarText::tr("cannot open: %1").arg(file.errorString())};
         }
         return std::nullopt;
     }
-    if (file.size() > maxFileBytes) {
+    if (file.size() > HarReader::maxFileBytes) {
         if (error) {
-            *error = HarError{path, 0, 0, tr("the file is larger than %1 MiB").arg(maxFileBytes / (1024 * 1024))};
+            *error = HarError{path, 0, 0, HarText::tr("the file is larger than %1 MiB").arg(HarReader::maxFileBytes / (1024 * 1024))};
         }
         return std::nullopt;
     }
-    return read(file.readAll(), path, error);
+    return file.readAll();
+}
+
+} // namespace
+
+std::optional<HarImport> HarReader::read(QByteArrayView bytes, const QString &fileName, HarError *error)
+{
+    const std::optional<QList<HarImport>> streams = readDocument(bytes, fileName, HarReadOptions(), false, error);
+    if (!streams) {
+        return std::nullopt;
+    }
+    return streams->constFirst(); // never empty: a file without a stream is refused
+}
+
+std::optional<HarImport> HarReader::readFile(const QString &path, HarError *error)
+{
+    const std::optional<QByteArray> bytes = readBytes(path, error);
+    if (!bytes) {
+        return std::nullopt;
+    }
+    return read(*bytes, path, error);
+}
+
+std::optional<QList<HarImport>> HarReader::readStreams(
+    QByteArrayView bytes, const QString &fileName, const HarReadOptions &options, HarError *error)
+{
+    return readDocument(bytes, fileName, options, true, error);
+}
+
+std::optional<QList<HarImport>> HarReader::readStreamsFromFile(
+    const QString &path, const HarReadOptions &options, HarError *error)
+{
+    const std::optional<QByteArray> bytes = readBytes(path, error);
+    if (!bytes) {
+        return std::nullopt;
+    }
+    return readStreams(*bytes, path, options, error);
 }
 
 } // namespace SseScope

@@ -2,6 +2,8 @@
 
 #include "session.h"
 
+#include <browser/profile.h>
+
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
@@ -44,6 +46,15 @@ struct HarImport
 
 QString harProducerName(HarImport::Producer producer); // "ssescope" | "chrome" | "firefox" | "other"
 
+// How to read a HAR file.
+struct HarReadOptions
+{
+    // The browser to diagnose as. By default the one the file names: Firefox for Firefox's files,
+    // Chromium for Chrome's and others', and for ours the one the session was recorded with (then
+    // the session is rebuilt exactly; another browser re-runs the diagnosis on the file's entries).
+    std::optional<BrowserProfile> profile;
+};
+
 // Reads a HAR 1.2 file (docs/har.md "Import").
 //
 // - Our own files (a `log._ssescope` extension) are rebuilt into the Session they were written
@@ -63,9 +74,18 @@ class HarReader final
 public:
     static constexpr qint64 maxFileBytes = 1024LL * 1024 * 1024;
 
-    // The fuzzing entry point: no file system.
+    // The fuzzing entry point: no file system. The first event stream of the file (a foreign
+    // file's other streams are named in HarImport::missing).
     static std::optional<HarImport> read(QByteArrayView bytes, const QString &fileName, HarError *error = nullptr);
     static std::optional<HarImport> readFile(const QString &path, HarError *error = nullptr);
+
+    // Every event stream of the file, each as its own HarImport, in the order they started (our
+    // own files hold one). A stream is a request that got an event stream (or was meant to), with
+    // its preflight and redirect hops, and the later attempts at the same URL as its reconnects.
+    static std::optional<QList<HarImport>> readStreams(
+        QByteArrayView bytes, const QString &fileName, const HarReadOptions &options, HarError *error = nullptr);
+    static std::optional<QList<HarImport>> readStreamsFromFile(
+        const QString &path, const HarReadOptions &options, HarError *error = nullptr);
 };
 
 } // namespace SseScope

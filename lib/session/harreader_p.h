@@ -20,10 +20,12 @@
 
 namespace SseScope::HarInput {
 
-inline QString tr(const char *text)
+// The translation context of every text the HAR reader shows, "HarReader": lupdate reads it from
+// the macro, so the German that translations/ssescope_de.ts holds is the one found at run time.
+struct HarText
 {
-    return QCoreApplication::translate("HarReader", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(HarReader)
+};
 
 // A fault in the file's shape: where (a JSON Pointer) and why. Thrown by the readers only and
 // caught by HarReader::read, so no partly built Session ever leaves it.
@@ -65,7 +67,7 @@ public:
     {
         const QJsonValue value = m_object.value(QLatin1String(key));
         if (value.isUndefined()) {
-            fail(m_pointer, tr("missing member \"%1\"").arg(QLatin1String(key)));
+            fail(m_pointer, HarText::tr("missing member \"%1\"").arg(QLatin1String(key)));
         }
         return value;
     }
@@ -74,7 +76,7 @@ public:
     {
         const QJsonValue value = required(key);
         if (!value.isObject()) {
-            fail(member(m_pointer, key), tr("\"%1\" must be an object").arg(QLatin1String(key)));
+            fail(member(m_pointer, key), HarText::tr("\"%1\" must be an object").arg(QLatin1String(key)));
         }
         return Node(value.toObject(), member(m_pointer, key));
     }
@@ -90,7 +92,7 @@ public:
     {
         const QJsonValue value = required(key);
         if (!value.isArray()) {
-            fail(member(m_pointer, key), tr("\"%1\" must be an array").arg(QLatin1String(key)));
+            fail(member(m_pointer, key), HarText::tr("\"%1\" must be an array").arg(QLatin1String(key)));
         }
         return value.toArray();
     }
@@ -100,7 +102,7 @@ public:
     {
         const QJsonValue value = required(key);
         if (!value.isString()) {
-            fail(member(m_pointer, key), tr("\"%1\" must be a string").arg(QLatin1String(key)));
+            fail(member(m_pointer, key), HarText::tr("\"%1\" must be a string").arg(QLatin1String(key)));
         }
         return value.toString();
     }
@@ -113,7 +115,7 @@ public:
     {
         const QJsonValue value = required(key);
         if (!value.isDouble() || !std::isfinite(value.toDouble())) {
-            fail(member(m_pointer, key), tr("\"%1\" must be a number").arg(QLatin1String(key)));
+            fail(member(m_pointer, key), HarText::tr("\"%1\" must be a number").arg(QLatin1String(key)));
         }
         return value.toDouble();
     }
@@ -127,8 +129,8 @@ public:
         if (result == sentinel || result < minimum) {
             fail(member(m_pointer, key),
                 minimum == std::numeric_limits<qint64>::min()
-                    ? tr("\"%1\" must be an integer").arg(QLatin1String(key))
-                    : tr("\"%1\" must be an integer of at least %2").arg(QLatin1String(key)).arg(minimum));
+                    ? HarText::tr("\"%1\" must be an integer").arg(QLatin1String(key))
+                    : HarText::tr("\"%1\" must be an integer of at least %2").arg(QLatin1String(key)).arg(minimum));
         }
         return result;
     }
@@ -137,7 +139,7 @@ public:
     {
         const QJsonValue value = required(key);
         if (!value.isBool()) {
-            fail(member(m_pointer, key), tr("\"%1\" must be true or false").arg(QLatin1String(key)));
+            fail(member(m_pointer, key), HarText::tr("\"%1\" must be true or false").arg(QLatin1String(key)));
         }
         return value.toBool();
     }
@@ -169,11 +171,15 @@ Enum parseName(const Node &node, const char *key, const QList<Enum> &values, QSt
             return value;
         }
     }
-    fail(member(node.pointer(), key), tr("unknown %1 \"%2\"").arg(QLatin1String(key), text));
+    fail(member(node.pointer(), key), HarText::tr("unknown %1 \"%2\"").arg(QLatin1String(key), text));
 }
 
 // The two kinds of file (harown.cpp, harforeign.cpp).
 HarImport readOwn(const Node &log, const Node &extension);
-HarImport readForeign(const Node &log, HarImport::Producer producer);
+// The file's event streams replayed through `profile`'s model: every one (`everyStream`), or only
+// the first (the others named in HarImport::missing). `recordedAs`: for our own files read as
+// another browser, the browser they were recorded with.
+QList<HarImport> readForeign(const Node &log, HarImport::Producer producer, const BrowserProfile &profile,
+    bool everyStream, const QString &recordedAs = QString());
 
 } // namespace SseScope::HarInput

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QFile>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -60,6 +61,12 @@ private Q_SLOTS:
     void unreadableFilesAreRefusedWithTheirPlace_data();
     void unreadableFilesAreRefusedWithTheirPlace();
     void usageErrors();
+    void asAnotherBrowser_data();
+    void asAnotherBrowser();
+    void everyStreamInFileOrder();
+    void allThreeEnginesPerStream_data();
+    void allThreeEnginesPerStream();
+    void unknownBrowserIsAUsageError();
 };
 
 void TestHarCommand::jsonReportPerStream_data()
@@ -160,6 +167,158 @@ void TestHarCommand::usageErrors()
     const Result missing = runHar({QStringLiteral("/nonexistent/x.har")});
     QCOMPARE(missing.exitCode, 2);
     QVERIFY2(missing.err.startsWith("ssescope har: /nonexistent/x.har"), missing.err.constData());
+}
+
+// `--browser`: the same file diagnosed as another engine, whose own console texts the report
+// carries (Firefox's and Safari's formats, browser-rules.md); our own files are re-diagnosed from
+// their entries, and the limits say so.
+void TestHarCommand::asAnotherBrowser_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("browser");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<bool>("opened");
+    QTest::addColumn<QString>("firstConsoleLine"); // its start; empty: no console line
+    QTest::addColumn<QString>("limitsMention"); // in the har.import-limits finding
+
+    QTest::newRow("chrome's blocked preflight as firefox")
+        << "chrome-preflight-blocked.har" << "firefox" << 1 << false
+        << "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at "
+           "https://api.example.com/stream. (Reason: header ‘x-api-version’ is not allowed"
+        << "saved by Chrome's developer tools, diagnosed as Firefox";
+    QTest::newRow("chrome's blocked preflight as safari")
+        << "chrome-preflight-blocked.har" << "safari" << 1 << false
+        << "Request header field x-api-version is not allowed by Access-Control-Allow-Headers."
+        << "diagnosed as Safari";
+    QTest::newRow("firefox's redirected stream as chromium")
+        << "firefox-eventsource.har" << "chromium" << 0 << true << "" << "saved by Firefox's developer tools";
+    QTest::newRow("ours, recorded with chromium, as firefox")
+        << "ssescope-drop-and-resume.har" << "firefox" << 0 << true << ""
+        << "recorded with Chromium, re-diagnosed as Firefox";
+}
+
+void TestHarCommand::asAnotherBrowser()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, browser);
+    QFETCH(int, exitCode);
+    QFETCH(bool, opened);
+    QFETCH(QString, firstConsoleLine);
+    QFETCH(QString, limitsMention);
+
+    const Result result = runHar({kFixtures + file, QStringLiteral("--browser"), browser, QStringLiteral("--json")});
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY2(result.err.isEmpty(), result.err.constData());
+    const QJsonArray streams = result.json().value(QStringLiteral("streams")).toArray();
+    QCOMPARE(streams.size(), 1);
+    const QJsonObject report = streams.first().toObject();
+    QCOMPARE(report.value(QStringLiteral("browser")).toString(), browser);
+    QCOMPARE(report.value(QStringLiteral("verdict")).toObject().value(QStringLiteral("opened")).toBool(), opened);
+    const QString console = consoleOf(report).value(0);
+    QVERIFY2(firstConsoleLine.isEmpty() ? console.isEmpty() : console.startsWith(firstConsoleLine), qPrintable(console));
+    QString limits;
+    for (const QJsonValue &finding : report.value(QStringLiteral("findings")).toArray()) {
+        if (finding.toObject().value(QStringLiteral("id")).toString() == QStringLiteral("har.import-limits")) {
+            limits = finding.toObject().value(QStringLiteral("detail")).toString();
+        }
+    }
+    QVERIFY2(limits.contains(limitsMention), qPrintable(limits));
+}
+
+// Two streams in one file (Chrome's open EventSource and, an hour later, its blocked fetch): one
+// report each, in the order they started; exit 1 because one does not open.
+void TestHarCommand::everyStreamInFileOrder()
+{
+    auto entriesOf = [](const QString &name) {
+        QFile file(kFixtures + name);
+        file.open(QIODevice::ReadOnly);
+        return QJsonDocument::fromJson(file.readAll()).object();
+    };
+    QJsonObject har = entriesOf(QStringLiteral("chrome-eventsource.har"));
+    QJsonObject log = har.value(QStringLiteral("log")).toObject();
+    QJsonArray entries = log.value(QStringLiteral("entries")).toArray();
+    const QJsonArray blocked = entriesOf(QStringLiteral("chrome-preflight-blocked.har"))
+                                   .value(QStringLiteral("log")).toObject().value(QStringLiteral("entries")).toArray();
+    for (const QJsonValue &entry : blocked) {
+        entries.append(entry);
+    }
+    QCOMPARE(entries.size(), 4);
+    log.insert(QStringLiteral("entries"), entries);
+    har.insert(QStringLiteral("log"), log);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("two-streams.har"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(har).toJson());
+    file.close();
+
+    const Result result = runHar({path, QStringLiteral("--json")});
+    QCOMPARE(result.exitCode, 1);
+    const QJsonArray streams = result.json().value(QStringLiteral("streams")).toArray();
+    QCOMPARE(streams.size(), 2);
+    const QStringList urls{QStringLiteral("https://api.example.com/events?channel=news"),
+        QStringLiteral("https://api.example.com/stream")};
+    const QList<bool> opened{true, false};
+    for (int i = 0; i < 2; ++i) {
+        const QJsonObject report = streams.at(i).toObject();
+        QCOMPARE(report.value(QStringLiteral("request")).toObject().value(QStringLiteral("url")).toString(), urls.at(i));
+        QCOMPARE(report.value(QStringLiteral("verdict")).toObject().value(QStringLiteral("opened")).toBool(), opened.at(i));
+    }
+
+    const Result text = runHar({path});
+    QCOMPARE(text.exitCode, 1);
+    QVERIFY(text.out.contains("Stream 1 of 2"));
+    QVERIFY(text.out.contains("Stream 2 of 2"));
+}
+
+// `--browser all`: per stream, the shape of `check --browser all` (CLI.md): the three reports by
+// browser and the differences; exit 0 only when every engine opens every stream.
+void TestHarCommand::allThreeEnginesPerStream_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<bool>("opened"); // in every engine
+    QTest::addColumn<QString>("headline");
+
+    QTest::newRow("chrome: EventSource opens everywhere")
+        << "chrome-eventsource.har" << 0 << true << "Engines: Chromium opens · Firefox opens · Safari opens";
+    QTest::newRow("chrome: the preflight refuses the header everywhere")
+        << "chrome-preflight-blocked.har" << 1 << false << "Engines: Chromium blocks · Firefox blocks · Safari blocks";
+}
+
+void TestHarCommand::allThreeEnginesPerStream()
+{
+    QFETCH(QString, file);
+    QFETCH(int, exitCode);
+    QFETCH(bool, opened);
+    QFETCH(QString, headline);
+
+    const Result result = runHar({kFixtures + file, QStringLiteral("--browser"), QStringLiteral("all"), QStringLiteral("--json")});
+    QCOMPARE(result.exitCode, exitCode);
+    const QJsonArray streams = result.json().value(QStringLiteral("streams")).toArray();
+    QCOMPARE(streams.size(), 1);
+    const QJsonObject stream = streams.first().toObject();
+    QVERIFY(stream.value(QStringLiteral("differences")).isArray());
+    const QJsonObject browsers = stream.value(QStringLiteral("browsers")).toObject();
+    QCOMPARE(browsers.keys(), (QStringList{QStringLiteral("chromium"), QStringLiteral("firefox"), QStringLiteral("safari")}));
+    for (const QString &name : browsers.keys()) {
+        const QJsonObject report = browsers.value(name).toObject();
+        QCOMPARE(report.value(QStringLiteral("browser")).toString(), name);
+        QCOMPARE(report.value(QStringLiteral("verdict")).toObject().value(QStringLiteral("opened")).toBool(), opened);
+    }
+
+    const Result text = runHar({kFixtures + file, QStringLiteral("--browser"), QStringLiteral("all")});
+    QCOMPARE(text.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(text.out).contains(headline), text.out.constData());
+}
+
+void TestHarCommand::unknownBrowserIsAUsageError()
+{
+    const Result result
+        = runHar({kFixtures + QStringLiteral("chrome-eventsource.har"), QStringLiteral("--browser"), QStringLiteral("edge")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.out.isEmpty());
+    QVERIFY2(result.err.contains("--browser must be chromium, firefox, safari or all, not 'edge'"), result.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHarCommand)

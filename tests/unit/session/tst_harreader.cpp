@@ -560,6 +560,80 @@ private Q_SLOTS:
         QVERIFY(imported);
         QCOMPARE(imported->session.events().size(), 2);
     }
+
+    // Two streams in one file (Chrome's EventSource, then its blocked fetch an hour later):
+    // readStreams gives each its own session, in the order they started; read() (the window's
+    // import) keeps the first and names the other in its limits.
+    void everyStream()
+    {
+        QJsonObject har = QJsonDocument::fromJson(fixture("chrome-eventsource.har")).object();
+        QJsonObject log = har.value(QStringLiteral("log")).toObject();
+        QJsonArray entries = log.value(QStringLiteral("entries")).toArray();
+        const QJsonArray more = QJsonDocument::fromJson(fixture("chrome-preflight-blocked.har"))
+                                    .object().value(QStringLiteral("log")).toObject()
+                                    .value(QStringLiteral("entries")).toArray();
+        for (const QJsonValue &entry : more) {
+            entries.append(entry);
+        }
+        log.insert(QStringLiteral("entries"), entries);
+        har.insert(QStringLiteral("log"), log);
+        const QByteArray bytes = QJsonDocument(har).toJson();
+
+        HarError error;
+        const std::optional<QList<HarImport>> streams
+            = HarReader::readStreams(bytes, QStringLiteral("two.har"), HarReadOptions(), &error);
+        QVERIFY2(streams, qPrintable(error.toString()));
+        QCOMPARE(streams->size(), 2);
+        QCOMPARE(streams->at(0).session.info().url.path(), QStringLiteral("/events"));
+        QCOMPARE(outcomeOf(streams->at(0).session.verdict()), Outcome::Opens);
+        QCOMPARE(streams->at(1).session.info().url.path(), QStringLiteral("/stream"));
+        QCOMPARE(outcomeOf(streams->at(1).session.verdict()), Outcome::Blocked);
+        for (const HarImport &stream : *streams) {
+            QVERIFY(!stream.missing.join(u' ').contains(QLatin1String("other event stream")));
+        }
+
+        const HarImport first = load(bytes);
+        QCOMPARE(first.session.info().url.path(), QStringLiteral("/events"));
+        QVERIFY2(first.missing.contains(QStringLiteral(
+                     "1 other event stream request(s) in the HAR (only the first stream URL is loaded)")),
+            qPrintable(first.missing.join(QStringLiteral("; "))));
+    }
+
+    // HarReadOptions::profile: the browser to diagnose as; our own file keeps its exact session
+    // for the browser it was recorded with and is replayed from its entries for another.
+    void asAnotherBrowser_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<QString>("browser"); // empty: the file's own
+        QTest::addColumn<QString>("diagnosedAs");
+        QTest::addColumn<bool>("rebuiltExactly"); // ours: the session as recorded (no har.import-limits)
+
+        QTest::newRow("chrome's file, default") << QByteArray("chrome-eventsource.har") << QString() << "chromium" << false;
+        QTest::newRow("chrome's file as safari") << QByteArray("chrome-eventsource.har") << "safari" << "safari" << false;
+        QTest::newRow("firefox's file, default") << QByteArray("firefox-eventsource.har") << QString() << "firefox" << false;
+        QTest::newRow("ours, as recorded") << QByteArray("ssescope-drop-and-resume.har") << "chromium" << "chromium" << true;
+        QTest::newRow("ours as firefox") << QByteArray("ssescope-drop-and-resume.har") << "firefox" << "firefox" << false;
+    }
+    void asAnotherBrowser()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QString, browser);
+        QFETCH(QString, diagnosedAs);
+        QFETCH(bool, rebuiltExactly);
+
+        HarReadOptions options;
+        if (!browser.isEmpty()) {
+            options.profile = BrowserProfile::fromName(browser);
+        }
+        HarError error;
+        const std::optional<QList<HarImport>> streams
+            = HarReader::readStreams(fixture(file.constData()), QString::fromLatin1(file), options, &error);
+        QVERIFY2(streams, qPrintable(error.toString()));
+        QCOMPARE(streams->size(), 1);
+        const Session &session = streams->first().session;
+        QCOMPARE(session.info().browser, diagnosedAs);
+        QCOMPARE(findFinding(session, QStringLiteral("har.import-limits")) == nullptr, rebuiltExactly);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHarReader)
