@@ -40,6 +40,8 @@ QString chromiumNetErrorName(NetworkErrorKind kind)
         return QStringLiteral("ERR_INVALID_REDIRECT");
     case NetworkErrorKind::ResponseHeadersTooBig:
         return QStringLiteral("ERR_RESPONSE_HEADERS_TOO_BIG");
+    case NetworkErrorKind::UnexpectedProxyAuth:
+        return QStringLiteral("ERR_UNEXPECTED_PROXY_AUTH");
     case NetworkErrorKind::Other:
         return QStringLiteral("ERR_FAILED");
     }
@@ -272,7 +274,9 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
         console.append(chromiumFailedLoadMessage(m_current.method, url, netError));
     }
     if (isFetch()) {
-        return failConnection(findings, console);
+        Decision decision = failConnection(findings, console);
+        decision.netError = netError;
+        return decision;
     }
     if (m_profile.kind == BrowserKind::Firefox) {
         if (m_phase == Phase::Streaming) {
@@ -288,10 +292,10 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
     const bool transient = kind == NetworkErrorKind::ConnectionRefused || kind == NetworkErrorKind::TimedOut
         || kind == NetworkErrorKind::ConnectionReset || kind == NetworkErrorKind::Interrupted
         || kind == NetworkErrorKind::ConnectionClosed;
-    if (!m_profile.reconnectsOnEveryNetworkError && !transient) {
-        return failConnection(findings, console);
-    }
-    return reestablish(findings, console);
+    Decision decision = !m_profile.reconnectsOnEveryNetworkError && !transient ? failConnection(findings, console)
+                                                                                : reestablish(findings, console);
+    decision.netError = netError;
+    return decision;
 }
 
 void EventSourceModel::onEventDispatched(const QByteArray &lastEventIdBuffer, bool hadData)

@@ -32,6 +32,9 @@ enum class NetworkErrorKind
     TooManyRedirects, // net::ERR_TOO_MANY_REDIRECTS
     InvalidRedirect, // net::ERR_INVALID_REDIRECT
     ResponseHeadersTooBig, // net::ERR_RESPONSE_HEADERS_TOO_BIG (a head over 256 KiB)
+    // net::ERR_UNEXPECTED_PROXY_AUTH: a 407 from the origin over a direct connection (Chromium's
+    // net/http/http_network_transaction.cc HandleAuthChallenge), a network error, not a response.
+    UnexpectedProxyAuth,
     Other, // net::ERR_FAILED
 };
 QString chromiumNetErrorName(NetworkErrorKind kind); // "ERR_CONNECTION_REFUSED"
@@ -78,6 +81,9 @@ struct Decision
     QByteArray lastEventId; // for Reconnect: the Last-Event-ID the next request carries ("" = none)
     std::optional<RequestHead> preflight; // for SendRequest: a preflight to send before `request`
     std::optional<RequestHead> request; // for SendRequest: the next hop or the actual request
+    // The net error the browser reports instead of the response ("ERR_UNEXPECTED_PROXY_AUTH" for
+    // an origin's 407 in Chromium), with http.network-error; empty when none.
+    QString netError;
     CorsCheckResult cors; // the failed check, when the failure is a CORS one
     // Fetch: what each `response.headers.get(name)` of RequestIntent::readHeaders returns on the
     // response fetch() resolved with (set with that response, whatever its status); empty otherwise.

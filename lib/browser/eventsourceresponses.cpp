@@ -124,6 +124,9 @@ Decision EventSourceModel::onPreflightResponse(const ResponseHead &response, qin
         qCWarning(lcBrowser) << "preflight response outside the preflight phase ignored";
         return noChange();
     }
+    if (response.status == 407 && m_profile.originProxyAuthIsNetworkError) {
+        return networkFailure(NetworkErrorKind::UnexpectedProxyAuth, chromiumNetErrorName(NetworkErrorKind::UnexpectedProxyAuth));
+    }
     const QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
     const PreflightCheck check = checkPreflightResponse(
         response, serializedRequestOrigin(), credentials(), m_current.method, unsafe, m_profile);
@@ -274,6 +277,9 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
     if (m_phase != Phase::AwaitingResponse) {
         qCWarning(lcBrowser) << "response outside the request phase ignored";
         return noChange();
+    }
+    if (response.status == 407 && m_profile.originProxyAuthIsNetworkError) {
+        return networkFailure(NetworkErrorKind::UnexpectedProxyAuth, chromiumNetErrorName(NetworkErrorKind::UnexpectedProxyAuth));
     }
     if (isRedirectStatus(response.status) && response.headers.contains(QByteArrayLiteral("Location"))) {
         return followRedirect(response);

@@ -30,6 +30,11 @@ BrowserProfile BrowserProfile::firefox()
     p.emptyRetryResetsToDefault = false;
     p.reconnectsToFinalUrl = false;
     p.reconnectsOnEveryNetworkError = false; // dom/base/EventSource.cpp: only a listed set of errors
+    // An origin's 407 is an ordinary response in Firefox (nsHttpChannelAuthProvider refuses proxy
+    // auth without a proxy, then the channel processes the answer normally): EventSource fails on
+    // the status. Observed Firefox ESR 153, tests/browser cases wire.407-held and wire.407-ended:
+    // CLOSED, one error, one request.
+    p.originProxyAuthIsNetworkError = false;
     // Observed Firefox ESR 153 (tests/browser case fetch.auth-acah-star): `Access-Control-Allow-Headers: *`
     // covers Authorization without credentials, as in Chromium 156.
     p.wildcardCoversAuthorization = true;

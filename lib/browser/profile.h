@@ -54,6 +54,12 @@ struct BrowserProfile
     // Firefox fails the connection on network errors other than refused / timeout / reset /
     // interrupted (e.g. an unknown host); Chromium and WebKit reconnect on every network error.
     bool reconnectsOnEveryNetworkError = true;
+    // A 407 from the origin itself (no proxy configured): Chromium never treats it as a response but
+    // fails the request with net::ERR_UNEXPECTED_PROXY_AUTH, a network error, so EventSource
+    // reconnects (net/http/http_network_transaction.cc HandleAuthChallenge; observed Chromium 156,
+    // tests/browser case wire.407-held). false: the 407 is judged as any other status (Firefox;
+    // WebKit [?], taken as Chromium's).
+    bool originProxyAuthIsNetworkError = true;
     // Observed Chromium 156 and Firefox ESR 153: `Access-Control-Allow-Headers: *` (no credentials)
     // covers Authorization, unlike the Fetch standard's text, which WebKit follows.
     bool wildcardCoversAuthorization = true;

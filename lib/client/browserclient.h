@@ -87,6 +87,7 @@ private:
     void onSslErrors(QNetworkReply *reply);
     void dispatchResponseHead();
     void handleStreamHead();
+    void noteNetError(const Decision &decision);
     void failHeadTooBig(const QString &detail);
     void releaseReply(QNetworkReply *reply, bool abortReply);
     void handleBody(const QByteArray &wireBytes);

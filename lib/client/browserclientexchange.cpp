@@ -255,6 +255,7 @@ void BrowserClient::dispatchResponseHead()
     switch (m_exchange.kind) {
     case ExchangeKind::Login: {
         const Decision decision = m_loginModel->onResponse(head);
+        noteNetError(decision);
         const quint64 id = m_exchange.id;
         QList<Finding> findings;
         for (const Finding &finding : decision.findings) {
@@ -279,6 +280,7 @@ void BrowserClient::dispatchResponseHead()
     }
     case ExchangeKind::Preflight: {
         const Decision decision = m_model.onPreflightResponse(head, nowMs());
+        noteNetError(decision);
         endCurrentExchange(false, true);
         apply(decision, QStringLiteral("preflight answered"));
         return;
@@ -287,6 +289,16 @@ void BrowserClient::dispatchResponseHead()
     case ExchangeKind::Redirect:
         handleStreamHead();
         return;
+    }
+}
+
+void BrowserClient::noteNetError(const Decision &decision)
+{
+    // A response the browser turns into a network error (an origin's 407 in Chromium): the
+    // exchange keeps the head as received and carries the browser's net error.
+    if (!decision.netError.isEmpty()) {
+        m_exchange.netError = decision.netError;
+        m_exchange.errorDetail = QStringLiteral("status %1, taken as a network error").arg(m_exchange.response->status);
     }
 }
 
@@ -304,6 +316,7 @@ void BrowserClient::handleStreamHead()
     }
     m_exchange.bodyDecompressed = m_decoder != nullptr;
     const Decision decision = m_model.onResponse(head);
+    noteNetError(decision);
     if (decision.action == NextAction::SendRequest) {
         m_exchange.kind = ExchangeKind::Redirect;
     }

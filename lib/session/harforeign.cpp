@@ -68,7 +68,8 @@ NetworkErrorKind networkErrorKind(const QString &error)
     const QString name = error.startsWith(QLatin1String("net::")) ? error.mid(5) : error;
     const QList<NetworkErrorKind> kinds = {NetworkErrorKind::ConnectionRefused, NetworkErrorKind::TimedOut,
         NetworkErrorKind::ConnectionReset, NetworkErrorKind::ConnectionClosed, NetworkErrorKind::Interrupted,
-        NetworkErrorKind::HostNotFound, NetworkErrorKind::TooManyRedirects, NetworkErrorKind::InvalidRedirect};
+        NetworkErrorKind::HostNotFound, NetworkErrorKind::TooManyRedirects, NetworkErrorKind::InvalidRedirect,
+        NetworkErrorKind::ResponseHeadersTooBig, NetworkErrorKind::UnexpectedProxyAuth};
     for (const NetworkErrorKind kind : kinds) {
         if (chromiumNetErrorName(kind) == name) {
             return kind;

@@ -412,6 +412,21 @@ QList<Case> conformanceMatrix()
         "CHIPS with fetch");
     m << fetchCookie("cookie.fetch-cross-site-none-secure", false, "sid=abc; SameSite=None; Secure", include,
         "third-party cookie with fetch");
+
+    // --- The wire as the browser sees it (issue 14) -------------------------------------------------
+    const HeaderList starSse {acao("*"), type("text/event-stream")};
+    // Chromium reconnects after its 3000 ms default: a fixed 2000 ms window sees one request.
+    auto beforeReconnect = [](Case c) {
+        c.windowMs = 2000;
+        c.fixedWindow = true;
+        return c;
+    };
+    m << beforeReconnect(withNote(esCase("wire.407-held", "wire",
+                      {answer(407, "Proxy Authentication Required", starSse, {QByteArrayLiteral("auth")}, true)}),
+        "a 407 from the origin, body held: Chromium's ERR_UNEXPECTED_PROXY_AUTH, a network error (reconnects); "
+        "Firefox judges it as a status (CLOSED)"));
+    m << beforeReconnect(withNote(esCase("wire.407-ended", "wire", {status(407, "Proxy Authentication Required", starSse)}),
+        "a 407 from the origin whose body ends"));
     return m;
 }
 

@@ -435,6 +435,32 @@ private Q_SLOTS:
         QCOMPARE(outcomeOf(verdict), outcome);
     }
 
+    // Chrome's net error names map back to the model's (issue 14): a stream request Chrome failed
+    // with net::ERR_UNEXPECTED_PROXY_AUTH (an origin's 407) replays with that name, not ERR_FAILED.
+    void foreignNetErrorName()
+    {
+        QJsonObject root = QJsonDocument::fromJson(fixture("chrome-eventsource.har")).object();
+        QJsonObject log = root.value(QLatin1String("log")).toObject();
+        QJsonArray entries = log.value(QLatin1String("entries")).toArray();
+        QJsonObject stream = entries.at(1).toObject();
+        QJsonObject response = stream.value(QLatin1String("response")).toObject();
+        response.insert(QLatin1String("status"), 0);
+        response.insert(QLatin1String("statusText"), QString());
+        response.insert(QLatin1String("headers"), QJsonArray());
+        response.insert(QLatin1String("content"),
+            QJsonObject {{QStringLiteral("size"), 0}, {QStringLiteral("mimeType"), QStringLiteral("x-unknown")}});
+        response.insert(QLatin1String("_error"), QStringLiteral("net::ERR_UNEXPECTED_PROXY_AUTH"));
+        stream.insert(QLatin1String("response"), response);
+        entries.replace(1, stream);
+        log.insert(QLatin1String("entries"), entries);
+        root.insert(QLatin1String("log"), log);
+        const HarImport imported = load(QJsonDocument(root).toJson());
+        const QStringList console = imported.session.verdict().console;
+        QVERIFY2(console.contains(QStringLiteral(
+                     "GET https://api.example.com/events?channel=news net::ERR_UNEXPECTED_PROXY_AUTH")),
+            qPrintable(console.join(u'\n')));
+    }
+
     // Damaged copies of every fixture: refused or loaded, never a crash, a hang or a warning.
     void damagedFilesNeverCrash()
     {
