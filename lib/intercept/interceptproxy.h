@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QList>
 #include <QSet>
 #include <QSslCertificate>
@@ -40,6 +41,10 @@ public:
         qint64 socketBufferBytes = 256 * 1024; // per socket: read buffer and write high-water mark
         qint64 maxKeptStreamBytes = 8 * 1024 * 1024; // body bytes recorded per event stream
         qint64 maxKeptOtherBytes = 64 * 1024; // body bytes recorded per other exchange
+        // Chunk records per exchange (arrival time, offset, size): a server that trickles its body
+        // a byte at a time would otherwise cost one record per byte. Past it, kept bytes join the
+        // last record and only the totals grow.
+        int maxChunkRecords = 100000;
         int maxConnections = 4096; // further clients are closed at once
         int handshakeTimeoutMs = 10000; // a client's TLS handshake inside CONNECT
         int headTimeoutMs = 30000; // a request head, or the next one on a kept-alive connection
@@ -56,6 +61,10 @@ public:
     bool start(const Options &options, QString *error = nullptr);
     // Ends every connection; an exchange still open is reported as ended (closed by the proxy).
     void stop();
+
+    // Whether a client at this address is served: loopback only (the proxy also listens on
+    // 127.0.0.1 only, so this is the second wall, not the first).
+    static bool acceptsPeer(const QHostAddress &peer);
 
     QUrl proxyUrl() const; // http://127.0.0.1:PORT
     const Options &options() const { return m_options; }

@@ -551,9 +551,15 @@ void ProxyConnection::record(const QByteArray &decoded)
     m_bodyOffset += decoded.size();
     exchange.bodyBytes += decoded.size();
     ++exchange.chunks;
-    // Past the cap only the sizes are kept, and a bounded number of them.
-    if (!chunk.bytes.isEmpty() || m_exchange->chunks.size() < 100000) {
+    // A bounded number of records: past it, kept bytes join the last record (it ends where this
+    // chunk starts, as every chunk before the cap was recorded) and bytes past the byte cap are
+    // only counted.
+    if (m_exchange->chunks.size() < m_proxy->options().maxChunkRecords) {
         m_exchange->chunks.append(chunk);
+    } else if (!chunk.bytes.isEmpty() && !m_exchange->chunks.isEmpty()) {
+        RawChunk &last = m_exchange->chunks.last();
+        last.bytes += chunk.bytes;
+        last.size += chunk.size;
     }
 }
 

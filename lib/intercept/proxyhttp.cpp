@@ -170,8 +170,10 @@ bool parseAuthority(const QByteArray &authority, QByteArray *host, quint16 *port
     } else if (name.contains(':') || name.contains('[')) {
         return false;
     }
-    bool ok = false;
-    const uint number = authority.mid(colon + 1).toUInt(&ok);
+    // Digits only: toUInt() would also take a sign ("+443") or blanks.
+    const QByteArray digits = authority.mid(colon + 1);
+    bool ok = digits.size() <= 5 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const uint number = ok ? digits.toUInt(&ok) : 0;
     if (!ok || number == 0 || number > 65535 || name.isEmpty() || name.contains('@') || name.contains('/')) {
         return false;
     }
