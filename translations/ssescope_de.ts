@@ -938,6 +938,14 @@
         <source>the console messages (re-derived from the headers by the browser model)</source>
         <translation>die Konsolenmeldungen (vom Browsermodell aus den Headern neu abgeleitet)</translation>
     </message>
+    <message>
+        <source>yes, a Cookie or Authorization header was sent</source>
+        <translation>ja, ein Cookie- oder Authorization-Header wurde gesendet</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
 </context>
 <context>
     <name>HarWriter</name>

@@ -338,8 +338,8 @@ SessionInfo sessionInfo(const QList<ForeignEntry> &all, const StreamSelection &s
     info.credentials = sentCredentials ? CredentialsMode::Include : CredentialsMode::SameOrigin;
     missing->append(HarText::tr("whether the page asked for credentials (withCredentials / credentials: 'include'): "
                        "assumed %1")
-                        .arg(sentCredentials ? QStringLiteral("yes, a Cookie or Authorization header was sent")
-                                             : QStringLiteral("no")));
+                        .arg(sentCredentials ? HarText::tr("yes, a Cookie or Authorization header was sent")
+                                             : HarText::tr("no")));
     return info;
 }
 
