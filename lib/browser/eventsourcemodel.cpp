@@ -288,10 +288,11 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
         }
     }
     // Firefox reconnects only on refused / timeout / reset / interrupted transfers; any other error
-    // (an unknown host) fails the connection (dom/base/EventSource.cpp).
+    // (an unknown host) fails the connection (dom/base/EventSource.cpp). A connection closed before
+    // any answer fails it too: observed Firefox ESR 153, tests/browser case wire.close-before-answer
+    // (CLOSED, one error event — after Necko itself re-sent the request, 10 requests in all).
     const bool transient = kind == NetworkErrorKind::ConnectionRefused || kind == NetworkErrorKind::TimedOut
-        || kind == NetworkErrorKind::ConnectionReset || kind == NetworkErrorKind::Interrupted
-        || kind == NetworkErrorKind::ConnectionClosed;
+        || kind == NetworkErrorKind::ConnectionReset || kind == NetworkErrorKind::Interrupted;
     Decision decision = !m_profile.reconnectsOnEveryNetworkError && !transient ? failConnection(findings, console)
                                                                                 : reestablish(findings, console);
     decision.netError = netError;

@@ -427,6 +427,61 @@ QList<Case> conformanceMatrix()
         "Firefox judges it as a status (CLOSED)"));
     m << beforeReconnect(withNote(esCase("wire.407-ended", "wire", {status(407, "Proxy Authentication Required", starSse)}),
         "a 407 from the origin whose body ends"));
+    // Statuses with a held body that passed CORS (Qt held 401s back until the body ended).
+    for (const auto &[code, reason] : QList<QPair<int, const char *>> {
+             {401, "Unauthorized"}, {403, "Forbidden"}, {500, "Internal Server Error"}}) {
+        Case c = esCase("", "wire", {answer(code, reason, starSse, {QByteArrayLiteral("nope")}, true)});
+        c.name = QStringLiteral("wire.%1-held").arg(code);
+        m << withNote(c, "a non-200 status with text/event-stream and CORS, body held open");
+    }
+    m << withNote(esCase("wire.401-held-credentials", "wire",
+                      {answer(401, "Unauthorized", {acao("{page}"), acac("true"), type("text/event-stream")},
+                          {QByteArrayLiteral("nope")}, true)},
+                      true),
+        "a 401 with credentials and CORS, body held");
+    // Empty values and repeated lines (Qt dropped empty values and joined repeats).
+    m << withNote(esCase("wire.acao-empty", "wire", {stream({header("Access-Control-Allow-Origin", ""), type("text/event-stream")})}),
+        "an empty ACAO value: 'contains the invalid value'");
+    m << withNote(esCase("wire.acao-twice", "wire", {stream({acao("*"), acao("*"), type("text/event-stream")})}),
+        "two ACAO lines: 'multiple values'");
+    m << withNote(esCase("wire.acac-empty", "wire",
+                      {stream({acao("{page}"), header("Access-Control-Allow-Credentials", ""), type("text/event-stream")})},
+                      true),
+        "an empty ACAC value with credentials");
+    m << withNote(esCase("wire.acac-twice", "wire",
+                      {stream({acao("{page}"), acac("true"), acac("true"), type("text/event-stream")})}, true),
+        "two ACAC lines: 'true, true'");
+    m << withNote(esCase("wire.set-cookie-twice", "wire",
+                      {stream({acao("*"), header("Set-Cookie", "a=1"), header("Set-Cookie", ""), type("text/event-stream")})}),
+        "two Set-Cookie lines, one empty");
+    m << withNote(esCase("wire.content-type-twice", "wire",
+                      {stream({acao("*"), type("text/event-stream"), type("text/event-stream")})}),
+        "two Content-Type lines");
+    // Many fields, the CORS header and the type after them (Qt dropped every field past 100).
+    for (const int count : {100, 150, 1000, 9000}) {
+        HeaderList fields;
+        for (int i = 0; i < count; ++i) {
+            fields.append({"X-Pad-" + QByteArray::number(i), "value-" + QByteArray::number(i)});
+        }
+        fields << acao("*") << type("text/event-stream");
+        Case c = esCase("", "wire", {stream(fields)});
+        c.name = QStringLiteral("wire.%1-fields").arg(count);
+        m << withNote(c, "many fields, CORS after them");
+    }
+    {
+        Answer early = stream(starSse);
+        early.interim = QByteArrayLiteral("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n");
+        m << withNote(esCase("wire.103-then-200", "wire", {early}), "103 Early Hints before the 200");
+    }
+    m << beforeReconnect(withNote(esCase("wire.close-after-head", "wire", {answer(200, "OK", starSse, {}, false)}),
+        "the server closes right after the head: opened, then reconnects"));
+    m << beforeReconnect(withNote(esCase("wire.close-before-answer", "wire", {answer(0, "", {}, {}, false)}),
+        "the server closes without answering: ERR_EMPTY_RESPONSE"));
+    {
+        Answer cut = answer(200, "OK", starSse, {kHello, QByteArrayLiteral("data: ha")}, false);
+        cut.reset = true;
+        m << beforeReconnect(withNote(esCase("wire.reset-mid-event", "wire", {cut}), "a TCP reset in the middle of an event"));
+    }
     return m;
 }
 

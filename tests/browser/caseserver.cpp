@@ -203,7 +203,11 @@ void CaseServer::handleCaseRequest(QTcpSocket *socket, Role role, const QByteArr
 
 void CaseServer::write(QTcpSocket *socket, const Answer &answer, bool keepAlive)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(answer.status) + ' ' + answer.reason + "\r\n";
+    if (answer.status == 0) {
+        socket->disconnectFromHost(); // no answer at all
+        return;
+    }
+    QByteArray out = answer.interim + "HTTP/1.1 " + QByteArray::number(answer.status) + ' ' + answer.reason + "\r\n";
     for (const auto &h : answer.headers) {
         out += h.first + ": " + m_endpoints.expand(h.second) + "\r\n";
     }
@@ -222,7 +226,11 @@ void CaseServer::write(QTcpSocket *socket, const Answer &answer, bool keepAlive)
     if (it != m_connections.end()) {
         it->closing = true;
     }
-    if (!answer.holdOpen) {
+    if (answer.reset) {
+        socket->flush();
+        socket->waitForBytesWritten(1000);
+        socket->abort();
+    } else if (!answer.holdOpen) {
         socket->disconnectFromHost(); // after the bytes are out
     }
 }

@@ -40,6 +40,13 @@ struct Answer
     HeaderList headers;
     QList<QByteArray> body; // written in order; one SSE block per chunk
     bool holdOpen = false;
+    // Written before the head, byte for byte: 1xx interim answers ("HTTP/1.1 103 Early Hints…").
+    // A browser skips them; the model is fed the final answer only.
+    QByteArray interim;
+    // After the body, a TCP reset instead of a close or holding (the model: a network error,
+    // ERR_CONNECTION_RESET, while streaming).
+    bool reset = false;
+    // status 0: the server closes the connection without answering (ERR_EMPTY_RESPONSE).
 };
 
 // One row of the matrix.

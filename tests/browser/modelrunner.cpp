@@ -217,6 +217,11 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
                 }
             }
             last = answer(request);
+            if (last.status == 0) {
+                d = model.onNetworkError(NetworkErrorKind::ConnectionClosed);
+                apply(d);
+                break;
+            }
             d = model.onResponse(responseHead(last, endpoints));
             apply(d);
             if (d.action != NextAction::SendRequest || !d.request) {
@@ -250,9 +255,14 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
             if (last.holdOpen) {
                 break;
             }
-            parser.finish();
-            d = model.onEndOfBody();
-            apply(d);
+            if (last.reset) {
+                d = model.onNetworkError(NetworkErrorKind::ConnectionReset);
+                apply(d);
+            } else {
+                parser.finish();
+                d = model.onEndOfBody();
+                apply(d);
+            }
         }
         if (d.action != NextAction::Reconnect) {
             break;

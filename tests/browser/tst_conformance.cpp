@@ -119,6 +119,21 @@ const QMap<QString, QPair<QString, QString>> &knownCheckExceptions()
     return exceptions;
 }
 
+// Where a browser's network layer sends requests the model's one-request-per-attempt plan does
+// not describe, by "browser case": the field prefix allowed to differ and why. Printed on every run
+// in which it applies; every other field must still agree.
+const QMap<QString, QPair<QString, QString>> &knownBrowserExceptions()
+{
+    static const QMap<QString, QPair<QString, QString>> exceptions {
+        {QStringLiteral("firefox wire.close-before-answer"),
+            {QStringLiteral("request["),
+                QStringLiteral("Necko re-sends a request whose connection closed before any answer (10 requests "
+                               "in all, observed Firefox ESR 153) before EventSource sees the error; the model and "
+                               "the client send one. Outcome, readyState and error events agree")}},
+    };
+    return exceptions;
+}
+
 int jobsInFlight()
 {
     const int jobs = qBound(1, qEnvironmentVariableIntValue("SSESCOPE_CONFORMANCE_JOBS"), 8);
@@ -365,7 +380,16 @@ private:
                         recordedChromium().insert(c.name, seen); // for `check`
                     }
                     const Observation predicted = model.observe(c, server->endpoints());
-                    const QStringList diffs = compareObservations(seen, predicted);
+                    QStringList diffs = compareObservations(seen, predicted);
+                    const auto known = knownBrowserExceptions().constFind(browser.name() + QLatin1Char(' ') + c.name);
+                    if (known != knownBrowserExceptions().cend()) {
+                        const qsizetype before = diffs.size();
+                        diffs.removeIf([&](const QString &d) { return d.startsWith(known->first); });
+                        if (diffs.size() != before) {
+                            qInfo().noquote() << QStringLiteral("  EXCEPTION %1: %2 differs: %3")
+                                                     .arg(c.name, known->first, known->second);
+                        }
+                    }
                     const QString timing = QStringLiteral("(%1 s)").arg(double(caseClock->elapsed()) / 1000.0, 0, 'f', 1);
                     delete caseClock;
                     if (diffs.isEmpty()) {
