@@ -1356,6 +1356,57 @@
         <source>chromium, firefox, safari, or all: the three side by side (default: the browser the file names).</source>
         <translation>chromium, firefox, safari oder all: alle drei nebeneinander (Vorgabe: der Browser, den die Datei nennt).</translation>
     </message>
+    <message>
+        <source>Headers read by the page</source>
+        <translation>Von der Seite gelesene Header</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Cli::FetchRequestOptions</name>
+    <message>
+        <source>The fetch() method (default GET; fetch mode only).</source>
+        <translation>Die Methode von fetch() (Vorgabe GET; nur im fetch-Modus).</translation>
+    </message>
+    <message>
+        <source>The request body, as fetch(URL, {body}) sends it (fetch mode only).</source>
+        <translation>Der Request-Body, wie fetch(URL, {body}) ihn sendet (nur im fetch-Modus).</translation>
+    </message>
+    <message>
+        <source>The request body from a file, streamed, never loaded whole (fetch mode only).</source>
+        <translation>Der Request-Body aus einer Datei, gestreamt, nie ganz geladen (nur im fetch-Modus).</translation>
+    </message>
+    <message>
+        <source>A response header the page&apos;s code reads with response.headers.get(NAME) (fetch mode only).</source>
+        <translation>Ein Response-Header, den der Code der Seite mit response.headers.get(NAME) liest (nur im fetch-Modus).</translation>
+    </message>
+    <message>
+        <source>%1 needs --mode fetch: EventSource always sends a GET without a body (only fetch() can)</source>
+        <translation>%1 braucht --mode fetch: EventSource sendet immer ein GET ohne Body (nur fetch() kann das)</translation>
+    </message>
+    <message>
+        <source>--read-header needs --mode fetch: an EventSource&apos;s page cannot read response headers (only fetch() can)</source>
+        <translation>--read-header braucht --mode fetch: die Seite einer EventSource kann keine Response-Header lesen (nur fetch() kann das)</translation>
+    </message>
+    <message>
+        <source>give --data or --data-file, not both</source>
+        <translation>--data oder --data-file angeben, nicht beides</translation>
+    </message>
+    <message>
+        <source>--data-file &apos;%1&apos;: no such file</source>
+        <translation>--data-file &apos;%1&apos;: Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>--data-file &apos;%1&apos;: not a regular file</source>
+        <translation>--data-file &apos;%1&apos;: keine reguläre Datei</translation>
+    </message>
+    <message>
+        <source>--data-file &apos;%1&apos;: cannot read it: %2</source>
+        <translation>--data-file &apos;%1&apos;: nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <source>--read-header &apos;%1&apos; is not a header name</source>
+        <translation>--read-header &apos;%1&apos; ist kein Header-Name</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui</name>

@@ -1,5 +1,6 @@
 #include "commandline.h"
 #include "commands.h"
+#include "fetchrequestoptions.h"
 #include "readablereport.h"
 
 #include <browser/enginecomparison.h>
@@ -112,6 +113,8 @@ int runCheck(const QStringList &arguments)
     parser.addOptions({originOption, credentialsOption, modeOption, headerOption, loginOption, cookieOption,
         browserOption, thirdPartyOption, durationOption, maxEventsOption, jsonOption, harOption, harSecretsOption,
         insecureOption});
+    const FetchRequestOptions fetchRequest; // --method, --data, --data-file, --read-header
+    parser.addOptions(fetchRequest.options());
     if (const std::optional<int> status = parseCommandLine(parser, arguments)) {
         return *status;
     }
@@ -165,6 +168,9 @@ int runCheck(const QStringList &arguments)
         options.intent.mode = RequestMode::Fetch;
     } else {
         return usageError(command, tr("--mode must be eventsource or fetch, not '%1'").arg(parser.value(modeOption)));
+    }
+    if (const QString reason = fetchRequest.apply(parser, &options.intent); !reason.isEmpty()) {
+        return usageError(command, reason);
     }
     const bool withCredentials = parser.isSet(credentialsOption);
     options.intent.withCredentials = withCredentials;

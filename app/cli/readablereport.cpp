@@ -39,7 +39,9 @@ QString readableReport(const Session &session, const BrowserProfile &profile, qi
     const Verdict &verdict = session.verdict();
     QString out;
     out += p.bold(info.url.toString()) + QStringLiteral(" from ") + info.origin + QStringLiteral(" (")
-        + profile.displayName + QStringLiteral(", ") + requestModeName(info.mode) + QStringLiteral(", credentials ")
+        + profile.displayName + QStringLiteral(", ") + requestModeName(info.mode)
+        + (info.mode == RequestMode::Fetch ? QLatin1Char(' ') + QString::fromLatin1(info.method) : QString())
+        + QStringLiteral(", credentials ")
         + credentialsModeName(info.credentials) + QStringLiteral(")\n");
 
     // The verdict line: the outcome's tag, then its headline — the words the window's banner shows.
@@ -83,6 +85,17 @@ QString readableReport(const Session &session, const BrowserProfile &profile, qi
         out += QLatin1Char('\n') + p.bold(tr("Console (%1)").arg(profile.displayName)) + QLatin1Char('\n');
         for (const QString &line : verdict.console) {
             out += QStringLiteral("  ") + line + QLatin1Char('\n');
+        }
+    }
+
+    // What the page's `response.headers.get(NAME)` calls return (`--read-header`).
+    if (!info.readHeaders.isEmpty()) {
+        out += QLatin1Char('\n') + p.bold(tr("Headers read by the page")) + QLatin1Char('\n');
+        for (const QByteArray &name : info.readHeaders) {
+            const std::optional<QByteArray> value = readHeaderValue(verdict, name);
+            out += QStringLiteral("  response.headers.get('") + QString::fromLatin1(name) + QStringLiteral("') → ")
+                + (value ? QLatin1Char('\'') + QString::fromUtf8(*value) + QLatin1Char('\'') : QStringLiteral("null"))
+                + QLatin1Char('\n');
         }
     }
 

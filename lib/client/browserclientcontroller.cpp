@@ -2,6 +2,7 @@
 
 #include "browserclient.h"
 
+#include <browser/preflight.h>
 #include <common/logging.h>
 #include <server/serverexchange.h>
 #include <session/wirediagnosis.h>
@@ -71,6 +72,9 @@ bool BrowserClientController::start(const ClientOptions &options, QString *error
     info.origin = options.pageOrigin.serialize();
     info.mode = options.intent.mode;
     info.credentials = options.intent.credentialsMode();
+    info.method = options.intent.mode == RequestMode::Fetch ? normalizedMethod(options.intent.method)
+                                                            : QByteArrayLiteral("GET");
+    info.readHeaders = options.intent.readHeaders;
     info.loginUrl = options.loginUrl;
     info.startedAt = QDateTime::currentDateTimeUtc();
     m_session.setInfo(info);

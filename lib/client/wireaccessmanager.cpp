@@ -54,9 +54,12 @@ QNetworkReply *WireAccessManager::createRequest(Operation operation, const QNetw
     // net::ERR_H2_OR_QUIC_REQUIRED); reading it to its end here would mean an unbounded buffer or
     // chunked framing no browser sends. So it stays with Qt's reply, which buffers it or uses the
     // Content-Length the caller set, and qtRepliesCreated() counts it.
+    // A body larger than kMaxWireBodyBytes (a 1 GiB `--data-file`) is not read into memory either:
+    // Qt's reply streams it from the seekable device with its Content-Length.
     QByteArray body;
     if (outgoingData) {
-        if (outgoingData->isSequential() || !outgoingData->isReadable()) {
+        if (outgoingData->isSequential() || !outgoingData->isReadable()
+            || outgoingData->size() - outgoingData->pos() > kMaxWireBodyBytes) {
             ++m_qtCreated;
             return QNetworkAccessManager::createRequest(operation, request, outgoingData);
         }

@@ -15,9 +15,13 @@ class WireAccessManager final : public QNetworkAccessManager
 public:
     explicit WireAccessManager(QObject *parent = nullptr);
 
+    // WireReply writes a request body in one piece after its head; a longer one stays with Qt's
+    // reply, which streams it from its (seekable) device instead of holding it in memory.
+    static constexpr qint64 kMaxWireBodyBytes = 8 * 1024 * 1024;
+
     // Qt's own reply for the request (the HTTP/2 hand-over of a WireReply), with its body, if any.
     QNetworkReply *createQtReply(Operation operation, const QNetworkRequest &request, QIODevice *body = nullptr);
-    // Replies Qt made for http(s) requests WireReply does not carry (a sequential request body).
+    // Replies Qt made for http(s) requests WireReply does not carry (a sequential or large body).
     int qtRepliesCreated() const { return m_qtCreated; }
     // Replies created so far (requests written to the network), for tests and diagnostics.
     int wireRepliesCreated() const { return m_created; }

@@ -329,6 +329,7 @@ SessionInfo sessionInfo(const QList<ForeignEntry> &all, const StreamSelection &s
             && firstRequest.request.headers.combinedValue("Accept").contains("text/event-stream")
             && firstRequest.request.method == "GET");
     info.mode = eventSource ? RequestMode::EventSource : RequestMode::Fetch;
+    info.method = eventSource ? QByteArrayLiteral("GET") : firstRequest.request.method;
     if (firstRequest.resourceType.isEmpty()) {
         missing->append(HarText::tr("whether the page used EventSource or fetch (guessed %1 from the Accept header)")
                             .arg(requestModeName(info.mode)));

@@ -135,6 +135,10 @@ struct SessionInfo
     QString origin; // the page origin, serialized
     RequestMode mode = RequestMode::EventSource;
     CredentialsMode credentials = CredentialsMode::SameOrigin;
+    QByteArray method = QByteArrayLiteral("GET"); // the page's method (fetch; EventSource always GETs)
+    // Fetch: the response headers the page's code reads (`--read-header`), in order; the verdict
+    // says what each returned (Verdict::readHeaders, readHeaderValue()).
+    QList<QByteArray> readHeaders;
     QUrl loginUrl; // empty: no login step
     QDateTime startedAt; // wall clock at time 0 (HAR needs it); all other times are relative
 };

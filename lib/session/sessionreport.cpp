@@ -36,9 +36,17 @@ QJsonObject findingJson(const Finding &finding)
     };
 }
 
-QJsonObject verdictJson(const Verdict &verdict)
+QJsonObject verdictJson(const Verdict &verdict, const QList<QByteArray> &readHeaderNames)
 {
+    // CLI.md: what the page's `response.headers.get(NAME)` returned, or null.
+    QJsonObject readHeaders;
+    for (const QByteArray &name : readHeaderNames) {
+        const std::optional<QByteArray> value = readHeaderValue(verdict, name);
+        readHeaders.insert(QString::fromLatin1(name),
+            value ? QJsonValue(QString::fromUtf8(*value)) : QJsonValue(QJsonValue::Null));
+    }
     return QJsonObject {
+        {QStringLiteral("readHeaders"), readHeaders},
         {QStringLiteral("opened"), verdict.opened},
         {QStringLiteral("failed"), verdict.failed},
         {QStringLiteral("readyState"), readyStateName(verdict.readyState)},
@@ -101,6 +109,7 @@ QJsonObject sessionReportJson(const Session &session)
         {QStringLiteral("url"), info.url.toString(QUrl::FullyEncoded)},
         {QStringLiteral("origin"), info.origin},
         {QStringLiteral("mode"), requestModeName(info.mode)},
+        {QStringLiteral("method"), QString::fromLatin1(info.method)},
         {QStringLiteral("credentials"), credentialsModeName(info.credentials)},
     };
     if (!info.loginUrl.isEmpty()) {
@@ -142,7 +151,7 @@ QJsonObject sessionReportJson(const Session &session)
                 {QStringLiteral("version"), applicationVersion()}}},
         {QStringLiteral("browser"), info.browser},
         {QStringLiteral("request"), request},
-        {QStringLiteral("verdict"), verdictJson(session.verdict())},
+        {QStringLiteral("verdict"), verdictJson(session.verdict(), info.readHeaders)},
         {QStringLiteral("exchanges"), exchanges},
         {QStringLiteral("events"), events},
         {QStringLiteral("findings"), findings},

@@ -20,6 +20,7 @@ EngineResult engineResultOf(const Session &session);
 // Pieces of it, for other exporters.
 QJsonObject exchangeJson(const SessionExchange &exchange);
 QJsonObject findingJson(const Finding &finding);
-QJsonObject verdictJson(const Verdict &verdict);
+// readHeaderNames: the names the page reads (SessionInfo::readHeaders); each maps to its value or null.
+QJsonObject verdictJson(const Verdict &verdict, const QList<QByteArray> &readHeaderNames = {});
 
 } // namespace SseScope

@@ -13,6 +13,8 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include <sys/resource.h>
+
 namespace {
 
 const QString kSsescope = QStringLiteral(SSESCOPE_BINARY_DIR "/app/ssescope");
@@ -71,6 +73,18 @@ public:
         }
     }
     QJsonObject ready() const { return m_ready; }
+    // The JSON lines the server printed since it was ready (waits up to timeoutMs for the first).
+    QList<QJsonObject> lines(int timeoutMs = 5000)
+    {
+        if (!m_process.canReadLine()) {
+            m_process.waitForReadyRead(timeoutMs);
+        }
+        QList<QJsonObject> result;
+        while (m_process.canReadLine()) {
+            result.append(QJsonDocument::fromJson(m_process.readLine()).object());
+        }
+        return result;
+    }
 
 private:
     QProcess m_process;
@@ -293,6 +307,26 @@ private Q_SLOTS:
         QTest::addRow("bad header") << QStringList {url, QStringLiteral("--origin"), origin, QStringLiteral("--mode"),
             QStringLiteral("fetch"), QStringLiteral("--header"), QStringLiteral("no colon")}
                                     << QStringLiteral("Name: value");
+        QTest::addRow("--method with EventSource") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--method"), QStringLiteral("POST")}
+                                                   << QStringLiteral("--method needs --mode fetch");
+        QTest::addRow("--data with EventSource") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--data"), QStringLiteral("{}")}
+                                                 << QStringLiteral("--data needs --mode fetch");
+        QTest::addRow("--read-header with EventSource") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--read-header"), QStringLiteral("Mcp-Session-Id")}
+                                                        << QStringLiteral("--read-header needs --mode fetch");
+        QTest::addRow("--data and --data-file") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--mode"), QStringLiteral("fetch"), QStringLiteral("--data"), QStringLiteral("{}"),
+            QStringLiteral("--data-file"), QStringLiteral("/etc/hostname")}
+                                                << QStringLiteral("not both");
+        QTest::addRow("missing --data-file") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--mode"), QStringLiteral("fetch"), QStringLiteral("--method"), QStringLiteral("POST"),
+            QStringLiteral("--data-file"), QStringLiteral("/no/such/body.json")}
+                                             << QStringLiteral("--data-file '/no/such/body.json': no such file");
+        QTest::addRow("bad --read-header") << QStringList {url, QStringLiteral("--origin"), origin,
+            QStringLiteral("--mode"), QStringLiteral("fetch"), QStringLiteral("--read-header"), QStringLiteral("a b")}
+                                           << QStringLiteral("is not a header name");
         QTest::addRow("unknown option") << QStringList {url, QStringLiteral("--origin"), origin,
             QStringLiteral("--bogus")} << QStringLiteral("bogus");
     }
@@ -351,6 +385,112 @@ private Q_SLOTS:
         r = runCheck(common + QStringList {QStringLiteral("--har"), dir.filePath(QStringLiteral("no/such/dir/x.har"))});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.startsWith("ssescope check: "), r.err.constData());
+    }
+
+    // Issue 18's command against a server that is not ours: a cross-origin POST with a JSON body
+    // and a bearer token is preflighted, the chat stream is read to `data: [DONE]`, and the page's
+    // `response.headers.get('Mcp-Session-Id')` is the value only when the server exposes it.
+    void postChatStreamAgainstANodeServer_data()
+    {
+        QTest::addColumn<QString>("expose");
+        QTest::addColumn<QJsonValue>("sessionId");
+        QTest::addColumn<bool>("notExposedFinding");
+        QTest::addRow("exposed") << QStringLiteral("Mcp-Session-Id") << QJsonValue(QStringLiteral("node-session"))
+                                 << false;
+        QTest::addRow("not exposed") << QString() << QJsonValue(QJsonValue::Null) << true;
+    }
+    void postChatStreamAgainstANodeServer()
+    {
+        QFETCH(QString, expose);
+        QFETCH(QJsonValue, sessionId);
+        QFETCH(bool, notExposedFinding);
+        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        if (node.isEmpty()) {
+            SSESCOPE_SKIP_OR_FAIL_IN_CI("node is not installed");
+        }
+        ServerProcess server;
+        QStringList serverArguments {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/node/sse-server.mjs")};
+        if (!expose.isEmpty()) {
+            serverArguments += {QStringLiteral("--expose"), expose};
+        }
+        QVERIFY(server.start(node, serverArguments));
+        const int port = server.ready().value(QLatin1String("port")).toInt();
+        QVERIFY(port > 0);
+        const Result r = runCheck({QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port),
+            QStringLiteral("--origin"), QStringLiteral("http://localhost:3000"), QStringLiteral("--mode"),
+            QStringLiteral("fetch"), QStringLiteral("--method"), QStringLiteral("POST"), QStringLiteral("--data"),
+            QStringLiteral("{\"stream\":true}"), QStringLiteral("--header"),
+            QStringLiteral("Content-Type: application/json"), QStringLiteral("--header"),
+            QStringLiteral("Authorization: Bearer x"), QStringLiteral("--read-header"),
+            QStringLiteral("Mcp-Session-Id"), QStringLiteral("--duration"), QStringLiteral("5"),
+            QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0); // ENDED: the stream opened and the server ended it after [DONE]
+        const QJsonObject report = r.json();
+        QCOMPARE(report.value(QLatin1String("request")).toObject().value(QLatin1String("method")).toString(),
+            QStringLiteral("POST"));
+        const QJsonObject verdict = report.value(QLatin1String("verdict")).toObject();
+        QVERIFY(verdict.value(QLatin1String("opened")).toBool());
+        QCOMPARE(verdict.value(QLatin1String("events")).toInt(), 4); // three tokens and [DONE]
+        QCOMPARE(verdict.value(QLatin1String("readHeaders")).toObject(),
+            (QJsonObject {{QStringLiteral("Mcp-Session-Id"), sessionId}}));
+        QCOMPARE(findingIds(report).contains(QStringLiteral("fetch.header-not-exposed")), notExposedFinding);
+        // application/json and Authorization are not safelisted: a preflight, then the POST.
+        const QJsonArray exchanges = report.value(QLatin1String("exchanges")).toArray();
+        QCOMPARE(exchanges.size(), 2);
+        const QJsonObject preflight = exchanges.at(0).toObject().value(QLatin1String("request")).toObject();
+        QCOMPARE(preflight.value(QLatin1String("method")).toString(), QStringLiteral("OPTIONS"));
+        QVERIFY(preflight.value(QLatin1String("headers"))
+                    .toArray()
+                    .contains(QJsonArray {
+                        QStringLiteral("Access-Control-Request-Headers"), QStringLiteral("authorization,content-type")}));
+        QCOMPARE(exchanges.at(1).toObject().value(QLatin1String("request")).toObject().value(QLatin1String("method"))
+                     .toString(),
+            QStringLiteral("POST"));
+        // The server saw one POST carrying the body.
+        const QList<QJsonObject> lines = server.lines();
+        QCOMPARE(lines.size(), 1);
+        const QJsonObject post = lines.constFirst().value(QLatin1String("post")).toObject();
+        QCOMPARE(post.value(QLatin1String("bytes")).toInt(), 15);
+        QCOMPARE(post.value(QLatin1String("contentType")).toString(), QStringLiteral("application/json"));
+    }
+
+    // CLI.md: "a file is streamed, not loaded whole". A sparse 1 GiB --data-file reaches the server
+    // whole while the check's peak memory stays far below the file's size.
+    void dataFileIsStreamed()
+    {
+        const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+        if (node.isEmpty()) {
+            SSESCOPE_SKIP_OR_FAIL_IN_CI("node is not installed");
+        }
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("body.bin"));
+        QFile body(path);
+        QVERIFY(body.open(QIODevice::WriteOnly));
+        const qint64 size = qint64(1) << 30;
+        QVERIFY(body.resize(size)); // sparse: no disk, no memory
+        body.close();
+        ServerProcess server;
+        QVERIFY(server.start(node, {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/node/sse-server.mjs")}));
+        const int port = server.ready().value(QLatin1String("port")).toInt();
+        const Result r = runCheck({QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port),
+                                      QStringLiteral("--origin"), QStringLiteral("http://localhost:3000"),
+                                      QStringLiteral("--mode"), QStringLiteral("fetch"), QStringLiteral("--method"),
+                                      QStringLiteral("POST"), QStringLiteral("--data-file"), path,
+                                      QStringLiteral("--duration"), QStringLiteral("60"), QStringLiteral("--json")},
+            120000);
+        // The largest child waited for so far: every ssescope this test ran (node still runs).
+        struct rusage usage {};
+        QCOMPARE(getrusage(RUSAGE_CHILDREN, &usage), 0);
+        const qint64 peakKiB = usage.ru_maxrss;
+        QCOMPARE(r.exitCode, 0);
+        const QList<QJsonObject> lines = server.lines();
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(qint64(lines.constFirst().value(QLatin1String("post")).toObject().value(QLatin1String("bytes"))
+                     .toDouble()),
+            size);
+        qInfo("peak RSS of ssescope check with a 1 GiB --data-file: %lld KiB", peakKiB);
+        QVERIFY2(peakKiB < 256 * 1024, qPrintable(QStringLiteral("peak RSS %1 KiB").arg(peakKiB)));
     }
 
     void againstANodeServer()

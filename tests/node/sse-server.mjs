@@ -2,7 +2,7 @@
 // `ssescope check` integration test. No dependencies. Prints {"port":N} on stdout when ready.
 //
 //   node sse-server.mjs [--cors ORIGIN|*|none] [--credentials] [--interval MS] [--events N]
-//                       [--tls-cert FILE --tls-key FILE]
+//                       [--tls-cert FILE --tls-key FILE] [--allow-headers LIST] [--expose LIST]
 //
 // With --tls-cert/--tls-key it speaks HTTPS (node:https) with that certificate (intercept tests).
 // GET /events: text/event-stream, `retry: 500`, one `id`/`event: tick`/`data` block per interval,
@@ -10,6 +10,12 @@
 // GET /page?stream=URL: a page that opens `new EventSource(URL)` and, after 3 s or when the
 // connection fails, reports what it saw with GET /report?opened=…&events=…&state=…, which the
 // server prints as {"report":{…}} on stdout.
+// OPTIONS (any path): a CORS preflight answer, 204 with Allow-Methods POST and Allow-Headers LIST
+// (default `content-type, authorization`).
+// POST /v1/chat/completions: an LLM-style chat stream. Reads the whole body (counting its bytes, not
+// keeping them), prints {"post":{"bytes":N,"contentType":…}} on stdout, then answers with
+// `Mcp-Session-Id: node-session` (exposed when --expose lists it), `data:` JSON chunks of tokens
+// and `data: [DONE]`.
 // Anything else: 404.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -42,6 +48,18 @@ es.onerror = () => { if (es.readyState === 2) report(); };
 setTimeout(report, 3000);
 </script>`;
 
+const corsHeaders = (req, headers) => {
+  if (cors === 'echo') {
+    headers['Access-Control-Allow-Origin'] = req.headers.origin ?? 'null';
+    headers['Vary'] = 'Origin';
+  } else if (cors !== 'none') {
+    headers['Access-Control-Allow-Origin'] = cors;
+  }
+  if (credentials) {
+    headers['Access-Control-Allow-Credentials'] = 'true';
+  }
+};
+
 const handler = (req, res) => {
   const url = new URL(req.url, 'http://localhost');
   if (req.method === 'GET' && url.pathname === '/page') {
@@ -60,6 +78,40 @@ const handler = (req, res) => {
     res.end();
     return;
   }
+  if (req.method === 'OPTIONS') {
+    const preflight = {
+      'Access-Control-Allow-Methods': 'POST',
+      'Access-Control-Allow-Headers': option('--allow-headers', 'content-type, authorization'),
+      'Access-Control-Max-Age': '600',
+    };
+    corsHeaders(req, preflight);
+    res.writeHead(204, preflight);
+    res.end();
+    return;
+  }
+  if (req.method === 'POST' && url.pathname === '/v1/chat/completions') {
+    let bytes = 0;
+    req.on('data', (chunk) => { bytes += chunk.length; });
+    req.on('end', () => {
+      process.stdout.write(JSON.stringify({ post: { bytes, contentType: req.headers['content-type'] ?? null } }) + '\n');
+      const headers = {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache, no-transform',
+        'Mcp-Session-Id': 'node-session',
+      };
+      corsHeaders(req, headers);
+      const expose = option('--expose', '');
+      if (expose) {
+        headers['Access-Control-Expose-Headers'] = expose;
+      }
+      res.writeHead(200, headers);
+      for (const token of ['Hel', 'lo', '!']) {
+        res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: token } }] })}\n\n`);
+      }
+      res.end('data: [DONE]\n\n');
+    });
+    return;
+  }
   if (req.method !== 'GET' || url.pathname !== '/events') {
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not found\n');
@@ -70,15 +122,7 @@ const handler = (req, res) => {
     'Cache-Control': 'no-cache, no-transform',
     'X-Accel-Buffering': 'no',
   };
-  if (cors === 'echo') {
-    headers['Access-Control-Allow-Origin'] = req.headers.origin ?? 'null';
-    headers['Vary'] = 'Origin';
-  } else if (cors !== 'none') {
-    headers['Access-Control-Allow-Origin'] = cors;
-  }
-  if (credentials) {
-    headers['Access-Control-Allow-Credentials'] = 'true';
-  }
+  corsHeaders(req, headers);
   res.writeHead(200, headers);
   res.write(': ping\nretry: 500\n\n');
   const resumeAfter = Number(req.headers['last-event-id'] ?? '0') || 0;

@@ -49,10 +49,30 @@ private Q_SLOTS:
         QCOMPARE(request.value(QLatin1String("mode")).toString(), QStringLiteral("eventsource"));
         QCOMPARE(request.value(QLatin1String("credentials")).toString(), QStringLiteral("include"));
         const QJsonObject v = report.value(QLatin1String("verdict")).toObject();
+        QCOMPARE(request.value(QLatin1String("method")).toString(), QStringLiteral("GET"));
         QCOMPARE(v.keys(),
             QStringList({QStringLiteral("console"), QStringLiteral("events"), QStringLiteral("failed"),
-                QStringLiteral("opened"), QStringLiteral("readyState"), QStringLiteral("reconnects")}));
+                QStringLiteral("opened"), QStringLiteral("readHeaders"), QStringLiteral("readyState"),
+                QStringLiteral("reconnects")}));
+        QCOMPARE(v.value(QLatin1String("readHeaders")).toObject(), QJsonObject()); // no --read-header
         QCOMPARE(v.value(QLatin1String("readyState")).toString(), QStringLiteral("CLOSED"));
+        // CLI.md: each name the page reads maps to what response.headers.get() returned, or null.
+        Session fetchSession = session;
+        SessionInfo fetchInfo = info;
+        fetchInfo.mode = RequestMode::Fetch;
+        fetchInfo.method = QByteArrayLiteral("POST");
+        fetchInfo.readHeaders = {QByteArrayLiteral("Mcp-Session-Id"), QByteArrayLiteral("Content-Type")};
+        fetchSession.setInfo(fetchInfo);
+        Verdict read = verdict;
+        read.readHeaders = {ReadHeader {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/event-stream"),
+            ReadHeaderReason::Safelisted, true}};
+        fetchSession.setVerdict(read, 3);
+        const QJsonObject fetchReport = sessionReportJson(fetchSession);
+        QCOMPARE(fetchReport.value(QLatin1String("request")).toObject().value(QLatin1String("method")).toString(),
+            QStringLiteral("POST"));
+        QCOMPARE(fetchReport.value(QLatin1String("verdict")).toObject().value(QLatin1String("readHeaders")).toObject(),
+            (QJsonObject {{QStringLiteral("Mcp-Session-Id"), QJsonValue(QJsonValue::Null)},
+                {QStringLiteral("Content-Type"), QStringLiteral("text/event-stream")}}));
         QCOMPARE(v.value(QLatin1String("events")).toInt(), 0);
         const QJsonObject e = report.value(QLatin1String("exchanges")).toArray().at(0).toObject();
         QCOMPARE(e.value(QLatin1String("kind")).toString(), QStringLiteral("stream"));
