@@ -31,34 +31,6 @@ SeenRequest normalized(const SeenRequest &request, const Endpoints &endpoints)
     return r;
 }
 
-// The one documented exception to "the server's recording, as for browsers". QNAM resends a
-// request on its own when the server's close is seen before the answer is read (HTTP/1.1
-// connection channel, RemoteHostClosedError while Writing/Waiting: resendCurrentRequest()). The
-// client never sees it (one exchange), a browser never does it, and its timing is a race on a
-// loaded machine (seen once in es.reconnect-retry-id). When the server saw more requests than the
-// report has exchanges, the surplus identical back-to-back copies are those resends: dropped, and
-// said so on the test output, never silently.
-void dropTransportResends(const Case &c, Observation &o, int exchanges)
-{
-    if (exchanges < 0) {
-        return;
-    }
-    auto same = [](const SeenRequest &a, const SeenRequest &b) {
-        return a.method == b.method && a.role == b.role && a.path == b.path && a.headers == b.headers;
-    };
-    for (qsizetype i = o.requests.size() - 1; i > 0 && o.requests.size() > exchanges; --i) {
-        if (same(o.requests.at(i), o.requests.at(i - 1))) {
-            qInfo().noquote() << QStringLiteral("  NOTE      %1: dropped a transport resend by QNAM of %2 %3 (%4 requests "
-                                                "reached the server, the check report has %5 exchanges)")
-                                     .arg(c.name, QString::fromLatin1(o.requests.at(i).method),
-                                         QString::fromLatin1(o.requests.at(i).path))
-                                     .arg(o.requests.size())
-                                     .arg(exchanges);
-            o.requests.removeAt(i);
-        }
-    }
-}
-
 } // namespace
 
 CheckRunner::CheckRunner(const QString &executable)
@@ -167,7 +139,6 @@ void CheckRunner::start(const Case &c, CaseServer *server, Done done)
         }
         *finished = true;
         Observation o;
-        int exchanges = -1;
         if (error.isEmpty()) {
             QJsonParseError parseError;
             const QByteArray json = process->readAllStandardOutput();
@@ -182,7 +153,6 @@ void CheckRunner::start(const Case &c, CaseServer *server, Done done)
             }
             if (doc.isObject()) {
                 o = observation(c, doc.object(), endpoints);
-                exchanges = int(doc.object().value(QLatin1String("exchanges")).toArray().size());
             } else {
                 o.runner = QStringLiteral("check");
                 o.error = QStringLiteral("no JSON report: ") + parseError.errorString() + QStringLiteral("; stderr: ")
@@ -192,11 +162,11 @@ void CheckRunner::start(const Case &c, CaseServer *server, Done done)
             o.runner = QStringLiteral("check");
             o.error = error;
         }
-        // What reached the server, recorded exactly as for the browsers.
+        // What reached the server, recorded exactly as for the browsers: nothing dropped (since
+        // issue 14 the client writes each request once, on its own connection; no Qt resends).
         for (const SeenRequest &r : server->requests()) {
             o.requests.append(normalized(r, endpoints));
         }
-        dropTransportResends(c, o, exchanges);
         if (process->state() != QProcess::NotRunning) {
             process->kill();
         }

@@ -109,13 +109,8 @@ QMap<QString, Observation> observeAll(Runner &runner, const QList<Case> &cases, 
 // Printed on every run in which it applies.
 const QMap<QString, QPair<QString, QString>> &knownCheckExceptions()
 {
-    static const QMap<QString, QPair<QString, QString>> exceptions {
-        {QStringLiteral("es.acao-empty"),
-            {QStringLiteral("console"),
-                QStringLiteral("QNetworkAccessManager drops a response header whose value is empty "
-                               "(`Access-Control-Allow-Origin: `), so check reports the missing-header message "
-                               "instead of \"contains the invalid value ''\"; the outcome (blocked) agrees")}},
-    };
+    // None since issue 14: WireReply keeps empty header values (es.acao-empty agrees).
+    static const QMap<QString, QPair<QString, QString>> exceptions;
     return exceptions;
 }
 
