@@ -100,8 +100,8 @@ RouteResult login(const Scenario &s, const QByteArray &origin, const RouterConte
     return answer(ServerExchange::Kind::Login, 200, headers, QByteArrayLiteral("{\"ok\":true}\n"));
 }
 
-// GET /events (and GET /stream, the redirect target): a redirect, a refusal, a short answer, or
-// the stream.
+// GET /events (and GET /stream, the redirect target; POST /v1/chat/completions): a redirect, a
+// refusal, a short answer, or the stream.
 RouteResult events(const Scenario &s, const RouterRequest &request, bool eventsPath, const QByteArray &origin,
     const RouterContext &context)
 {
@@ -175,6 +175,11 @@ RouteResult routeApi(const Scenario &s, const RouterRequest &request, const Rout
     const bool eventsPath = path == QLatin1String("/events");
     if ((eventsPath || path == QLatin1String("/stream")) && method == "GET") {
         return events(s, request, eventsPath, origin, context);
+    }
+    // An LLM-style chat completion (issue 18): the page POSTs its JSON and reads the answer as a
+    // stream — the scenario's stream, with every CORS, auth, redirect and transport knob of /events.
+    if (path == QLatin1String("/v1/chat/completions") && method == "POST") {
+        return events(s, request, true, origin, context);
     }
     return notFound();
 }

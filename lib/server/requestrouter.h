@@ -21,7 +21,7 @@ namespace SseScope {
 // Which of the server's two origins received the request.
 enum class RouterListener
 {
-    Api, // http://127.0.0.1:PORT: /events, /stream, /login, preflights
+    Api, // http://127.0.0.1:PORT: /events, /stream, POST /v1/chat/completions, /login, preflights
     Page, // http://localhost:PAGEPORT: the test page and its report
 };
 

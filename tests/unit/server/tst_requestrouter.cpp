@@ -52,6 +52,29 @@ private Q_SLOTS:
         QVERIFY(!route.report);
     }
 
+    // Issue 18: a chat completion is POSTed and answered with the scenario's stream, under the same
+    // knobs as /events (here bearer auth: refused without the token, streamed with it); a GET of
+    // that path is not a route.
+    void chatCompletionPostOpensTheStream()
+    {
+        Scenario s;
+        s.auth.mode = AuthPolicy::Mode::Bearer;
+        const HttpHeaders json {{"Origin", "http://localhost:4001"}, {"Content-Type", "application/json"}};
+        const RouteResult refused
+            = api(request("POST", QStringLiteral("/v1/chat/completions"), json, QByteArrayLiteral("{\"stream\":true}")), s);
+        QCOMPARE(refused.kind, ServerExchange::Kind::Stream);
+        QCOMPARE(refused.response->status, 401);
+        HttpHeaders withToken = json;
+        withToken.append("Authorization", "Bearer s3cret");
+        const RouteResult route = api(
+            request("POST", QStringLiteral("/v1/chat/completions"), withToken, QByteArrayLiteral("{\"stream\":true}")), s);
+        QCOMPARE(route.kind, ServerExchange::Kind::Stream);
+        QVERIFY(route.stream);
+        QVERIFY(!route.response);
+        QCOMPARE(route.stream->headers.combinedValue("Content-Type"), QByteArray("text/event-stream"));
+        QCOMPARE(api(request("GET", QStringLiteral("/v1/chat/completions"))).response->status, 404);
+    }
+
     void preflightOnAnyPath()
     {
         const RouteResult route = api(request("OPTIONS", QStringLiteral("/anything"),
