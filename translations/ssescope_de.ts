@@ -755,6 +755,30 @@
         <source>Fix the cause the message names (key, quota, model, body). In the page, check `response.ok` and the Content-Type before reading the stream, and show the JSON error.</source>
         <translation>Beheben Sie die Ursache, die die Meldung nennt (Schlüssel, Kontingent, Modell, Body). Prüfen Sie in der Seite `response.ok` und den Content-Type, bevor Sie den Stream lesen, und zeigen Sie den JSON-Fehler an.</translation>
     </message>
+    <message>
+        <source>Events were lost across a reconnect</source>
+        <translation>Beim Neuverbinden gingen Events verloren</translation>
+    </message>
+    <message>
+        <source>After a reconnect the server did not resume right after the `Last-Event-ID` the browser sent: the first id it sent skips some (ids counted as numbers), or the server itself said its replay buffer no longer held them. The page never receives those events, and nothing in the browser tells it so.</source>
+        <translation>Nach dem Neuverbinden hat der Server nicht direkt nach der `Last-Event-ID` weitergemacht, die der Browser gesendet hat: Die erste gesendete ID überspringt einige (IDs als Zahlen gezählt), oder der Server selbst meldete, dass sein Replay-Puffer sie nicht mehr hatte. Die Seite erhält diese Events nie, und nichts im Browser sagt es ihr.</translation>
+    </message>
+    <message>
+        <source>On a request with `Last-Event-ID: N`, send every event after N, starting with N+1; keep enough of them (a replay buffer sized for the longest reconnect gap), and when N is older than what you kept, tell the page to reload its state (an event of its own, or 204 and a fresh start).</source>
+        <translation>Auf eine Anfrage mit `Last-Event-ID: N` jedes Event nach N senden, beginnend mit N+1; genug davon aufbewahren (einen Replay-Puffer, bemessen für die längste Lücke beim Neuverbinden), und wenn N älter ist als das Aufbewahrte, der Seite sagen, dass sie ihren Zustand neu laden soll (ein eigenes Event, oder 204 und ein Neuanfang).</translation>
+    </message>
+    <message>
+        <source>Events were delivered twice across a reconnect</source>
+        <translation>Beim Neuverbinden wurden Events doppelt zugestellt</translation>
+    </message>
+    <message>
+        <source>After a reconnect the server sent again events whose ids the page had already received (often the event named by `Last-Event-ID` itself: resuming at it instead of after it). The browser does not filter them: each one reaches the page&apos;s handlers a second time.</source>
+        <translation>Nach dem Neuverbinden hat der Server Events erneut gesendet, deren IDs die Seite schon erhalten hatte (oft das Event, das `Last-Event-ID` selbst nennt: Fortsetzung bei ihm statt danach). Der Browser filtert sie nicht: Jedes erreicht die Handler der Seite ein zweites Mal.</translation>
+    </message>
+    <message>
+        <source>Resume with the first event after the `Last-Event-ID` the request carries, never with that event; if the page cannot rule out repeats, let it ignore ids it has seen.</source>
+        <translation>Mit dem ersten Event nach der `Last-Event-ID` der Anfrage fortsetzen, nie mit diesem Event selbst; wenn die Seite Wiederholungen nicht ausschließen kann, soll sie bereits gesehene IDs ignorieren.</translation>
+    </message>
 </context>
 <context>
     <name>HarReader</name>
@@ -1789,6 +1813,28 @@
     <message>
         <source>Size</source>
         <translation>Größe</translation>
+    </message>
+    <message>
+        <source>%1 · twice</source>
+        <translation>%1 · doppelt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n missed before</source>
+        <translation>
+            <numerusform>%1 · %n davor verpasst</numerusform>
+            <numerusform>%1 · %n davor verpasst</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delivered twice: the page had already received this id before the reconnect (stream.events-repeated).</source>
+        <translation>Doppelt zugestellt: Die Seite hatte diese ID schon vor dem Neuverbinden erhalten (stream.events-repeated).</translation>
+    </message>
+    <message numerus="yes">
+        <source>After the reconnect the server skipped %n event(s) before this one: the page never got them (stream.events-missed).</source>
+        <translation>
+            <numerusform>Nach dem Neuverbinden hat der Server %n Event vor diesem übersprungen: Die Seite hat es nie bekommen (stream.events-missed).</numerusform>
+            <numerusform>Nach dem Neuverbinden hat der Server %n Events vor diesem übersprungen: Die Seite hat sie nie bekommen (stream.events-missed).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

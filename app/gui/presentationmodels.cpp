@@ -160,6 +160,18 @@ QVariant EventsPresentationModel::data(const QModelIndex &index, int role) const
             return visibleLineEnds(raw.toString(), 240);
         case EventColumn::Size:
             return formatBytes(raw.toLongLong());
+        case EventColumn::Id:
+            // Across a reconnect: delivered twice, or events missed right before it.
+            switch (RecordedEvent::Replay(QIdentityProxyModel::data(index, EventReplayRole).toInt())) {
+            case RecordedEvent::Replay::Repeated:
+                return tr("%1 · twice").arg(raw.toString());
+            case RecordedEvent::Replay::AfterGap:
+                return tr("%1 · %n missed before", nullptr, QIdentityProxyModel::data(index, EventMissedBeforeRole).toInt())
+                    .arg(raw.toString());
+            case RecordedEvent::Replay::None:
+                break;
+            }
+            return raw;
         default:
             return raw;
         }
@@ -167,6 +179,30 @@ QVariant EventsPresentationModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column == EventColumn::Data) {
             return visibleLineEnds(QIdentityProxyModel::data(index, EventDataRole).toString(), 2000);
+        }
+        if (column == EventColumn::Id) {
+            switch (RecordedEvent::Replay(QIdentityProxyModel::data(index, EventReplayRole).toInt())) {
+            case RecordedEvent::Replay::Repeated:
+                return tr("Delivered twice: the page had already received this id before the reconnect "
+                          "(stream.events-repeated).");
+            case RecordedEvent::Replay::AfterGap:
+                return tr("After the reconnect the server skipped %n event(s) before this one: the page never got "
+                          "them (stream.events-missed).",
+                          nullptr, QIdentityProxyModel::data(index, EventMissedBeforeRole).toInt());
+            case RecordedEvent::Replay::None:
+                break;
+            }
+        }
+        return {};
+    case Qt::BackgroundRole:
+        // The whole row, so a mark is seen while scrolling.
+        switch (RecordedEvent::Replay(QIdentityProxyModel::data(index, EventReplayRole).toInt())) {
+        case RecordedEvent::Replay::Repeated:
+            return QColor(255, 193, 7, 70); // amber, translucent on light and dark palettes
+        case RecordedEvent::Replay::AfterGap:
+            return QColor(211, 47, 47, 60);
+        case RecordedEvent::Replay::None:
+            break;
         }
         return {};
     case Qt::TextAlignmentRole:

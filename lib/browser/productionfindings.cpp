@@ -85,6 +85,39 @@ QList<FindingDefinition> productionFindingDefinitions()
             "// on connect: replay(r.Header.Get(\"Last-Event-ID\"))",
             "HTML §9.2.4 (Last-Event-ID), §9.2.6 id field.",
             FindingTrait::StreamOnly},
+        {"stream.events-missed", Severity::Warning,
+            QT_TRANSLATE_NOOP("Finding", "Events were lost across a reconnect"),
+            QT_TRANSLATE_NOOP("Finding",
+                "After a reconnect the server did not resume right after the `Last-Event-ID` the browser sent: the "
+                "first id it sent skips some (ids counted as numbers), or the server itself said its replay buffer no "
+                "longer held them. The page never receives those events, and nothing in the browser tells it so."),
+            QT_TRANSLATE_NOOP("Finding",
+                "On a request with `Last-Event-ID: N`, send every event after N, starting with N+1; keep enough of "
+                "them (a replay buffer sized for the longest reconnect gap), and when N is older than what you kept, "
+                "tell the page to reload its state (an event of its own, or 204 and a fresh start)."),
+            "const last = Number(req.get('Last-Event-ID') ?? 0);\n"
+            "for (const ev of history.filter(e => e.seq > last)) res.write(`id: ${ev.seq}\\ndata: ${ev.json}\\n\\n`);",
+            nullptr,
+            "last, _ := strconv.ParseUint(r.Header.Get(\"Last-Event-ID\"), 10, 64)\n"
+            "for _, ev := range history.After(last) { fmt.Fprintf(w, \"id: %d\\ndata: %s\\n\\n\", ev.Seq, ev.JSON) }",
+            "HTML §9.2.4 (Last-Event-ID), §9.2.3 reestablish the connection; the mock server's replay record.",
+            FindingTrait::StreamOnly},
+        {"stream.events-repeated", Severity::Warning,
+            QT_TRANSLATE_NOOP("Finding", "Events were delivered twice across a reconnect"),
+            QT_TRANSLATE_NOOP("Finding",
+                "After a reconnect the server sent again events whose ids the page had already received (often the "
+                "event named by `Last-Event-ID` itself: resuming at it instead of after it). The browser does not "
+                "filter them: each one reaches the page's handlers a second time."),
+            QT_TRANSLATE_NOOP("Finding",
+                "Resume with the first event after the `Last-Event-ID` the request carries, never with that event; "
+                "if the page cannot rule out repeats, let it ignore ids it has seen."),
+            "const last = Number(req.get('Last-Event-ID') ?? 0);\n"
+            "for (const ev of history.filter(e => e.seq > last)) res.write(`id: ${ev.seq}\\ndata: ${ev.json}\\n\\n`); // > last, not >=",
+            nullptr,
+            "for _, ev := range history.After(last) { // strictly after Last-Event-ID\n"
+            "    fmt.Fprintf(w, \"id: %d\\ndata: %s\\n\\n\", ev.Seq, ev.JSON)\n}",
+            "HTML §9.2.4 (Last-Event-ID: the id of the last event received).",
+            FindingTrait::StreamOnly},
         {"http.network-error", Severity::Warning, QT_TRANSLATE_NOOP("Finding", "The connection failed"),
             QT_TRANSLATE_NOOP("Finding",
                 "The request did not get a complete answer (refused, reset, timed out, name not resolved, or the body "

@@ -25,7 +25,9 @@ public:
         }
         m_client->m_verdict.addEvents(1);
         if (events) {
-            events->append(RecordedEvent {m_client->m_exchange.id, atMs, event.type, event.data, event.lastEventId});
+            RecordedEvent recorded {m_client->m_exchange.id, atMs, event.type, event.data, event.lastEventId};
+            recorded.hasId = event.hasId;
+            events->append(recorded);
         }
         if (chunk) {
             ++chunk->events;

@@ -66,6 +66,7 @@ bool BrowserClientController::start(const ClientOptions &options, QString *error
     }
     shutDownThread();
     m_session.clear();
+    m_replayCheck.clear();
     SessionInfo info;
     info.browser = options.profile.name;
     info.url = options.intent.url;
@@ -95,8 +96,14 @@ bool BrowserClientController::start(const ClientOptions &options, QString *error
             m_session.appendChunks(chunks);
             Q_EMIT chunksRecorded(chunks.size());
             if (!events.isEmpty()) {
-                m_session.appendEvents(events);
-                Q_EMIT eventsRecorded(events.size());
+                // Missed and repeated events across reconnects: marked before the models see them.
+                QList<RecordedEvent> marked = events;
+                const QList<Finding> replay = m_replayCheck.observe(marked, m_session);
+                m_session.appendEvents(marked);
+                Q_EMIT eventsRecorded(marked.size());
+                if (m_session.addFindings(replay, marked.constLast().receivedMs, marked.constLast().exchangeId) > 0) {
+                    Q_EMIT findingsChanged();
+                }
             }
         });
     connect(m_client, &BrowserClient::cookiesRecorded, this, [this](const QList<RecordedCookie> &cookies) {
@@ -186,7 +193,17 @@ void BrowserClientController::correlateServerExchange(const ServerExchange &exch
     if (id == 0) {
         return;
     }
-    const QList<Finding> findings = measureBuffering(m_session, id, m_monotonicStartUs, exchange.events);
+    QList<Finding> findings = measureBuffering(m_session, id, m_monotonicStartUs, exchange.events);
+    if (exchange.replayMissed > 0) {
+        // The server knows what the ids cannot show: Last-Event-ID older than its replay buffer.
+        findings.append(makeFinding("stream.events-missed",
+            QStringLiteral("the mock server answered Last-Event-ID: %1 with %2 event(s) from its replay buffer, which no "
+                           "longer held the %3 event(s) before them (exchange #%4)")
+                .arg(QString::fromUtf8(exchange.request.headers.combinedValue(QByteArrayLiteral("Last-Event-ID")).left(40)))
+                .arg(exchange.replayedEvents)
+                .arg(exchange.replayMissed)
+                .arg(id)));
+    }
     const qint64 atMs = (monotonicMicroseconds() - m_monotonicStartUs) / 1000;
     if (m_session.addFindings(findings, atMs, id) > 0) {
         Q_EMIT findingsChanged();

@@ -2,6 +2,7 @@
 
 #include "clientoptions.h"
 
+#include <session/replaycheck.h>
 #include <session/session.h>
 
 #include <QObject>
@@ -80,6 +81,7 @@ private:
     void shutDownThread();
 
     Session m_session;
+    ReplayCheck m_replayCheck; // ids across reconnects: missed and repeated events
     QThread *m_thread = nullptr;
     BrowserClient *m_client = nullptr;
     bool m_running = false;

@@ -65,6 +65,8 @@ EventsModel::Row EventsModel::makeRow(const RecordedEvent &event)
         }
     }
     row.idLength = quint32(event.lastEventId.size());
+    row.replay = event.replay;
+    row.missedBefore = event.missedBefore;
     row.bytes.reserve(event.lastEventId.size() + event.data.size());
     row.bytes.append(event.lastEventId);
     row.bytes.append(event.data);
@@ -143,6 +145,8 @@ RecordedEvent EventsModel::eventAt(int row) const
     event.type = stored.type;
     event.lastEventId = stored.bytes.left(stored.idLength);
     event.data = stored.bytes.mid(stored.idLength);
+    event.replay = stored.replay;
+    event.missedBefore = stored.missedBefore;
     return event;
 }
 
@@ -209,6 +213,10 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         return dataSize;
     case EventExchangeIdRole:
         return quint64(stored.exchangeId);
+    case EventReplayRole:
+        return int(stored.replay);
+    case EventMissedBeforeRole:
+        return stored.missedBefore;
     default:
         return {};
     }

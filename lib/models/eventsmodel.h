@@ -70,6 +70,8 @@ private:
         QByteArray bytes; // lastEventId then data
         quint32 exchangeId = 0;
         quint32 idLength = 0;
+        quint32 missedBefore = 0; // RecordedEvent::missedBefore
+        RecordedEvent::Replay replay = RecordedEvent::Replay::None;
     };
 
     Row makeRow(const RecordedEvent &event);

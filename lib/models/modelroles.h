@@ -31,6 +31,8 @@ enum EventRole
     EventDataRole, // QString, complete
     EventSizeRole, // qint64, data bytes
     EventExchangeIdRole, // quint64
+    EventReplayRole, // int: RecordedEvent::Replay (None, Repeated, AfterGap)
+    EventMissedBeforeRole, // quint32: events missed right before it (AfterGap)
 };
 
 namespace ExchangeColumn {

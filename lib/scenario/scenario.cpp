@@ -48,7 +48,8 @@ bool operator==(const StreamPolicy &a, const StreamPolicy &b)
         && a.ids == b.ids && a.retryMs == b.retryMs && a.openingComment == b.openingComment
         && a.heartbeat.intervalMs == b.heartbeat.intervalMs && a.heartbeat.asEvent == b.heartbeat.asEvent
         && a.replay == b.replay && a.endAfterEvents == b.endAfterEvents && a.endAfterMs == b.endAfterMs
-        && a.dropEveryEvents == b.dropEveryEvents && a.broadcast == b.broadcast && a.replayBuffer == b.replayBuffer;
+        && a.dropEveryEvents == b.dropEveryEvents && a.broadcast == b.broadcast && a.replayBuffer == b.replayBuffer
+        && a.replaySkew == b.replaySkew;
 }
 
 bool operator==(const TransportPolicy &a, const TransportPolicy &b)

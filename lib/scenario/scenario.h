@@ -164,6 +164,10 @@ struct StreamPolicy
     // reconnect's Last-Event-ID with what was missed.
     bool broadcast = false;
     int replayBuffer = 1000;
+    // A server that replays badly (not with broadcast): it resumes this many events after (> 0:
+    // they are never sent) or before (< 0: they are sent again) the event right after
+    // Last-Event-ID. 0 is the right answer.
+    int replaySkew = 0;
     int endAfterEvents = 0; // 0: never; then end the response cleanly
     int endAfterMs = 0; // 0: never
     int dropEveryEvents = 0; // 0: never; then cut the connection without ending the response

@@ -119,7 +119,8 @@ void readStream(Reader &r, const QJsonObject &o, StreamPolicy &stream)
     const QString p = QStringLiteral("/stream");
     r.keys(o, p,
         {"source", "generator", "script", "loop", "ids", "retryMs", "openingComment", "heartbeat", "replay",
-            "endAfterEvents", "endAfterMs", "dropEveryEvents", "broadcast", "replayBuffer"});
+            "endAfterEvents", "endAfterMs", "dropEveryEvents", "broadcast", "replayBuffer",
+            "replaySkew"});
     r.enumeration<StreamPolicy::Source>(o, p, "source", stream.source,
         {{"generator", StreamPolicy::Source::Generator}, {"script", StreamPolicy::Source::Script}});
     QJsonObject g;
@@ -184,6 +185,7 @@ void readStream(Reader &r, const QJsonObject &o, StreamPolicy &stream)
     r.integer(o, p, "dropEveryEvents", stream.dropEveryEvents, 0, 1000000000);
     r.boolean(o, p, "broadcast", stream.broadcast);
     r.integer(o, p, "replayBuffer", stream.replayBuffer, 1, 100000);
+    r.integer(o, p, "replaySkew", stream.replaySkew, -1000, 1000);
 }
 
 void readTransport(Reader &r, const QJsonObject &o, TransportPolicy &t)

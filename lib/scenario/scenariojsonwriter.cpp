@@ -125,6 +125,7 @@ QJsonObject toJsonObject(const Scenario &s)
         {QStringLiteral("dropEveryEvents"), s.stream.dropEveryEvents},
         {QStringLiteral("broadcast"), s.stream.broadcast},
         {QStringLiteral("replayBuffer"), s.stream.replayBuffer},
+        {QStringLiteral("replaySkew"), s.stream.replaySkew},
     };
     const TransportPolicy &t = s.transport;
     QJsonObject transport {

@@ -9,6 +9,7 @@
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 
 namespace SseScope {
@@ -251,13 +252,22 @@ void applyResumePoint(const StreamPolicy &stream, StreamPlan *plan)
         bool ok = std::all_of(id.cbegin(), id.cend(), [](char c) { return c >= '0' && c <= '9'; });
         const quint64 last = ok ? id.toULongLong(&ok) : 0;
         if (ok && last < std::numeric_limits<quint64>::max()) {
-            plan->nextSequence = last + 1;
+            // replaySkew: a server that replays badly skips events (> 0) or repeats them (< 0),
+            // within 1 … the largest sequence.
+            const quint64 next = last + 1;
+            const quint64 skew = quint64(std::abs(stream.replaySkew));
+            if (stream.replaySkew >= 0) {
+                plan->nextSequence = std::numeric_limits<quint64>::max() - next >= skew ? next + skew
+                                                                                       : std::numeric_limits<quint64>::max();
+            } else {
+                plan->nextSequence = next > skew ? next - skew : 1;
+            }
         }
         return;
     }
     for (int i = 0; i < stream.script.size(); ++i) {
         if (stream.script.at(i).id && stream.script.at(i).id->toUtf8() == plan->lastEventId) {
-            plan->scriptIndex = i + 1;
+            plan->scriptIndex = int(std::clamp<qint64>(qint64(i) + 1 + stream.replaySkew, 0, stream.script.size()));
         }
     }
 }

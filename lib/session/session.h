@@ -85,6 +85,17 @@ struct RecordedEvent
     QByteArray type; // "message" when the stream named none
     QByteArray data;
     QByteArray lastEventId;
+    bool hasId = false; // it had an `id:` field (lastEventId is its own, not an earlier event's)
+    // Across a reconnect (ReplayCheck): this event's id was received before (Repeated), or ids
+    // were skipped right before it (AfterGap, missedBefore of them).
+    enum class Replay : quint8
+    {
+        None,
+        Repeated,
+        AfterGap,
+    };
+    Replay replay = Replay::None;
+    quint32 missedBefore = 0;
 };
 
 // A cookie's fate in one exchange: sent with the request, or stored (or refused) from Set-Cookie.

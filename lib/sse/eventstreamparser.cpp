@@ -392,6 +392,7 @@ Q_ALWAYS_INLINE void EventStreamParser::setIdBuffer(QByteArrayView value)
     // field value. Otherwise, ignore the field."
     if (!containsNul(value)) {
         m_idBuffer.assign(value);
+        m_blockHasId = true;
     }
 }
 
@@ -472,6 +473,7 @@ Q_ALWAYS_INLINE void EventStreamParser::dispatch(qint64 endOffset)
     m_event.lastEventId.swap(m_lastEventId);
     m_event.startOffset = m_blockStart;
     m_event.endOffset = endOffset;
+    m_event.hasId = m_blockHasId;
     ++m_eventCount;
     m_dispatching = true;
     m_sink.event(m_event);
@@ -490,6 +492,7 @@ Q_ALWAYS_INLINE void EventStreamParser::resetBlock()
     m_data.clearAndTrim(kKeepCapacity);
     m_eventType = nullptr;
     m_skippingEvent = false;
+    m_blockHasId = false;
     m_blockStart = -1;
 }
 

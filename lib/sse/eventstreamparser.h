@@ -129,6 +129,7 @@ private:
     QByteArray m_lastEventId; // the source's last event ID string
     qint64 m_blockStart = -1; // stream offset of the block's first line, -1 before it
     bool m_skippingEvent = false; // the event passed maxEventBytes: skip to the blank line
+    bool m_blockHasId = false; // the current block had an `id` field
 
     SseEvent m_event; // what the sink is given, its buffers reused from event to event
     std::array<QByteArray, 32> m_typeCache; // recent event types, shared by the events

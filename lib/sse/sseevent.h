@@ -18,6 +18,7 @@ struct SseEvent
     QByteArray type; // the event-type buffer, or "message" when it was empty; never empty
     QByteArray data; // the data buffer with its one trailing LF removed
     QByteArray lastEventId; // the source's last event ID string at dispatch time
+    bool hasId = false; // the event's block had an `id` field (else lastEventId is an earlier event's)
     qint64 startOffset = 0; // where the event's first line (comment or field) begins
     qint64 endOffset = 0; // just past the terminator byte (CR or LF) of the blank line that dispatched it
 

@@ -48,6 +48,40 @@ private Q_SLOTS:
         QCOMPARE(presentation.index(0, 0).data(EventDataRole).toString(), QStringLiteral("a\r\nb")); // raw role intact
     }
 
+    // Across a reconnect: an event delivered twice and one after a gap are marked in the Id column,
+    // with a tooltip that names the finding, and the whole row is tinted.
+    void replayMarksShowInTheEventsTable()
+    {
+        EventsModel model;
+        EventsPresentationModel presentation;
+        presentation.setSourceModel(&model);
+        QAbstractItemModelTester tester(&presentation, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        RecordedEvent plain;
+        plain.type = "tick";
+        plain.lastEventId = "3";
+        RecordedEvent twice = plain;
+        twice.replay = RecordedEvent::Replay::Repeated;
+        RecordedEvent afterGap = plain;
+        afterGap.lastEventId = "6";
+        afterGap.replay = RecordedEvent::Replay::AfterGap;
+        afterGap.missedBefore = 2;
+        model.append({plain, twice, afterGap});
+        model.flush();
+        QCOMPARE(model.eventAt(1).replay, RecordedEvent::Replay::Repeated);
+        QCOMPARE(model.eventAt(2).missedBefore, quint32(2));
+        QCOMPARE(presentation.index(0, EventColumn::Id).data().toString(), QStringLiteral("3"));
+        QCOMPARE(presentation.index(1, EventColumn::Id).data().toString(), QStringLiteral("3 · twice"));
+        QCOMPARE(presentation.index(2, EventColumn::Id).data().toString(), QStringLiteral("6 · 2 missed before"));
+        QVERIFY(presentation.index(1, EventColumn::Id).data(Qt::ToolTipRole).toString().contains(
+            QStringLiteral("stream.events-repeated")));
+        QVERIFY(presentation.index(2, EventColumn::Id).data(Qt::ToolTipRole).toString().contains(
+            QStringLiteral("stream.events-missed")));
+        QVERIFY(!presentation.index(0, EventColumn::Data).data(Qt::BackgroundRole).isValid());
+        QVERIFY(presentation.index(1, EventColumn::Data).data(Qt::BackgroundRole).value<QColor>().isValid());
+        QVERIFY(presentation.index(2, EventColumn::Time).data(Qt::BackgroundRole).value<QColor>().isValid());
+        QCOMPARE(presentation.index(1, 0).data(EventIdRole).toString(), QStringLiteral("3")); // raw role intact
+    }
+
     void exchangesAndCookiesShowFailures()
     {
         ExchangesModel exchanges;

@@ -49,6 +49,7 @@ const QHash<QString, QStringList> &expectedFindings()
         {QStringLiteral("query-token"), {QStringLiteral("request.token-in-query")}},
         {QStringLiteral("redirect-without-cors"), {QStringLiteral("cors.missing-allow-origin")}},
         {QStringLiteral("resumable"), {QStringLiteral("eventsource.reconnect")}},
+        {QStringLiteral("replay-off-by-one"), {QStringLiteral("stream.events-repeated")}},
         {QStringLiteral("samesite-lax-cookie"),
             {QStringLiteral("cookie.samesite-lax-cross-site"), QStringLiteral("eventsource.bad-status")}},
         {QStringLiteral("samesite-none-insecure"), {QStringLiteral("cookie.samesite-none-insecure")}},
@@ -221,6 +222,54 @@ private Q_SLOTS:
         QCOMPARE(session.events().at(1).lastEventId, QByteArray("2"));
         QCOMPARE(session.events().at(2).lastEventId, QByteArray("3"));
         QCOMPARE(session.events().at(2).exchangeId, second.id);
+    }
+
+    // A server that replays badly: the ids before the reconnect against what comes after the
+    // Last-Event-ID the client sent. Resuming 2 after it loses two events; 1 before it repeats one.
+    void missedAndRepeatedEventsAcrossAReconnect_data()
+    {
+        QTest::addColumn<int>("skew");
+        QTest::addColumn<QString>("finding");
+        QTest::addColumn<int>("mark");
+        QTest::addRow("two skipped") << 2 << QStringLiteral("stream.events-missed") << int(RecordedEvent::Replay::AfterGap);
+        QTest::addRow("one repeated") << -1 << QStringLiteral("stream.events-repeated") << int(RecordedEvent::Replay::Repeated);
+        QTest::addRow("right") << 0 << QString() << int(RecordedEvent::Replay::None);
+    }
+    void missedAndRepeatedEventsAcrossAReconnect()
+    {
+        QFETCH(int, skew);
+        QFETCH(QString, finding);
+        QFETCH(int, mark);
+        Scenario scenario = quickStream();
+        scenario.stream.endAfterEvents = 3;
+        scenario.stream.retryMs = 100;
+        scenario.stream.replay = true;
+        scenario.stream.replaySkew = skew;
+        Run run;
+        QVERIFY(start(run, scenario, 10000));
+        const Session &session = run.client->session();
+        const auto streams = [&session] {
+            return std::count_if(session.exchanges().cbegin(), session.exchanges().cend(),
+                                 [](const SessionExchange &e) { return e.kind == ExchangeKind::Stream; });
+        };
+        // Two connections, the second with events: the comparison has both sides.
+        QTRY_VERIFY_WITH_TIMEOUT(streams() >= 2 && session.events().size() >= 5, 8000);
+        run.client->stop();
+        const QList<RecordedEvent> &events = session.events();
+        QCOMPARE(events.at(2).lastEventId, QByteArray("3"));
+        const RecordedEvent &firstAfter = events.at(3); // the first event of the second connection
+        QVERIFY(firstAfter.exchangeId != events.at(2).exchangeId);
+        QCOMPARE(firstAfter.lastEventId, QByteArray::number(4 + skew));
+        QCOMPARE(int(firstAfter.replay), mark);
+        QCOMPARE(firstAfter.missedBefore, quint32(skew > 0 ? skew : 0));
+        const QStringList findings = findingIds(session);
+        if (finding.isEmpty()) {
+            QVERIFY2(!findings.contains(QStringLiteral("stream.events-missed"))
+                         && !findings.contains(QStringLiteral("stream.events-repeated")),
+                     qPrintable(findings.join(u' ')));
+        } else {
+            QVERIFY2(findings.contains(finding), qPrintable(findings.join(u' ')));
+        }
     }
 
     void followsRedirectsHopByHop()

@@ -88,7 +88,10 @@ private Q_SLOTS:
         QVERIFY(!ScenarioFixes::all().isEmpty());
         for (const ScenarioFix &fix : ScenarioFixes::all()) {
             QVERIFY2(findFindingDefinition(fix.findingId), qPrintable(fix.findingId));
-            QVERIFY2(!fix.presets.isEmpty(), qPrintable(fix.findingId));
+            // Every fix is shown on a preset, but for a finding no preset raises (events missed:
+            // tst_browserclient's missedAndRepeatedEventsAcrossAReconnect covers it).
+            QVERIFY2(!fix.presets.isEmpty() || fix.findingId == QLatin1String("stream.events-missed"),
+                     qPrintable(fix.findingId));
             QVERIFY2(!ScenarioFixes::describe(fix).isEmpty(), qPrintable(fix.findingId));
             for (const QString &name : fix.presets) {
                 const std::optional<Scenario> preset = PresetLibrary::preset(name);

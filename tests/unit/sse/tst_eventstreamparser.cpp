@@ -35,6 +35,7 @@ private Q_SLOTS:
     void commentsAndRetryFields();
     void finishKeepsLastEventIdAndRetryForTheReconnection();
     void lastEventIdSetWithoutData();
+    void eventsSayWhetherTheyHadAnId();
 
     void lineTooLong_data();
     void lineTooLong();
@@ -214,6 +215,23 @@ void tst_EventStreamParser::lastEventIdSetWithoutData()
     parser.feed("\n");
     QCOMPARE(parser.lastEventId(), QByteArray("42"));
     QVERIFY(sink.events.isEmpty());
+}
+
+// MessageEvent.lastEventId stays the same for events without an id field: hasId tells them apart
+// (ReplayCheck counts only events with an id of their own). A block with an id but no data, and a
+// dropped block, leave no hasId behind for the next event.
+void tst_EventStreamParser::eventsSayWhetherTheyHadAnId()
+{
+    EventCollector sink;
+    EventStreamParser parser(sink);
+    parser.feed("id:1\ndata:a\n\ndata:b\n\nid:2\n\ndata:c\n\nid\ndata:d\n\ndata:e\nid:3\n\n");
+    QCOMPARE(sink.events.size(), 5);
+    const QList<bool> hasId {true, false, false, true, true};
+    const QList<QByteArray> lastIds {"1", "1", "2", "", "3"};
+    for (qsizetype i = 0; i < sink.events.size(); ++i) {
+        QCOMPARE(sink.events.at(i).hasId, hasId.at(i));
+        QCOMPARE(sink.events.at(i).lastEventId, lastIds.at(i));
+    }
 }
 
 void tst_EventStreamParser::lineTooLong_data()
