@@ -27,7 +27,8 @@ CookieRules cookieRulesFor(const BrowserProfile &profile, ThirdPartyCookieOverri
 {
     CookieRules rules;
     rules.laxByDefault = profile.kind == BrowserKind::Chromium;
-    rules.noneRequiresSecure = true;
+    rules.noneRequiresSecure = profile.kind != BrowserKind::Safari;
+    rules.localhostIsSecure = profile.kind != BrowserKind::Safari;
     switch (override) {
     case ThirdPartyCookieOverride::ProfileDefault:
         rules.thirdPartyCookies = profile.thirdPartyCookies;
@@ -261,8 +262,9 @@ std::optional<QString> checkDomain(const StoreInput &in, CookieInclusionStatus &
     return domain;
 }
 
-// §5.7 step 13: a Secure cookie only from a "secure" connection, which Chromium (observed)
-// extends to http://localhost and loopback, the potentially trustworthy origins.
+// §5.7 step 13: a Secure cookie only from a "secure" connection, which Chromium and Firefox
+// (observed) extend to http://localhost and loopback, the potentially trustworthy origins; WebKit
+// does not (observed WebKitGTK 2.50, CookieRules::localhostIsSecure).
 void checkSecureOnly(const StoreInput &in, CookieInclusionStatus &status)
 {
     if (!in.cookie.secure || in.secureScheme) {
@@ -462,7 +464,8 @@ CookieSetOutcome CookieJar::store(const QByteArray &line, const CookieContext &c
     const QString host = SiteResolver::canonicalHost(context.url.host(QUrl::FullyDecoded));
     const QString scheme = context.url.scheme().toLower();
     StoreInput in{parsed.cookie, context, rules, forceFirstParty, scheme, host, forceFirstParty || context.isSameSite(),
-        isCryptographicScheme(scheme), isCryptographicScheme(scheme) || isLocalhostHost(host)};
+        isCryptographicScheme(scheme),
+        isCryptographicScheme(scheme) || (rules.localhostIsSecure && isLocalhostHost(host))};
     if (ignoredWithoutCredentials(in)) {
         outcome.status = CookieInclusionStatus();
         outcome.status.addExclusion(CookieExclusion::NoCredentials);
@@ -526,7 +529,7 @@ CookieRequestResult CookieJar::cookiesForRequest(const CookieContext &context)
     const QString siteDomain = registrable.isEmpty() ? host : registrable;
     const QString urlPath = urlPathForCookies(context.url);
     const bool cryptographic = isCryptographicScheme(scheme);
-    const bool trustworthy = cryptographic || isLocalhostHost(host);
+    const bool trustworthy = cryptographic || (rules.localhostIsSecure && isLocalhostHost(host));
     const bool sameSite = context.isSameSite();
     const QString partitionKey = context.partitionKey();
 

@@ -29,8 +29,14 @@ struct CookieRules
     // Chromium: SameSite unspecified is Lax (since M80). Firefox and Safari ship without
     // Lax-by-default (Firefox pref network.cookie.sameSite.laxByDefault=false).
     bool laxByDefault = true;
-    // SameSite=None requires Secure (Chromium since M80; Firefox noneRequiresSecure).
+    // SameSite=None requires Secure (Chromium since M80; Firefox noneRequiresSecure). Observed
+    // WebKitGTK 2.50 (conformance case cookie.same-site-none-insecure): it does not.
     bool noneRequiresSecure = true;
+    // http://localhost and loopback count as secure for Secure cookies (Chromium, Firefox: they
+    // are potentially trustworthy). Observed WebKitGTK 2.50 (cases cookie.same-site-none-secure,
+    // cookie.same-site-secure-lax, cookie.same-site-partitioned): a Secure cookie set over
+    // http://localhost is never sent back over http.
+    bool localhostIsSecure = true;
     ThirdPartyCookiePolicy thirdPartyCookies = ThirdPartyCookiePolicy::BlockUnpartitioned;
 };
 // Allow → Allow; Block → BlockAll for a profile that already blocks all (Safari), else

@@ -98,7 +98,12 @@ bool isChromiumNetworkLogLine(const QString &line);
 // Firefox's console text for the same failure (dom/locales/en-US/chrome/security/
 // security.properties); read in source, not observed (headless Firefox does not print it).
 QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url, int status);
-// WebKit's text (Source/WebCore/loader/CrossOriginAccessControl.cpp); read in source, not observed.
-QString webkitCorsConsoleMessage(const CorsCheckResult &result, const Origin &pageOrigin, int status);
+// WebKit's text (Source/WebCore/loader/CrossOriginAccessControl.cpp), observed in WebKitGTK 2.50
+// by the conformance suite's webkit runner: `requestOrigin` is the serialized request origin
+// ("null" after a tainted hop), `allowOrigin` the ACAO value as received — WebKit names "more than
+// one origin" only for a comma-separated list, a space-separated one is a plain mismatch — and a
+// preflight that is not 2xx is reported by its status before its CORS headers are looked at.
+QString webkitCorsConsoleMessage(
+    const CorsCheckResult &result, const QString &requestOrigin, int status, const QByteArray &allowOrigin = {});
 
 } // namespace SseScope

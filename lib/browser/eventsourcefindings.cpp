@@ -88,6 +88,19 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             FindingSnippets::kStreamHeadersGo,
             "Observed Chromium 156 and Firefox ESR 153 (browser-rules.md); MIME Sniffing §7; Chromium "
             "net/base/mime_sniffer.cc."},
+        {"eventsource.auth-challenge-held", Severity::Warning,
+            QT_TRANSLATE_NOOP("Finding", "Safari holds a 401 answer until its body ends"),
+            QT_TRANSLATE_NOOP("Finding",
+                "WebKit's network layer treats a `401 Unauthorized` as an authentication challenge and keeps it "
+                "from the page until the whole body has arrived. A 401 whose body stays open (an error page "
+                "written by a streaming handler) leaves the EventSource CONNECTING, with no error and no console "
+                "line, for as long as the server holds it. Chromium and Firefox fail the connection at once."),
+            QT_TRANSLATE_NOOP("Finding",
+                "End the body of an error answer: send a 401 with `Content-Length` (or end the chunked body) "
+                "before waiting for anything, and never open the stream before the request is authorized."),
+            nullptr, nullptr, nullptr,
+            "Observed WebKitGTK 2.50 (tests/browser case es.status-401-plain-held); Chromium 156 and Firefox "
+            "ESR fail at once."},
         {"eventsource.reconnect", Severity::Info, QT_TRANSLATE_NOOP("Finding", "The browser reconnects"),
             QT_TRANSLATE_NOOP("Finding",
                 "The body ended or the connection broke after the stream was accepted. The EventSource fires `error` "

@@ -165,7 +165,9 @@ private:
     RequestHead buildPreflight() const;
     void handleSetCookie(const ResponseHead &response, Decision *decision);
 
-    Decision failWithCors(const CorsCheckResult &result, int status, const QByteArray &allowOrigin);
+    // `redirectTarget`: the Location of a redirect that failed its CORS check (WebKit names it).
+    Decision failWithCors(
+        const CorsCheckResult &result, int status, const QByteArray &allowOrigin, const QUrl &redirectTarget = {});
     Decision noChange() const;
     Decision failConnection(QList<Finding> findings, QStringList console);
     Decision reestablish(QList<Finding> findings, QStringList console);

@@ -64,6 +64,9 @@ CookieRequestContext EventSourceModel::cookieContext() const
 
 HttpHeaders EventSourceModel::fetchMetadataHeaders() const
 {
+    if (m_taintedOrigin && !m_profile.fetchMetadataAfterTaintedRedirect) {
+        return {};
+    }
     HttpHeaders headers;
     headers.append(QByteArrayLiteral("Sec-Fetch-Site"), fetchSiteHeaderValue(fetchSiteFor(m_pageOrigin, m_urlChain)));
     headers.append(QByteArrayLiteral("Sec-Fetch-Mode"), QByteArrayLiteral("cors"));

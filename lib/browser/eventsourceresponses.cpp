@@ -71,7 +71,8 @@ QByteArray EventSourceDetail::sniffedMimeType(const ResponseHead &response, cons
     return QByteArrayLiteral("text/plain");
 }
 
-Decision EventSourceModel::failWithCors(const CorsCheckResult &result, int status, const QByteArray &allowOrigin)
+Decision EventSourceModel::failWithCors(
+    const CorsCheckResult &result, int status, const QByteArray &allowOrigin, const QUrl &redirectTarget)
 {
     const QUrl &initial = m_urlChain.constFirst();
     const QUrl &last = m_current.url;
@@ -105,12 +106,29 @@ Decision EventSourceModel::failWithCors(const CorsCheckResult &result, int statu
                 + chromiumUrlString(initial) + QLatin1Char('.'));
         }
         break;
-    case BrowserKind::Safari:
-        console.append(webkitCorsConsoleMessage(result, m_pageOrigin, status));
+    case BrowserKind::Safari: {
+        CorsCheckResult named = result;
+        if (result.error == CorsError::HeaderDisallowedByPreflightResponse) {
+            // WebKit names the header as the page wrote it (observed: fetch.auth-no-acah).
+            for (const HttpHeader &header : m_current.headers.lines()) {
+                if (QString::fromLatin1(header.name).compare(result.failedParameter, Qt::CaseInsensitive) == 0) {
+                    named.failedParameter = QString::fromLatin1(header.name);
+                    break;
+                }
+            }
+        }
+        QString message = webkitCorsConsoleMessage(named, serializedRequestOrigin(), status, allowOrigin);
+        if (redirectTarget.isValid()) {
+            // Observed (es.302-no-cors): the redirect is named before the reason.
+            message = QStringLiteral("Cross-origin redirection to ") + chromiumUrlString(redirectTarget)
+                + QStringLiteral(" denied by Cross-Origin Resource Sharing policy: ") + message;
+        }
+        console.append(message);
         console.append(
             (isFetch() ? QStringLiteral("Fetch API cannot load ") : QStringLiteral("EventSource cannot load "))
             + chromiumUrlString(last) + QStringLiteral(" due to access control checks."));
         break;
+    }
     }
     // CORS failures are "futile": every engine fails the connection (browser-rules.md §0 step 5).
     Decision decision = failConnection(findings, console);
@@ -195,18 +213,18 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     const QByteArray allowOrigin = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin"));
     // Fetch §4.3 HTTP fetch: the CORS check runs before the redirect is followed, so the 3xx itself
     // needs ACAO (observed Chromium 156: "302 without ACAO" fails naming the first URL).
+    const QUrl location = m_current.url.resolved(
+        QUrl(QString::fromUtf8(trimmedHeaderValue(response.headers.combinedValue(QByteArrayLiteral("Location")))),
+            QUrl::StrictMode));
     if (m_corsTainting) {
         const CorsCheckResult cors = checkCorsAccess(response.headers, serializedRequestOrigin(), credentials());
         if (!cors.ok()) {
-            Decision failed = failWithCors(cors, response.status, allowOrigin);
+            Decision failed = failWithCors(cors, response.status, allowOrigin, location);
             failed.findings = decision.findings + failed.findings;
             failed.cookies = decision.cookies;
             return failed;
         }
     }
-    const QUrl location = m_current.url.resolved(
-        QUrl(QString::fromUtf8(trimmedHeaderValue(response.headers.combinedValue(QByteArrayLiteral("Location")))),
-            QUrl::StrictMode));
     if (!location.isValid() || location.host().isEmpty()) {
         Decision failed = networkFailure(
             NetworkErrorKind::InvalidRedirect, chromiumNetErrorName(NetworkErrorKind::InvalidRedirect));
@@ -285,6 +303,18 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
         return followRedirect(response);
     }
 
+    // Observed WebKitGTK 2.50: a 401 is an authentication challenge its network layer keeps until
+    // the body ends; then the usual checks decide, as after Chromium's sniffer below.
+    if (response.status == 401 && m_profile.holds401UntilBodyEnds) {
+        m_heldResponse = response;
+        m_phase = Phase::Sniffing;
+        Decision decision;
+        decision.action = NextAction::WaitSniffing;
+        decision.readyState = ReadyState::Connecting;
+        decision.findings.append(makeFinding("eventsource.auth-challenge-held", chromiumUrlString(m_current.url)));
+        return decision;
+    }
+
     // Observed Chromium 156: text/plain or a missing type without nosniff keeps the EventSource in
     // CONNECTING with no error and no console line while the small body stays open — even for a 500
     // without CORS headers: the MIME sniffer holds the response before any other check.
@@ -310,6 +340,9 @@ Decision EventSourceModel::onSniffedBody(const QByteArray &firstBytes)
 {
     if (m_phase != Phase::Sniffing) {
         return noChange();
+    }
+    if (m_heldResponse.status == 401 && m_profile.holds401UntilBodyEnds) {
+        return noChange(); // WebKit waits for the end of the body, however many bytes come
     }
     return evaluateFinalResponse(m_heldResponse, sniffedMimeType(m_heldResponse, firstBytes));
 }
@@ -387,8 +420,10 @@ Decision EventSourceModel::evaluateFinalResponse(
             console.append(QStringLiteral("Firefox can\u2019t establish a connection to the server at ")
                 + chromiumUrlString(m_urlChain.constFirst()) + QLatin1Char('.'));
         } else {
-            // event_source.cc (Chromium) and EventSource.cpp (WebKit) print the same text.
-            console.append(QStringLiteral("EventSource's response has a MIME type (\"") + QString::fromLatin1(essence)
+            // event_source.cc (Chromium) and EventSource.cpp (WebKit) print the same text; WebKit
+            // names a missing type (observed: es.no-content-type-held).
+            const QByteArray shown = essence.isEmpty() && !type.present ? m_profile.missingContentTypeName : essence;
+            console.append(QStringLiteral("EventSource's response has a MIME type (\"") + QString::fromLatin1(shown)
                 + QStringLiteral("\") that is not \"text/event-stream\". Aborting the connection."));
         }
         return withCookies(failConnection(findings, console));

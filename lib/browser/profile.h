@@ -60,9 +60,21 @@ struct BrowserProfile
     // tests/browser case wire.407-held). false: the 407 is judged as any other status (Firefox;
     // WebKit [?], taken as Chromium's).
     bool originProxyAuthIsNetworkError = true;
-    // Observed Chromium 156 and Firefox ESR 153: `Access-Control-Allow-Headers: *` (no credentials)
-    // covers Authorization, unlike the Fetch standard's text, which WebKit follows.
+    // Observed Chromium 156, Firefox ESR 153 and WebKitGTK 2.50 (case fetch.auth-acah-star):
+    // `Access-Control-Allow-Headers: *` (no credentials) covers Authorization, unlike the Fetch
+    // standard's text.
     bool wildcardCoversAuthorization = true;
+    // Observed WebKitGTK 2.50 (conformance cases es.302-to-other-*): after a redirect hop that
+    // taints the request's origin ("null"), WebKit sends no Sec-Fetch-* headers; Chromium and
+    // Firefox still do.
+    bool fetchMetadataAfterTaintedRedirect = true;
+    // Observed WebKitGTK 2.50 (cases es.no-content-type-held): a response without Content-Type is
+    // named "application/octet-stream" in the MIME failure; the others print "".
+    QByteArray missingContentTypeName;
+    // Observed WebKitGTK 2.50 (case es.status-401-plain-held): a 401 is held back by the network
+    // layer (an authentication challenge) until its body ends, so a 401 whose body stays open
+    // leaves the EventSource CONNECTING, with no error and no console line.
+    bool holds401UntilBodyEnds = false;
     // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
     int preflightMaxAgeCapSeconds = 7200;
     // Request headers the browser adds to every request (observed Chromium 156 on Linux; the others

@@ -1,8 +1,10 @@
 #include "runners.h"
 
 #include <headlesschromium.h>
+#include <virtualdisplay.h>
 
 #include <QDir>
+#include <QRegularExpression>
 #include <QFile>
 #include <QFileInfo>
 #include <QPointer>
@@ -79,6 +81,7 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
     run->process->setStandardOutputFile(QProcess::nullDevice());
     // If the suite dies (a test timeout aborts it), the browser must not outlive it.
     run->process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    run->process->setProcessEnvironment(environment(run->profileDir));
     QProcess *process = run->process;
     const Endpoints endpoints = server->endpoints();
     const QString runnerName = name();
@@ -148,6 +151,11 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
         }
     });
     process->start(executable(), arguments(run->profileDir, server->pageUrl()));
+}
+
+QProcessEnvironment BrowserRunner::environment(const QString &) const
+{
+    return QProcessEnvironment::systemEnvironment();
 }
 
 QString ChromiumRunner::executable() const
@@ -233,6 +241,64 @@ user_pref("dom.disable_open_during_load", false);
     if (file.open(QIODevice::WriteOnly)) {
         file.write(prefs);
     }
+}
+
+QString WebKitRunner::unavailableReason() const
+{
+    static const QString reason = [] {
+        QProcess probe;
+        probe.start(QStringLiteral("/usr/bin/python3"),
+            {QStringLiteral("-c"),
+                QStringLiteral("import gi; gi.require_version('Gtk', '3.0'); gi.require_version('WebKit2', '4.1'); "
+                               "from gi.repository import WebKit2")});
+        if (!probe.waitForFinished(30000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0) {
+            return QStringLiteral("WebKitGTK is missing: python3 cannot load WebKit2 4.1 (Debian's gir1.2-webkit2-4.1 "
+                                  "and python3-gi; .ci/run installs them)");
+        }
+        QString error;
+        TestSupport::virtualDisplay(&error);
+        return error;
+    }();
+    return reason;
+}
+
+QStringList WebKitRunner::arguments(const QString &, const QString &url) const
+{
+    return {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/browser/webkit-page.py"), url};
+}
+
+QProcessEnvironment WebKitRunner::environment(const QString &profileDir) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DISPLAY"), TestSupport::virtualDisplay(nullptr));
+    env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    env.insert(QStringLiteral("GDK_BACKEND"), QStringLiteral("x11"));
+    // A fresh profile: WebKitGTK keeps cookies, cache and storage under the XDG directories.
+    env.insert(QStringLiteral("XDG_DATA_HOME"), profileDir + QStringLiteral("/data"));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), profileDir + QStringLiteral("/cache"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), profileDir + QStringLiteral("/config"));
+    env.insert(QStringLiteral("NO_AT_BRIDGE"), QStringLiteral("1")); // no accessibility bus to wait for
+    // WebKit's bubblewrap sandbox cannot start as root in a container; the pages are our own.
+    env.insert(QStringLiteral("WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS"), QStringLiteral("1"));
+    env.insert(QStringLiteral("WEBKIT_DISABLE_COMPOSITING_MODE"), QStringLiteral("1"));
+    return env;
+}
+
+std::optional<QStringList> WebKitRunner::consoleLines(const QByteArray &stderrBytes) const
+{
+    // WebKit's own messages: "CONSOLE SECURITY ERROR Origin … is not allowed by …",
+    // "CONSOLE JS ERROR EventSource cannot load … due to access control checks.". The page's own
+    // console.log lines start with its URL and are not the engine's.
+    static const QRegularExpression engineLine(QStringLiteral("^CONSOLE [A-Z]+ (?:ERROR|WARN|WARNING|LOG|INFO) (.*)$"));
+    QStringList lines;
+    const QList<QByteArray> all = stderrBytes.split('\n');
+    for (const QByteArray &raw : all) {
+        const QRegularExpressionMatch match = engineLine.match(QString::fromUtf8(raw));
+        if (match.hasMatch()) {
+            lines.append(match.captured(1));
+        }
+    }
+    return lines;
 }
 
 } // namespace SseScope::Conformance

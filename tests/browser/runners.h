@@ -11,6 +11,7 @@
 #include <browser/profile.h>
 
 #include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -47,6 +48,8 @@ protected:
     virtual QString executable() const = 0;
     virtual QStringList arguments(const QString &profileDir, const QString &url) const = 0;
     virtual void prepareProfile(const QString &profileDir) const { Q_UNUSED(profileDir) }
+    // The process's environment; the system's by default.
+    virtual QProcessEnvironment environment(const QString &profileDir) const;
     // Console lines from the process's stderr; nullopt when this browser does not print them.
     virtual std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const = 0;
 };
@@ -75,6 +78,26 @@ protected:
     void prepareProfile(const QString &profileDir) const override;
     // Headless Firefox prints no network-level CORS console messages: behaviour only.
     std::optional<QStringList> consoleLines(const QByteArray &) const override { return std::nullopt; }
+};
+
+// WebKitGTK (Debian's gir1.2-webkit2-4.1 through python3-gi): WebKit's own CORS, fetch and
+// EventSource code, the code Safari runs, compared with the Safari profile. tests/browser/webkit-page.py
+// opens the page under a private Xvfb, with fresh XDG directories per case (a fresh profile), and
+// prints WebKit's console messages ("write console messages to stdout"): observed, not recalled.
+// Where Safari's policy differs from WebKitGTK's (ITP, third-party cookies), the case says so.
+class WebKitRunner final : public BrowserRunner
+{
+public:
+    QString name() const override { return QStringLiteral("webkit"); }
+    QString unavailableReason() const override;
+    // WebKitGTK starts a UI, a network and a web process per case.
+    int windowMs(const Case &c) const override { return c.fixedWindow ? c.windowMs : 5000; }
+
+protected:
+    QString executable() const override { return QStringLiteral("/usr/bin/python3"); }
+    QStringList arguments(const QString &profileDir, const QString &url) const override;
+    QProcessEnvironment environment(const QString &profileDir) const override;
+    std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
 };
 
 // EventSourceModel fed with the case's answers, in the order the browser meets them (login,

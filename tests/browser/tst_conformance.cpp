@@ -241,6 +241,13 @@ private Q_SLOTS:
         runMatrix(runner, BrowserProfile::firefox());
     }
 
+    // Issue 15: WebKit observed, not recalled — WebKitGTK against the Safari profile.
+    void webkit()
+    {
+        WebKitRunner runner;
+        runMatrix(runner, BrowserProfile::safari());
+    }
+
     // Issue 5, end to end: `ssescope check` against the same server answers must say what Chromium
     // did — opened, events, errors, readyState, console lines, and (from the server's recording)
     // every request with the compared headers, the cookies sent and the preflight. The truth is

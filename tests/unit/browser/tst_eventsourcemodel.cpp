@@ -505,6 +505,26 @@ private Q_SLOTS:
         QTest::addRow("Firefox: MIME type case ignored (observed ESR 153)")
             << firefox << response(200, {{"Content-Type", "Text/Event-Stream"}, {"Access-Control-Allow-Origin", "*"}})
             << NextAction::Continue << QStringList();
+        // Observed WebKitGTK 2.50 (tests/browser runner webkit, case es.no-content-type-held).
+        QTest::addRow("Safari: no Content-Type is named application/octet-stream")
+            << safari << response(200, {{"Access-Control-Allow-Origin", "*"}}) << NextAction::FailConnection
+            << QStringList {QStringLiteral("EventSource's response has a MIME type (\"application/octet-stream\") "
+                                           "that is not \"text/event-stream\". Aborting the connection.")};
+        // Observed WebKitGTK 2.50 (case es.status-401-plain-held): held until the body ends.
+        QTest::addRow("Safari: 401 waits for the end of its body")
+            << safari << response(401, {{"Content-Type", "text/plain"}}) << NextAction::WaitSniffing << QStringList();
+        // Observed WebKitGTK 2.50 (case es.acao-list): a space-separated list is a mismatch.
+        QTest::addRow("Safari: ACAO list")
+            << safari
+            << response(200,
+                   {{"Content-Type", "text/event-stream"},
+                       {"Access-Control-Allow-Origin", "http://localhost:5173 http://other.example"}})
+            << NextAction::FailConnection
+            << QStringList {
+                   QStringLiteral("Origin http://localhost:5173 is not allowed by Access-Control-Allow-Origin. "
+                                  "Status code: 200"),
+                   QStringLiteral("EventSource cannot load http://127.0.0.1:8080/events due to access control "
+                                  "checks.")};
         QTest::addRow("Safari: CORS text")
             << safari << response(200, {{"Content-Type", "text/event-stream"}}) << NextAction::FailConnection
             << QStringList {
@@ -751,6 +771,36 @@ private Q_SLOTS:
     }
 
     // Observed Chromium 156: a 302 without ACAO to a good stream fails, naming the first URL.
+    // Observed WebKitGTK 2.50 (case es.status-401-plain-held): the held 401 decides only at the
+    // end of its body, however many bytes arrive first.
+    void webkitHolds401UntilItsBodyEnds()
+    {
+        EventSourceModel model(BrowserProfile::safari(), page(), eventSource());
+        model.planRequest();
+        const Decision held = model.onResponse(response(401, {{"Content-Type", "text/plain"}}));
+        QCOMPARE(held.action, NextAction::WaitSniffing);
+        QCOMPARE(ids(held.findings), QStringList {QStringLiteral("eventsource.auth-challenge-held")});
+        QCOMPARE(model.onSniffedBody(QByteArray(2048, 'x')).action, NextAction::None);
+        QCOMPARE(model.readyState(), ReadyState::Connecting);
+        const Decision ended = model.onEndOfBody();
+        QCOMPARE(ended.action, NextAction::FailConnection);
+        QCOMPARE(model.readyState(), ReadyState::Closed);
+    }
+
+    // Observed WebKitGTK 2.50 (cases es.302-no-cors, fetch.302-no-cors): the denied redirect is named.
+    void webkitNamesTheDeniedRedirect()
+    {
+        EventSourceModel model(BrowserProfile::safari(), page(), eventSource());
+        model.planRequest();
+        const Decision decision = model.onResponse(response(302, {{"Location", "http://127.0.0.1:8080/stream"}}));
+        QCOMPARE(decision.action, NextAction::FailConnection);
+        QCOMPARE(decision.console,
+            (QStringList {QStringLiteral("Cross-origin redirection to http://127.0.0.1:8080/stream denied by "
+                                         "Cross-Origin Resource Sharing policy: Origin http://localhost:5173 is not "
+                                         "allowed by Access-Control-Allow-Origin. Status code: 302"),
+                QStringLiteral("EventSource cannot load http://127.0.0.1:8080/events due to access control checks.")}));
+    }
+
     void redirectWithoutCors()
     {
         EventSourceModel model(BrowserProfile::chromium(), page(), eventSource());
@@ -848,6 +898,18 @@ private Q_SLOTS:
         nullOk.onResponse(
             response(302, {{"Location", "http://127.0.0.2:9000/events"}, {"Access-Control-Allow-Origin", "*"}}));
         QCOMPARE(nullOk.onResponse(goodStream("null")).action, NextAction::Continue);
+
+        // Observed WebKitGTK 2.50 (cases es.302-to-other-*): no Fetch metadata after the tainting
+        // hop, and the console names the request origin "null".
+        EventSourceModel webkit(BrowserProfile::safari(), page(), eventSource());
+        webkit.planRequest();
+        const Decision webkitHop = webkit.onResponse(
+            response(302, {{"Location", "http://127.0.0.2:9000/events"}, {"Access-Control-Allow-Origin", "*"}}));
+        QCOMPARE(webkitHop.request->headers.combinedValue("Origin"), QByteArray("null"));
+        QVERIFY(!webkitHop.request->headers.contains("Sec-Fetch-Site"));
+        QVERIFY(!webkitHop.request->headers.contains("Sec-Fetch-Mode"));
+        QCOMPARE(webkit.onResponse(goodStream("http://localhost:5173")).console.value(0),
+            QStringLiteral("Origin null is not allowed by Access-Control-Allow-Origin. Status code: 200"));
     }
 
     void sameOriginRedirectToCrossOriginIsNotTainted()

@@ -130,11 +130,11 @@ private Q_SLOTS:
             << QStringLiteral("firefox") << 200
             << HttpHeaders {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}} << same
             << QByteArray("GET") << auth << CorsError::None << QString() << true;
-        QTest::addRow("star + ACAH star, Safari follows the standard")
+        // Observed WebKitGTK 2.50 too (tests/browser case fetch.auth-acah-star, runner webkit).
+        QTest::addRow("star + ACAH star covers Authorization in WebKit too")
             << QStringLiteral("safari") << 200
             << HttpHeaders {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}} << same
-            << QByteArray("GET") << auth << CorsError::HeaderDisallowedByPreflightResponse
-            << QStringLiteral("authorization") << false;
+            << QByteArray("GET") << auth << CorsError::None << QString() << true;
         QTest::addRow("ACAH star covers other headers everywhere")
             << QStringLiteral("firefox") << 200
             << HttpHeaders {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}} << same

@@ -86,9 +86,11 @@ QList<Scenario> scenarios()
          [=] { return onSet("sid=1; Path=/; Secure", kPage, sameLogin); }},
         {"cookie.third-party-blocked", "Chromium, None; Secure cross-site",
          [=] { return onSet("sid=1; Path=/; SameSite=None; Secure", kPage, crossLogin); }},
-        {"cookie.third-party-blocked-all", "Safari, Partitioned cross-site",
+        // Not Secure: over http WebKit refuses Secure first (observed WebKitGTK 2.50), and keeps None
+        // without Secure (case cookie.same-site-none-insecure); ITP then blocks it cross-site.
+        {"cookie.third-party-blocked-all", "Safari, None cross-site",
          [=] {
-             return onSet("sid=1; Path=/; SameSite=None; Secure; Partitioned", kPage, crossLogin,
+             return onSet("sid=1; Path=/; SameSite=None", kPage, crossLogin,
                           CookieCredentialsMode::Include, BrowserProfile::safari());
          }},
         {"cookie.partitioned-firefox-tcp", "Firefox, None; Secure cross-site",
