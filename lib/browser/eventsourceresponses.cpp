@@ -305,7 +305,7 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
 
     // Observed WebKitGTK 2.50: a 401 is an authentication challenge its network layer keeps until
     // the body ends; then the usual checks decide, as after Chromium's sniffer below.
-    if (response.status == 401 && m_profile.holds401UntilBodyEnds) {
+    if ((response.status == 401 || response.status == 407) && m_profile.holdsAuthChallengesUntilBodyEnds) {
         m_heldResponse = response;
         m_phase = Phase::Sniffing;
         Decision decision;
@@ -341,7 +341,7 @@ Decision EventSourceModel::onSniffedBody(const QByteArray &firstBytes)
     if (m_phase != Phase::Sniffing) {
         return noChange();
     }
-    if (m_heldResponse.status == 401 && m_profile.holds401UntilBodyEnds) {
+    if ((m_heldResponse.status == 401 || m_heldResponse.status == 407) && m_profile.holdsAuthChallengesUntilBodyEnds) {
         return noChange(); // WebKit waits for the end of the body, however many bytes come
     }
     return evaluateFinalResponse(m_heldResponse, sniffedMimeType(m_heldResponse, firstBytes));

@@ -60,7 +60,8 @@ BrowserProfile BrowserProfile::safari()
     p.wildcardCoversAuthorization = true; // observed WebKitGTK 2.50: fetch.auth-acah-star opens
     p.fetchMetadataAfterTaintedRedirect = false;
     p.missingContentTypeName = QByteArrayLiteral("application/octet-stream");
-    p.holds401UntilBodyEnds = true;
+    p.holdsAuthChallengesUntilBodyEnds = true;
+    p.originProxyAuthIsNetworkError = false; // observed WebKitGTK 2.50: wire.407-ended closes
     p.preflightMaxAgeCapSeconds = 600;
     p.userAgent = QByteArrayLiteral(
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 "

@@ -58,7 +58,7 @@ struct BrowserProfile
     // fails the request with net::ERR_UNEXPECTED_PROXY_AUTH, a network error, so EventSource
     // reconnects (net/http/http_network_transaction.cc HandleAuthChallenge; observed Chromium 156,
     // tests/browser case wire.407-held). false: the 407 is judged as any other status (Firefox;
-    // WebKit [?], taken as Chromium's).
+    // WebKitGTK 2.50, observed in wire.407-ended: a status too).
     bool originProxyAuthIsNetworkError = true;
     // Observed Chromium 156, Firefox ESR 153 and WebKitGTK 2.50 (case fetch.auth-acah-star):
     // `Access-Control-Allow-Headers: *` (no credentials) covers Authorization, unlike the Fetch
@@ -71,10 +71,11 @@ struct BrowserProfile
     // Observed WebKitGTK 2.50 (cases es.no-content-type-held): a response without Content-Type is
     // named "application/octet-stream" in the MIME failure; the others print "".
     QByteArray missingContentTypeName;
-    // Observed WebKitGTK 2.50 (case es.status-401-plain-held): a 401 is held back by the network
-    // layer (an authentication challenge) until its body ends, so a 401 whose body stays open
-    // leaves the EventSource CONNECTING, with no error and no console line.
-    bool holds401UntilBodyEnds = false;
+    // Observed WebKitGTK 2.50 (cases es.status-401-plain-held, wire.407-held, wire.407-ended): a
+    // 401 or a 407 is held back by the network layer (an authentication challenge) until its body
+    // ends, so one whose body stays open leaves the EventSource CONNECTING, with no error and no
+    // console line; once it ends it is judged as any other status (CLOSED).
+    bool holdsAuthChallengesUntilBodyEnds = false;
     // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
     int preflightMaxAgeCapSeconds = 7200;
     // Request headers the browser adds to every request (observed Chromium 156 on Linux; the others

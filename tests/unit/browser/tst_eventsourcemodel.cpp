@@ -513,6 +513,9 @@ private Q_SLOTS:
         // Observed WebKitGTK 2.50 (case es.status-401-plain-held): held until the body ends.
         QTest::addRow("Safari: 401 waits for the end of its body")
             << safari << response(401, {{"Content-Type", "text/plain"}}) << NextAction::WaitSniffing << QStringList();
+        // Observed WebKitGTK 2.50 (case wire.407-held): an origin's 407 is held the same way.
+        QTest::addRow("Safari: 407 waits for the end of its body")
+            << safari << response(407, {{"Content-Type", "text/plain"}}) << NextAction::WaitSniffing << QStringList();
         // Observed WebKitGTK 2.50 (case es.acao-list): a space-separated list is a mismatch.
         QTest::addRow("Safari: ACAO list")
             << safari
