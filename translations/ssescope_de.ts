@@ -779,6 +779,18 @@
         <source>Resume with the first event after the `Last-Event-ID` the request carries, never with that event; if the page cannot rule out repeats, let it ignore ids it has seen.</source>
         <translation>Mit dem ersten Event nach der `Last-Event-ID` der Anfrage fortsetzen, nie mit diesem Event selbst; wenn die Seite Wiederholungen nicht ausschließen kann, soll sie bereits gesehene IDs ignorieren.</translation>
     </message>
+    <message>
+        <source>Safari holds a 401 answer until its body ends</source>
+        <translation>Safari hält eine 401-Antwort zurück, bis ihr Body endet</translation>
+    </message>
+    <message>
+        <source>WebKit&apos;s network layer treats a `401 Unauthorized` as an authentication challenge and keeps it from the page until the whole body has arrived. A 401 whose body stays open (an error page written by a streaming handler) leaves the EventSource CONNECTING, with no error and no console line, for as long as the server holds it. Chromium and Firefox fail the connection at once.</source>
+        <translation>Die Netzwerkschicht von WebKit behandelt ein `401 Unauthorized` als Authentifizierungsaufforderung und hält es von der Seite fern, bis der ganze Body angekommen ist. Eine 401, deren Body offen bleibt (eine Fehlerseite aus einem streamenden Handler), lässt die EventSource im Zustand CONNECTING, ohne Fehler und ohne Konsolenzeile, solange der Server sie offen hält. Chromium und Firefox lassen die Verbindung sofort scheitern.</translation>
+    </message>
+    <message>
+        <source>End the body of an error answer: send a 401 with `Content-Length` (or end the chunked body) before waiting for anything, and never open the stream before the request is authorized.</source>
+        <translation>Beenden Sie den Body einer Fehlerantwort: senden Sie eine 401 mit `Content-Length` (oder beenden Sie den chunked Body), bevor Sie auf irgendetwas warten, und öffnen Sie den Stream nie, bevor die Anfrage autorisiert ist.</translation>
+    </message>
 </context>
 <context>
     <name>HarReader</name>
