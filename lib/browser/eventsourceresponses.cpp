@@ -71,6 +71,18 @@ QByteArray EventSourceDetail::sniffedMimeType(const ResponseHead &response, cons
     return QByteArrayLiteral("text/plain");
 }
 
+namespace {
+// The head's size on the wire: status line, each field line, the blank line.
+qsizetype responseHeadBytes(const ResponseHead &response)
+{
+    qsizetype bytes = 15 + response.reasonPhrase.size(); // "HTTP/1.1 200 " + reason + CRLF
+    for (const HttpHeader &header : response.headers.lines()) {
+        bytes += header.name.size() + 2 + header.value.size() + 2;
+    }
+    return bytes + 2;
+}
+} // namespace
+
 Decision EventSourceModel::failWithCors(
     const CorsCheckResult &result, int status, const QByteArray &allowOrigin, const QUrl &redirectTarget)
 {
@@ -295,6 +307,10 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
     if (m_phase != Phase::AwaitingResponse) {
         qCWarning(lcBrowser) << "response outside the request phase ignored";
         return noChange();
+    }
+    if (m_profile.maxResponseHeadBytes > 0 && responseHeadBytes(response) > m_profile.maxResponseHeadBytes) {
+        return networkFailure(NetworkErrorKind::ResponseHeadersTooBig,
+            chromiumNetErrorName(NetworkErrorKind::ResponseHeadersTooBig));
     }
     if (response.status == 407 && m_profile.originProxyAuthIsNetworkError) {
         return networkFailure(NetworkErrorKind::UnexpectedProxyAuth, chromiumNetErrorName(NetworkErrorKind::UnexpectedProxyAuth));

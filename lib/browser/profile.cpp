@@ -61,6 +61,7 @@ BrowserProfile BrowserProfile::safari()
     p.fetchMetadataAfterTaintedRedirect = false;
     p.missingContentTypeName = QByteArrayLiteral("application/octet-stream");
     p.holdsAuthChallengesUntilBodyEnds = true;
+    p.maxResponseHeadBytes = 64 * 1024;
     p.originProxyAuthIsNetworkError = false; // observed WebKitGTK 2.50: wire.407-ended closes
     p.preflightMaxAgeCapSeconds = 600;
     p.userAgent = QByteArrayLiteral(

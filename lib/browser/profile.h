@@ -76,6 +76,13 @@ struct BrowserProfile
     // ends, so one whose body stays open leaves the EventSource CONNECTING, with no error and no
     // console line; once it ends it is judged as any other status (CLOSED).
     bool holdsAuthChallengesUntilBodyEnds = false;
+    // The largest response head the engine's network layer reads; a bigger one is a network error
+    // (net::ERR_RESPONSE_HEADERS_TOO_BIG) and EventSource reconnects. 0: no limit below the
+    // client's own 256 KiB cap, which is Chromium's (http_stream_parser.cc) and which the client
+    // enforces as it reads. WebKitGTK: libsoup 3.2's HEADER_SIZE_LIMIT, 64 KiB (observed
+    // WebKitGTK 2.50 with Debian 12's libsoup 3.2.3, case wire.9000-fields: ~215 KB of head
+    // reconnects, wire.1000-fields ~22 KB opens).
+    int maxResponseHeadBytes = 0;
     // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
     int preflightMaxAgeCapSeconds = 7200;
     // Request headers the browser adds to every request (observed Chromium 156 on Linux; the others

@@ -774,6 +774,24 @@ private Q_SLOTS:
     }
 
     // Observed Chromium 156: a 302 without ACAO to a good stream fails, naming the first URL.
+    // Observed WebKitGTK 2.50 with libsoup 3.2 (cases wire.1000-fields, wire.9000-fields): a head
+    // over 64 KiB is a network error and the EventSource reconnects; Chromium reads up to 256 KiB.
+    void webkitRefusesAHeadOver64KiB()
+    {
+        ResponseHead big = goodStream("*");
+        for (int i = 0; i < 3000; ++i) { // ~70 KB
+            big.headers.append("X-Pad-" + QByteArray::number(i), "value-" + QByteArray::number(i));
+        }
+        EventSourceModel webkit(BrowserProfile::safari(), page(), eventSource());
+        webkit.planRequest();
+        const Decision refused = webkit.onResponse(big);
+        QCOMPARE(refused.action, NextAction::Reconnect);
+        QCOMPARE(ids(refused.findings).value(0), QStringLiteral("http.network-error"));
+        EventSourceModel chromium(BrowserProfile::chromium(), page(), eventSource());
+        chromium.planRequest();
+        QCOMPARE(chromium.onResponse(big).action, NextAction::Continue);
+    }
+
     // Observed WebKitGTK 2.50 (case es.status-401-plain-held): the held 401 decides only at the
     // end of its body, however many bytes arrive first.
     void webkitHolds401UntilItsBodyEnds()
