@@ -60,15 +60,7 @@ int checkAllEngines(const ClientOptions &options, bool json)
         printOut(QString::fromUtf8(QJsonDocument(report).toJson(QJsonDocument::Indented)));
     } else {
         QString text = reports.join(QLatin1Char('\n'));
-        text += QLatin1Char('\n') + tr("Engines: %1").arg(enginesHeadline(engines)) + QLatin1Char('\n');
-        if (differences.isEmpty()) {
-            text += tr("The three engines agree.") + QLatin1Char('\n');
-        } else {
-            text += tr("Differences:") + QLatin1Char('\n');
-            for (const QString &line : differences) {
-                text += QStringLiteral("  - ") + line + QLatin1Char('\n');
-            }
-        }
+        text += QLatin1Char('\n') + readableEngineComparison(engines);
         printOut(text);
     }
     return everyEngineOpens ? ExitSuccess : ExitNegative;

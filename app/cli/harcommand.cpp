@@ -84,15 +84,7 @@ int reportStreamsInAllEngines(const QList<QList<HarImport>> &perEngine, bool jso
             continue;
         }
         QString text = streamHeading(i, count) + engineTexts.join(QLatin1Char('\n'));
-        text += QLatin1Char('\n') + tr("Engines: %1").arg(enginesHeadline(engines)) + QLatin1Char('\n');
-        if (differences.isEmpty()) {
-            text += tr("The three engines agree.") + QLatin1Char('\n');
-        } else {
-            text += tr("Differences:") + QLatin1Char('\n');
-            for (const QString &line : differences) {
-                text += QStringLiteral("  - ") + line + QLatin1Char('\n');
-            }
-        }
+        text += QLatin1Char('\n') + readableEngineComparison(engines);
         texts.append(text);
     }
     if (json) {

@@ -137,4 +137,18 @@ QString readableReport(const Session &session, const BrowserProfile &profile, qi
     return out;
 }
 
+QString readableEngineComparison(const QList<EngineResult> &engines)
+{
+    QString text = tr("Engines: %1").arg(enginesHeadline(engines)) + QLatin1Char('\n');
+    const QStringList differences = engineDifferences(engines);
+    if (differences.isEmpty()) {
+        return text + tr("The three engines agree.") + QLatin1Char('\n');
+    }
+    text += tr("Differences:") + QLatin1Char('\n');
+    for (const QString &line : differences) {
+        text += QStringLiteral("  - ") + line + QLatin1Char('\n');
+    }
+    return text;
+}
+
 } // namespace SseScope::Cli

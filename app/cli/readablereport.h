@@ -1,5 +1,6 @@
 #pragma once
 
+#include <browser/enginecomparison.h>
 #include <session/session.h>
 
 #include <QString>
@@ -15,5 +16,8 @@ namespace SseScope::Cli {
 // with their fixes and the exchanges. Coloured only when stdout is a terminal.
 // `windowMs`: the observation window `check` waited for; -1 for a recording (a HAR file).
 QString readableReport(const Session &session, const BrowserProfile &profile, qint64 windowMs);
+
+// The tail of `--browser all` (check, har): the engines in one line, then each difference.
+QString readableEngineComparison(const QList<EngineResult> &engines);
 
 } // namespace SseScope::Cli
