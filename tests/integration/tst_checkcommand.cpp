@@ -2,6 +2,7 @@
 // readable report, usage errors — against `ssescope serve` and against a server that is not ours
 // (tests/node/sse-server.mjs on Node's own `http` module).
 
+#include "../hostile/processmemory.h"
 #include "requiredtool.h"
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -490,7 +491,10 @@ private Q_SLOTS:
                      .toDouble()),
             size);
         qInfo("peak RSS of ssescope check with a 1 GiB --data-file: %lld KiB", peakKiB);
-        QVERIFY2(peakKiB < 256 * 1024, qPrintable(QStringLiteral("peak RSS %1 KiB").arg(peakKiB)));
+        // Under AddressSanitizer freed memory waits in its quarantine: the hostile tests' slack
+        // (tests/hostile/processmemory.h). Loading the file whole would still show (1 GiB).
+        QVERIFY2(peakKiB < (256 * 1024 + SseScope::Hostile::sanitizerSlack / 1024),
+            qPrintable(QStringLiteral("peak RSS %1 KiB").arg(peakKiB)));
     }
 
     void againstANodeServer()
