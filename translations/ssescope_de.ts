@@ -2053,6 +2053,13 @@
     </message>
 </context>
 <context>
+    <name>SseScope::Gui::HelpDock</name>
+    <message>
+        <source>Help</source>
+        <translation>Hilfe</translation>
+    </message>
+</context>
+<context>
     <name>SseScope::Gui::HelpViewer</name>
     <message>
         <source>SSE Scope Help — %1</source>
@@ -2066,26 +2073,6 @@
         <translation>SSE Scope</translation>
     </message>
     <message>
-        <source>&amp;Events</source>
-        <translation>&amp;Events</translation>
-    </message>
-    <message>
-        <source>E&amp;xchanges</source>
-        <translation>A&amp;ustausch</translation>
-    </message>
-    <message>
-        <source>&amp;Diagnosis</source>
-        <translation>&amp;Diagnose</translation>
-    </message>
-    <message>
-        <source>&amp;Timeline</source>
-        <translation>&amp;Zeitachse</translation>
-    </message>
-    <message>
-        <source>&amp;Real browser</source>
-        <translation>Echter &amp;Browser</translation>
-    </message>
-    <message>
         <source>Client</source>
         <translation>Client</translation>
     </message>
@@ -2096,10 +2083,6 @@
     <message>
         <source>Scenario</source>
         <translation>Szenario</translation>
-    </message>
-    <message>
-        <source>Copied to the clipboard.</source>
-        <translation>In die Zwischenablage kopiert.</translation>
     </message>
     <message>
         <source>The mock server did not start: %1</source>
@@ -2183,14 +2166,6 @@
     <message>
         <source>The settings were not saved: %1</source>
         <translation>Die Einstellungen wurden nicht gespeichert: %1</translation>
-    </message>
-    <message>
-        <source>E&amp;ngines</source>
-        <translation>E&amp;ngines</translation>
-    </message>
-    <message>
-        <source>Help</source>
-        <translation>Hilfe</translation>
     </message>
     <message>
         <source>Applied to the scenario: %1. The stream reconnects with it.</source>
@@ -2455,6 +2430,37 @@
     <message>
         <source>Cannot keep a recovery copy of the edits: %1</source>
         <translation>Von den Änderungen kann keine Wiederherstellungskopie angelegt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::SessionTabs</name>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Events</translation>
+    </message>
+    <message>
+        <source>E&amp;xchanges</source>
+        <translation>A&amp;ustausch</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnosis</source>
+        <translation>&amp;Diagnose</translation>
+    </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation>&amp;Zeitachse</translation>
+    </message>
+    <message>
+        <source>&amp;Real browser</source>
+        <translation>Echter &amp;Browser</translation>
+    </message>
+    <message>
+        <source>E&amp;ngines</source>
+        <translation>E&amp;ngines</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>In die Zwischenablage kopiert.</translation>
     </message>
 </context>
 <context>
@@ -2768,6 +2774,14 @@
     <message>
         <source>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Debug cross-origin Server-Sent Events: a mock server driven by scenarios, a client that connects as a chosen browser would, and a live diagnosis with the exact console message and the fix.&lt;/p&gt;</source>
         <translation>&lt;b&gt;SSE Scope %1&lt;/b&gt;&lt;p&gt;Cross-Origin-Server-Sent-Events untersuchen: ein von Szenarien gesteuerter Mock-Server, ein Client, der sich wie ein gewählter Browser verbindet, und eine Live-Diagnose mit der genauen Konsolenmeldung und der Lösung.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Diagnose the imported stream as %1 would</source>
+        <translation>Den importierten Stream so diagnostizieren, wie %1 es täte</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose Import As</source>
+        <translation>Import &amp;diagnostizieren als</translation>
     </message>
 </context>
 <context>

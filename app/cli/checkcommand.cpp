@@ -28,8 +28,7 @@ namespace {
 // every engine opens the stream.
 int checkAllEngines(const ClientOptions &options, bool json)
 {
-    const QList<BrowserProfile> profiles = {
-        BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()};
+    const QList<BrowserProfile> profiles = BrowserProfile::all();
     EngineClients clients;
     QObject::connect(&clients, &EngineClients::finished, QCoreApplication::instance(), &QCoreApplication::quit,
         Qt::QueuedConnection);

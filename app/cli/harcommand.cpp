@@ -129,8 +129,7 @@ int runHar(const QStringList &arguments)
     const bool allEngines = parser.value(browserOption).toLower() == QLatin1String("all");
     if (allEngines) {
         reads.clear();
-        for (const BrowserProfile &profile :
-            {BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()}) {
+        for (const BrowserProfile &profile : BrowserProfile::all()) {
             reads.append(HarReadOptions{profile});
         }
     } else if (parser.isSet(browserOption)) {

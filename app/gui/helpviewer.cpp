@@ -1,7 +1,9 @@
 #include "helpviewer.h"
 
 #include <QCoreApplication>
+#include <QDesktopServices>
 #include <QFileInfo>
+#include <QMainWindow>
 
 namespace SseScope::Gui {
 
@@ -43,6 +45,37 @@ bool HelpViewer::showDoc(const QString &file)
 QUrl HelpViewer::onlineUrl(const QString &file)
 {
     return QUrl(QStringLiteral("https://github.com/ssescope/ssescope/blob/main/docs/") + file);
+}
+
+HelpDock::HelpDock(QMainWindow *window)
+    : QDockWidget(tr("Help"), window)
+    , m_window(window)
+    , m_viewer(new HelpViewer(this))
+{
+    setObjectName(QStringLiteral("helpDock"));
+    setWidget(m_viewer);
+    window->addDockWidget(Qt::RightDockWidgetArea, this);
+    hide();
+    connect(this, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible && m_viewer->source().isEmpty()) {
+            m_viewer->showDoc(QStringLiteral("presets-tour.md"));
+        }
+    });
+}
+
+void HelpDock::open(const QString &file)
+{
+    if (!m_viewer->showDoc(file)) {
+        QDesktopServices::openUrl(HelpViewer::onlineUrl(file));
+        return;
+    }
+    const bool wasHidden = isHidden();
+    show();
+    raise();
+    if (wasHidden && !isFloating()) {
+        // A third of a 1366-pixel screen: the events and the diagnosis stay readable beside it.
+        m_window->resizeDocks({this}, {qMax(360, m_window->width() / 3)}, Qt::Horizontal);
+    }
 }
 
 } // namespace SseScope::Gui

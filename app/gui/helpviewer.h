@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDockWidget>
 #include <QTextBrowser>
 
 namespace SseScope::Gui {
@@ -17,6 +18,25 @@ public:
     // Shows `file`; false when there is no local copy (the caller opens the online one).
     bool showDoc(const QString &file);
     static QUrl onlineUrl(const QString &file);
+};
+
+// The window's Help dock: one HelpViewer, at the right of its QMainWindow, hidden until asked for.
+// Shown from the View menu or a restored layout it is never empty (the presets tour).
+class HelpDock final : public QDockWidget
+{
+    Q_OBJECT
+
+public:
+    explicit HelpDock(QMainWindow *window);
+
+    HelpViewer *viewer() const { return m_viewer; }
+    // Shows `file` in the dock (sized to a third of the window the first time it opens), or the
+    // online copy in the user's browser when there is no local one.
+    void open(const QString &file);
+
+private:
+    QMainWindow *m_window;
+    HelpViewer *m_viewer;
 };
 
 } // namespace SseScope::Gui

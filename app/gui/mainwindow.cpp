@@ -7,13 +7,12 @@
 #include "panes/diagnosispane.h"
 #include "panes/enginespane.h"
 #include "panes/eventspane.h"
-#include "panes/exchangespane.h"
 #include "panes/realbrowserpane.h"
 #include "panes/scenariopane.h"
 #include "panes/serverpane.h"
-#include "panes/timelinepane.h"
 #include "presentationmodels.h"
 #include "sessioncoordinator.h"
+#include "sessiontabs.h"
 #include "windowactions.h"
 
 #include <client/browserclientcontroller.h>
@@ -21,14 +20,12 @@
 #include <models/findingsmodel.h>
 #include <server/mockservercontroller.h>
 #include <session/harwriter.h>
-#include <session/sessiontimeline.h>
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDesktopServices>
 #include <QDir>
-#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -37,8 +34,6 @@
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTabWidget>
-#include <QTextBrowser>
 #include <QVBoxLayout>
 
 namespace SseScope::Gui {
@@ -66,23 +61,7 @@ MainWindow::MainWindow(const StartOptions &start, QWidget *parent)
     m_banner = new BannerPane(central);
     centralLayout->addWidget(m_banner);
 
-    m_eventsPane = new EventsPane(m_settings, m_coordinator->events(), central);
-    m_exchangesPane = new ExchangesPane(
-        m_coordinator->exchanges(), m_coordinator->cookies(),
-        [coordinator = m_coordinator]() -> const Session & { return coordinator->shownSession(); }, central);
-    m_diagnosisPane = new DiagnosisPane(m_coordinator->findings(), central);
-    m_timelinePane = new TimelinePane(central);
-    m_realBrowserPane = new RealBrowserPane(m_actions->openPage->icon(), central);
-    m_enginesPane = new EnginesPane(central);
-    m_splitters = {m_eventsPane->splitter(), m_exchangesPane->splitter(), m_diagnosisPane->splitter()};
-    m_tabs = new QTabWidget(central);
-    m_tabs->setObjectName(QStringLiteral("sessionTabs"));
-    m_tabs->setDocumentMode(true);
-    const QList<QWidget *> panes{
-        m_eventsPane, m_exchangesPane, m_diagnosisPane, m_timelinePane, m_realBrowserPane, m_enginesPane};
-    for (int tab = 0; tab < panes.size(); ++tab) {
-        m_tabs->addTab(panes.at(tab), tabTitles().at(tab)); // in the order of SessionTab
-    }
+    m_tabs = new SessionTabs(m_coordinator, m_settings, m_actions->openPage->icon(), central);
     centralLayout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     buildDocks();
@@ -117,14 +96,9 @@ MainWindow::~MainWindow()
 
 // -- building --
 
-QStringList MainWindow::tabTitles()
-{
-    return {tr("&Events"), tr("E&xchanges"), tr("&Diagnosis"), tr("&Timeline"), tr("&Real browser"), tr("E&ngines")};
-}
-
 void MainWindow::buildActions()
 {
-    m_actions = new WindowActions(this, tabTitles());
+    m_actions = new WindowActions(this, SessionTabs::titles());
     WindowActions *a = m_actions;
     connect(a->connectClient, &QAction::triggered, this, [this] { connectClient(); });
     connect(a->disconnectClient, &QAction::triggered, this, &MainWindow::disconnectClient);
@@ -145,10 +119,13 @@ void MainWindow::buildActions()
     connect(a->clearEvents, &QAction::triggered, this, &MainWindow::clearEvents);
     connect(a->exportHar, &QAction::triggered, this, &MainWindow::exportSessionDialog);
     connect(a->importHar, &QAction::triggered, this, &MainWindow::importSessionDialog);
+    for (QAction *as : std::as_const(a->diagnoseImportAs)) {
+        connect(as, &QAction::triggered, this, [this, as] { diagnoseImportAs(as->data().toString()); });
+    }
     connect(a->quit, &QAction::triggered, this, &QWidget::close);
     connect(a->find, &QAction::triggered, this, [this] {
         showTab(SessionTab::Events);
-        m_eventsPane->focusSearch();
+        m_tabs->events()->focusSearch();
     });
     for (int i = 0; i < a->tabs.size(); ++i) {
         connect(a->tabs.at(i), &QAction::triggered, this, [this, i] { showTab(SessionTab(i)); });
@@ -195,18 +172,10 @@ void MainWindow::buildDocks()
     resizeDocks({clientDock, scenarioDock}, {230, 470}, Qt::Vertical);
     resizeDocks({clientDock}, {520}, Qt::Horizontal);
 
-    // Help (the tour, the docs) lives in the window, at the right, hidden until asked for: the
-    // app is what a user sees first, and the docs stay beside it without a second window.
-    m_helpViewer = new HelpViewer;
-    m_helpDock = dock(tr("Help"), QStringLiteral("helpDock"), m_helpViewer);
-    addDockWidget(Qt::RightDockWidgetArea, m_helpDock);
-    m_helpDock->hide();
-    connect(m_helpDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        // Shown from the View menu or a restored layout: never an empty pane.
-        if (visible && m_helpViewer->source().isEmpty()) {
-            m_helpViewer->showDoc(QStringLiteral("presets-tour.md"));
-        }
-    });
+    // Help (the tour, the docs) lives in the window, not in a second one: the app is what a user
+    // sees first, and the docs stay beside it.
+    m_helpDock = new HelpDock(this);
+    m_actions->viewMenu->addAction(m_helpDock->toggleViewAction());
 }
 
 void MainWindow::connectPanes()
@@ -224,66 +193,37 @@ void MainWindow::connectPanes()
     connect(m_clientPane, &ClientPane::profileChanged, this, &MainWindow::updateBanner);
     connect(m_serverPane, &ServerPane::startStopClicked, this,
             [this] { m_coordinator->server()->isRunning() ? stopServer() : void(startServer()); });
-    connect(m_diagnosisPane, &DiagnosisPane::applyToScenario, this,
+    connect(m_tabs->diagnosis(), &DiagnosisPane::applyToScenario, this,
             [this](const Scenario &fixed, const QStringList &knobs) {
                 m_scenarioPane->applyEdit(fixed, knobs.join(QStringLiteral(", ")));
                 statusBar()->showMessage(
                     tr("Applied to the scenario: %1. The stream reconnects with it.").arg(knobs.join(QStringLiteral(", "))),
                     8000);
             });
-    connect(m_diagnosisPane, &DiagnosisPane::copied, this,
-            [this] { statusBar()->showMessage(tr("Copied to the clipboard."), 3000); });
-    connect(m_realBrowserPane, &RealBrowserPane::openRequested, this, &MainWindow::openTestPage);
+    connect(m_tabs, &SessionTabs::statusMessage, statusBar(), &QStatusBar::showMessage);
+    connect(m_tabs->realBrowser(), &RealBrowserPane::openRequested, this, &MainWindow::openTestPage);
 
-    connect(c, &SessionCoordinator::sessionCleared, this, [this] {
-        m_timelinePane->clear();
-        m_eventsPane->clear();
-        m_exchangesPane->clear();
-        m_diagnosisPane->clear();
-    });
-    connect(c, &SessionCoordinator::arrivalsAdded, m_timelinePane, &TimelinePane::addArrivals);
-    connect(c, &SessionCoordinator::chunksAdded, this,
-            [this](qsizetype count) { m_eventsPane->appendChunks(m_coordinator->shownSession(), count); });
-    connect(c, &SessionCoordinator::sessionShown, m_eventsPane, &EventsPane::flushRaw);
-    connect(c, &SessionCoordinator::exchangeRecorded, m_exchangesPane, &ExchangesPane::selectNewestIfNone);
+    // The tabs follow the coordinator themselves (SessionTabs); the banner, the scenario's fixes
+    // and the status bar are the window's.
     connect(c, &SessionCoordinator::outcomeChanged, this, [this] {
-        const Session &session = m_coordinator->shownSession();
-        m_diagnosisPane->setConsole(session.verdict().console);
-        m_diagnosisPane->setSnippetContext(snippetContextOf(session));
         offerScenarioFixes();
         updateBanner();
         updateStatus();
     });
-    // The timeline's marks: when a request goes out or the state changes, and once a second (not
-    // per delivery: a fast stream publishes hundreds of verdicts a second).
-    connect(c, &SessionCoordinator::exchangeRecorded, this, &MainWindow::updateTimeline);
-    connect(c, &SessionCoordinator::stateChangesAdded, this, &MainWindow::updateTimeline);
-    connect(c, &SessionCoordinator::sessionShown, this, &MainWindow::updateTimeline);
     connect(c, &SessionCoordinator::serverStateChanged, this, &MainWindow::updateServerState);
     connect(c, &SessionCoordinator::reconnectDue, this, &MainWindow::reconnectNow);
-    connect(c, &SessionCoordinator::reportReceived, this, [this](const RealBrowserReport &report) {
-        m_realBrowserPane->showReport(report, m_coordinator->client()->session().verdict());
-        showTab(SessionTab::RealBrowser);
-    });
-    connect(c, &SessionCoordinator::reportRefused, this, [this](const QString &reason) {
-        m_realBrowserPane->showRefusedReport(reason);
-        showTab(SessionTab::RealBrowser);
-    });
     connect(c, &SessionCoordinator::statusMessage, statusBar(), &QStatusBar::showMessage);
-    connect(c, &SessionCoordinator::ticked, this, [this] {
-        updateTimeline();
-        updateStatus();
-    });
+    connect(c, &SessionCoordinator::ticked, this, &MainWindow::updateStatus);
 }
 
 void MainWindow::showTab(SessionTab tab)
 {
-    m_tabs->setCurrentIndex(int(tab));
+    m_tabs->show(tab);
 }
 
 MainWindow::SessionTab MainWindow::currentTab() const
 {
-    return SessionTab(m_tabs->currentIndex());
+    return m_tabs->current();
 }
 
 void MainWindow::restoreState()
@@ -293,7 +233,7 @@ void MainWindow::restoreState()
         resize(1366, 768);
     }
     QMainWindow::restoreState(m_settings.windowState());
-    for (QSplitter *splitter : std::as_const(m_splitters)) {
+    for (QSplitter *splitter : m_tabs->splitters()) {
         splitter->restoreState(m_settings.splitterState(splitter->objectName()));
     }
 }
@@ -302,7 +242,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
-    for (QSplitter *splitter : std::as_const(m_splitters)) {
+    for (QSplitter *splitter : m_tabs->splitters()) {
         m_settings.setSplitterState(splitter->objectName(), splitter->saveState());
     }
     m_serverPane->savePorts();
@@ -394,7 +334,7 @@ void MainWindow::openTestPage()
     if (!server->isRunning()) {
         return;
     }
-    m_realBrowserPane->clearReport();
+    m_tabs->realBrowser()->clearReport();
     QDesktopServices::openUrl(server->pageUrl());
     showTab(SessionTab::RealBrowser);
     statusBar()->showMessage(tr("Opened %1 in your browser; waiting for its report.").arg(server->pageUrl().toString()),
@@ -430,9 +370,7 @@ void MainWindow::reconnectNow()
 
 void MainWindow::clearEvents()
 {
-    m_coordinator->events()->clear();
-    m_timelinePane->clear();
-    m_eventsPane->clear();
+    m_tabs->clearEvents();
     updateStatus();
 }
 
@@ -461,8 +399,8 @@ void MainWindow::updateBanner()
     m_banner->showOutcomes({outcome});
     const QList<EngineResult> engines = m_coordinator->engineResults();
     m_banner->showEngines(engines);
-    m_enginesPane->showEngines(engines);
-    m_realBrowserPane->showPrediction(outcome.browser, outcome.verdict); // beside the real browser's report
+    m_tabs->engines()->showEngines(engines);
+    m_tabs->realBrowser()->showPrediction(outcome.browser, outcome.verdict); // beside the real browser's report
 }
 
 void MainWindow::offerScenarioFixes()
@@ -470,19 +408,7 @@ void MainWindow::offerScenarioFixes()
     // Only a session against the mock server (live, following it) can be fixed by its scenario.
     const bool onMock = !m_coordinator->isShowingImport() && m_clientPane->isFollowingServer()
         && m_coordinator->server()->isRunning();
-    m_diagnosisPane->setMockScenario(onMock ? std::optional<Scenario>(m_scenarioPane->scenario()) : std::nullopt);
-}
-
-void MainWindow::updateTimeline()
-{
-    const Session &session = m_coordinator->shownSession();
-    qint64 nowMs = -1;
-    const QDateTime startedAt = session.info().startedAt;
-    if (!m_coordinator->isShowingImport() && m_coordinator->client()->isRunning() && startedAt.isValid()) {
-        // Session time runs on while nothing arrives: the timeline's right edge follows it.
-        nowMs = startedAt.msecsTo(QDateTime::currentDateTimeUtc());
-    }
-    m_timelinePane->showTimeline(sessionTimeline(session, nowMs));
+    m_tabs->diagnosis()->setMockScenario(onMock ? std::optional<Scenario>(m_scenarioPane->scenario()) : std::nullopt);
 }
 
 void MainWindow::updateStatus()
@@ -490,13 +416,16 @@ void MainWindow::updateStatus()
     const bool running = m_coordinator->client()->isRunning();
     m_actions->connectClient->setEnabled(true);
     m_actions->disconnectClient->setEnabled(running);
+    for (QAction *as : std::as_const(m_actions->diagnoseImportAs)) {
+        as->setEnabled(m_coordinator->isShowingImport());
+    }
     const Verdict &verdict = m_coordinator->shownSession().verdict();
     m_clientStatus->setText(m_coordinator->isShowingImport() ? tr("Imported session (read-only)")
                             : running ? tr("Client: %1 · %n reconnect(s)", nullptr, verdict.reconnects)
                                             .arg(readyStateName(verdict.readyState))
                                       : tr("Client: idle"));
     m_rateStatus->setText(tr("%1 events/s").arg(QLocale().toString(m_coordinator->eventsPerSecond(), 'f', 0)));
-    m_eventsPane->updateCount();
+    m_tabs->events()->updateCount();
 }
 
 // -- HAR --
@@ -528,11 +457,13 @@ bool MainWindow::exportSessionHar(const QString &path, bool keepSecrets)
     return true;
 }
 
-bool MainWindow::importSessionHar(const QString &path)
+bool MainWindow::importSessionHar(const QString &path, const QString &browser)
 {
     QString error;
     QString creator;
-    if (!m_coordinator->importHar(path, &error, &creator)) {
+    const std::optional<BrowserProfile> profile
+        = browser.isEmpty() ? std::nullopt : std::optional<BrowserProfile>(BrowserProfile::fromName(browser));
+    if (!m_coordinator->importHar(path, &error, &creator, profile)) {
         // Refused whole: the panes keep what they showed.
         m_lastError = error;
         showMessage(tr("Import HAR"), tr("Cannot import the HAR file:\n%1").arg(m_lastError));
@@ -541,10 +472,20 @@ bool MainWindow::importSessionHar(const QString &path)
     m_lastError.clear();
     addRecent(path);
     setWindowTitle(tr("SSE Scope — %1 (imported, read-only)").arg(QFileInfo(path).fileName()));
+    const QString diagnosedAs = shownSession().info().browser;
+    for (QAction *as : std::as_const(m_actions->diagnoseImportAs)) {
+        as->setChecked(as->data().toString() == diagnosedAs);
+    }
     statusBar()->showMessage(tr("Imported %1 (%2): %n event(s)", nullptr, int(shownSession().events().size()))
                                  .arg(QFileInfo(path).fileName(), creator),
                              8000);
     return true;
+}
+
+bool MainWindow::diagnoseImportAs(const QString &browser)
+{
+    const QString path = m_coordinator->importedPath();
+    return !path.isEmpty() && importSessionHar(path, browser);
 }
 
 void MainWindow::exportSessionDialog()
@@ -574,7 +515,7 @@ void MainWindow::importSessionDialog()
 
 QTextBrowser *MainWindow::helpViewer() const
 {
-    return m_helpViewer;
+    return m_helpDock->viewer();
 }
 
 QDockWidget *MainWindow::helpDock() const
@@ -589,17 +530,7 @@ QString MainWindow::helpDocPath(const QString &file)
 
 void MainWindow::openHelp(const QString &file)
 {
-    if (!m_helpViewer->showDoc(file)) {
-        QDesktopServices::openUrl(HelpViewer::onlineUrl(file));
-        return;
-    }
-    const bool wasHidden = m_helpDock->isHidden();
-    m_helpDock->show();
-    m_helpDock->raise();
-    if (wasHidden && !m_helpDock->isFloating()) {
-        // A third of a 1366-pixel screen: the events and the diagnosis stay readable beside it.
-        resizeDocks({m_helpDock}, {qMax(360, width() / 3)}, Qt::Horizontal);
-    }
+    m_helpDock->open(file);
 }
 
 void MainWindow::showTourIfFirstRun()

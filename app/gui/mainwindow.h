@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sessioncoordinator.h"
+#include "sessiontabs.h"
 #include "settings.h"
 
 #include <QMainWindow>
@@ -9,8 +10,6 @@
 
 class QDockWidget;
 class QLabel;
-class QSplitter;
-class QTabWidget;
 class QTextBrowser;
 
 namespace SseScope {
@@ -27,16 +26,10 @@ namespace SseScope::Gui {
 
 class BannerPane;
 class ClientPane;
-class DiagnosisPane;
-class EnginesPane;
-class EventsPane;
-class ExchangesPane;
-class HelpViewer;
-class RealBrowserPane;
+class HelpDock;
 class ScenarioPane;
 class ServerPane;
 class SessionCoordinator;
-class TimelinePane;
 class WindowActions;
 
 // The inspector's frame: menus, toolbar, the docks (client, mock server, scenario), the verdict
@@ -59,16 +52,7 @@ public:
         QString recoveryDirectory; // unsaved scenario edits; empty: ScenarioRecovery::defaultDirectory()
     };
 
-    // The session's tabs, in their order (View menu: Ctrl+1 …).
-    enum class SessionTab
-    {
-        Events,
-        Exchanges,
-        Diagnosis,
-        Timeline,
-        RealBrowser,
-        Engines,
-    };
+    using SessionTab = SessionTabs::Tab; // the session's tabs, in their order (View menu: Ctrl+1 …)
 
     // Where warnings and errors go: a message box by default; tests record them instead.
     using MessageHandler = std::function<void(const QString &title, const QString &text)>;
@@ -95,7 +79,10 @@ public:
     // into the panes, read-only (the live client is disconnected first). A bad file is refused
     // whole, the panes stay as they were, and lastError() says file:line:column and why.
     bool exportSessionHar(const QString &path, bool keepSecrets);
-    bool importSessionHar(const QString &path);
+    // browser: diagnose the file's stream as that engine (BrowserProfile::names()); empty: the
+    // one the file names. diagnoseImportAs() re-reads the shown import for another engine.
+    bool importSessionHar(const QString &path, const QString &browser = QString());
+    bool diagnoseImportAs(const QString &browser);
     bool isShowingImport() const { return m_coordinator->isShowingImport(); }
     const Session &shownSession() const { return m_coordinator->shownSession(); } // the imported one, else the client's
     QString lastError() const { return m_lastError; }
@@ -131,7 +118,6 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
-    static QStringList tabTitles(); // in the order of SessionTab
     void buildActions();
     void buildDocks();
     void connectPanes();
@@ -141,7 +127,6 @@ private:
     void followMockServer();
     void updateBanner();
     void updateStatus();
-    void updateTimeline();
     void offerScenarioFixes();
     void updateServerState();
     void clearEvents();
@@ -158,23 +143,15 @@ private:
     QString m_lastError;
     MessageHandler m_messageHandler;
     QuestionHandler m_questionHandler;
-    HelpViewer *m_helpViewer = nullptr;
-    QDockWidget *m_helpDock = nullptr;
+    HelpDock *m_helpDock = nullptr;
 
     WindowActions *m_actions = nullptr;
     // panes
     BannerPane *m_banner = nullptr;
-    QTabWidget *m_tabs = nullptr;
+    SessionTabs *m_tabs = nullptr;
     ClientPane *m_clientPane = nullptr;
     ServerPane *m_serverPane = nullptr;
     ScenarioPane *m_scenarioPane = nullptr;
-    EventsPane *m_eventsPane = nullptr;
-    ExchangesPane *m_exchangesPane = nullptr;
-    DiagnosisPane *m_diagnosisPane = nullptr;
-    TimelinePane *m_timelinePane = nullptr;
-    RealBrowserPane *m_realBrowserPane = nullptr;
-    EnginesPane *m_enginesPane = nullptr;
-    QList<QSplitter *> m_splitters;
 
     // status bar
     QLabel *m_serverStatus = nullptr;

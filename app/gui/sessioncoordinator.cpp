@@ -178,8 +178,7 @@ bool SessionCoordinator::connectClient(const ClientOptions &options, QString *er
     }
     if (m_compareEngines) {
         QList<BrowserProfile> others;
-        for (const BrowserProfile &profile :
-            {BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()}) {
+        for (const BrowserProfile &profile : BrowserProfile::all()) {
             if (profile.kind != options.profile.kind) {
                 others.append(profile);
             }
@@ -369,16 +368,18 @@ bool SessionCoordinator::exportHar(const QString &path, bool keepSecrets, QStrin
     return HarWriter::write(shownSession(), path, HarOptions{keepSecrets}, errorString);
 }
 
-bool SessionCoordinator::importHar(const QString &path, QString *errorString, QString *creator)
+bool SessionCoordinator::importHar(
+    const QString &path, QString *errorString, QString *creator, const std::optional<BrowserProfile> &profile)
 {
     HarError error;
-    std::optional<HarImport> imported = HarReader::readFile(path, &error);
+    std::optional<HarImport> imported = HarReader::readFile(path, HarReadOptions{profile}, &error);
     if (!imported) {
         *errorString = error.toString(); // refused whole: the panes keep what they showed
         return false;
     }
     disconnectClient();
     m_imported = std::make_unique<Session>(std::move(imported->session));
+    m_importedPath = path;
     *creator = imported->creator;
 
     clearSession();

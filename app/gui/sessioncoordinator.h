@@ -77,7 +77,11 @@ public:
 
     // HAR (docs/har.md). A refused import leaves the shown session as it was.
     bool exportHar(const QString &path, bool keepSecrets, QString *errorString);
-    bool importHar(const QString &path, QString *errorString, QString *creator);
+    // profile: the browser to diagnose the file's stream as (HarReadOptions); by default the
+    // one the file names. importedPath() is the file shown, for "Diagnose Import As".
+    bool importHar(const QString &path, QString *errorString, QString *creator,
+        const std::optional<BrowserProfile> &profile = std::nullopt);
+    QString importedPath() const { return m_imported ? m_importedPath : QString(); }
 
     // The scenario document and its crash recovery (ScenarioRecovery): an edit is kept on disk
     // (debounced) until the document is saved, another is loaded or the window closes cleanly.
@@ -128,6 +132,7 @@ private:
 
     Scenario m_scenario;
     std::unique_ptr<Session> m_imported; // set while an imported HAR is shown
+    QString m_importedPath;
     int m_openStreams = 0;
     bool m_clientWanted = false; // the user asked to be connected (edits reconnect)
     QTimer m_reconnectTimer; // debounces live edits

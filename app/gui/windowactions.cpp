@@ -1,6 +1,9 @@
 #include "windowactions.h"
 
+#include <browser/profile.h>
+
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QFileInfo>
 #include <QKeySequence>
@@ -57,6 +60,17 @@ WindowActions::WindowActions(QMainWindow *window, const QStringList &tabTitles)
     importHar = make(noIcon, tr("&Import HAR…"), {},
                      tr("Show a HAR saved by SSE Scope, Chrome or Firefox, with its diagnosis (read-only)"));
     importHar->setObjectName(QStringLiteral("importHarAction"));
+    // One engine at a time: an imported stream re-diagnosed as another browser would see it.
+    auto *engines = new QActionGroup(this);
+    for (const BrowserProfile &profile : BrowserProfile::all()) {
+        QAction *as = make(noIcon, profile.displayName, {},
+                           tr("Diagnose the imported stream as %1 would").arg(profile.displayName));
+        as->setData(profile.name);
+        as->setCheckable(true);
+        as->setEnabled(false);
+        engines->addAction(as);
+        diagnoseImportAs.append(as);
+    }
     quit = make(noIcon, tr("&Quit"), QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     find = make(noIcon, tr("&Find in Events"), QKeySequence::Find);
@@ -78,6 +92,9 @@ WindowActions::WindowActions(QMainWindow *window, const QStringList &tabTitles)
     file->addActions({saveScenario, saveScenarioAs});
     file->addSeparator();
     file->addActions({exportHar, importHar});
+    QMenu *diagnoseAs = file->addMenu(tr("&Diagnose Import As"));
+    diagnoseAs->setObjectName(QStringLiteral("diagnoseImportAsMenu"));
+    diagnoseAs->addActions(diagnoseImportAs);
     file->addSeparator();
     file->addAction(quit);
 

@@ -37,6 +37,7 @@ public:
     QAction *compareEngines = nullptr; // checkable: run the other two engines beside the client
     QAction *exportHar = nullptr;
     QAction *importHar = nullptr;
+    QList<QAction *> diagnoseImportAs; // one per engine, data(): BrowserProfile::name; checkable, exclusive
     QAction *quit = nullptr;
     QAction *find = nullptr;
     QAction *about = nullptr;

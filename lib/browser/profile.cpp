@@ -91,6 +91,11 @@ BrowserProfile BrowserProfile::fromName(const QString &name, bool *ok)
     return chromium();
 }
 
+QList<BrowserProfile> BrowserProfile::all()
+{
+    return {chromium(), firefox(), safari()};
+}
+
 QStringList BrowserProfile::names()
 {
     return {QStringLiteral("chromium"), QStringLiteral("firefox"), QStringLiteral("safari")};

@@ -97,6 +97,9 @@ struct BrowserProfile
     // "chromium" | "firefox" | "safari" (case-insensitive); ok=false for anything else.
     static BrowserProfile fromName(const QString &name, bool *ok = nullptr);
     static QStringList names();
+    // The three engines in the order the product lists them (CLI, window, HAR): Chromium,
+    // Firefox, Safari; names() in the same order.
+    static QList<BrowserProfile> all();
 };
 
 } // namespace SseScope

@@ -300,11 +300,20 @@ std::optional<HarImport> HarReader::read(QByteArrayView bytes, const QString &fi
 
 std::optional<HarImport> HarReader::readFile(const QString &path, HarError *error)
 {
+    return readFile(path, HarReadOptions(), error);
+}
+
+std::optional<HarImport> HarReader::readFile(const QString &path, const HarReadOptions &options, HarError *error)
+{
     const std::optional<QByteArray> bytes = readBytes(path, error);
     if (!bytes) {
         return std::nullopt;
     }
-    return read(*bytes, path, error);
+    const std::optional<QList<HarImport>> streams = readDocument(*bytes, path, options, false, error);
+    if (!streams) {
+        return std::nullopt;
+    }
+    return streams->constFirst(); // never empty: a file without a stream is refused
 }
 
 std::optional<QList<HarImport>> HarReader::readStreams(

@@ -78,6 +78,9 @@ public:
     // file's other streams are named in HarImport::missing).
     static std::optional<HarImport> read(QByteArrayView bytes, const QString &fileName, HarError *error = nullptr);
     static std::optional<HarImport> readFile(const QString &path, HarError *error = nullptr);
+    // The first event stream, diagnosed as options.profile says (the window's "Diagnose As").
+    static std::optional<HarImport> readFile(
+        const QString &path, const HarReadOptions &options, HarError *error = nullptr);
 
     // Every event stream of the file, each as its own HarImport, in the order they started (our
     // own files hold one). A stream is a request that got an event stream (or was meant to), with

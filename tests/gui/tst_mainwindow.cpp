@@ -43,6 +43,9 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QScopeGuard>
+#include <browser/profile.h>
+
+#include <QMenu>
 #include <QTest>
 #include <QTextBrowser>
 #include <QJsonDocument>
@@ -511,6 +514,50 @@ private Q_SLOTS:
         QVERIFY(!window.isShowingImport());
         QVERIFY(!hasFinding(window.findingsModel(), QStringLiteral("har.import-limits")));
         window.disconnectClient();
+    }
+
+    // File > Diagnose Import As (issue 17): the shown import re-read for another engine, the
+    // banner and the session saying which; the menu only while an import is shown.
+    void diagnosesAnImportAsAnotherBrowser()
+    {
+        MainWindow window(startOptions(true, false, false));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const auto *menu = window.findChild<QMenu *>(QStringLiteral("diagnoseImportAsMenu"));
+        QVERIFY(menu);
+        const QList<QAction *> engines = menu->actions();
+        QCOMPARE(engines.size(), BrowserProfile::names().size());
+        for (const QAction *as : engines) {
+            QVERIFY(!as->isEnabled()); // nothing imported yet
+        }
+        QVERIFY(!window.diagnoseImportAs(QStringLiteral("chromium")));
+
+        const QString fixture = QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/fixtures/har/firefox-eventsource.har");
+        QVERIFY(window.importSessionHar(fixture));
+        QCOMPARE(window.shownSession().info().browser, QStringLiteral("firefox"));
+        const auto checkedEngine = [&engines] {
+            for (const QAction *as : engines) {
+                if (as->isChecked()) {
+                    return as->data().toString();
+                }
+            }
+            return QString();
+        };
+        QCOMPARE(checkedEngine(), QStringLiteral("firefox"));
+        const int events = window.eventsModel()->rowCount();
+
+        QAction *chromium = engines.at(BrowserProfile::names().indexOf(QStringLiteral("chromium")));
+        QVERIFY(chromium->isEnabled());
+        chromium->trigger();
+        QVERIFY(window.isShowingImport());
+        QCOMPARE(window.shownSession().info().browser, QStringLiteral("chromium"));
+        QVERIFY2(window.verdictText().contains(QStringLiteral("Chromium")), qPrintable(window.verdictText()));
+        QCOMPARE(checkedEngine(), QStringLiteral("chromium"));
+        QCOMPARE(window.eventsModel()->rowCount(), events); // the same stream, another engine's reading
+
+        QVERIFY(window.diagnoseImportAs(QStringLiteral("safari")));
+        QCOMPARE(window.shownSession().info().browser, QStringLiteral("safari"));
+        QCOMPARE(checkedEngine(), QStringLiteral("safari"));
     }
 
     // One outcome for the window and `ssescope check` (lib/browser/verdict.h): the CLI checks a

@@ -58,8 +58,7 @@ ClientPane::ClientPane(Settings &settings, QWidget *parent)
     auto *row = new QHBoxLayout;
     m_profileCombo = new QComboBox(this);
     m_profileCombo->setObjectName(QStringLiteral("profileCombo"));
-    for (const BrowserProfile &profile :
-         {BrowserProfile::chromium(), BrowserProfile::firefox(), BrowserProfile::safari()}) {
+    for (const BrowserProfile &profile : BrowserProfile::all()) {
         m_profileCombo->addItem(profile.displayName, profile.name);
     }
     m_profileCombo->setCurrentIndex(std::max(0, m_profileCombo->findData(m_settings.browserProfile())));

@@ -24,6 +24,13 @@ private Q_SLOTS:
         QVERIFY(!ok);
         QCOMPARE(BrowserProfile::names(),
             (QStringList {QStringLiteral("chromium"), QStringLiteral("firefox"), QStringLiteral("safari")}));
+        // all() lists the same engines in the same order, each the profile its name gives.
+        const QList<BrowserProfile> all = BrowserProfile::all();
+        QCOMPARE(all.size(), BrowserProfile::names().size());
+        for (int i = 0; i < all.size(); ++i) {
+            QCOMPARE(all.at(i).name, BrowserProfile::names().at(i));
+            QCOMPARE(all.at(i).kind, BrowserProfile::fromName(BrowserProfile::names().at(i)).kind);
+        }
     }
 
     void deltas()
