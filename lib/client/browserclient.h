@@ -24,6 +24,7 @@ class QTimer;
 namespace SseScope {
 
 class BodyDecoder;
+class DeliveryCredit;
 
 // The headers every request of a browser carries besides what the browser model plans (the model
 // decides what matters for CORS and cookies; these identify the browser): User-Agent and
@@ -48,6 +49,13 @@ public:
     // `monotonicStartUs`: monotonicMicroseconds() at session time 0.
     BrowserClient(const ClientOptions &options, qint64 monotonicStartUs, QObject *parent = nullptr);
     ~BrowserClient() override;
+
+    // Back pressure towards the consumer of bodyReceived() (see DeliveryCredit): while the
+    // credit is exhausted the client reads no more of the body. Without one it reads as fast as
+    // the socket gives. Set before start().
+    void setDeliveryCredit(std::shared_ptr<DeliveryCredit> credit) { m_credit = std::move(credit); }
+    // The consumer caught up (DeliveryCredit::received() said so): read what waited.
+    void resumeReading();
 
     void start();
     // Ends the observation: aborts what is in flight, adds the final wire findings, emits
@@ -135,6 +143,8 @@ private:
     QString m_connectionKey; // the host this stream holds a connection to (HTTP/1.1), or empty
     VerdictBuilder m_verdict;
     QByteArray m_modelLastEventId; // what the model was last told, to catch ID-only blocks
+    std::shared_ptr<DeliveryCredit> m_credit;
+    bool m_readPaused = false; // the credit is exhausted: the body waits in the reply
 };
 
 } // namespace SseScope

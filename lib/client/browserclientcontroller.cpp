@@ -1,6 +1,7 @@
 #include "browserclientcontroller.h"
 
 #include "browserclient.h"
+#include "deliverycredit.h"
 
 #include <browser/preflight.h>
 #include <common/logging.h>
@@ -84,6 +85,10 @@ bool BrowserClientController::start(const ClientOptions &options, QString *error
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("ssescope-client"));
     m_client = new BrowserClient(options, m_monotonicStartUs);
+    // The body's deliveries are bounded in flight: the client pauses reading while this thread
+    // has not recorded them (DeliveryCredit).
+    const auto credit = std::make_shared<DeliveryCredit>();
+    m_client->setDeliveryCredit(credit);
     m_client->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_client, &QObject::deleteLater);
 
@@ -92,7 +97,7 @@ bool BrowserClientController::start(const ClientOptions &options, QString *error
         Q_EMIT exchangeRecorded(exchange.id);
     });
     connect(m_client, &BrowserClient::bodyReceived, this,
-        [this](const QList<RawChunk> &chunks, const QList<RecordedEvent> &events) {
+        [this, credit](const QList<RawChunk> &chunks, const QList<RecordedEvent> &events) {
             m_session.appendChunks(chunks);
             Q_EMIT chunksRecorded(chunks.size());
             if (!events.isEmpty()) {
@@ -104,6 +109,11 @@ bool BrowserClientController::start(const ClientOptions &options, QString *error
                 if (m_session.addFindings(replay, marked.constLast().receivedMs, marked.constLast().exchangeId) > 0) {
                     Q_EMIT findingsChanged();
                 }
+            }
+            // Recorded: the client may read on. m_client is alive while it is set (it is deleted
+            // only after shutDownThread() cleared it).
+            if (credit->received(deliveryCost(chunks, events)) && m_client) {
+                QMetaObject::invokeMethod(m_client, &BrowserClient::resumeReading, Qt::QueuedConnection);
             }
         });
     connect(m_client, &BrowserClient::cookiesRecorded, this, [this](const QList<RecordedCookie> &cookies) {

@@ -4,6 +4,7 @@
 #include "browserclient_p.h"
 
 #include "bodydecoder.h"
+#include "deliverycredit.h"
 #include "wireaccessmanager.h"
 #include "wirereply.h"
 
@@ -359,6 +360,9 @@ void BrowserClient::onReadyRead(QNetworkReply *reply)
             return;
         }
     }
+    if (m_readPaused) {
+        return; // the consumer has not caught up: the reply buffers, then TCP pushes back
+    }
     const QByteArray bytes = reply->readAll();
     if (!bytes.isEmpty()) {
         if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
@@ -381,10 +385,10 @@ void BrowserClient::handleBody(const QByteArray &wireBytes)
     chunk.receivedMs = at;
     chunk.offset = m_exchange.bodyBytes;
     chunk.size = bytes.size();
-    // Only what the session keeps of a chunk crosses to the caller's thread: a hostile server that
-    // writes faster than that thread drains its queue (1 MiB reads, ~1 GB/s over loopback) would
-    // otherwise pile whole reads up in the queued signals (tst_hostileserver, "endless line").
-    chunk.bytes = bytes.left(Session::Limits().maxChunkBytes);
+    // Only what the session keeps of a chunk crosses to the caller's thread, in an allocation of
+    // its own size: a read's buffer is allocated with room to grow (readAll() of 64 KiB holds
+    // 128 KiB), and the session, which keeps the newest 64 MiB of chunks, would hold twice that.
+    chunk.bytes = QByteArray(bytes.constData(), qMin<qsizetype>(bytes.size(), Session::Limits().maxChunkBytes));
     m_exchange.bodyBytes += bytes.size();
     ++m_exchange.chunks;
 
@@ -413,12 +417,27 @@ void BrowserClient::handleBody(const QByteArray &wireBytes)
         feedParser(bytes, at, &chunk, &events);
     }
     m_summary.chunks.append(ChunkArrival {at - m_exchange.startedMs, chunk.size, chunk.events});
-    Q_EMIT bodyReceived({chunk}, events);
+    const QList<RawChunk> chunks {chunk};
+    if (m_credit) {
+        m_credit->sent(deliveryCost(chunks, events));
+    }
+    Q_EMIT bodyReceived(chunks, events);
+    if (m_credit && m_credit->exhausted() && m_credit->pause()) {
+        m_readPaused = true;
+    }
     if (!events.isEmpty()) {
         publishVerdict(QString());
     }
     if (m_options.maxEvents > 0 && qint64(m_verdict.verdict().events) >= m_options.maxEvents) {
         finishObservation(QStringLiteral("max events"));
+    }
+}
+
+void BrowserClient::resumeReading()
+{
+    m_readPaused = false;
+    if (m_reply && m_reply->bytesAvailable() > 0) {
+        onReadyRead(m_reply.data());
     }
 }
 

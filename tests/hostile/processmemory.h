@@ -3,6 +3,10 @@
 #include <QFile>
 #include <QtGlobal>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #if defined(__SANITIZE_ADDRESS__)
 #define SSESCOPE_HOSTILE_ASAN 1
 #elif defined(__has_feature)
@@ -37,5 +41,40 @@ inline qint64 residentBytes(qint64 pid = 0)
     }
     return -1;
 }
+
+// The largest resident size of this process while it lives, sampled every 5 ms on a thread of
+// its own: a busy or blocked caller's thread (the one that would sample with a timer) cannot
+// miss the peak it causes.
+class PeakResidentSampler final
+{
+public:
+    PeakResidentSampler()
+        : m_peak(residentBytes())
+        , m_thread([this] {
+            while (!m_stop.load()) {
+                const qint64 now = residentBytes();
+                qint64 peak = m_peak.load();
+                while (now > peak && !m_peak.compare_exchange_weak(peak, now)) {
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        })
+    {
+    }
+    ~PeakResidentSampler()
+    {
+        m_stop.store(true);
+        m_thread.join();
+    }
+    PeakResidentSampler(const PeakResidentSampler &) = delete;
+    PeakResidentSampler &operator=(const PeakResidentSampler &) = delete;
+
+    qint64 peak() const { return qMax(m_peak.load(), residentBytes()); }
+
+private:
+    std::atomic<qint64> m_peak;
+    std::atomic<bool> m_stop {false};
+    std::thread m_thread;
+};
 
 } // namespace SseScope::Hostile
