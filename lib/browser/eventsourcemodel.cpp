@@ -347,6 +347,9 @@ Decision EventSourceModel::onEndOfBody()
     case Phase::Sniffing:
         // The body ended before the sniffer had its bytes: it decides with what it has.
         return evaluateFinalResponse(m_heldResponse, sniffedMimeType(m_heldResponse, QByteArray()));
+    case Phase::HeldUntilBodyEnd:
+        // WebKit's challenge is over: the held response meets the checks every response meets.
+        return evaluateFinalResponse(m_heldResponse, std::nullopt);
     case Phase::Streaming:
         if (isFetch()) {
             // A fetch stream that ends is done: nothing reconnects unless the page's code does.

@@ -45,8 +45,9 @@ enum class NextAction
     None, // nothing: the connection is already closed, or the call did not apply
     SendRequest, // send Decision::request (first Decision::preflight when it is set)
     Continue, // the response is accepted: keep reading the body and feed the parser
-    WaitSniffing, // Chromium holds the response while it sniffs the MIME type: keep reading, then
-                  // call onSniffedBody() once 1024 bytes are in, or onEndOfBody()
+    WaitSniffing, // the browser holds the response before deciding (Chromium's MIME sniffer,
+                  // WebKit's authentication challenge): keep reading without parsing, call
+                  // onSniffedBody() once 1024 bytes are in (it may keep waiting), and onEndOfBody()
     FailConnection, // readyState CLOSED, no reconnect
     Reconnect, // readyState CONNECTING: after reconnectDelayMs, call planRequest() again
 };
@@ -149,7 +150,8 @@ private:
         Idle,
         Preflight,
         AwaitingResponse,
-        Sniffing,
+        Sniffing, // Chromium's MIME sniffer holds the response for its first 1024 bytes
+        HeldUntilBodyEnd, // WebKit holds a 401/407 challenge until its body ends (then decides)
         Streaming,
         Closed
     };

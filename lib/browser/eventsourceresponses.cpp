@@ -319,11 +319,11 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
         return followRedirect(response);
     }
 
-    // Observed WebKitGTK 2.50: a 401 is an authentication challenge its network layer keeps until
-    // the body ends; then the usual checks decide, as after Chromium's sniffer below.
+    // Observed WebKitGTK 2.50: a 401 (or 407) is an authentication challenge its network layer
+    // keeps until the body ends, however many bytes come; then the usual checks decide.
     if ((response.status == 401 || response.status == 407) && m_profile.holdsAuthChallengesUntilBodyEnds) {
         m_heldResponse = response;
-        m_phase = Phase::Sniffing;
+        m_phase = Phase::HeldUntilBodyEnd;
         Decision decision;
         decision.action = NextAction::WaitSniffing;
         decision.readyState = ReadyState::Connecting;
@@ -355,10 +355,7 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
 Decision EventSourceModel::onSniffedBody(const QByteArray &firstBytes)
 {
     if (m_phase != Phase::Sniffing) {
-        return noChange();
-    }
-    if ((m_heldResponse.status == 401 || m_heldResponse.status == 407) && m_profile.holdsAuthChallengesUntilBodyEnds) {
-        return noChange(); // WebKit waits for the end of the body, however many bytes come
+        return noChange(); // HeldUntilBodyEnd waits for onEndOfBody()
     }
     return evaluateFinalResponse(m_heldResponse, sniffedMimeType(m_heldResponse, firstBytes));
 }
