@@ -227,16 +227,17 @@ ScenarioEditor::ScenarioEditor(QWidget *parent)
     m_error->setStyleSheet(QStringLiteral("color: %1;").arg(severityColor(int(Severity::Error)).name()));
     m_error->hide();
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setObjectName(QStringLiteral("scenarioSplitter"));
-    splitter->addWidget(m_tree);
-    splitter->addWidget(m_json);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("scenarioSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_tree);
+    m_splitter->addWidget(m_json);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_splitter, 1);
     layout->addWidget(m_error);
 }
 
@@ -383,6 +384,16 @@ void ScenarioEditor::showError(const QString &message)
 {
     m_error->setText(message);
     m_error->show();
+}
+
+void ScenarioEditor::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const Qt::Orientation wanted = width() >= sideBySideMinWidth ? Qt::Horizontal : Qt::Vertical;
+    if (m_splitter->orientation() != wanted) {
+        m_splitter->setOrientation(wanted);
+        m_splitter->setSizes({3, 2}); // the stretch factors' proportions again, in the new direction
+    }
 }
 
 } // namespace SseScope::Gui

@@ -8,6 +8,7 @@
 
 class QLabel;
 class QPlainTextEdit;
+class QSplitter;
 class QTreeWidget;
 class QTreeWidgetItem;
 
@@ -17,7 +18,8 @@ namespace SseScope::Gui {
 // with its JSON beside it. Both sides edit the same scenario: a change on either side is checked
 // by the strict JSON reader and, when valid, shown on the other side and announced at once.
 // The tree is built from the scenario's JSON form and the schema (enums become lists, integers
-// spin boxes), so a new knob appears here without code.
+// spin boxes), so a new knob appears here without code. Side by side when the editor is wide;
+// in a narrow dock (a 1366-pixel screen) the JSON goes below the tree, so both keep full lines.
 class ScenarioEditor final : public QWidget
 {
     Q_OBJECT
@@ -27,6 +29,12 @@ public:
 
     void setScenario(const Scenario &scenario); // does not emit scenarioEdited
     const Scenario &scenario() const { return m_scenario; }
+
+    // Below this width the tree and the JSON are stacked instead of side by side.
+    static constexpr int sideBySideMinWidth = 720;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 Q_SIGNALS:
     void scenarioEdited(const SseScope::Scenario &scenario);
@@ -44,6 +52,7 @@ private:
     QTreeWidget *m_tree = nullptr;
     QPlainTextEdit *m_json = nullptr;
     QLabel *m_error = nullptr;
+    QSplitter *m_splitter = nullptr;
     QTimer m_jsonTimer;
     bool m_updating = false;
 };

@@ -29,6 +29,10 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QStandardPaths>
+#include <gui/scenarioeditor.h>
+
+#include <QResizeEvent>
+#include <QSplitter>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTableWidget>
@@ -291,6 +295,31 @@ private Q_SLOTS:
     }
 
     // The Timeline says what happened, or why nothing did: never "0 events · peak 1 per …".
+    // The scenario editor in a narrow dock (1366-pixel screens) stacks the JSON below the tree so
+    // both keep whole lines; wide, they stand side by side.
+    void scenarioEditorStacksWhenNarrow()
+    {
+        ScenarioEditor editor;
+        editor.setScenario(Scenario());
+        auto *splitter = editor.findChild<QSplitter *>(QStringLiteral("scenarioSplitter"));
+        QVERIFY(splitter);
+        // Not shown (the offscreen platform warns about top-level windows): the resize events
+        // the window system would send, sent by hand.
+        const auto resizeTo = [&editor](int width) {
+            const QSize old = editor.size();
+            editor.resize(width, 600);
+            QResizeEvent event(editor.size(), old);
+            QCoreApplication::sendEvent(&editor, &event);
+        };
+        resizeTo(ScenarioEditor::sideBySideMinWidth - 250); // the Scenario dock at 1366 pixels
+        QCOMPARE(splitter->orientation(), Qt::Vertical);
+        resizeTo(ScenarioEditor::sideBySideMinWidth + 200);
+        QCOMPARE(splitter->orientation(), Qt::Horizontal);
+        resizeTo(ScenarioEditor::sideBySideMinWidth - 1);
+        QCOMPARE(splitter->orientation(), Qt::Vertical);
+        QCOMPARE(splitter->widget(0)->objectName(), QStringLiteral("scenarioTree")); // the tree stays first
+    }
+
     void timelineSummarySaysWhatHappened_data()
     {
         QTest::addColumn<SessionTimeline>("timeline");
