@@ -2067,6 +2067,231 @@
     </message>
 </context>
 <context>
+    <name>SseScope::Gui::InterceptDialog</name>
+    <message>
+        <source>Intercept a Browser — SSE Scope</source>
+        <translation>Einen Browser abfangen — SSE Scope</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Events</translation>
+    </message>
+    <message>
+        <source>E&amp;xchanges</source>
+        <translation>A&amp;ustausch</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnosis</source>
+        <translation>&amp;Diagnose</translation>
+    </message>
+    <message>
+        <source>Intercept did not start: %1</source>
+        <translation>Das Abfangen ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Abgewiesen: %1</translation>
+    </message>
+    <message>
+        <source>The launched browser ended (exit code %1); the proxy still runs.</source>
+        <translation>Der gestartete Browser wurde beendet (Exit-Code %1); der Proxy läuft weiter.</translation>
+    </message>
+    <message>
+        <source>Recording. Every event stream is diagnosed as %1.</source>
+        <translation>Aufzeichnung läuft. Jeder Event-Stream wird als %1 diagnostiziert.</translation>
+    </message>
+    <message>
+        <source>Recording, with the rewrite rules of %1 applied.</source>
+        <translation>Aufzeichnung läuft, mit den Umschreiberegeln aus %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped: %n exchange(s) recorded.</source>
+        <translation>
+            <numerusform>Gestoppt: %n Austausch aufgezeichnet.</numerusform>
+            <numerusform>Gestoppt: %n Austausche aufgezeichnet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not diagnosed: %1</source>
+        <translation>nicht diagnostiziert: %1</translation>
+    </message>
+    <message>
+        <source>Not diagnosed: %1</source>
+        <translation>Nicht diagnostiziert: %1</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Export Intercepted Exchanges as HAR</source>
+        <translation>Abgefangenen Austausch als HAR exportieren</translation>
+    </message>
+    <message>
+        <source>HAR files (*.har);;All files (*)</source>
+        <translation>HAR-Dateien (*.har);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Export HAR</source>
+        <translation>HAR exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::Gui::InterceptPane</name>
+    <message>
+        <source>chosen by the system</source>
+        <translation>vom System gewählt</translation>
+    </message>
+    <message>
+        <source>The proxy listens on 127.0.0.1 only, at this port</source>
+        <translation>Der Proxy lauscht nur auf 127.0.0.1, an diesem Port</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;port:</source>
+        <translation>Proxy-&amp;Port:</translation>
+    </message>
+    <message>
+        <source>Chromium, fresh profile</source>
+        <translation>Chromium, frisches Profil</translation>
+    </message>
+    <message>
+        <source>Firefox, fresh profile</source>
+        <translation>Firefox, frisches Profil</translation>
+    </message>
+    <message>
+        <source>None: I point my own client at the proxy</source>
+        <translation>Keinen: ich richte meinen eigenen Client auf den Proxy</translation>
+    </message>
+    <message>
+        <source>The launched browser trusts the local CA in its own profile only; the CA is never installed system-wide</source>
+        <translation>Der gestartete Browser vertraut der lokalen CA nur in seinem eigenen Profil; die CA wird nie systemweit installiert</translation>
+    </message>
+    <message>
+        <source>&amp;Launch:</source>
+        <translation>&amp;Starten:</translation>
+    </message>
+    <message>
+        <source>The browser model each stream is diagnosed with</source>
+        <translation>Das Browsermodell, mit dem jeder Stream diagnostiziert wird</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnose as:</source>
+        <translation>&amp;Diagnostizieren als:</translation>
+    </message>
+    <message>
+        <source>none: answers pass unchanged</source>
+        <translation>keine: Antworten passieren unverändert</translation>
+    </message>
+    <message>
+        <source>A scenario file (or a &quot;rewrite&quot; list) whose CORS and transport knobs are applied to the answers, to try a fix before deploying it. Local files only.</source>
+        <translation>Eine Szenariodatei (oder eine &quot;rewrite&quot;-Liste), deren CORS- und Transport-Einstellungen auf die Antworten angewandt werden, um eine Korrektur vor dem Ausrollen zu erproben. Nur lokale Dateien.</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Rewrite rules:</source>
+        <translation>&amp;Umschreiberegeln:</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>S&amp;toppen</translation>
+    </message>
+    <message>
+        <source>&amp;Export HAR…</source>
+        <translation>HAR &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Every recorded exchange as a HAR 1.2 file, sanitized unless you keep secrets</source>
+        <translation>Jeder aufgezeichnete Austausch als HAR-1.2-Datei, bereinigt, sofern Sie Geheimnisse nicht behalten</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>The proxy is stopped.</source>
+        <translation>Der Proxy ist gestoppt.</translation>
+    </message>
+    <message>
+        <source>Proxy: %1
+CA certificate: %2</source>
+        <translation>Proxy: %1
+CA-Zertifikat: %2</translation>
+    </message>
+    <message>
+        <source>Point your client at the proxy and have it trust the CA certificate, for example:
+curl -N --proxy %1 --cacert %2 https://…</source>
+        <translation>Richten Sie Ihren Client auf den Proxy und lassen Sie ihn dem CA-Zertifikat vertrauen, zum Beispiel:
+curl -N --proxy %1 --cacert %2 https://…</translation>
+    </message>
+    <message>
+        <source>The browser runs through the proxy with a fresh profile; open your page in it.</source>
+        <translation>Der Browser läuft mit einem frischen Profil über den Proxy; öffnen Sie darin Ihre Seite.</translation>
+    </message>
+    <message>
+        <source>Start, then point your own client at the proxy address shown here and have it trust the CA file.</source>
+        <translation>Starten Sie, richten Sie dann Ihren eigenen Client auf die hier gezeigte Proxy-Adresse und lassen Sie ihn der CA-Datei vertrauen.</translation>
+    </message>
+    <message>
+        <source>Start launches the browser through the proxy.</source>
+        <translation>Starten startet den Browser über den Proxy.</translation>
+    </message>
+    <message>
+        <source>Rewrite Rules</source>
+        <translation>Umschreiberegeln</translation>
+    </message>
+    <message>
+        <source>Scenario files (*.json);;All files (*)</source>
+        <translation>Szenariodateien (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>event stream</source>
+        <translation>Event-Stream</translation>
+    </message>
+    <message>
+        <source>preflight</source>
+        <translation>Preflight</translation>
+    </message>
+    <message>
+        <source>other</source>
+        <translation>andere</translation>
+    </message>
+    <message>
+        <source> · open</source>
+        <translation> · offen</translation>
+    </message>
+    <message>
+        <source> · rewritten</source>
+        <translation> · umgeschrieben</translation>
+    </message>
+</context>
+<context>
     <name>SseScope::Gui::MainWindow</name>
     <message>
         <source>SSE Scope</source>
@@ -2782,6 +3007,21 @@
     <message>
         <source>&amp;Diagnose Import As</source>
         <translation>Import &amp;diagnostizieren als</translation>
+    </message>
+    <message>
+        <source>&amp;Intercept a Browser…</source>
+        <translation>Einen Browser &amp;abfangen…</translation>
+    </message>
+    <message>
+        <source>Launch a browser through a recording proxy and diagnose your real page&apos;s streams</source>
+        <translation>Einen Browser über einen aufzeichnenden Proxy starten und die Streams Ihrer echten Seite diagnostizieren</translation>
+    </message>
+</context>
+<context>
+    <name>SseScope::InterceptController</name>
+    <message>
+        <source>not an event stream, or no longer kept</source>
+        <translation>kein Event-Stream, oder nicht mehr aufbewahrt</translation>
     </message>
 </context>
 <context>

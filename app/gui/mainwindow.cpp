@@ -2,6 +2,7 @@
 
 #include "harexportdialog.h"
 #include "helpviewer.h"
+#include "interceptdialog.h"
 #include "panes/bannerpane.h"
 #include "panes/clientpane.h"
 #include "panes/diagnosispane.h"
@@ -116,6 +117,7 @@ void MainWindow::buildActions()
     connect(a->saveScenarioAs, &QAction::triggered, this, [this] { m_scenarioPane->saveDialog(); });
     connect(a->openPage, &QAction::triggered, this, &MainWindow::openTestPage);
     connect(a->compareEngines, &QAction::toggled, this, [this](bool on) { m_coordinator->setCompareEngines(on); });
+    connect(a->interceptBrowser, &QAction::triggered, this, [this] { InterceptDialog::showFor(this, m_settings); });
     connect(a->clearEvents, &QAction::triggered, this, &MainWindow::clearEvents);
     connect(a->exportHar, &QAction::triggered, this, &MainWindow::exportSessionDialog);
     connect(a->importHar, &QAction::triggered, this, &MainWindow::importSessionDialog);

@@ -53,6 +53,9 @@ WindowActions::WindowActions(QMainWindow *window, const QStringList &tabTitles)
     compareEngines->setObjectName(QStringLiteral("compareEnginesAction"));
     compareEngines->setCheckable(true);
     compareEngines->setChecked(true);
+    interceptBrowser = make(noIcon, tr("&Intercept a Browser…"), {},
+                            tr("Launch a browser through a recording proxy and diagnose your real page's streams"));
+    interceptBrowser->setObjectName(QStringLiteral("interceptBrowserAction"));
     clearEvents = make(QStyle::SP_DialogResetButton, tr("C&lear Events"), QKeySequence(Qt::CTRL | Qt::Key_L));
     exportHar = make(noIcon, tr("&Export Session as HAR…"), {},
                      tr("Save the session as a HAR 1.2 file, sanitized unless you keep secrets"));
@@ -102,6 +105,8 @@ WindowActions::WindowActions(QMainWindow *window, const QStringList &tabTitles)
     session->addActions({connectClient, disconnectClient, reconnect});
     session->addSeparator();
     session->addAction(compareEngines);
+    session->addSeparator();
+    session->addAction(interceptBrowser);
     session->addSeparator();
     session->addActions({clearEvents, openPage});
 

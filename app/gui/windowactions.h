@@ -35,6 +35,7 @@ public:
     QAction *openPage = nullptr;
     QAction *clearEvents = nullptr;
     QAction *compareEngines = nullptr; // checkable: run the other two engines beside the client
+    QAction *interceptBrowser = nullptr; // intercept mode's window (InterceptDialog)
     QAction *exportHar = nullptr;
     QAction *importHar = nullptr;
     QList<QAction *> diagnoseImportAs; // one per engine, data(): BrowserProfile::name; checkable, exclusive

@@ -13,8 +13,12 @@ namespace SseScope {
 InterceptProxy::InterceptProxy(LocalCa *ca, QObject *parent)
     : QTcpServer(parent)
     , m_ca(ca)
+    , m_bodyTimer(this) // a child: it moves with the proxy to the proxy's thread
 {
     qRegisterMetaType<InterceptedExchange>();
+    qRegisterMetaType<QList<RawChunk>>();
+    m_bodyTimer.setSingleShot(true);
+    connect(&m_bodyTimer, &QTimer::timeout, this, &InterceptProxy::flushBodies);
 }
 
 InterceptProxy::~InterceptProxy()
@@ -65,6 +69,33 @@ QUrl InterceptProxy::proxyUrl() const
     url.setHost(QStringLiteral("127.0.0.1"));
     url.setPort(serverPort());
     return url;
+}
+
+void InterceptProxy::reportFinished(const InterceptedExchange &exchange)
+{
+    if (!m_pendingBodies.isEmpty()) {
+        flushBodies(); // its last chunks first
+    }
+    emit exchangeFinished(exchange);
+}
+
+void InterceptProxy::reportBody(const RawChunk &chunk)
+{
+    if (m_options.bodyReportIntervalMs <= 0) {
+        return;
+    }
+    m_pendingBodies.append(chunk);
+    if (!m_bodyTimer.isActive()) {
+        m_bodyTimer.start(m_options.bodyReportIntervalMs);
+    }
+}
+
+void InterceptProxy::flushBodies()
+{
+    m_bodyTimer.stop();
+    if (!m_pendingBodies.isEmpty()) {
+        emit bodiesRecorded(std::exchange(m_pendingBodies, {}));
+    }
 }
 
 void InterceptProxy::reportRefused(const QString &what)

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QSslCertificate>
 #include <QTcpServer>
+#include <QTimer>
 #include <QUrl>
 
 namespace SseScope {
@@ -49,6 +50,10 @@ public:
         int handshakeTimeoutMs = 10000; // a client's TLS handshake inside CONNECT
         int headTimeoutMs = 30000; // a request head, or the next one on a kept-alive connection
         int upstreamTimeoutMs = 30000; // connecting to the server and receiving its response head
+        // > 0: the body chunks of event streams are also reported while they arrive (bodiesRecorded),
+        // gathered and sent at most once per this interval, for a window that shows streams live.
+        // 0 (the CLI, the benchmark): only the finished exchange carries them.
+        int bodyReportIntervalMs = 0;
     };
 
     explicit InterceptProxy(LocalCa *ca, QObject *parent = nullptr);
@@ -77,13 +82,17 @@ public:
     // Called by ProxyConnection.
     quint64 nextExchangeId() { return ++m_lastExchangeId; }
     void reportStarted(const InterceptedExchange &exchange) { emit exchangeStarted(exchange); }
-    void reportFinished(const InterceptedExchange &exchange) { emit exchangeFinished(exchange); }
+    void reportFinished(const InterceptedExchange &exchange);
+    void reportBody(const RawChunk &chunk); // an event stream's chunk, as recorded
     void reportRefused(const QString &what);
     void connectionClosed(ProxyConnection *connection);
 
 signals:
     void exchangeStarted(const SseScope::InterceptedExchange &exchange); // the response head arrived
     void exchangeFinished(const SseScope::InterceptedExchange &exchange);
+    // Event-stream chunks recorded since the last report, oldest first (Options::bodyReportIntervalMs).
+    // A finished exchange's chunks are reported before exchangeFinished.
+    void bodiesRecorded(const QList<SseScope::RawChunk> &chunks);
     // A request the proxy refused (malformed, not loopback, too large…), in words for a log.
     void refused(const QString &what);
 
@@ -91,6 +100,8 @@ protected:
     void incomingConnection(qintptr socketDescriptor) override;
 
 private:
+    void flushBodies();
+
     LocalCa *m_ca;
     Options m_options;
     RewriteRules m_rules;
@@ -100,6 +111,8 @@ private:
     quint64 m_lastConnectionId = 0;
     quint64 m_lastExchangeId = 0;
     quint64 m_refused = 0;
+    QList<RawChunk> m_pendingBodies;
+    QTimer m_bodyTimer;
 };
 
 } // namespace SseScope

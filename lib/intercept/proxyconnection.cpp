@@ -556,6 +556,9 @@ void ProxyConnection::record(const QByteArray &decoded)
     // only counted.
     if (m_exchange->chunks.size() < m_proxy->options().maxChunkRecords) {
         m_exchange->chunks.append(chunk);
+        if (m_eventStream && !chunk.bytes.isEmpty()) {
+            m_proxy->reportBody(chunk);
+        }
     } else if (!chunk.bytes.isEmpty() && !m_exchange->chunks.isEmpty()) {
         RawChunk &last = m_exchange->chunks.last();
         last.bytes += chunk.bytes;
