@@ -66,7 +66,9 @@ QString BrowserLauncher::firefoxUserJs(const QUrl &proxy)
     const auto pref = [&js](const char *name, const QString &value) {
         js += QStringLiteral("user_pref(\"%1\", %2);\n").arg(QLatin1String(name), value);
     };
-    const auto quoted = [](const QString &text) { return u'"' + text + u'"'; };
+    // -> QString: a QStringBuilder returned from the lambda would refer to its dead temporaries
+    // (QT_USE_QSTRINGBUILDER), which made every --launch firefox die in std::bad_alloc.
+    const auto quoted = [](const QString &text) -> QString { return u'"' + text + u'"'; };
     pref("network.proxy.type", QStringLiteral("1"));
     pref("network.proxy.http", quoted(host));
     pref("network.proxy.http_port", QString::number(port));
