@@ -64,13 +64,15 @@ bool operator==(const TransportPolicy &a, const TransportPolicy &b)
 bool operator==(const ClientSide &a, const ClientSide &b)
 {
     return a.mode == b.mode && a.withCredentials == b.withCredentials && a.headers == b.headers
-        && a.loginFirst == b.loginFirst && a.path == b.path;
+        && a.loginFirst == b.loginFirst && a.path == b.path && a.method == b.method && a.body == b.body
+        && a.contentType == b.contentType && a.readHeaders == b.readHeaders;
 }
 
 bool operator==(const Expectation &a, const Expectation &b)
 {
     return a.present == b.present && a.opened == b.opened && a.failed == b.failed && a.minEvents == b.minEvents
-        && a.maxEvents == b.maxEvents && a.console == b.console && a.streamStatus == b.streamStatus;
+        && a.maxEvents == b.maxEvents && a.console == b.console && a.streamStatus == b.streamStatus
+        && a.readHeaders == b.readHeaders;
 }
 
 bool operator==(const Scenario &a, const Scenario &b)

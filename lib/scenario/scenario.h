@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -213,6 +214,14 @@ struct ClientSide
     HttpHeaders headers; // only fetch can send them; the page says so otherwise
     bool loginFirst = false;
     QString path = QStringLiteral("/events"); // on the API origin, query included
+    // What the page's fetch(URL, {method, body, headers}) sends (fetch only; EventSource always
+    // GETs with no body): the method, the body as text (none: no body), and the body's
+    // Content-Type (none: fetch's own, text/plain;charset=UTF-8 for a string body).
+    QString method = QStringLiteral("GET");
+    std::optional<QString> body;
+    std::optional<QString> contentType;
+    // The response headers the page's code reads with response.headers.get(name) (fetch only).
+    QStringList readHeaders;
 
     friend bool operator==(const ClientSide &a, const ClientSide &b);
 };
@@ -228,6 +237,9 @@ struct Expectation
     std::optional<int> maxEvents;
     QString console; // a text Chromium's console must show (empty: not checked)
     std::optional<int> streamStatus; // the status the server last answered on the stream
+    // What response.headers.get(name) returns to the page, per header it reads: the value, or
+    // nullopt for null (neither CORS-safelisted nor exposed, or absent).
+    QMap<QString, std::optional<QString>> readHeaders;
 
     friend bool operator==(const Expectation &a, const Expectation &b);
 };

@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QJsonParseError>
+#include <QRegularExpression>
 
 namespace SseScope {
 
@@ -119,8 +120,7 @@ void readStream(Reader &r, const QJsonObject &o, StreamPolicy &stream)
     const QString p = QStringLiteral("/stream");
     r.keys(o, p,
         {"source", "generator", "script", "loop", "ids", "retryMs", "openingComment", "heartbeat", "replay",
-            "endAfterEvents", "endAfterMs", "dropEveryEvents", "broadcast", "replayBuffer",
-            "replaySkew"});
+            "endAfterEvents", "endAfterMs", "dropEveryEvents", "broadcast", "replayBuffer", "replaySkew"});
     r.enumeration<StreamPolicy::Source>(o, p, "source", stream.source,
         {{"generator", StreamPolicy::Source::Generator}, {"script", StreamPolicy::Source::Script}});
     QJsonObject g;
@@ -215,10 +215,80 @@ void readTransport(Reader &r, const QJsonObject &o, TransportPolicy &t)
     r.boolean(o, p, "headersNeverEnd", t.headersNeverEnd);
 }
 
+// A Content-Type whose body is JSON: application/json or a +json type (MIME Sniffing's "JSON MIME
+// type"), parameters ignored.
+bool isJsonContentType(const QString &contentType)
+{
+    const QString essence = contentType.section(QLatin1Char(';'), 0, 0).trimmed().toLower();
+    return essence == QLatin1String("application/json") || essence == QLatin1String("text/json")
+        || (essence.endsWith(QLatin1String("+json")) && essence.contains(QLatin1Char('/')));
+}
+
+// What fetch() itself refuses, and what EventSource cannot do (Fetch §5.3 "new Request": a
+// forbidden method, or a body with GET/HEAD, is a TypeError; HTML §9.2: EventSource GETs).
+void checkClientRequest(Reader &r, const ClientSide &c)
+{
+    const QString p = QStringLiteral("/client");
+    static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    if (!token.match(c.method).hasMatch()) {
+        r.fail(Reader::child(p, "method"),
+            QStringLiteral("\"method\" must be an HTTP method (a token), not \"%1\"").arg(c.method));
+        return;
+    }
+    const QString upper = c.method.toUpper();
+    if (upper == QLatin1String("CONNECT") || upper == QLatin1String("TRACE") || upper == QLatin1String("TRACK")) {
+        r.fail(Reader::child(p, "method"),
+            QStringLiteral("fetch() refuses the forbidden method %1 (a TypeError)").arg(c.method));
+        return;
+    }
+    if (c.mode == ClientSide::Mode::EventSource) {
+        if (upper != QLatin1String("GET")) {
+            r.fail(Reader::child(p, "method"),
+                QStringLiteral("EventSource always sends GET: \"method\" %1 needs \"mode\": \"fetch\"").arg(c.method));
+        } else if (c.body) {
+            r.fail(Reader::child(p, "body"),
+                QStringLiteral("EventSource sends no body: \"body\" needs \"mode\": \"fetch\""));
+        } else if (c.contentType) {
+            r.fail(Reader::child(p, "contentType"),
+                QStringLiteral("EventSource sends no body: \"contentType\" needs \"mode\": \"fetch\""));
+        } else if (!c.readHeaders.isEmpty()) {
+            r.fail(Reader::child(p, "readHeaders"),
+                QStringLiteral("EventSource cannot read response headers: \"readHeaders\" needs \"mode\": \"fetch\""));
+        }
+        if (r.failed()) {
+            return;
+        }
+    }
+    if (c.body && (upper == QLatin1String("GET") || upper == QLatin1String("HEAD"))) {
+        r.fail(Reader::child(p, "body"),
+            QStringLiteral("fetch() refuses a body with %1 (TypeError: Request with GET/HEAD method cannot have body)")
+                .arg(upper));
+        return;
+    }
+    if (c.contentType && c.headers.contains("Content-Type")) {
+        r.fail(Reader::child(p, "contentType"), QStringLiteral("Content-Type is given twice: here and in \"headers\""));
+        return;
+    }
+    if (c.body && c.contentType && isJsonContentType(*c.contentType)) {
+        // Any JSON text, scalars included: parsed as the one element of an array.
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson('[' + c.body->toUtf8() + ']', &error);
+        if (error.error != QJsonParseError::NoError || document.array().size() != 1) {
+            r.fail(Reader::child(p, "body"),
+                QStringLiteral("\"body\" is not valid JSON, as its Content-Type %1 says it is: %2 at character %3")
+                    .arg(*c.contentType,
+                        error.error != QJsonParseError::NoError ? error.errorString()
+                                                                : QStringLiteral("more than one value"))
+                    .arg(qMax(0, error.offset - 1)));
+        }
+    }
+}
+
 void readClient(Reader &r, const QJsonObject &o, ClientSide &c)
 {
     const QString p = QStringLiteral("/client");
-    r.keys(o, p, {"mode", "withCredentials", "headers", "login", "path"});
+    r.keys(
+        o, p, {"mode", "withCredentials", "headers", "login", "path", "method", "body", "contentType", "readHeaders"});
     r.enumeration<ClientSide::Mode>(
         o, p, "mode", c.mode, {{"eventsource", ClientSide::Mode::EventSource}, {"fetch", ClientSide::Mode::Fetch}});
     r.boolean(o, p, "withCredentials", c.withCredentials);
@@ -228,12 +298,19 @@ void readClient(Reader &r, const QJsonObject &o, ClientSide &c)
     if (!r.failed() && !c.path.startsWith(QLatin1Char('/'))) {
         r.fail(Reader::child(p, "path"), QStringLiteral("\"path\" must start with '/'"));
     }
+    r.string(o, p, "method", c.method);
+    r.optionalString(o, p, "body", c.body, false);
+    r.optionalString(o, p, "contentType", c.contentType);
+    r.headerNames(o, p, "readHeaders", c.readHeaders);
+    if (!r.failed()) {
+        checkClientRequest(r, c);
+    }
 }
 
 void readExpect(Reader &r, const QJsonObject &o, Expectation &e)
 {
     const QString p = QStringLiteral("/expect");
-    r.keys(o, p, {"opened", "failed", "minEvents", "maxEvents", "console", "streamStatus"});
+    r.keys(o, p, {"opened", "failed", "minEvents", "maxEvents", "console", "streamStatus", "readHeaders"});
     e.present = true;
     r.boolean(o, p, "opened", e.opened);
     r.boolean(o, p, "failed", e.failed);
@@ -241,6 +318,7 @@ void readExpect(Reader &r, const QJsonObject &o, Expectation &e)
     r.optionalInteger(o, p, "maxEvents", e.maxEvents, 0, 1000000);
     r.string(o, p, "console", e.console);
     r.optionalInteger(o, p, "streamStatus", e.streamStatus, 100, 599);
+    r.headerValues(o, p, "readHeaders", e.readHeaders);
 }
 
 } // namespace

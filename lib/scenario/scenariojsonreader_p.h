@@ -178,6 +178,47 @@ public:
         out = result;
     }
 
+    // ["Name", ...]: header names (tokens).
+    void headerNames(const QJsonObject &o, const QString &pointer, const char *key, QStringList &out)
+    {
+        QStringList names;
+        stringList(o, pointer, key, names);
+        for (int i = 0; i < names.size() && !m_failed; ++i) {
+            if (!isToken(names.at(i))) {
+                fail(child(pointer, key) + QLatin1Char('/') + QString::number(i),
+                    QStringLiteral("\"%1\" is not a valid header name").arg(names.at(i)));
+                return;
+            }
+        }
+        if (!m_failed) {
+            out = names;
+        }
+    }
+
+    // {"Name": "value" | null, ...}: a header name, and the value expected, or null.
+    void headerValues(
+        const QJsonObject &o, const QString &pointer, const char *key, QMap<QString, std::optional<QString>> &out)
+    {
+        QJsonObject object;
+        if (!this->object(o, pointer, key, &object)) {
+            return;
+        }
+        const QString here = child(pointer, key);
+        QMap<QString, std::optional<QString>> result;
+        for (auto it = object.constBegin(); it != object.constEnd() && !m_failed; ++it) {
+            if (!isToken(it.key())) {
+                fail(child(here, it.key()), QStringLiteral("\"%1\" is not a valid header name").arg(it.key()), true);
+                return;
+            }
+            std::optional<QString> value;
+            optionalString(object, here, it.key().toUtf8().constData(), value);
+            result.insert(it.key(), value);
+        }
+        if (!m_failed) {
+            out = result;
+        }
+    }
+
     // [["Name", "value"], ...]: a list, because order and duplicates matter on the wire.
     void headers(const QJsonObject &o, const QString &pointer, const char *key, HttpHeaders &out)
     {

@@ -147,6 +147,10 @@ QJsonObject toJsonObject(const Scenario &s)
         {QStringLiteral("headers"), headersToJson(s.client.headers)},
         {QStringLiteral("login"), s.client.loginFirst},
         {QStringLiteral("path"), s.client.path},
+        {QStringLiteral("method"), s.client.method},
+        {QStringLiteral("body"), optionalToJson(s.client.body)},
+        {QStringLiteral("contentType"), optionalToJson(s.client.contentType)},
+        {QStringLiteral("readHeaders"), QJsonArray::fromStringList(s.client.readHeaders)},
     };
     QJsonObject root {
         {QStringLiteral("version"), Scenario::formatVersion},
@@ -162,12 +166,19 @@ QJsonObject toJsonObject(const Scenario &s)
         {QStringLiteral("client"), client},
     };
     if (s.expect.present) {
-        root.insert(QStringLiteral("expect"),
-            QJsonObject {{QStringLiteral("opened"), s.expect.opened}, {QStringLiteral("failed"), s.expect.failed},
-                {QStringLiteral("minEvents"), s.expect.minEvents},
-                {QStringLiteral("maxEvents"), optionalToJson(s.expect.maxEvents)},
-                {QStringLiteral("console"), s.expect.console},
-                {QStringLiteral("streamStatus"), optionalToJson(s.expect.streamStatus)}});
+        QJsonObject expect {{QStringLiteral("opened"), s.expect.opened}, {QStringLiteral("failed"), s.expect.failed},
+            {QStringLiteral("minEvents"), s.expect.minEvents},
+            {QStringLiteral("maxEvents"), optionalToJson(s.expect.maxEvents)},
+            {QStringLiteral("console"), s.expect.console},
+            {QStringLiteral("streamStatus"), optionalToJson(s.expect.streamStatus)}};
+        if (!s.expect.readHeaders.isEmpty()) {
+            QJsonObject readHeaders;
+            for (auto it = s.expect.readHeaders.cbegin(); it != s.expect.readHeaders.cend(); ++it) {
+                readHeaders.insert(it.key(), optionalToJson(it.value()));
+            }
+            expect.insert(QStringLiteral("readHeaders"), readHeaders);
+        }
+        root.insert(QStringLiteral("expect"), expect);
     }
     return root;
 }

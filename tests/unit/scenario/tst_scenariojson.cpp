@@ -60,8 +60,18 @@ private Q_SLOTS:
         QCOMPARE(s.transport.headersNeverEnd, true);
         QCOMPARE(s.client.mode, ClientSide::Mode::Fetch);
         QCOMPARE(s.client.headers.combinedValue("authorization"), QByteArray("Bearer x"));
+        QCOMPARE(s.client.method, QStringLiteral("POST"));
+        QCOMPARE(s.client.body, std::optional<QString>(QStringLiteral("{\"stream\": true}")));
+        QCOMPARE(s.client.contentType, std::optional<QString>(QStringLiteral("application/json")));
+        QCOMPARE(
+            s.client.readHeaders, (QStringList {QStringLiteral("Mcp-Session-Id"), QStringLiteral("Content-Type")}));
         QVERIFY(s.expect.present);
         QCOMPARE(s.expect.maxEvents, std::optional<int>(5));
+        QCOMPARE(s.expect.readHeaders.size(), 2);
+        QCOMPARE(s.expect.readHeaders.value(QStringLiteral("Mcp-Session-Id")), std::optional<QString>());
+        QVERIFY(s.expect.readHeaders.contains(QStringLiteral("Mcp-Session-Id")));
+        QCOMPARE(s.expect.readHeaders.value(QStringLiteral("Content-Type")),
+            std::optional<QString>(QStringLiteral("text/event-stream")));
 
         // The writer emits every key and the reader takes them back unchanged.
         const std::optional<Scenario> again
@@ -122,6 +132,48 @@ private Q_SLOTS:
                                               << 1 << 40 << QStringLiteral("need \"values\"");
         QTest::addRow("path without slash") << QByteArray("{\"version\": 1, \"client\": {\"path\": \"events\"}}") << 1
                                             << 35 << QStringLiteral("must start with '/'");
+        // The fetch request of the page (issue 18): what fetch() itself would refuse is refused here,
+        // at the value that causes it.
+        QTest::addRow("method not a token")
+            << QByteArray("{\"version\": 1, \"client\": {\"mode\": \"fetch\", \"method\": \"PO ST\"}}") << 1 << 54
+            << QStringLiteral("\"method\" must be an HTTP method (a token), not \"PO ST\"");
+        QTest::addRow("forbidden method")
+            << QByteArray("{\"version\": 1,\n\"client\": {\"mode\": \"fetch\", \"method\": \"trace\"}}") << 2 << 39
+            << QStringLiteral("fetch() refuses the forbidden method trace");
+        QTest::addRow("POST from EventSource") << QByteArray("{\"version\": 1, \"client\": {\"method\": \"POST\"}}")
+                                               << 1 << 37 << QStringLiteral("EventSource always sends GET");
+        QTest::addRow("body from EventSource") << QByteArray("{\"version\": 1, \"client\": {\"body\": \"x\"}}") << 1
+                                               << 35 << QStringLiteral("EventSource sends no body");
+        QTest::addRow("readHeaders from EventSource")
+            << QByteArray("{\"version\": 1, \"client\": {\"readHeaders\": [\"X-A\"]}}") << 1 << 42
+            << QStringLiteral("EventSource cannot read response headers");
+        QTest::addRow("body with GET") << QByteArray(
+            "{\"version\": 1, \"client\": {\"mode\": \"fetch\", \"body\": \"x\"}}")
+                                       << 1 << 52 << QStringLiteral("fetch() refuses a body with GET");
+        QTest::addRow("Content-Type twice")
+            << QByteArray("{\"version\": 1, \"client\": {\"mode\": \"fetch\", \"method\": \"POST\", \"headers\": "
+                          "[[\"content-type\", \"text/plain\"]], \"contentType\": \"application/json\"}}")
+            << 1 << 122 << QStringLiteral("Content-Type is given twice");
+        QTest::addRow("JSON body not JSON")
+            << QByteArray("{\"version\": 1, \"client\": {\"mode\": \"fetch\", \"method\": \"POST\",\n"
+                          "  \"contentType\": \"application/json\", \"body\": \"{\\\"stream\\\": tru}\"}}")
+            << 2 << 46
+            << QStringLiteral(
+                   "\"body\" is not valid JSON, as its Content-Type application/json says it is: illegal value at "
+                   "character 15");
+        QTest::addRow("+json body two values")
+            << QByteArray("{\"version\": 1, \"client\": {\"mode\": \"fetch\", \"method\": \"POST\", "
+                          "\"contentType\": \"application/vnd.api+json; charset=utf-8\", \"body\": \"1, 2\"}}")
+            << 1 << 128 << QStringLiteral("more than one value");
+        QTest::addRow("readHeaders not a name")
+            << QByteArray("{\"version\": 1, \"client\": {\"mode\": \"fetch\", \"readHeaders\": [\"ok\", \"a b\"]}}")
+            << 1 << 66 << QStringLiteral("\"a b\" is not a valid header name");
+        QTest::addRow("expect.readHeaders value")
+            << QByteArray("{\"version\": 1,\n\"expect\": {\"readHeaders\": {\"Mcp-Session-Id\": 5}}}") << 2 << 46
+            << QStringLiteral("\"Mcp-Session-Id\" must be a string or null");
+        QTest::addRow("expect.readHeaders name")
+            << QByteArray("{\"version\": 1, \"expect\": {\"readHeaders\": {\"a:b\": null}}}") << 1 << 43
+            << QStringLiteral("\"a:b\" is not a valid header name");
         // Columns count characters, not UTF-8 bytes.
         QTest::addRow("column after non-ASCII")
             << QByteArray("{\"version\": 1, \"title\": \"\xc3\xa9\xc3\xa9\", \"x\": 1}") << 1 << 31
@@ -142,6 +194,47 @@ private Q_SLOTS:
         QCOMPARE(error.line, line);
         QCOMPARE(error.column, column);
         QVERIFY(error.toString().startsWith(QStringLiteral("bad.json:%1:%2: ").arg(line).arg(column)));
+    }
+
+    // A fetch POST with a JSON body, as a chat UI or an MCP client sends it: read, and written back
+    // unchanged; a non-JSON Content-Type takes any text; a plain-text body needs no Content-Type.
+    void readsAFetchRequest_data()
+    {
+        QTest::addColumn<QByteArray>("client");
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QString>("body"); // null: none
+        QTest::addColumn<QString>("contentType"); // null: none
+        QTest::addRow("JSON POST") << QByteArray("{\"mode\": \"fetch\", \"method\": \"POST\", \"contentType\": "
+                                                 "\"application/json\", \"body\": \"{\\\"stream\\\":true}\"}")
+                                   << QStringLiteral("POST") << QStringLiteral("{\"stream\":true}")
+                                   << QStringLiteral("application/json");
+        QTest::addRow("JSON scalar") << QByteArray(
+            "{\"mode\": \"fetch\", \"method\": \"PUT\", \"contentType\": \"text/json\", \"body\": \"42\"}")
+                                     << QStringLiteral("PUT") << QStringLiteral("42") << QStringLiteral("text/json");
+        QTest::addRow("text body") << QByteArray(
+            "{\"mode\": \"fetch\", \"method\": \"post\", \"body\": \"not json {\"}")
+                                   << QStringLiteral("post") << QStringLiteral("not json {") << QString();
+        QTest::addRow("GET, no body") << QByteArray("{\"mode\": \"fetch\", \"readHeaders\": [\"Mcp-Session-Id\"]}")
+                                      << QStringLiteral("GET") << QString() << QString();
+    }
+    void readsAFetchRequest()
+    {
+        QFETCH(QByteArray, client);
+        QFETCH(QString, method);
+        QFETCH(QString, body);
+        QFETCH(QString, contentType);
+        ScenarioError error;
+        const std::optional<Scenario> s
+            = ScenarioJson::parse("{\"version\": 1, \"client\": " + client + "}", QStringLiteral("fetch.json"), &error);
+        QVERIFY2(s, qPrintable(error.toString()));
+        QCOMPARE(s->client.method, method);
+        QCOMPARE(s->client.body, body.isNull() ? std::optional<QString>() : std::optional<QString>(body));
+        QCOMPARE(s->client.contentType,
+            contentType.isNull() ? std::optional<QString>() : std::optional<QString>(contentType));
+        const std::optional<Scenario> again
+            = ScenarioJson::parse(ScenarioJson::toJson(*s), QStringLiteral("again"), &error);
+        QVERIFY2(again, qPrintable(error.toString()));
+        QCOMPARE(*again, *s);
     }
 
     // QJsonDocument accepts nesting far deeper than the locator walks; the error still points
