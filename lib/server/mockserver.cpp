@@ -169,13 +169,16 @@ ServerExchange MockServer::Private::newExchange(const RouterRequest &request, co
 
 void MockServer::Private::handle(RouterListener listener, const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    const std::shared_ptr<const Scenario> current = scenario; // new connections take the scenario of now
+    std::shared_ptr<const Scenario> current = scenario; // new connections take the scenario of now
     RouterRequest parsed = routerRequest(request, socket);
     ServerExchange record
         = newExchange(parsed, listener == RouterListener::Api ? QStringLiteral("api") : QStringLiteral("page"));
     RouteResult route = routeRequest(listener, parsed, *current, routerContext());
     record.kind = route.kind;
     if (route.stream) {
+        if (route.stream->scenario) {
+            current = std::move(route.stream->scenario); // an endpoint's own events (chat, MCP)
+        }
         auto *stream = new StreamConnection(this, current, HttpFrontend::responder(request, socket), socket,
             std::move(record), std::move(*route.stream));
         streams.insert(stream);
@@ -350,6 +353,7 @@ void MockServer::stop()
         stream->stop();
     }
     d->streams.clear();
+    d->mcpSessions.clear();
     qDeleteAll(d->broadcasters);
     d->broadcasters.clear();
     delete d->api;

@@ -4,6 +4,7 @@
 // (mockserver.cpp: sockets and answers; streamconnection*.cpp: one open stream; broadcaster.cpp:
 // a broadcast scenario's shared generator; requestrouter.cpp: what each request gets).
 
+#include "mcpsessions.h"
 #include "mockserver.h"
 #include "requestrouter.h"
 
@@ -57,6 +58,9 @@ struct MockServer::Private
     bool recordEvents = true;
     quint64 nextExchangeId = 1;
     QByteArray pageTemplate;
+    // /mcp's sessions (mcpendpoint.cpp); mutable because the router, given a const context, may
+    // open and end them.
+    mutable McpSessions mcpSessions;
     // Sockets QtHttpServer still has (a lean stream keeps only its descriptor: see streams).
     int openSockets = 0;
     QTimer *idleTrimTimer = nullptr; // a child of q, so it moves to the server's thread with it
@@ -69,7 +73,10 @@ struct MockServer::Private
 
     QString apiOrigin() const { return QStringLiteral("http://%1:%2").arg(apiHost).arg(apiPort); }
     QString pageOrigin() const { return QStringLiteral("http://localhost:%1").arg(pagePort); }
-    RouterContext routerContext() const { return RouterContext{apiOrigin(), pageOrigin(), pageTemplate}; }
+    RouterContext routerContext() const
+    {
+        return RouterContext {apiOrigin(), pageOrigin(), pageTemplate, &mcpSessions};
+    }
 
     ServerExchange newExchange(const RouterRequest &request, const QString &origin);
     // Answers one request of the API (listener Api) or the page origin (Page): asks the router,

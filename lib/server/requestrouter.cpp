@@ -1,4 +1,5 @@
 #include "requestrouter.h"
+#include "requestrouter_p.h"
 
 #include <scenario/corsheaders.h>
 
@@ -14,22 +15,20 @@
 
 namespace SseScope {
 
-namespace {
+namespace RouterDetail {
 
-// "${page}" and "${api}" in a scenario's texts, replaced by the server's origins.
 QString expand(QString text, const RouterContext &context)
 {
     return text.replace(QLatin1String("${page}"), context.pageOrigin)
         .replace(QLatin1String("${api}"), context.apiOrigin);
 }
 
-HttpHeaders corsHeaders(const Scenario &s, const QByteArray &requestOrigin, bool preflight, const RouterContext &context)
+HttpHeaders corsHeaders(const Scenario &s, const QByteArray &origin, bool preflight, const RouterContext &context)
 {
     return scenarioCorsHeaders(
-        s.cors, requestOrigin, preflight, [&context](const QString &text) { return expand(text, context); });
+        s.cors, origin, preflight, [&context](const QString &text) { return expand(text, context); });
 }
 
-// Whether the request carries the credential the scenario's auth asks for.
 bool authorized(const Scenario &s, const RouterRequest &request)
 {
     switch (s.auth.mode) {
@@ -69,6 +68,69 @@ RouteResult answer(ServerExchange::Kind kind, int status, HttpHeaders headers, c
     return result;
 }
 
+RouteResult redirect(const Scenario &s, const QByteArray &origin, const RouterContext &context)
+{
+    HttpHeaders headers = s.response.redirect.withCors ? corsHeaders(s, origin, false, context) : HttpHeaders();
+    headers.append("Location", expand(s.response.redirect.target, context).toUtf8());
+    return answer(ServerExchange::Kind::Redirect, s.response.redirect.status, headers, QByteArray());
+}
+
+HttpHeaders responseHeaders(const Scenario &s, const QByteArray &origin, const RouterContext &context)
+{
+    HttpHeaders headers;
+    const ResponsePolicy &r = s.response;
+    if (r.contentType) {
+        headers.append("Content-Type", r.contentType->toUtf8());
+    }
+    if (r.cacheControl) {
+        headers.append("Cache-Control", r.cacheControl->toUtf8());
+    }
+    if (r.accelBuffering) {
+        headers.append("X-Accel-Buffering", r.accelBuffering->toUtf8());
+    }
+    if (r.contentTypeOptions) {
+        headers.append("X-Content-Type-Options", r.contentTypeOptions->toUtf8());
+    }
+    const HttpHeaders cors = corsHeaders(s, origin, false, context);
+    for (const HttpHeader &h : cors.lines()) {
+        headers.append(h.name, h.value);
+    }
+    for (const HttpHeader &h : r.extraHeaders.lines()) {
+        headers.append(h.name, h.value);
+    }
+    return headers;
+}
+
+void addTransportHeaders(const Scenario &s, HttpHeaders *headers)
+{
+    if (s.transport.gzip) {
+        headers->append("Content-Encoding", "gzip");
+    }
+    if (s.transport.framing == TransportPolicy::Framing::Chunked) {
+        headers->append("Transfer-Encoding", "chunked");
+    }
+}
+
+bool acceptsEventStream(const RouterRequest &request)
+{
+    if (!request.headers.contains("Accept")) {
+        return true;
+    }
+    for (const QByteArray &item : request.headers.combinedValue("Accept").split(',')) {
+        const QByteArray type = item.split(';').constFirst().trimmed().toLower();
+        if (type == "text/event-stream" || type == "text/*" || type == "*/*") {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace RouterDetail
+
+namespace {
+
+using namespace RouterDetail;
+
 RouteResult notFound()
 {
     return answer(ServerExchange::Kind::Other, 404, HttpHeaders {{"Content-Type", "text/plain"}},
@@ -101,56 +163,29 @@ RouteResult login(const Scenario &s, const QByteArray &origin, const RouterConte
     return answer(ServerExchange::Kind::Login, 200, headers, QByteArrayLiteral("{\"ok\":true}\n"));
 }
 
-// GET /events (and GET /stream, the redirect target; POST /v1/chat/completions): a redirect, a
-// refusal, a short answer, or the stream.
+// GET /events (and GET /stream, the redirect target): a redirect, a refusal, a short answer, or
+// the stream.
 RouteResult events(const Scenario &s, const RouterRequest &request, bool eventsPath, const QByteArray &origin,
     const RouterContext &context)
 {
     if (eventsPath && s.response.redirect.enabled) {
-        HttpHeaders headers = s.response.redirect.withCors ? corsHeaders(s, origin, false, context) : HttpHeaders();
-        headers.append("Location", expand(s.response.redirect.target, context).toUtf8());
-        return answer(ServerExchange::Kind::Redirect, s.response.redirect.status, headers, QByteArray());
+        return redirect(s, origin, context);
     }
-    HttpHeaders headers;
     if (!authorized(s, request)) {
-        headers = corsHeaders(s, origin, false, context);
+        HttpHeaders headers = corsHeaders(s, origin, false, context);
         headers.append("Content-Type", "text/plain");
         if (s.auth.mode == AuthPolicy::Mode::Bearer) {
             headers.append("WWW-Authenticate", "Bearer");
         }
         return answer(ServerExchange::Kind::Stream, s.auth.unauthorizedStatus, headers, QByteArrayLiteral("unauthorized\n"));
     }
-    const ResponsePolicy &r = s.response;
-    if (r.contentType) {
-        headers.append("Content-Type", r.contentType->toUtf8());
-    }
-    if (r.cacheControl) {
-        headers.append("Cache-Control", r.cacheControl->toUtf8());
-    }
-    if (r.accelBuffering) {
-        headers.append("X-Accel-Buffering", r.accelBuffering->toUtf8());
-    }
-    if (r.contentTypeOptions) {
-        headers.append("X-Content-Type-Options", r.contentTypeOptions->toUtf8());
-    }
-    const HttpHeaders cors = corsHeaders(s, origin, false, context);
-    for (const HttpHeader &h : cors.lines()) {
-        headers.append(h.name, h.value);
-    }
-    for (const HttpHeader &h : r.extraHeaders.lines()) {
-        headers.append(h.name, h.value);
-    }
-    if (r.status != 200) {
+    HttpHeaders headers = responseHeaders(s, origin, context);
+    if (s.response.status != 200) {
         // Not a stream: a complete short answer, so the browser decides at once.
-        return answer(ServerExchange::Kind::Stream, r.status, headers,
-            QByteArrayLiteral("status ") + QByteArray::number(r.status) + '\n');
+        return answer(ServerExchange::Kind::Stream, s.response.status, headers,
+            QByteArrayLiteral("status ") + QByteArray::number(s.response.status) + '\n');
     }
-    if (s.transport.gzip) {
-        headers.append("Content-Encoding", "gzip");
-    }
-    if (s.transport.framing == TransportPolicy::Framing::Chunked) {
-        headers.append("Transfer-Encoding", "chunked");
-    }
+    addTransportHeaders(s, &headers);
     RouteResult result;
     result.kind = ServerExchange::Kind::Stream;
     StreamPlan plan;
@@ -178,9 +213,13 @@ RouteResult routeApi(const Scenario &s, const RouterRequest &request, const Rout
         return events(s, request, eventsPath, origin, context);
     }
     // An LLM-style chat completion (issue 18): the page POSTs its JSON and reads the answer as a
-    // stream — the scenario's stream, with every CORS, auth, redirect and transport knob of /events.
+    // stream of tokens, under every CORS, auth, redirect and transport knob of /events.
     if (path == QLatin1String("/v1/chat/completions") && method == "POST") {
-        return events(s, request, true, origin, context);
+        return routeChatCompletion(s, request, context);
+    }
+    // MCP's Streamable HTTP transport: POST JSON-RPC, GET the server's stream, DELETE the session.
+    if (path == QLatin1String("/mcp")) {
+        return routeMcp(s, request, context);
     }
     return notFound();
 }
@@ -307,6 +346,12 @@ QByteArray testPage(const Scenario &s, const RouterContext &context)
         {QStringLiteral("login"), s.client.loginFirst},
         {QStringLiteral("headers"), headers},
         {QStringLiteral("eventTypes"), QJsonArray::fromStringList(eventTypes)},
+        // What the page's fetch sends and reads (fetch mode; issue 18).
+        {QStringLiteral("method"), s.client.method},
+        {QStringLiteral("body"), s.client.body ? QJsonValue(*s.client.body) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("contentType"),
+            s.client.contentType ? QJsonValue(*s.client.contentType) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("readHeaders"), QJsonArray::fromStringList(s.client.readHeaders)},
     };
     // "<" never appears raw, so nothing in the JSON can close the <script> element.
     QByteArray json = QJsonDocument(config).toJson(QJsonDocument::Compact);

@@ -6,6 +6,7 @@
 // MockServer carries the result out on the wire; tests and the in-process fuzz target
 // (tests/fuzz/fuzz_mockrouter.cpp) call routeRequest() directly. No QtHttpServer here.
 
+#include "eventgenerator_p.h"
 #include "serverexchange.h"
 
 #include <scenario/scenario.h>
@@ -14,14 +15,18 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace SseScope {
 
+class McpSessions;
+
 // Which of the server's two origins received the request.
 enum class RouterListener
 {
-    Api, // http://127.0.0.1:PORT: /events, /stream, POST /v1/chat/completions, /login, preflights
+    Api, // http://127.0.0.1:PORT: /events, /stream, POST /v1/chat/completions, /mcp, /login, preflights
     Page, // http://localhost:PAGEPORT: the test page and its report
 };
 
@@ -41,6 +46,8 @@ struct RouterContext
     QString apiOrigin; // "http://127.0.0.1:PORT"
     QString pageOrigin; // "http://localhost:PORT"
     QByteArray pageTemplate; // the test page, with its "__SSESCOPE_CONFIG__" placeholder
+    // The MCP sessions of this server (/mcp); null: /mcp answers 404, as a server without it.
+    McpSessions *mcpSessions = nullptr;
 };
 
 // A complete answer, exactly as it goes on the wire: Content-Length is among the headers unless
@@ -61,6 +68,13 @@ struct StreamPlan
     // happened while the client was away, so it resumes right after its last id.
     quint64 nextSequence = 1; // the generator's first event
     int scriptIndex = 0; // the script's first item
+    // What this stream plays instead of the server's scenario (null: the scenario itself): the
+    // same CORS, auth, response and transport knobs, with the endpoint's own events (the chat's
+    // tokens, an MCP answer) as its script or generator. Never a broadcast.
+    std::shared_ptr<const Scenario> scenario;
+    // A generator's events written by the endpoint (the MCP server's own stream) instead of
+    // generatorEvent(); called with the sequence number from nextSequence on.
+    std::function<GeneratedEvent(quint64)> generate;
 };
 
 struct RouteResult

@@ -21,6 +21,7 @@ StreamConnection::StreamConnection(MockServer::Private *server, std::shared_ptr<
     , m_record(std::move(record))
     , m_headers(std::move(plan.headers))
     , m_lastEventId(std::move(plan.lastEventId))
+    , m_generate(std::move(plan.generate))
     , m_nextSequence(plan.nextSequence)
     , m_scriptIndex(plan.scriptIndex)
 {
@@ -195,7 +196,8 @@ void StreamConnection::tick()
     if (pendingBytes() > backpressureBytes || m_dripQueue.size() > backpressureBytes) {
         return;
     }
-    const GeneratedEvent event = generatorEvent(m_scenario->stream, m_nextSequence++);
+    const quint64 sequence = m_nextSequence++;
+    const GeneratedEvent event = m_generate ? m_generate(sequence) : generatorEvent(m_scenario->stream, sequence);
     writeEvent(event.bytes, event.id, event.type);
 }
 

@@ -13,6 +13,7 @@
 
 #include <zlib.h>
 
+#include <functional>
 #include <optional>
 
 QT_BEGIN_NAMESPACE
@@ -112,6 +113,7 @@ private:
     ServerExchange m_record;
     HttpHeaders m_headers;
     QByteArray m_lastEventId;
+    std::function<GeneratedEvent(quint64)> m_generate; // StreamPlan::generate
     Broadcaster *m_broadcaster = nullptr;
     int m_fd = -1; // the lean stream's own descriptor
     QSocketNotifier *m_readNotifier = nullptr;
