@@ -226,6 +226,28 @@ struct ClientSide
     friend bool operator==(const ClientSide &a, const ClientSide &b);
 };
 
+// What the page's response.headers.get(name) returns: null (the header is neither CORS-safelisted
+// nor exposed, or absent), or a value — this one, or any (a session id the server makes up).
+// JSON: null, a string, or true for any value.
+struct ReadHeaderExpectation
+{
+    bool isNull = true;
+    std::optional<QString> value; // when not null: the exact value (nullopt: any value)
+
+    static ReadHeaderExpectation null() { return {}; }
+    static ReadHeaderExpectation anyValue() { return {false, std::nullopt}; }
+    static ReadHeaderExpectation exactly(const QString &value) { return {false, value}; }
+    // Whether what the page got (nullopt: null) is what is expected.
+    bool matches(const std::optional<QString> &got) const
+    {
+        return isNull ? !got.has_value() : got.has_value() && (!value || *value == *got);
+    }
+    friend bool operator==(const ReadHeaderExpectation &a, const ReadHeaderExpectation &b)
+    {
+        return a.isNull == b.isNull && a.value == b.value;
+    }
+};
+
 // What a real Chromium does with this scenario through the test page: the presets declare it
 // and the browser test checks it.
 struct Expectation
@@ -237,9 +259,8 @@ struct Expectation
     std::optional<int> maxEvents;
     QString console; // a text Chromium's console must show (empty: not checked)
     std::optional<int> streamStatus; // the status the server last answered on the stream
-    // What response.headers.get(name) returns to the page, per header it reads: the value, or
-    // nullopt for null (neither CORS-safelisted nor exposed, or absent).
-    QMap<QString, std::optional<QString>> readHeaders;
+    // What response.headers.get(name) returns to the page, per header it reads.
+    QMap<QString, ReadHeaderExpectation> readHeaders;
 
     friend bool operator==(const Expectation &a, const Expectation &b);
 };

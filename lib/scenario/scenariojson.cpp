@@ -318,7 +318,7 @@ void readExpect(Reader &r, const QJsonObject &o, Expectation &e)
     r.optionalInteger(o, p, "maxEvents", e.maxEvents, 0, 1000000);
     r.string(o, p, "console", e.console);
     r.optionalInteger(o, p, "streamStatus", e.streamStatus, 100, 599);
-    r.headerValues(o, p, "readHeaders", e.readHeaders);
+    r.headerExpectations(o, p, "readHeaders", e.readHeaders);
 }
 
 } // namespace

@@ -195,24 +195,34 @@ public:
         }
     }
 
-    // {"Name": "value" | null, ...}: a header name, and the value expected, or null.
-    void headerValues(
-        const QJsonObject &o, const QString &pointer, const char *key, QMap<QString, std::optional<QString>> &out)
+    // {"Name": "value" | true | null, ...}: a header name, and the value expected, any value, or null.
+    void headerExpectations(
+        const QJsonObject &o, const QString &pointer, const char *key, QMap<QString, ReadHeaderExpectation> &out)
     {
         QJsonObject object;
         if (!this->object(o, pointer, key, &object)) {
             return;
         }
         const QString here = child(pointer, key);
-        QMap<QString, std::optional<QString>> result;
+        QMap<QString, ReadHeaderExpectation> result;
         for (auto it = object.constBegin(); it != object.constEnd() && !m_failed; ++it) {
             if (!isToken(it.key())) {
                 fail(child(here, it.key()), QStringLiteral("\"%1\" is not a valid header name").arg(it.key()), true);
                 return;
             }
-            std::optional<QString> value;
-            optionalString(object, here, it.key().toUtf8().constData(), value);
-            result.insert(it.key(), value);
+            const QJsonValue v = it.value();
+            if (v.isNull()) {
+                result.insert(it.key(), ReadHeaderExpectation::null());
+            } else if (v.isBool() && v.toBool()) {
+                result.insert(it.key(), ReadHeaderExpectation::anyValue());
+            } else if (v.isString()) {
+                checkText(child(here, it.key()), key, v.toString(), true);
+                result.insert(it.key(), ReadHeaderExpectation::exactly(v.toString()));
+            } else {
+                fail(child(here, it.key()),
+                    QStringLiteral("\"%1\" must be a string (the value), true (any value) or null").arg(it.key()));
+                return;
+            }
         }
         if (!m_failed) {
             out = result;

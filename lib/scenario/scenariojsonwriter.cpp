@@ -174,7 +174,9 @@ QJsonObject toJsonObject(const Scenario &s)
         if (!s.expect.readHeaders.isEmpty()) {
             QJsonObject readHeaders;
             for (auto it = s.expect.readHeaders.cbegin(); it != s.expect.readHeaders.cend(); ++it) {
-                readHeaders.insert(it.key(), optionalToJson(it.value()));
+                const ReadHeaderExpectation &e = it.value();
+                readHeaders.insert(it.key(),
+                    e.isNull ? QJsonValue(QJsonValue::Null) : e.value ? QJsonValue(*e.value) : QJsonValue(true));
             }
             expect.insert(QStringLiteral("readHeaders"), readHeaders);
         }

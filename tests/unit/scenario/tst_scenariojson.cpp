@@ -67,11 +67,11 @@ private Q_SLOTS:
             s.client.readHeaders, (QStringList {QStringLiteral("Mcp-Session-Id"), QStringLiteral("Content-Type")}));
         QVERIFY(s.expect.present);
         QCOMPARE(s.expect.maxEvents, std::optional<int>(5));
-        QCOMPARE(s.expect.readHeaders.size(), 2);
-        QCOMPARE(s.expect.readHeaders.value(QStringLiteral("Mcp-Session-Id")), std::optional<QString>());
-        QVERIFY(s.expect.readHeaders.contains(QStringLiteral("Mcp-Session-Id")));
+        QCOMPARE(s.expect.readHeaders.size(), 3);
+        QCOMPARE(s.expect.readHeaders.value(QStringLiteral("X-Hidden")), ReadHeaderExpectation::null());
+        QCOMPARE(s.expect.readHeaders.value(QStringLiteral("Mcp-Session-Id")), ReadHeaderExpectation::anyValue());
         QCOMPARE(s.expect.readHeaders.value(QStringLiteral("Content-Type")),
-            std::optional<QString>(QStringLiteral("text/event-stream")));
+            ReadHeaderExpectation::exactly(QStringLiteral("text/event-stream")));
 
         // The writer emits every key and the reader takes them back unchanged.
         const std::optional<Scenario> again
@@ -170,7 +170,7 @@ private Q_SLOTS:
             << 1 << 66 << QStringLiteral("\"a b\" is not a valid header name");
         QTest::addRow("expect.readHeaders value")
             << QByteArray("{\"version\": 1,\n\"expect\": {\"readHeaders\": {\"Mcp-Session-Id\": 5}}}") << 2 << 46
-            << QStringLiteral("\"Mcp-Session-Id\" must be a string or null");
+            << QStringLiteral("\"Mcp-Session-Id\" must be a string (the value), true (any value) or null");
         QTest::addRow("expect.readHeaders name")
             << QByteArray("{\"version\": 1, \"expect\": {\"readHeaders\": {\"a:b\": null}}}") << 1 << 43
             << QStringLiteral("\"a:b\" is not a valid header name");
@@ -194,6 +194,32 @@ private Q_SLOTS:
         QCOMPARE(error.line, line);
         QCOMPARE(error.column, column);
         QVERIFY(error.toString().startsWith(QStringLiteral("bad.json:%1:%2: ").arg(line).arg(column)));
+    }
+
+    // What the page gets from response.headers.get(): null, a value, or any value.
+    void readHeaderExpectationMatches_data()
+    {
+        QTest::addColumn<int>("kind"); // 0 null, 1 any, 2 exactly "v"
+        QTest::addColumn<QString>("got"); // null QString: the page got null
+        QTest::addColumn<bool>("matches");
+        QTest::addRow("null, got null") << 0 << QString() << true;
+        QTest::addRow("null, got a value") << 0 << QStringLiteral("v") << false;
+        QTest::addRow("any, got null") << 1 << QString() << false;
+        QTest::addRow("any, got a value") << 1 << QStringLiteral("x") << true;
+        QTest::addRow("any, got empty") << 1 << QStringLiteral("") << true;
+        QTest::addRow("exactly, got it") << 2 << QStringLiteral("v") << true;
+        QTest::addRow("exactly, got another") << 2 << QStringLiteral("w") << false;
+        QTest::addRow("exactly, got null") << 2 << QString() << false;
+    }
+    void readHeaderExpectationMatches()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, got);
+        QFETCH(bool, matches);
+        const ReadHeaderExpectation e = kind == 0 ? ReadHeaderExpectation::null()
+            : kind == 1                          ? ReadHeaderExpectation::anyValue()
+                                                 : ReadHeaderExpectation::exactly(QStringLiteral("v"));
+        QCOMPARE(e.matches(got.isNull() ? std::optional<QString>() : std::optional<QString>(got)), matches);
     }
 
     // A fetch POST with a JSON body, as a chat UI or an MCP client sends it: read, and written back
