@@ -23,6 +23,18 @@ inline ClientOptions optionsFor(const Scenario &scenario, const MockServerContro
     options.intent.fetchCredentials
         = scenario.client.withCredentials ? CredentialsMode::Include : CredentialsMode::SameOrigin;
     options.intent.extraHeaders = scenario.client.headers;
+    // The page's fetch: method, body and its Content-Type, the response headers its code reads.
+    options.intent.method = scenario.client.method.toLatin1();
+    if (scenario.client.contentType) {
+        options.intent.extraHeaders.append("Content-Type", scenario.client.contentType->toUtf8());
+    }
+    if (scenario.client.body) {
+        options.intent.hasBody = true;
+        options.intent.body = scenario.client.body->toUtf8();
+    }
+    for (const QString &name : scenario.client.readHeaders) {
+        options.intent.readHeaders.append(name.toLatin1());
+    }
     if (scenario.client.loginFirst) {
         options.loginUrl = QUrl(api + QStringLiteral("/login"));
     }

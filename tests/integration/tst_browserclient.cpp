@@ -27,12 +27,24 @@ const QHash<QString, QStringList> &expectedFindings()
         {QStringLiteral("allowlist-echo"), {QStringLiteral("http.http1-stream")}},
         {QStringLiteral("bearer-header"), {QStringLiteral("eventsource.custom-header")}},
         {QStringLiteral("buffering-proxy"), {QStringLiteral("transport.buffered")}},
+        {QStringLiteral("chat-allow-headers-wildcard-credentials"),
+            {QStringLiteral("preflight.required"), QStringLiteral("preflight.header-not-allowed")}},
+        {QStringLiteral("chat-authorization-not-allowed"),
+            {QStringLiteral("preflight.required"), QStringLiteral("preflight.header-not-allowed")}},
+        {QStringLiteral("chat-buffering-proxy"), {QStringLiteral("transport.buffered")}},
+        {QStringLiteral("chat-content-type-not-allowed"),
+            {QStringLiteral("preflight.required"), QStringLiteral("preflight.header-not-allowed")}},
+        {QStringLiteral("chat-json-instead-of-stream"), {QStringLiteral("fetch.not-event-stream")}},
+        {QStringLiteral("chat-post-not-in-allow-methods"), {QStringLiteral("preflight.required")}},
+        {QStringLiteral("chat-stream"), {QStringLiteral("preflight.required")}},
         {QStringLiteral("compressed-stream"), {QStringLiteral("response.content-encoding")}},
         {QStringLiteral("credentials-cookie"), {QStringLiteral("cookie.secure-on-localhost")}},
         {QStringLiteral("drop-and-resume"),
             {QStringLiteral("http.network-error"), QStringLiteral("eventsource.reconnect")}},
         {QStringLiteral("heartbeat"), {QStringLiteral("http.http1-stream")}},
         {QStringLiteral("missing-allow-credentials"), {QStringLiteral("cors.invalid-allow-credentials")}},
+        {QStringLiteral("mcp-session-id-not-exposed"), {QStringLiteral("fetch.header-not-exposed")}},
+        {QStringLiteral("mcp-streamable-http"), {QStringLiteral("preflight.required")}},
         {QStringLiteral("missing-allow-origin"), {QStringLiteral("cors.missing-allow-origin")}},
         {QStringLiteral("multiple-allow-origin"), {QStringLiteral("cors.multiple-allow-origin")}},
         {QStringLiteral("no-content-204"), {QStringLiteral("eventsource.status-204")}},
@@ -68,6 +80,15 @@ constexpr qint64 kWindowMs = 3000;
 
 bool verdictMatches(const Verdict &verdict, const Expectation &expect)
 {
+    for (auto it = expect.readHeaders.cbegin(); it != expect.readHeaders.cend(); ++it) {
+        const auto read = std::find_if(verdict.readHeaders.cbegin(), verdict.readHeaders.cend(),
+            [&it](const ReadHeader &h) { return QString::fromLatin1(h.name) == it.key(); });
+        if (read == verdict.readHeaders.cend()
+            || !it.value().matches(
+                read->value ? std::optional<QString>(QString::fromUtf8(*read->value)) : std::optional<QString>())) {
+            return false;
+        }
+    }
     return verdict.opened == expect.opened && verdict.failed == expect.failed
         && verdict.events >= quint64(expect.minEvents)
         && (!expect.maxEvents || verdict.events <= quint64(*expect.maxEvents));
