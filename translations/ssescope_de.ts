@@ -1579,6 +1579,66 @@
         <source>A header line needs a name and a colon: %1</source>
         <translation>Eine Header-Zeile braucht einen Namen und einen Doppelpunkt: %1</translation>
     </message>
+    <message>
+        <source>The method of the page&apos;s fetch()</source>
+        <translation>Die Methode des fetch() der Seite</translation>
+    </message>
+    <message>
+        <source>Content-Type of the body</source>
+        <translation>Content-Type des Bodys</translation>
+    </message>
+    <message>
+        <source>The body&apos;s Content-Type; none: fetch sends text/plain;charset=UTF-8 for a text body</source>
+        <translation>Der Content-Type des Bodys; leer: fetch sendet für einen Text-Body text/plain;charset=UTF-8</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>&amp;Methode:</translation>
+    </message>
+    <message>
+        <source>{&quot;stream&quot;: true, …}  (fetch mode; the request body, as text)</source>
+        <translation>{&quot;stream&quot;: true, …}  (fetch-Modus; der Body der Anfrage, als Text)</translation>
+    </message>
+    <message>
+        <source>&amp;Body:</source>
+        <translation>&amp;Body:</translation>
+    </message>
+    <message>
+        <source>Mcp-Session-Id, X-Request-Id  (response.headers.get(…) in the page)</source>
+        <translation>Mcp-Session-Id, X-Request-Id  (response.headers.get(…) in der Seite)</translation>
+    </message>
+    <message>
+        <source>Headers &amp;read by the page:</source>
+        <translation>Von der Seite &amp;gelesene Header:</translation>
+    </message>
+    <message>
+        <source>Valid JSON</source>
+        <translation>Gültiges JSON</translation>
+    </message>
+    <message>
+        <source>Not valid JSON: %1 at character %2</source>
+        <translation>Kein gültiges JSON: %1 bei Zeichen %2</translation>
+    </message>
+    <message>
+        <source>more than one value</source>
+        <translation>mehr als ein Wert</translation>
+    </message>
+    <message>
+        <source>The method is not an HTTP method: %1</source>
+        <translation>Die Methode ist keine HTTP-Methode: %1</translation>
+    </message>
+    <message>
+        <source>Content-Type is given twice: in the headers and as the body&apos;s Content-Type.</source>
+        <translation>Content-Type ist doppelt angegeben: in den Headern und als Content-Type des Bodys.</translation>
+    </message>
+    <message>
+        <source>fetch() refuses a body with %1: choose POST, or clear the body.</source>
+        <translation>fetch() lehnt einen Body bei %1 ab: POST wählen oder den Body leeren.</translation>
+    </message>
+    <message>
+        <source>Not a header name: %1</source>
+        <translation>Kein Header-Name: %1</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::CookiesPresentationModel</name>

@@ -24,6 +24,8 @@
 
 #include <QAction>
 #include <QClipboard>
+#include <QComboBox>
+#include <QPlainTextEdit>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QLineEdit>
@@ -292,6 +294,72 @@ private Q_SLOTS:
         origin->setText(QStringLiteral("not an origin"));
         pane.options(&error);
         QVERIFY2(error.startsWith(QStringLiteral("The page origin is not scheme://host[:port]")), qPrintable(error));
+    }
+
+    // Issue 18: a preset's fetch request fills the pane (method, Content-Type, body, headers read),
+    // and the pane turns it into the intent the CLI's --method/--data/--read-header make; the body
+    // is checked as JSON while the Content-Type says JSON.
+    void clientPaneSendsTheFetchRequest()
+    {
+        Settings settings;
+        ClientPane pane(settings);
+        const Scenario chat = *PresetLibrary::preset(QStringLiteral("mcp-streamable-http"));
+        pane.followServer(chat, true, QUrl(QStringLiteral("http://127.0.0.1:8080")),
+                          QUrl(QStringLiteral("http://localhost:8081/")));
+        auto *method = pane.findChild<QComboBox *>(QStringLiteral("methodCombo"));
+        auto *contentType = pane.findChild<QComboBox *>(QStringLiteral("contentTypeCombo"));
+        auto *body = pane.findChild<QPlainTextEdit *>(QStringLiteral("bodyEdit"));
+        auto *status = pane.findChild<QLabel *>(QStringLiteral("bodyStatus"));
+        auto *readHeaders = pane.findChild<QLineEdit *>(QStringLiteral("readHeadersEdit"));
+        QVERIFY(method && contentType && body && status && readHeaders);
+        QCOMPARE(method->currentText(), QStringLiteral("POST"));
+        QCOMPARE(contentType->currentText(), QStringLiteral("application/json"));
+        QCOMPARE(body->toPlainText(), *chat.client.body);
+        QCOMPARE(readHeaders->text(), QStringLiteral("Mcp-Session-Id"));
+        QVERIFY(method->isEnabled() && body->isEnabled());
+        QCOMPARE(status->text(), QStringLiteral("Valid JSON"));
+
+        QString error;
+        ClientOptions options = pane.options(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(options.intent.mode, RequestMode::Fetch);
+        QCOMPARE(options.intent.url, QUrl(QStringLiteral("http://127.0.0.1:8080/mcp")));
+        QCOMPARE(options.intent.method, QByteArray("POST"));
+        QVERIFY(options.intent.hasBody);
+        QCOMPARE(options.intent.body, chat.client.body->toUtf8());
+        QCOMPARE(options.intent.extraHeaders.combinedValue("Content-Type"), QByteArray("application/json"));
+        QCOMPARE(options.intent.extraHeaders.combinedValue("Accept"), QByteArray("application/json, text/event-stream"));
+        QCOMPARE(options.intent.readHeaders, QList<QByteArray> {"Mcp-Session-Id"});
+
+        // Not JSON while the Content-Type says JSON: said at once (the page would still send it).
+        body->setPlainText(QStringLiteral("{\"stream\": tru}"));
+        QVERIFY2(status->text().startsWith(QStringLiteral("Not valid JSON: ")), qPrintable(status->text()));
+        options = pane.options(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        contentType->setCurrentText(QStringLiteral("text/plain"));
+        QVERIFY(status->text().isEmpty());
+
+        // What fetch() itself refuses is refused here, with why.
+        method->setCurrentText(QStringLiteral("GET"));
+        pane.options(&error);
+        QVERIFY2(error.startsWith(QStringLiteral("fetch() refuses a body with GET")), qPrintable(error));
+        body->clear();
+        readHeaders->setText(QStringLiteral("Mcp-Session-Id, bad:name"));
+        error.clear();
+        pane.options(&error);
+        QCOMPARE(error, QStringLiteral("Not a header name: bad:name"));
+
+        // EventSource: none of it applies, and the fields say so.
+        const Scenario plain = PresetLibrary::defaultScenario();
+        pane.followServer(plain, true, QUrl(QStringLiteral("http://127.0.0.1:8080")),
+                          QUrl(QStringLiteral("http://localhost:8081/")));
+        QVERIFY(!method->isEnabled() && !body->isEnabled() && !readHeaders->isEnabled());
+        error.clear();
+        options = pane.options(&error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(options.intent.method, QByteArray("GET"));
+        QVERIFY(!options.intent.hasBody);
+        QVERIFY(options.intent.readHeaders.isEmpty());
     }
 
     // The Timeline says what happened, or why nothing did: never "0 events · peak 1 per …".

@@ -9,8 +9,13 @@
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 
 namespace SseScope::Gui {
@@ -24,6 +29,25 @@ QString headersText(const HttpHeaders &headers)
     }
     return text;
 }
+// A Content-Type whose body is JSON (application/json, text/json, any +json type).
+bool isJsonContentType(const QString &contentType)
+{
+    const QString essence = contentType.section(u';', 0, 0).trimmed().toLower();
+    return essence == QLatin1String("application/json") || essence == QLatin1String("text/json")
+        || (essence.endsWith(QLatin1String("+json")) && essence.contains(u'/'));
+}
+
+bool isToken(const QString &text)
+{
+    static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    return token.match(text).hasMatch();
+}
+
+QStringList readHeaderNames(const QString &text)
+{
+    return text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts);
+}
+
 } // namespace
 
 ClientPane::ClientPane(Settings &settings, QWidget *parent)
@@ -80,6 +104,45 @@ ClientPane::ClientPane(Settings &settings, QWidget *parent)
     m_headersEdit->setTabChangesFocus(true);
     form->addRow(tr("&Headers:"), m_headersEdit);
 
+    // What the page's fetch(URL, {method, body, headers}) sends, and which response headers its
+    // code reads (fetch mode; the same request options as `ssescope check --method --data
+    // --read-header`).
+    auto *requestRow = new QHBoxLayout;
+    m_methodCombo = new QComboBox(this);
+    m_methodCombo->setObjectName(QStringLiteral("methodCombo"));
+    m_methodCombo->setEditable(true);
+    m_methodCombo->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+        QStringLiteral("PATCH"), QStringLiteral("DELETE")});
+    m_methodCombo->setToolTip(tr("The method of the page's fetch()"));
+    m_contentTypeCombo = new QComboBox(this);
+    m_contentTypeCombo->setObjectName(QStringLiteral("contentTypeCombo"));
+    m_contentTypeCombo->setEditable(true);
+    m_contentTypeCombo->addItems({QString(), QStringLiteral("application/json"),
+        QStringLiteral("text/plain;charset=UTF-8"), QStringLiteral("application/x-www-form-urlencoded")});
+    m_contentTypeCombo->lineEdit()->setPlaceholderText(tr("Content-Type of the body"));
+    m_contentTypeCombo->setToolTip(
+        tr("The body's Content-Type; none: fetch sends text/plain;charset=UTF-8 for a text body"));
+    requestRow->addWidget(m_methodCombo);
+    requestRow->addWidget(m_contentTypeCombo, 1);
+    form->addRow(tr("&Method:"), requestRow);
+
+    m_bodyEdit = new QPlainTextEdit(this);
+    m_bodyEdit->setObjectName(QStringLiteral("bodyEdit"));
+    m_bodyEdit->setPlaceholderText(tr("{\"stream\": true, …}  (fetch mode; the request body, as text)"));
+    m_bodyEdit->setFixedHeight(m_bodyEdit->fontMetrics().height() * 4 + 10);
+    m_bodyEdit->setTabChangesFocus(true);
+    m_bodyEdit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    form->addRow(tr("&Body:"), m_bodyEdit);
+    m_bodyStatus = new QLabel(this);
+    m_bodyStatus->setObjectName(QStringLiteral("bodyStatus"));
+    m_bodyStatus->setWordWrap(true);
+    form->addRow(QString(), m_bodyStatus);
+
+    m_readHeadersEdit = new QLineEdit(this);
+    m_readHeadersEdit->setObjectName(QStringLiteral("readHeadersEdit"));
+    m_readHeadersEdit->setPlaceholderText(tr("Mcp-Session-Id, X-Request-Id  (response.headers.get(…) in the page)"));
+    form->addRow(tr("Headers &read by the page:"), m_readHeadersEdit);
+
     m_loginEdit = new QLineEdit(this);
     m_loginEdit->setObjectName(QStringLiteral("loginEdit"));
     m_loginEdit->setPlaceholderText(tr("none: no login step first"));
@@ -88,10 +151,17 @@ ClientPane::ClientPane(Settings &settings, QWidget *parent)
     const auto modeChanged = [this] {
         const bool fetch = RequestMode(m_modeCombo->currentData().toInt()) == RequestMode::Fetch;
         m_headersEdit->setEnabled(fetch);
+        m_methodCombo->setEnabled(fetch);
+        m_contentTypeCombo->setEnabled(fetch);
+        m_bodyEdit->setEnabled(fetch);
+        m_readHeadersEdit->setEnabled(fetch);
         m_credentialsCheck->setText(fetch ? tr("credentials: include") : tr("with&Credentials"));
     };
     connect(m_modeCombo, &QComboBox::currentIndexChanged, this, modeChanged);
     modeChanged();
+    connect(m_bodyEdit, &QPlainTextEdit::textChanged, this, &ClientPane::updateBodyStatus);
+    connect(m_contentTypeCombo, &QComboBox::currentTextChanged, this, &ClientPane::updateBodyStatus);
+    updateBodyStatus();
     connect(m_followMock, &QCheckBox::toggled, this, [this](bool on) {
         if (on) {
             Q_EMIT followServerRequested();
@@ -103,6 +173,30 @@ ClientPane::ClientPane(Settings &settings, QWidget *parent)
         m_settings.setBrowserProfile(m_profileCombo->currentData().toString());
         Q_EMIT profileChanged();
     });
+}
+
+// The body is checked as JSON while the Content-Type says JSON: the page would send it anyway,
+// and the server would answer 400, so this is a warning, not a refusal.
+void ClientPane::updateBodyStatus()
+{
+    const QString body = m_bodyEdit->toPlainText();
+    if (body.isEmpty() || !isJsonContentType(m_contentTypeCombo->currentText())) {
+        m_bodyStatus->clear();
+        m_bodyStatus->setVisible(false);
+        return;
+    }
+    // Any JSON text, scalars included: parsed as the one element of an array.
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson('[' + body.toUtf8() + ']', &error);
+    if (error.error == QJsonParseError::NoError && document.array().size() == 1) {
+        m_bodyStatus->setText(tr("Valid JSON"));
+    } else {
+        m_bodyStatus->setText(
+            tr("Not valid JSON: %1 at character %2")
+                .arg(error.error == QJsonParseError::NoError ? tr("more than one value") : error.errorString())
+                .arg(qMax(0, error.offset - 1)));
+    }
+    m_bodyStatus->setVisible(true);
 }
 
 QString ClientPane::browserName() const
@@ -126,6 +220,10 @@ void ClientPane::followServer(const Scenario &scenario, bool serverRunning, cons
         int(scenario.client.mode == ClientSide::Mode::Fetch ? RequestMode::Fetch : RequestMode::EventSource)));
     m_credentialsCheck->setChecked(scenario.client.withCredentials);
     m_headersEdit->setPlainText(headersText(scenario.client.headers).trimmed());
+    m_methodCombo->setCurrentText(scenario.client.method);
+    m_contentTypeCombo->setCurrentText(scenario.client.contentType.value_or(QString()));
+    m_bodyEdit->setPlainText(scenario.client.body.value_or(QString()));
+    m_readHeadersEdit->setText(scenario.client.readHeaders.join(QStringLiteral(", ")));
 }
 
 ClientOptions ClientPane::options(QString *errorString) const
@@ -156,7 +254,41 @@ ClientOptions ClientPane::options(QString *errorString) const
             *errorString = tr("A header line needs a name and a colon: %1").arg(line);
             return options;
         }
-        options.intent.extraHeaders.append(line.left(colon).trimmed().toLatin1(), line.mid(colon + 1).trimmed().toUtf8());
+        options.intent.extraHeaders.append(
+            line.left(colon).trimmed().toLatin1(), line.mid(colon + 1).trimmed().toUtf8());
+    }
+    if (options.intent.mode == RequestMode::Fetch) {
+        const QString method = m_methodCombo->currentText().trimmed();
+        if (!isToken(method)) {
+            *errorString = tr("The method is not an HTTP method: %1").arg(method);
+            return options;
+        }
+        options.intent.method = method.toLatin1();
+        const QString contentType = m_contentTypeCombo->currentText().trimmed();
+        if (!contentType.isEmpty()) {
+            if (options.intent.extraHeaders.contains("Content-Type")) {
+                *errorString = tr("Content-Type is given twice: in the headers and as the body's Content-Type.");
+                return options;
+            }
+            options.intent.extraHeaders.append("Content-Type", contentType.toUtf8());
+        }
+        const QString body = m_bodyEdit->toPlainText();
+        if (!body.isEmpty()) {
+            const QString upper = method.toUpper();
+            if (upper == QLatin1String("GET") || upper == QLatin1String("HEAD")) {
+                *errorString = tr("fetch() refuses a body with %1: choose POST, or clear the body.").arg(upper);
+                return options;
+            }
+            options.intent.hasBody = true;
+            options.intent.body = body.toUtf8();
+        }
+        for (const QString &name : readHeaderNames(m_readHeadersEdit->text())) {
+            if (!isToken(name)) {
+                *errorString = tr("Not a header name: %1").arg(name);
+                return options;
+            }
+            options.intent.readHeaders.append(name.toLatin1());
+        }
     }
     if (!m_loginEdit->text().trimmed().isEmpty()) {
         options.loginUrl = QUrl::fromUserInput(m_loginEdit->text().trimmed());

@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 
@@ -18,7 +19,8 @@ namespace SseScope::Gui {
 class Settings;
 
 // The client's target and settings: URL, page origin, browser profile, mode, credentials,
-// request headers and a login step. options() turns the form into ClientOptions or says why
+// request headers, the fetch's method, body and Content-Type (the body checked as JSON when the
+// Content-Type says JSON), the response headers the page reads, and a login step. options() turns the form into ClientOptions or says why
 // it cannot; followServer() fills it from the mock server and the scenario's client side.
 // A new client setting is one more row here and one more field read in options().
 class ClientPane final : public QWidget
@@ -48,7 +50,14 @@ private:
     QComboBox *m_modeCombo = nullptr;
     QCheckBox *m_credentialsCheck = nullptr;
     QPlainTextEdit *m_headersEdit = nullptr;
+    QComboBox *m_methodCombo = nullptr;
+    QComboBox *m_contentTypeCombo = nullptr;
+    QPlainTextEdit *m_bodyEdit = nullptr;
+    QLabel *m_bodyStatus = nullptr;
+    QLineEdit *m_readHeadersEdit = nullptr;
     QLineEdit *m_loginEdit = nullptr;
+
+    void updateBodyStatus();
 };
 
 } // namespace SseScope::Gui
