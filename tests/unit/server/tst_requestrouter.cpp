@@ -12,7 +12,7 @@ using namespace SseScope;
 namespace {
 
 const RouterContext context {QStringLiteral("http://127.0.0.1:4000"), QStringLiteral("http://localhost:4001"),
-    QByteArrayLiteral("<script>const config = \"__SSESCOPE_CONFIG__\";</script>")};
+    QByteArrayLiteral("<script>const config = \"__SSESCOPE_CONFIG__\";</script>"), nullptr};
 
 RouterRequest request(const QByteArray &method, const QString &path, HttpHeaders headers = {}, QByteArray body = {})
 {
