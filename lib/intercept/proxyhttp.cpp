@@ -151,7 +151,12 @@ std::optional<StatusLine> parseResponse(QByteArrayView head, QByteArray *reason)
         *reason = "malformed status line";
         return std::nullopt;
     }
-    StatusLine response{version, status, first.mid(space + 5), {}};
+    // The reason phrase is forwarded to the browser as it came: a bare CR or a NUL in it (RFC 9112
+    // allows neither) becomes a space, as RFC 9110 §5.5 lets a recipient do in a field value, so
+    // that it can never end the status line early on the next hop (found by fuzz_proxyhttp).
+    QByteArray reasonPhrase = first.mid(space + 5);
+    reasonPhrase.replace('\r', ' ').replace('\0', ' ');
+    StatusLine response{version, status, reasonPhrase, {}};
     if (!parseFields(*lines, &response.headers, reason)) {
         return std::nullopt;
     }
