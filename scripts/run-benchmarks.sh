@@ -6,17 +6,19 @@
 #   scripts/run-benchmarks.sh parser     # EventStreamParser vs eventsource-parser, 64 MiB stream
 #   scripts/run-benchmarks.sh server     # the mock server vs a plain Node.js SSE server (10,000 streams)
 #   scripts/run-benchmarks.sh window     # the events table: 1,000,000 events at 50,000/s (offscreen)
+#   scripts/run-benchmarks.sh client     # ssescope check vs headless Chromium's EventSource, one Node stream
 #
 # Environment: REPETITIONS (default 9; medians are reported), SIZE_MIB (default 64),
 # WINDOW_RUNS (default 5; each run takes ~20 s), WINDOW_EVENTS (default 1000000; 1500000 also
-# measures the steady state, where each batch drops the oldest rows).
+# measures the steady state, where each batch drops the oldest rows), CLIENT_RUNS (default 5) and
+# CLIENT_EVENTS (default 1000000) for the client benchmark.
 # Exit status: 0 when every budget is met, 1 when one is missed, 2 on bad usage or build errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REPETITIONS=${REPETITIONS:-9}
 SIZE_MIB=${SIZE_MIB:-64}
-ALL_BENCHMARKS=(parser server window)
+ALL_BENCHMARKS=(parser server window client)
 status=0
 
 usage() {
@@ -114,6 +116,112 @@ bench_window() {
         }' || status=1
 }
 
+# Client ingest: `ssescope check` (release build) and headless Chromium's EventSource read the same
+# Node stream of small events (tests/bench/client/sse-flood-server.mjs: 24-byte `data:` events as
+# fast as the reader drains the socket), alternately, CLIENT_RUNS times each, in one run of the
+# server. Each reader stops after CLIENT_EVENTS events (`--max-events`; the page closes its
+# EventSource), and the server times each stream from its head to the reader's close, so start-up
+# is left out of both. Budget (DESIGN.md): ssescope >= 5x Chromium's events/s, medians, with the
+# client's memory caps unchanged (its peak RSS is printed).
+bench_client() {
+    local runs=${CLIENT_RUNS:-5} events=${CLIENT_EVENTS:-1000000}
+    echo "== client: ssescope check vs headless Chromium EventSource, ${events} small events, ${runs} runs each =="
+    build_release ssescope
+    local chromium=/usr/bin/chromium # tests/common/headlesschromium.h
+    if [[ ! -x $chromium ]]; then
+        echo "client: $chromium is missing (apt-get install chromium)" >&2
+        status=1
+        return
+    fi
+    local log="$tmp/client-server.log"
+    node tests/bench/client/sse-flood-server.mjs >"$log" &
+    local server=$!
+    local port="" i
+    for ((i = 0; i < 100; i++)); do
+        sleep 0.1
+        port=$(sed -n 's/^{"port":\([0-9]*\)}$/\1/p' "$log")
+        [[ -z $port ]] || break
+    done
+    if [[ -z $port ]]; then
+        echo "client: the Node server did not start" >&2
+        kill "$server"
+        status=1
+        return
+    fi
+    local base="http://127.0.0.1:$port"
+    # Waits until the server logged a line of this kind for this client; prints it.
+    await_line() {
+        local kind=$1 client=$2 n
+        for ((n = 0; n < 3000; n++)); do
+            if grep -q "^{\"$kind\":{\"client\":\"$client\"" "$log"; then
+                grep "^{\"$kind\":{\"client\":\"$client\"" "$log"
+                return 0
+            fi
+            sleep 0.1
+        done
+        return 1
+    }
+    local run name profile browser
+    for ((run = 1; run <= runs; run++)); do
+        name=ssescope-$run
+        /usr/bin/time -f "%M" -o "$tmp/$name.rss" build/release/app/ssescope check "$base/events?client=$name" \
+            --origin "$base" --max-events "$events" --duration 300 >"$tmp/$name.txt" ||
+            echo "client: ssescope check exited $? in run $run" >&2
+        await_line stream "$name" >/dev/null || echo "client: no stream record for $name" >&2
+        name=chromium-$run
+        profile=$(mktemp -d "$tmp/chromium-profile.XXXXXX")
+        # The flags of tests/common/headlesschromium.h; its own process group, ended by its id.
+        setsid "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+            --disable-background-networking --disable-component-update --disable-sync \
+            --user-data-dir="$profile" "$base/page?client=$name&events=$events" >/dev/null 2>&1 &
+        browser=$!
+        await_line report "$name" >/dev/null || echo "client: no report from the page in $name" >&2
+        await_line stream "$name" >/dev/null || echo "client: no stream record for $name" >&2
+        kill -- -"$browser" 2>/dev/null || true
+        wait "$browser" 2>/dev/null || true
+    done
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    local seen rss
+    for ((run = 1; run <= runs; run++)); do
+        # The readable report's verdict line: "OPENS  Chromium opens this stream, …: N event(s), …"
+        seen=$(grep -oE '[0-9]+ event\(s\)' "$tmp/ssescope-$run.txt" | head -1 | cut -d' ' -f1)
+        rss=$(tail -1 "$tmp/ssescope-$run.rss" 2>/dev/null || echo 0)
+        echo "ssescope-$run ${seen:-0} $rss"
+    done >"$tmp/client-ssescope.txt"
+    awk -v runs="$runs" -v events="$events" -v ours="$tmp/client-ssescope.txt" '
+        function median(a, n,   i, j, t) {
+            for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+            return n % 2 ? a[int(n / 2)] : (a[n / 2 - 1] + a[n / 2]) / 2
+        }
+        BEGIN {
+            while ((getline line < ours) > 0) { split(line, f, " "); seen[f[1]] = f[2]; rss[f[1]] = f[3] }
+        }
+        /^\{"stream":/ {
+            match($0, /"client":"[^"]*"/); c = substr($0, RSTART + 10, RLENGTH - 11)
+            match($0, /"ms":[0-9.]+/); ms = substr($0, RSTART + 5, RLENGTH - 5) + 0
+            if (ms <= 0) next
+            rate = events / (ms / 1000)
+            if (c ~ /^ssescope-/) { s[ns++] = rate; printf "client: %s %.0f events/s (%.0f ms; the report counted %s events; peak RSS %.1f MiB)\n", c, rate, ms, seen[c], rss[c] / 1024; if (rss[c] > peak) peak = rss[c]; if (seen[c] + 0 < events) short = 1 }
+            else if (c ~ /^chromium-/) { b[nb++] = rate; printf "client: %s %.0f events/s (%.0f ms)\n", c, rate, ms }
+        }
+        /^\{"report":/ {
+            match($0, /"client":"[^"]*"/); c = substr($0, RSTART + 10, RLENGTH - 11)
+            match($0, /"events":[0-9]+/); got[c] = substr($0, RSTART + 9, RLENGTH - 9) + 0
+            match($0, /"pagems":[0-9.]+/); pm = substr($0, RSTART + 9, RLENGTH - 9) + 0
+            if (pm > 0) { p[np++] = events / (pm / 1000) }
+            if (got[c] < events) short = 1
+        }
+        END {
+            if (ns < runs || nb < runs) { printf "client: only %d ssescope and %d Chromium runs finished of %d\n", ns, nb, runs; exit 1 }
+            ms_ = median(s, ns); mb = median(b, nb); ratio = ms_ / mb
+            printf "client: medians of %d runs: ssescope check %.0f events/s, headless Chromium EventSource %.0f events/s (in-page count %.0f events/s); ratio %.1fx; ssescope peak RSS %.1f MiB\n", runs, ms_, mb, np ? median(p, np) : 0, ratio, peak / 1024
+            ok = (ratio >= 5 && !short)
+            printf "client: budget >= 5x Chromium: %s%s\n", ok ? "MET" : "MISSED", short ? " (a reader saw fewer events than asked)" : ""
+            exit ok ? 0 : 1
+        }' "$log" || status=1
+}
+
 selected=("$@")
 if [[ ${#selected[@]} -eq 0 || "${selected[0]}" == all ]]; then
     selected=("${ALL_BENCHMARKS[@]}")
@@ -123,6 +231,7 @@ for name in "${selected[@]}"; do
         parser) bench_parser ;;
         server) bench_server ;;
         window) bench_window ;;
+        client) bench_client ;;
         *) usage ;;
     esac
 done
