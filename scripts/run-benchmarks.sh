@@ -7,18 +7,20 @@
 #   scripts/run-benchmarks.sh server     # the mock server vs a plain Node.js SSE server (10,000 streams)
 #   scripts/run-benchmarks.sh window     # the events table: 1,000,000 events at 50,000/s (offscreen)
 #   scripts/run-benchmarks.sh client     # ssescope check vs headless Chromium's EventSource, one Node stream
+#   scripts/run-benchmarks.sh intercept  # the intercept proxy: added latency per event, 1,000 streams
 #
 # Environment: REPETITIONS (default 9; medians are reported), SIZE_MIB (default 64),
 # WINDOW_RUNS (default 5; each run takes ~20 s), WINDOW_EVENTS (default 1000000; 1500000 also
 # measures the steady state, where each batch drops the oldest rows), CLIENT_RUNS (default 5) and
-# CLIENT_EVENTS (default 1000000) for the client benchmark.
+# CLIENT_EVENTS (default 1000000) for the client benchmark, INTERCEPT_ROUNDS (default 5) and
+# INTERCEPT_STREAMS (default 1000 concurrent streams) for the intercept benchmark.
 # Exit status: 0 when every budget is met, 1 when one is missed, 2 on bad usage or build errors.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REPETITIONS=${REPETITIONS:-9}
 SIZE_MIB=${SIZE_MIB:-64}
-ALL_BENCHMARKS=(parser server window client)
+ALL_BENCHMARKS=(parser server window client intercept)
 status=0
 
 usage() {
@@ -222,6 +224,31 @@ bench_client() {
         }' "$log" || status=1
 }
 
+# The intercept proxy (`ssescope intercept --launch none`, the product as a child process) against
+# direct connections to the same loopback SSE server, in the same run: every event's latency
+# (arrival minus the server's stamp) straight and through the proxy, medians and 95th percentiles;
+# then INTERCEPT_STREAMS concurrent streams through it, each of which must receive every event,
+# with the proxy's resident memory sampled. Budgets (DESIGN.md): median added latency per event
+# <= 1 ms on loopback; 1,000 concurrent streams through the proxy.
+bench_intercept() {
+    local rounds=${INTERCEPT_ROUNDS:-5} streams=${INTERCEPT_STREAMS:-1000}
+    echo "== intercept: added latency per event (${rounds} rounds) and ${streams} concurrent streams through the proxy =="
+    build_release bench_intercept ssescope
+    build/release/tests/bench/bench_intercept --ssescope build/release/app/ssescope --rounds "$rounds" \
+        --concurrent "$streams" | tee "$tmp/intercept.txt"
+    awk -v streams="$streams" '
+        /^RESULT intercept-/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[$2 "." kv[1]] = kv[2] } }
+        END {
+            added = v["intercept-latency.added_median_us"]
+            printf "intercept latency: direct median %.1f us (p95 %.1f), through the proxy %.1f us (p95 %.1f): added %.1f us per event (p95 +%.1f), ratio %.2fx over %d events\n", v["intercept-latency.direct_median_us"], v["intercept-latency.direct_p95_us"], v["intercept-latency.proxy_median_us"], v["intercept-latency.proxy_p95_us"], added, v["intercept-latency.added_p95_us"], v["intercept-latency.ratio"], v["intercept-latency.samples"]
+            complete = v["intercept-concurrency.complete"]
+            printf "intercept concurrency: %d of %d streams got all %d events (%d expected); latency median %.1f us, p95 %.1f us (direct: %.1f / %.1f us); proxy resident %.1f -> peak %.1f MiB (%.1f KiB per stream); %d streams reported diagnosed\n", complete, streams, v["intercept-concurrency.events"], v["intercept-concurrency.expected"], v["intercept-concurrency.proxy_median_us"], v["intercept-concurrency.proxy_p95_us"], v["intercept-concurrency.direct_median_us"], v["intercept-concurrency.direct_p95_us"], v["intercept-concurrency.rss_before_mib"], v["intercept-concurrency.rss_peak_mib"], v["intercept-concurrency.per_stream_kib"], v["intercept-concurrency.reported"]
+            ok = (added != "" && added <= 1000 && v["intercept-latency.incomplete"] == 0 && complete == streams && v["intercept-concurrency.events"] == v["intercept-concurrency.expected"])
+            printf "intercept: budget median added latency <= 1 ms, %d concurrent streams all served: %s\n", streams, ok ? "MET" : "MISSED"
+            exit ok ? 0 : 1
+        }' "$tmp/intercept.txt" || status=1
+}
+
 selected=("$@")
 if [[ ${#selected[@]} -eq 0 || "${selected[0]}" == all ]]; then
     selected=("${ALL_BENCHMARKS[@]}")
@@ -232,6 +259,7 @@ for name in "${selected[@]}"; do
         server) bench_server ;;
         window) bench_window ;;
         client) bench_client ;;
+        intercept) bench_intercept ;;
         *) usage ;;
     esac
 done
