@@ -89,18 +89,20 @@ QList<FindingDefinition> eventSourceFindingDefinitions()
             "Observed Chromium 156 and Firefox ESR 153 (browser-rules.md); MIME Sniffing §7; Chromium "
             "net/base/mime_sniffer.cc."},
         {"eventsource.auth-challenge-held", Severity::Warning,
-            QT_TRANSLATE_NOOP("Finding", "Safari holds a 401 answer until its body ends"),
+            QT_TRANSLATE_NOOP("Finding", "Safari holds a 401 or 407 answer until its body ends"),
             QT_TRANSLATE_NOOP("Finding",
-                "WebKit's network layer treats a `401 Unauthorized` as an authentication challenge and keeps it "
-                "from the page until the whole body has arrived. A 401 whose body stays open (an error page "
-                "written by a streaming handler) leaves the EventSource CONNECTING, with no error and no console "
-                "line, for as long as the server holds it. Chromium and Firefox fail the connection at once."),
+                "WebKit's network layer treats a `401 Unauthorized` and a `407 Proxy Authentication Required` as an "
+                "authentication challenge and keeps it from the page until the whole body has arrived. Such an "
+                "answer whose body stays open (an error page written by a streaming handler) leaves the EventSource "
+                "CONNECTING, with no error and no console line, for as long as the server holds it; once the body "
+                "ends it is judged as any other status (CLOSED). Chromium and Firefox act at once: they fail the "
+                "connection (Chromium reconnects after an origin's 407, which is a network error to it)."),
             QT_TRANSLATE_NOOP("Finding",
-                "End the body of an error answer: send a 401 with `Content-Length` (or end the chunked body) "
-                "before waiting for anything, and never open the stream before the request is authorized."),
+                "End the body of an error answer: send the 401 or 407 with `Content-Length` (or end the chunked "
+                "body) before waiting for anything, and never open the stream before the request is authorized."),
             nullptr, nullptr, nullptr,
-            "Observed WebKitGTK 2.50 (tests/browser case es.status-401-plain-held); Chromium 156 and Firefox "
-            "ESR fail at once."},
+            "Observed WebKitGTK 2.50 (tests/browser cases es.status-401-plain-held, wire.401-held, wire.407-held, "
+            "wire.407-ended); Chromium 156 and Firefox ESR act at once."},
         {"eventsource.reconnect", Severity::Info, QT_TRANSLATE_NOOP("Finding", "The browser reconnects"),
             QT_TRANSLATE_NOOP("Finding",
                 "The body ended or the connection broke after the stream was accepted. The EventSource fires `error` "

@@ -155,9 +155,13 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
 
     // Mixed content (Chromium mixed_content_checker.cc): an https page may not load http, except
     // from potentially trustworthy hosts (http://localhost, http://127.0.0.1).
+    // A fetch that declares targetAddressSpace may reach an http private address (LNA relaxes mixed
+    // content for it).
     if (m_pageOrigin.scheme() == QLatin1String("https") && url.scheme() == QLatin1String("http")
-        && !isLocalhostHost(url.host())) {
+        && !isLocalhostHost(url.host())
+        && !(isFetch() && localNetworkExemptsMixedContent(url, m_intent.targetAddressSpace))) {
         plan.sent = false;
+        plan.errorFired = !isFetch();
         plan.readyState = ReadyState::Closed;
         m_readyState = ReadyState::Closed;
         m_phase = Phase::Closed;
@@ -169,6 +173,24 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
             + chromiumUrlString(url)
             + QStringLiteral("'. This request has been blocked; the content must be served over "
                              "HTTPS."));
+        return plan;
+    }
+
+    // Local Network Access: decided when the connection is made, before any byte is written (so no
+    // preflight either).
+    switch (checkLocalNetwork(url, &plan.findings, &plan.console)) {
+    case LocalNetworkStep::Proceed:
+        break;
+    case LocalNetworkStep::Blocked:
+        plan.sent = false;
+        plan.errorFired = !isFetch();
+        plan.readyState = ReadyState::Closed;
+        m_readyState = ReadyState::Closed;
+        m_phase = Phase::Closed;
+        return plan;
+    case LocalNetworkStep::Waits:
+        plan.sent = false; // CONNECTING: nothing is sent until someone answers
+        m_phase = Phase::Idle;
         return plan;
     }
 
@@ -381,6 +403,56 @@ Decision EventSourceModel::close()
     m_readyState = ReadyState::Closed;
     m_phase = Phase::Closed;
     return decision;
+}
+
+EventSourceModel::LocalNetworkStep EventSourceModel::checkLocalNetwork(
+    const QUrl &url, QList<Finding> *findings, QStringList *console) const
+{
+    const std::optional<IpAddressSpace> declared = isFetch() ? m_intent.targetAddressSpace : std::nullopt;
+    const LocalNetworkCheck check = checkLocalNetworkAccess(m_profile, m_pageOrigin, url, declared, m_localNetwork);
+    const QString detail = m_pageOrigin.serialize() + QStringLiteral(" (") + ipAddressSpaceName(check.initiator)
+        + QStringLiteral(") \u2192 ") + chromiumUrlString(url) + QStringLiteral(" (") + ipAddressSpaceName(check.target)
+        + QLatin1Char(')');
+    switch (check.outcome) {
+    case LocalNetworkOutcome::NotChecked:
+        if (!m_profile.checksLocalNetworkAccess && check.initiator == IpAddressSpace::Public
+            && isMorePrivate(check.target, check.initiator)) {
+            findings->append(makeFinding("lna.not-asked", detail));
+        }
+        return LocalNetworkStep::Proceed;
+    case LocalNetworkOutcome::Allowed:
+        return LocalNetworkStep::Proceed;
+    case LocalNetworkOutcome::AwaitsPermission:
+        findings->append(makeFinding("lna.permission-prompt", detail));
+        return LocalNetworkStep::Proceed;
+    case LocalNetworkOutcome::WaitsForever:
+        findings->append(makeFinding("lna.permission-prompt", detail + QStringLiteral(", nobody answers")));
+        return LocalNetworkStep::Waits;
+    case LocalNetworkOutcome::BlockedInsecureContext:
+        findings->append(makeFinding("lna.insecure-context", detail));
+        break;
+    case LocalNetworkOutcome::BlockedTargetMismatch:
+        findings->append(makeFinding("lna.target-mismatch",
+            detail + QStringLiteral(", declared ") + ipAddressSpaceName(declared.value_or(IpAddressSpace::Unknown))));
+        break;
+    case LocalNetworkOutcome::BlockedPermissionDenied:
+        findings->append(makeFinding("lna.permission-denied", detail));
+        break;
+    }
+    // Chromium prints the CORS-style line (observed Chromium 156, cases lna.*); headless Firefox prints
+    // none we can observe, and no text is recalled for it.
+    if (m_profile.kind == BrowserKind::Chromium) {
+        const QString kind = isFetch() ? QStringLiteral("fetch") : QStringLiteral("resource");
+        const QString initial = chromiumUrlString(m_urlChain.value(0, url));
+        const QString last = chromiumUrlString(url);
+        QString text = QStringLiteral("Access to ") + kind + QStringLiteral(" at '") + last + QStringLiteral("' ");
+        if (initial != last) {
+            text += QStringLiteral("(redirected from '") + initial + QStringLiteral("') ");
+        }
+        console->append(text + QStringLiteral("from origin '") + m_pageOrigin.serialize()
+            + QStringLiteral("' has been blocked by CORS policy: ") + check.chromiumReason());
+    }
+    return LocalNetworkStep::Blocked;
 }
 
 } // namespace SseScope

@@ -4,6 +4,7 @@
 #include "corscheck.h"
 #include "fetchresponse.h"
 #include "findings.h"
+#include "localnetworkaccess.h"
 #include "origin.h"
 #include "preflight.h"
 #include "profile.h"
@@ -61,6 +62,9 @@ struct RequestPlan
     bool sent = true;
     std::optional<RequestHead> preflight; // send first; then call onPreflightResponse()
     bool preflightFromCache = false; // a cached preflight covers the request
+    // With sent=false: the EventSource still fires `error` (the request was blocked, not thrown:
+    // Local Network Access, mixed content), as HTML's "fail the connection" does.
+    bool errorFired = false;
     RequestHead request; // the stream request, every header the browser sends
     ReadyState readyState = ReadyState::Connecting;
     QList<CookieOutcome> cookies;
@@ -112,6 +116,10 @@ public:
     void setSetCookieSink(SetCookieSink *sink) { m_setCookieSink = sink; }
     // Non-owning; shared by the models of one browser session. Null: no preflight cache.
     void setPreflightCache(PreflightCache *cache) { m_preflightCache = cache; }
+    // Where the page and the servers are, for Local Network Access (localnetworkaccess.h). By
+    // default the page's space comes from its origin and a user would be asked.
+    void setLocalNetworkContext(const LocalNetworkContext &context) { m_localNetwork = context; }
+    const LocalNetworkContext &localNetworkContext() const { return m_localNetwork; }
 
     // Starts an attempt (the first, or a reconnect after a Reconnect decision). `nowMs` is the
     // caller's clock, used only for the preflight cache.
@@ -166,6 +174,16 @@ private:
     bool needsPreflightNow() const;
     RequestHead buildPreflight() const;
     void handleSetCookie(const ResponseHead &response, Decision *decision);
+    // Local Network Access at the connection to `url`: appends its findings (and, when it blocks,
+    // the engine's console line) and says whether the request goes out, is blocked, or waits for a
+    // permission nobody gives.
+    enum class LocalNetworkStep
+    {
+        Proceed,
+        Blocked,
+        Waits,
+    };
+    LocalNetworkStep checkLocalNetwork(const QUrl &url, QList<Finding> *findings, QStringList *console) const;
 
     // `redirectTarget`: the Location of a redirect that failed its CORS check (WebKit names it).
     Decision failWithCors(
@@ -183,6 +201,7 @@ private:
     CookieProvider *m_cookieProvider = nullptr;
     SetCookieSink *m_setCookieSink = nullptr;
     PreflightCache *m_preflightCache = nullptr;
+    LocalNetworkContext m_localNetwork;
 
     Phase m_phase = Phase::Idle;
     ReadyState m_readyState = ReadyState::Connecting;

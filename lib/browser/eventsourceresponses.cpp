@@ -283,6 +283,23 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
         m_authorizationDropped = true; // Fetch §4.4 step 14: a cross-origin hop removes Authorization
     }
     m_urlChain.append(location);
+    // Each hop meets Local Network Access at its own connection.
+    {
+        QList<Finding> lnaFindings;
+        QStringList lnaConsole;
+        const LocalNetworkStep step = checkLocalNetwork(location, &lnaFindings, &lnaConsole);
+        if (step == LocalNetworkStep::Blocked) {
+            return failConnection(decision.findings + lnaFindings, lnaConsole);
+        }
+        decision.findings += lnaFindings;
+        if (step == LocalNetworkStep::Waits) {
+            // The hop waits for a permission nobody gives: CONNECTING, nothing more is sent.
+            decision.action = NextAction::None;
+            decision.readyState = ReadyState::Connecting;
+            m_phase = Phase::Idle;
+            return decision;
+        }
+    }
     m_current.method = method;
     m_current = buildRequest(location, &decision.cookies, &decision.findings);
     decision.action = NextAction::SendRequest;

@@ -31,6 +31,7 @@ const QList<FindingDefinition> &findingCatalogue()
         all += productionFindingDefinitions();
         all += transportFindingDefinitions();
         all += cookieFindingDefinitions();
+        all += localNetworkFindingDefinitions();
         all += importFindingDefinitions();
         return all;
     }();

@@ -75,6 +75,7 @@ QList<FindingDefinition> fetchFindingDefinitions(); // fetch.* of fetch readers:
 QList<FindingDefinition> productionFindingDefinitions(); // response.*, stream.no-*, http.* (productionfindings.cpp)
 QList<FindingDefinition> transportFindingDefinitions(); // transport.*, client.*, stream parser caps (transportfindings.cpp)
 QList<FindingDefinition> cookieFindingDefinitions(); // cookie.* (cookiefindings.cpp, the cookie area)
+QList<FindingDefinition> localNetworkFindingDefinitions(); // lna.* (localnetworkfindings.cpp)
 QList<FindingDefinition> importFindingDefinitions(); // har.* (importfindings.cpp)
 
 // The whole catalogue, in a stable order.

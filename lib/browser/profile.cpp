@@ -63,6 +63,7 @@ BrowserProfile BrowserProfile::safari()
     p.holdsAuthChallengesUntilBodyEnds = true;
     p.maxResponseHeadBytes = 64 * 1024;
     p.originProxyAuthIsNetworkError = false; // observed WebKitGTK 2.50: wire.407-ended closes
+    p.checksLocalNetworkAccess = false; // WebKit has no Local Network Access check (cases lna.*)
     p.preflightMaxAgeCapSeconds = 600;
     p.userAgent = QByteArrayLiteral(
         "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 "

@@ -83,6 +83,11 @@ struct BrowserProfile
     // WebKitGTK 2.50 with Debian 12's libsoup 3.2.3, case wire.9000-fields: ~215 KB of head
     // reconnects, wire.1000-fields ~22 KB opens).
     int maxResponseHeadBytes = 0;
+    // Local Network Access (localnetworkaccess.h): a page in the public address space reaching a
+    // local or loopback address needs the user's permission; headless, nobody answers and the request
+    // fails before the network. Observed Chromium 156 and Firefox ESR 153 (network.lna.*), cases
+    // lna.*. WebKit has no such check (WebKitGTK 2.50, Safari 26): the request goes out.
+    bool checksLocalNetworkAccess = true;
     // Access-Control-Max-Age cap: Chromium 7200 s (preflight_result.cc), Firefox 86400 s, WebKit 600 s.
     int preflightMaxAgeCapSeconds = 7200;
     // Request headers the browser adds to every request (observed Chromium 156 on Linux; the others

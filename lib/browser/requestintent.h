@@ -1,5 +1,7 @@
 #pragma once
 
+#include "localnetworkaccess.h"
+
 #include <common/httpheaders.h>
 
 #include <QByteArray>
@@ -58,6 +60,10 @@ struct RequestIntent
     // Fetch only: the response header names the page's code reads with `response.headers.get(name)`
     // (`--read-header`); the model says what each call returns (fetchresponse.h).
     QList<QByteArray> readHeaders;
+    // Fetch only: the init's targetAddressSpace ("local" / "loopback"; Local Network Access): it must
+    // match the address the connection finds, and it lets an https page fetch an http local address.
+    // EventSource has none (Chromium sends kUnknown).
+    std::optional<IpAddressSpace> targetAddressSpace;
 
     CredentialsMode credentialsMode() const;
 };

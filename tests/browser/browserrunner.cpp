@@ -4,6 +4,7 @@
 #include <virtualdisplay.h>
 
 #include <QDir>
+#include <QMap>
 #include <QRegularExpression>
 #include <QFile>
 #include <QFileInfo>
@@ -74,7 +75,7 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
         dir.setAutoRemove(false);
         run->profileDir = dir.path();
     }
-    prepareProfile(run->profileDir);
+    prepareProfile(run->profileDir, c, server->endpoints());
 
     run->process = new QProcess(server);
     run->process->setProcessChannelMode(QProcess::SeparateChannels);
@@ -150,7 +151,7 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
             finish(QStringLiteral("no report from the page"));
         }
     });
-    process->start(executable(), arguments(run->profileDir, server->pageUrl()));
+    process->start(executable(), arguments(run->profileDir, server->pageUrl(), theCase, endpoints));
 }
 
 QProcessEnvironment BrowserRunner::environment(const QString &) const
@@ -163,9 +164,16 @@ QString ChromiumRunner::executable() const
     return TestSupport::chromiumExecutable();
 }
 
-QStringList ChromiumRunner::arguments(const QString &profileDir, const QString &url) const
+QStringList ChromiumRunner::arguments(
+    const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const
 {
-    return TestSupport::headlessChromiumArguments(profileDir) + TestSupport::chromiumConsoleLoggingArguments()
+    QStringList extra;
+    const QList<AddressSpaceOverride> overrides = addressSpaceOverrides(c, endpoints);
+    if (!overrides.isEmpty()) {
+        // Local Network Access cases: the page's (or the API's) port is told to be public / local.
+        extra << QStringLiteral("--ip-address-space-overrides=") + addressSpaceOverridesText(overrides);
+    }
+    return TestSupport::headlessChromiumArguments(profileDir) + TestSupport::chromiumConsoleLoggingArguments() + extra
         + QStringList{url};
 }
 
@@ -195,12 +203,12 @@ QString FirefoxRunner::executable() const
     return QStringLiteral("/usr/bin/firefox-esr");
 }
 
-QStringList FirefoxRunner::arguments(const QString &profileDir, const QString &url) const
+QStringList FirefoxRunner::arguments(const QString &profileDir, const QString &url, const Case &, const Endpoints &) const
 {
     return {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), profileDir, url};
 }
 
-void FirefoxRunner::prepareProfile(const QString &profileDir) const
+void FirefoxRunner::prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const
 {
     // A fresh profile per case (fresh cookies), quiet: no updates, safe browsing, captive-portal
     // probe, default-browser check, telemetry or first-run pages; no network beyond loopback.
@@ -237,9 +245,21 @@ user_pref("services.settings.server", "http://127.0.0.1:9/");
 user_pref("browser.sessionstore.resume_from_crash", false);
 user_pref("dom.disable_open_during_load", false);
 )");
+    // Local Network Access cases: Firefox's own overrides, one list per space ("private" is local).
+    QByteArray lna;
+    QMap<QString, QStringList> bySpace;
+    for (const AddressSpaceOverride &o : addressSpaceOverrides(c, endpoints)) {
+        const QString host = o.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + o.host + QLatin1Char(']') : o.host;
+        bySpace[o.space == IpAddressSpace::Local ? QStringLiteral("private") : ipAddressSpaceName(o.space)].append(
+            host + QLatin1Char(':') + QString::number(o.port));
+    }
+    for (auto it = bySpace.cbegin(); it != bySpace.cend(); ++it) {
+        lna += "user_pref(\"network.lna.address_space." + it.key().toLatin1() + ".override\", \""
+            + it.value().join(QLatin1Char(',')).toLatin1() + "\");\n";
+    }
     QFile file(profileDir + QStringLiteral("/user.js"));
     if (file.open(QIODevice::WriteOnly)) {
-        file.write(prefs);
+        file.write(prefs + lna);
     }
 }
 
@@ -262,7 +282,7 @@ QString WebKitRunner::unavailableReason() const
     return reason;
 }
 
-QStringList WebKitRunner::arguments(const QString &, const QString &url) const
+QStringList WebKitRunner::arguments(const QString &, const QString &url, const Case &, const Endpoints &) const
 {
     return {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/browser/webkit-page.py"), url};
 }

@@ -126,6 +126,58 @@ Case withPreflight(Case c, const Answer &preflight)
     return c;
 }
 
+// --- Local Network Access (issue 15) ------------------------------------------------------------
+// The page's (and the API's) loopback port is told to be in another address space: Chromium
+// --ip-address-space-overrides, Firefox network.lna.address_space.*.override. Headless, nobody answers
+// the permission prompt. WebKit has no such check and is not told anything: its requests go out.
+Case lna(Case c, std::optional<IpAddressSpace> page, std::optional<IpAddressSpace> api = std::nullopt)
+{
+    c.group = QStringLiteral("lna");
+    c.pageSpace = page;
+    c.apiSpace = api;
+    return c;
+}
+
+QList<Case> localNetworkCases()
+{
+    const HeaderList starStream = {acao("*"), type("text/event-stream")};
+    const auto pub = IpAddressSpace::Public;
+    const auto local = IpAddressSpace::Local;
+    QList<Case> m;
+    m << withNote(lna(esCase("lna.public-to-loopback-es", "lna", {stream(starStream)}), pub),
+        "public page → loopback stream: permission denied (headless), nothing reaches the server, CLOSED");
+    m << withNote(lna(fetchCase("lna.public-to-loopback-fetch", "lna", {stream(starStream)}), pub),
+        "the same for fetch: rejects, \"Access to fetch at …\"");
+    {
+        Case c = lna(fetchCase("lna.public-to-loopback-target-space", "lna", {stream(starStream)}), pub);
+        c.fetchTargetAddressSpace = IpAddressSpace::Loopback;
+        m << withNote(c, "targetAddressSpace 'loopback' declared: still needs the permission");
+    }
+    m << withNote(lna(esCase("lna.public-to-local-es", "lna", {stream(starStream)}), pub, local),
+        "public page → local (private) address: the `local` space");
+    {
+        Case c = lna(fetchCase("lna.target-space-mismatch", "lna", {stream(starStream)}), pub, local);
+        c.fetchTargetAddressSpace = IpAddressSpace::Loopback;
+        m << withNote(c, "targetAddressSpace 'loopback' but the server is local: kInvalidLocalNetworkAccess");
+    }
+    m << withNote(lna(esCase("lna.local-to-loopback", "lna", {stream(starStream)}), local),
+        "local page → loopback: not asked (observed), opens");
+    m << withNote(lna(esCase("lna.public-to-public", "lna", {stream(starStream)}), pub, pub),
+        "public → public: an ordinary cross-origin request, opens");
+    m << withNote(lna(withPreflight(fetchCase("lna.public-preflight", "lna", {stream(starStream)}, CredentialsMode::SameOrigin,
+                                        {header("X-Custom", "1")}),
+                          preflightAnswer(204, {acao("*"), header("Access-Control-Allow-Headers", "*"),
+                                                   header("Access-Control-Allow-Private-Network", "true")})),
+                      pub),
+        "a preflighted fetch: no OPTIONS either (no PNA preflight any more); the server's "
+        "Access-Control-Allow-Private-Network is never read");
+    m << withNote(lna(withRoute(esCase("lna.redirect-to-loopback", "lna", {redirect(302, "{other}/stream", {acao("*")})}),
+                          "other /stream", {stream(starStream)}),
+                      pub, pub),
+        "a public stream redirects to a loopback one: the hop is checked, CLOSED");
+    return m;
+}
+
 } // namespace
 
 QList<Case> conformanceMatrix()
@@ -482,6 +534,7 @@ QList<Case> conformanceMatrix()
         cut.reset = true;
         m << beforeReconnect(withNote(esCase("wire.reset-mid-event", "wire", {cut}), "a TCP reset in the middle of an event"));
     }
+    m += localNetworkCases();
     return m;
 }
 

@@ -52,6 +52,11 @@ std::optional<QString> CheckRunner::inexpressible(const Case &c)
     if (c.mode == RequestMode::Fetch && c.fetchCredentials == CredentialsMode::Omit) {
         return QStringLiteral("fetch credentials 'omit' has no `ssescope check` option (only include / same-origin)");
     }
+    // The browser is told the page's loopback port is public; `check --origin http://localhost:P`
+    // rightly takes it as loopback (tst_checkcommand covers a public --origin against a local server).
+    if (c.pageSpace || c.apiSpace || c.fetchTargetAddressSpace) {
+        return QStringLiteral("Local Network Access case: the browser is told an address space `check` cannot be told");
+    }
     return std::nullopt;
 }
 

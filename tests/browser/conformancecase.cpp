@@ -214,6 +214,20 @@ QString describe(const Observation &o)
     return text;
 }
 
+QList<AddressSpaceOverride> addressSpaceOverrides(const Case &c, const Endpoints &endpoints)
+{
+    QList<AddressSpaceOverride> overrides;
+    auto add = [&overrides](int port, const std::optional<IpAddressSpace> &space) {
+        if (space) {
+            overrides.append({QStringLiteral("127.0.0.1"), port, *space});
+            overrides.append({QStringLiteral("::1"), port, *space});
+        }
+    };
+    add(endpoints.pagePort, c.pageSpace);
+    add(endpoints.apiPort, c.apiSpace);
+    return overrides;
+}
+
 QByteArray casePage(const Case &c, const Endpoints &endpoints)
 {
     QJsonObject config;
@@ -228,6 +242,9 @@ QByteArray casePage(const Case &c, const Endpoints &endpoints)
         headers.insert(QString::fromLatin1(h.first), QString::fromLatin1(endpoints.expand(h.second)));
     }
     config.insert(QStringLiteral("headers"), headers);
+    if (c.fetchTargetAddressSpace) {
+        config.insert(QStringLiteral("targetAddressSpace"), ipAddressSpaceName(*c.fetchTargetAddressSpace));
+    }
     config.insert(QStringLiteral("window"), c.windowMs);
 
     // Kept small and old-fashioned on purpose: the same script runs in Chromium and Firefox.
@@ -266,7 +283,9 @@ async function main() {
     return;
   }
   try {
-    const r = await fetch(cfg.url, {headers: cfg.headers, credentials: cfg.credentials});
+    const init = {headers: cfg.headers, credentials: cfg.credentials};
+    if (cfg.targetAddressSpace) init.targetAddressSpace = cfg.targetAddressSpace;
+    const r = await fetch(cfg.url, init);
     rep.status = r.status;
     if (!r.ok) { rep.readyState = 'CLOSED'; settle(); return; }
     rep.opened = true;

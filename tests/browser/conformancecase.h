@@ -4,6 +4,7 @@
 // loopback server gives), and an observation (what a runner — a real browser, the browser model,
 // later `ssescope check` — says happened). Runners produce observations; the suite compares them.
 
+#include <browser/localnetworkaccess.h>
 #include <browser/requestintent.h>
 
 #include <QByteArray>
@@ -74,6 +75,12 @@ struct Case
     // may not stretch it.
     bool fixedWindow = false;
     QString note; // why the case is there (the observed table row, the rule)
+    // Local Network Access (lna.*): the address space the browser is told the page's / the API's port
+    // is in (Chromium --ip-address-space-overrides, Firefox network.lna.address_space.*.override);
+    // unset: what the address is (loopback). WebKit cannot be told (it has no such check).
+    std::optional<IpAddressSpace> pageSpace;
+    std::optional<IpAddressSpace> apiSpace;
+    std::optional<IpAddressSpace> fetchTargetAddressSpace; // fetch's init.targetAddressSpace
 
     // The answer the server gives (and the model is fed) for the n-th (0-based) request of
     // `method` to `path` on `role`.
@@ -128,6 +135,9 @@ struct Observation
 // compared only when both sides know them.
 QStringList compareObservations(const Observation &truth, const Observation &other);
 QString describe(const Observation &observation);
+
+// The overrides a case asks for (Case::pageSpace, apiSpace), on 127.0.0.1 and ::1 of each port.
+QList<AddressSpaceOverride> addressSpaceOverrides(const Case &c, const Endpoints &endpoints);
 
 // The HTML page of one case; it reports to POST /report on the page origin.
 QByteArray casePage(const Case &c, const Endpoints &endpoints);

@@ -141,6 +141,10 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
     JarCookies cookies(jar, m_profile);
     QHash<QString, int> attempts;
     QStringList console;
+    // Headless: nobody answers a Local Network Access prompt (Chromium denies it, Firefox waits).
+    LocalNetworkContext localNetwork;
+    localNetwork.overrides = addressSpaceOverrides(c, endpoints);
+    localNetwork.permission = LocalNetworkPermission::Unanswered;
 
     // Answers the server would give, counted per (role, method, path) exactly as CaseServer does.
     auto answer = [&](const RequestHead &request) {
@@ -160,6 +164,7 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
         intent.mode = RequestMode::Fetch;
         intent.fetchCredentials = CredentialsMode::Include;
         EventSourceModel login(m_profile, page, intent);
+        login.setLocalNetworkContext(localNetwork);
         login.setCookieProvider(&cookies);
         login.setSetCookieSink(&cookies);
         const RequestPlan plan = login.planRequest();
@@ -178,7 +183,9 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
     for (const auto &h : c.fetchHeaders) {
         intent.extraHeaders.append(h.first, endpoints.expand(h.second));
     }
+    intent.targetAddressSpace = c.fetchTargetAddressSpace;
     EventSourceModel model(m_profile, page, intent);
+    model.setLocalNetworkContext(localNetwork);
     model.setCookieProvider(&cookies);
     model.setSetCookieSink(&cookies);
     ModelSink sink(model, c.mode == RequestMode::EventSource);
@@ -202,6 +209,9 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
         const RequestPlan plan = model.planRequest(nowMs);
         console += plan.console;
         if (!plan.sent) {
+            if (plan.errorFired && eventSource) {
+                ++o.errors;
+            }
             break;
         }
         Decision d;

@@ -46,8 +46,15 @@ public:
 
 protected:
     virtual QString executable() const = 0;
-    virtual QStringList arguments(const QString &profileDir, const QString &url) const = 0;
-    virtual void prepareProfile(const QString &profileDir) const { Q_UNUSED(profileDir) }
+    // `c` and `endpoints`: for what a case tells the browser (Local Network Access overrides).
+    virtual QStringList arguments(
+        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const = 0;
+    virtual void prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const
+    {
+        Q_UNUSED(profileDir)
+        Q_UNUSED(c)
+        Q_UNUSED(endpoints)
+    }
     // The process's environment; the system's by default.
     virtual QProcessEnvironment environment(const QString &profileDir) const;
     // Console lines from the process's stderr; nullopt when this browser does not print them.
@@ -61,7 +68,8 @@ public:
 
 protected:
     QString executable() const override;
-    QStringList arguments(const QString &profileDir, const QString &url) const override;
+    QStringList arguments(
+        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const override;
     std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
 };
 
@@ -74,8 +82,9 @@ public:
 
 protected:
     QString executable() const override;
-    QStringList arguments(const QString &profileDir, const QString &url) const override;
-    void prepareProfile(const QString &profileDir) const override;
+    QStringList arguments(
+        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const override;
+    void prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const override;
     // Headless Firefox prints no network-level CORS console messages: behaviour only.
     std::optional<QStringList> consoleLines(const QByteArray &) const override { return std::nullopt; }
 };
@@ -95,7 +104,8 @@ public:
 
 protected:
     QString executable() const override { return QStringLiteral("/usr/bin/python3"); }
-    QStringList arguments(const QString &profileDir, const QString &url) const override;
+    QStringList arguments(
+        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const override;
     QProcessEnvironment environment(const QString &profileDir) const override;
     std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
 };

@@ -241,6 +241,39 @@ private Q_SLOTS:
         QCOMPARE(out.count(QLatin1String("OPENS")), 2);
     }
 
+    // Local Network Access (issue 15): a user points the client at a local backend from a public
+    // origin. From an https page Chromium and Firefox ask the user first (a warning; the stream opens
+    // once allowed), Safari does not ask; from a plain-http public page Chromium blocks without
+    // asking, with its exact console line (observed Chromium 156).
+    void localBackendFromAPublicOrigin()
+    {
+        ServerProcess server;
+        QVERIFY(
+            server.start(kSsescope, {QStringLiteral("serve"), QStringLiteral("--preset"), QStringLiteral("default")}));
+        const QString api = server.ready().value(QLatin1String("api")).toString();
+        const Result all = runCheck({api + QStringLiteral("/events"), QStringLiteral("--origin"),
+            QStringLiteral("https://app.example.com"), QStringLiteral("--browser"), QStringLiteral("all"),
+            QStringLiteral("--duration"), QStringLiteral("1"), QStringLiteral("--json")});
+        const QJsonObject browsers = all.json().value(QLatin1String("browsers")).toObject();
+        QVERIFY(findingIds(browsers.value(QLatin1String("chromium")).toObject()).contains(QStringLiteral("lna.permission-prompt")));
+        QVERIFY(findingIds(browsers.value(QLatin1String("firefox")).toObject()).contains(QStringLiteral("lna.permission-prompt")));
+        QVERIFY(findingIds(browsers.value(QLatin1String("safari")).toObject()).contains(QStringLiteral("lna.not-asked")));
+
+        const Result insecure = runCheck({api + QStringLiteral("/events"), QStringLiteral("--origin"),
+            QStringLiteral("http://app.example.com"), QStringLiteral("--duration"), QStringLiteral("1"),
+            QStringLiteral("--json")});
+        QCOMPARE(insecure.exitCode, 1);
+        const QJsonObject verdict = insecure.json().value(QLatin1String("verdict")).toObject();
+        QCOMPARE(verdict.value(QLatin1String("readyState")).toString(), QStringLiteral("CLOSED"));
+        QCOMPARE(verdict.value(QLatin1String("console")).toArray().at(0).toString(),
+            QStringLiteral("Access to resource at '") + api
+                + QStringLiteral("/events' from origin 'http://app.example.com' has been blocked by CORS policy: The "
+                                 "request client is not a secure context and the resource is in more-private address "
+                                 "space `loopback`."));
+        QCOMPARE(findingIds(insecure.json()), QStringList {QStringLiteral("lna.insecure-context")});
+        QCOMPARE(server.lines(500).size(), 0); // nothing reached the server for the blocked check
+    }
+
     // Where the engines agree, all of them open and the exit status is 0.
     void browserAllAgreesOnAWorkingStream()
     {
