@@ -780,16 +780,76 @@
         <translation>Mit dem ersten Event nach der `Last-Event-ID` der Anfrage fortsetzen, nie mit diesem Event selbst; wenn die Seite Wiederholungen nicht ausschließen kann, soll sie bereits gesehene IDs ignorieren.</translation>
     </message>
     <message>
-        <source>Safari holds a 401 answer until its body ends</source>
-        <translation>Safari hält eine 401-Antwort zurück, bis ihr Body endet</translation>
+        <source>The browser asks the user before this public page reaches a local address</source>
+        <translation>Der Browser fragt den Nutzer, bevor diese öffentliche Seite eine lokale Adresse erreicht</translation>
     </message>
     <message>
-        <source>WebKit&apos;s network layer treats a `401 Unauthorized` as an authentication challenge and keeps it from the page until the whole body has arrived. A 401 whose body stays open (an error page written by a streaming handler) leaves the EventSource CONNECTING, with no error and no console line, for as long as the server holds it. Chromium and Firefox fail the connection at once.</source>
-        <translation>Die Netzwerkschicht von WebKit behandelt ein `401 Unauthorized` als Authentifizierungsaufforderung und hält es von der Seite fern, bis der ganze Body angekommen ist. Eine 401, deren Body offen bleibt (eine Fehlerseite aus einem streamenden Handler), lässt die EventSource im Zustand CONNECTING, ohne Fehler und ohne Konsolenzeile, solange der Server sie offen hält. Chromium und Firefox lassen die Verbindung sofort scheitern.</translation>
+        <source>The page is in the public address space and the stream is on a loopback (localhost) or local (192.168.x.y, 10.x.y.z) address. Chromium (since 142) and Firefox ask the user for the Local Network Access permission when the connection is made; the request waits for the answer. If the user blocks it — or nobody can answer: headless browsers, test automation, kiosks — the request fails before anything reaches the server: no preflight, no CORS headers matter, the EventSource closes with one error and fetch rejects with a TypeError. Safari does not ask.</source>
+        <translation>Die Seite liegt im öffentlichen Adressraum, der Stream auf einer Loopback-Adresse (localhost) oder einer lokalen Adresse (192.168.x.y, 10.x.y.z). Chromium (seit 142) und Firefox fragen den Nutzer beim Verbindungsaufbau nach der Berechtigung für den Zugriff auf das lokale Netzwerk (Local Network Access); die Anfrage wartet auf die Antwort. Blockiert der Nutzer sie – oder kann niemand antworten: Headless-Browser, Testautomatisierung, Kiosk-Systeme –, scheitert die Anfrage, bevor irgendetwas den Server erreicht: kein Preflight, CORS-Header spielen keine Rolle, die EventSource schließt mit einem Fehler und fetch wird mit einem TypeError abgelehnt. Safari fragt nicht.</translation>
     </message>
     <message>
-        <source>End the body of an error answer: send a 401 with `Content-Length` (or end the chunked body) before waiting for anything, and never open the stream before the request is authorized.</source>
-        <translation>Beenden Sie den Body einer Fehlerantwort: senden Sie eine 401 mit `Content-Length` (oder beenden Sie den chunked Body), bevor Sie auf irgendetwas warten, und öffnen Sie den Stream nie, bevor die Anfrage autorisiert ist.</translation>
+        <source>For development, serve the page from the same address space as the stream (a page on http://localhost reaching localhost is not asked about), or put the backend behind a public https URL. If a deployed page must reach a service on the user&apos;s machine, ask for the permission from a user gesture first — `fetch(url, {targetAddressSpace: &apos;loopback&apos;})` (or &apos;local&apos;) — check `navigator.permissions.query({name: &apos;loopback-network&apos;})`, and show what to do when it is denied. In automation, grant the permission (Chromium: the loopback-network / local-network permissions through CDP Browser.grantPermissions).</source>
+        <translation>Zum Entwickeln die Seite aus demselben Adressraum wie den Stream ausliefern (eine Seite auf http://localhost, die localhost erreicht, wird nicht abgefragt) oder das Backend hinter eine öffentliche https-URL stellen. Muss eine ausgelieferte Seite einen Dienst auf dem Rechner des Nutzers erreichen, die Berechtigung zuerst aus einer Nutzergeste anfordern – `fetch(url, {targetAddressSpace: 'loopback'})` (oder 'local') –, `navigator.permissions.query({name: 'loopback-network'})` prüfen und zeigen, was bei einer Ablehnung zu tun ist. In der Automatisierung die Berechtigung erteilen (Chromium: die Berechtigungen loopback-network / local-network über CDP Browser.grantPermissions).</translation>
+    </message>
+    <message>
+        <source>Local Network Access was denied: the request never left the browser</source>
+        <translation>Der Zugriff auf das lokale Netzwerk wurde verweigert: Die Anfrage hat den Browser nie verlassen</translation>
+    </message>
+    <message>
+        <source>A public page reached for a local or loopback address and the Local Network Access permission was not granted (the user blocked it, or nobody could answer the prompt, as in a headless browser). The browser fails the request when it connects: nothing reaches the server, the EventSource goes to CLOSED with one error and does not reconnect, fetch rejects with &quot;TypeError: Failed to fetch&quot;.</source>
+        <translation>Eine öffentliche Seite wollte eine lokale oder Loopback-Adresse erreichen, und die Berechtigung für den Zugriff auf das lokale Netzwerk wurde nicht erteilt (der Nutzer hat sie blockiert, oder niemand konnte die Abfrage beantworten, wie in einem Headless-Browser). Der Browser lässt die Anfrage beim Verbindungsaufbau scheitern: Nichts erreicht den Server, die EventSource geht auf CLOSED mit einem Fehler und verbindet sich nicht neu, fetch wird mit "TypeError: Failed to fetch" abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Grant the permission (site settings: &quot;Apps on device&quot; / &quot;Local network&quot;; in automation, through CDP Browser.grantPermissions), serve the page from the same address space as the stream, or put the stream behind a public https URL. No response header can allow it: the server is never asked.</source>
+        <translation>Die Berechtigung erteilen (Website-Einstellungen: "Apps auf dem Gerät" / "Lokales Netzwerk"; in der Automatisierung über CDP Browser.grantPermissions), die Seite aus demselben Adressraum wie den Stream ausliefern oder den Stream hinter eine öffentliche https-URL stellen. Kein Antwort-Header kann es erlauben: Der Server wird nie gefragt.</translation>
+    </message>
+    <message>
+        <source>A page that is not a secure context cannot reach a more private address</source>
+        <translation>Eine Seite, die kein sicherer Kontext ist, kann keine privatere Adresse erreichen</translation>
+    </message>
+    <message>
+        <source>The page is served over plain http from a public address and the stream is on a local or loopback address. Local Network Access is only offered to secure contexts: the browser blocks the request without asking anyone, before anything reaches the server.</source>
+        <translation>Die Seite wird über einfaches http von einer öffentlichen Adresse ausgeliefert, der Stream liegt auf einer lokalen oder Loopback-Adresse. Der Zugriff auf das lokale Netzwerk wird nur sicheren Kontexten angeboten: Der Browser blockiert die Anfrage, ohne jemanden zu fragen, bevor irgendetwas den Server erreicht.</translation>
+    </message>
+    <message>
+        <source>Serve the page over HTTPS (then the browser asks the user), or serve page and stream from the same address space.</source>
+        <translation>Die Seite über HTTPS ausliefern (dann fragt der Browser den Nutzer) oder Seite und Stream aus demselben Adressraum ausliefern.</translation>
+    </message>
+    <message>
+        <source>fetch&apos;s targetAddressSpace does not match the server&apos;s address</source>
+        <translation>targetAddressSpace von fetch passt nicht zur Adresse des Servers</translation>
+    </message>
+    <message>
+        <source>The page declared `targetAddressSpace` in fetch() but the connection found the server in another address space (a loopback address declared &apos;local&apos;, or the reverse). Chromium fails the request before sending it.</source>
+        <translation>Die Seite hat in fetch() `targetAddressSpace` angegeben, aber die Verbindung fand den Server in einem anderen Adressraum (eine Loopback-Adresse als 'local' angegeben oder umgekehrt). Chromium lässt die Anfrage scheitern, bevor sie gesendet wird.</translation>
+    </message>
+    <message>
+        <source>Declare &apos;loopback&apos; for localhost / 127.0.0.1 / ::1 and &apos;local&apos; for private addresses (192.168.x.y, 10.x.y.z, fc00::/7), or leave the option out.</source>
+        <translation>'loopback' für localhost / 127.0.0.1 / ::1 und 'local' für private Adressen (192.168.x.y, 10.x.y.z, fc00::/7) angeben oder die Option weglassen.</translation>
+    </message>
+    <message>
+        <source>This engine does not ask before a public page reaches a local address</source>
+        <translation>Diese Engine fragt nicht, bevor eine öffentliche Seite eine lokale Adresse erreicht</translation>
+    </message>
+    <message>
+        <source>The page is public and the stream is on a local or loopback address. Safari (WebKit) has no Local Network Access check today: the request goes out as any cross-origin request. Chromium and Firefox ask the user first and fail it when nobody allows it.</source>
+        <translation>Die Seite ist öffentlich, der Stream liegt auf einer lokalen oder Loopback-Adresse. Safari (WebKit) prüft den Zugriff auf das lokale Netzwerk derzeit nicht: Die Anfrage geht wie jede Cross-Origin-Anfrage hinaus. Chromium und Firefox fragen zuerst den Nutzer und lassen sie scheitern, wenn niemand sie erlaubt.</translation>
+    </message>
+    <message>
+        <source>Nothing to change for this engine; see lna.permission-prompt for Chromium and Firefox.</source>
+        <translation>Für diese Engine ist nichts zu ändern; für Chromium und Firefox siehe lna.permission-prompt.</translation>
+    </message>
+    <message>
+        <source>Safari holds a 401 or 407 answer until its body ends</source>
+        <translation>Safari hält eine 401- oder 407-Antwort zurück, bis ihr Body endet</translation>
+    </message>
+    <message>
+        <source>WebKit&apos;s network layer treats a `401 Unauthorized` and a `407 Proxy Authentication Required` as an authentication challenge and keeps it from the page until the whole body has arrived. Such an answer whose body stays open (an error page written by a streaming handler) leaves the EventSource CONNECTING, with no error and no console line, for as long as the server holds it; once the body ends it is judged as any other status (CLOSED). Chromium and Firefox act at once: they fail the connection (Chromium reconnects after an origin&apos;s 407, which is a network error to it).</source>
+        <translation>WebKits Netzwerkschicht behandelt ein `401 Unauthorized` und ein `407 Proxy Authentication Required` als Authentifizierungsaufforderung und hält sie von der Seite fern, bis der ganze Body angekommen ist. Eine solche Antwort, deren Body offen bleibt (eine Fehlerseite aus einem streamenden Handler), lässt die EventSource auf CONNECTING, ohne Fehler und ohne Konsolenzeile, solange der Server sie hält; endet der Body, wird sie wie jeder andere Status beurteilt (CLOSED). Chromium und Firefox handeln sofort: Sie lassen die Verbindung scheitern (Chromium verbindet sich nach einem 407 des Origins neu, für Chromium ein Netzwerkfehler).</translation>
+    </message>
+    <message>
+        <source>End the body of an error answer: send the 401 or 407 with `Content-Length` (or end the chunked body) before waiting for anything, and never open the stream before the request is authorized.</source>
+        <translation>Den Body einer Fehlerantwort beenden: die 401 oder 407 mit `Content-Length` senden (oder den chunked Body beenden), bevor auf irgendetwas gewartet wird, und den Stream nie öffnen, bevor die Anfrage autorisiert ist.</translation>
     </message>
 </context>
 <context>
@@ -2456,6 +2516,14 @@ curl -N --proxy %1 --cacert %2 https://…</translation>
         <source>Applied to the scenario: %1. The stream reconnects with it.</source>
         <translation>Auf das Szenario angewendet: %1. Der Stream verbindet sich damit neu.</translation>
     </message>
+    <message>
+        <source>Opened %1 in %2; waiting for its report.</source>
+        <translation>%1 in %2 geöffnet; warte auf den Bericht.</translation>
+    </message>
+    <message>
+        <source>Could not start %1 (%2).</source>
+        <translation>%1 konnte nicht gestartet werden (%2).</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::RealBrowserPane</name>
@@ -2468,28 +2536,12 @@ curl -N --proxy %1 --cacert %2 https://…</translation>
         <translation>nein</translation>
     </message>
     <message>
-        <source>Open the built-in test page in your own browser: it connects to the mock server exactly as the scenario&apos;s client side says and reports what the browser did. The report appears here, beside the prediction.</source>
-        <translation>Die eingebaute Testseite im eigenen Browser öffnen: Sie verbindet sich genau so mit dem Mock-Server, wie es die Client-Seite des Szenarios vorgibt, und meldet, was der Browser getan hat. Der Bericht erscheint hier, neben der Vorhersage.</translation>
-    </message>
-    <message>
-        <source>Open the test page in my browser</source>
-        <translation>Testseite in meinem Browser öffnen</translation>
-    </message>
-    <message>
         <source>Prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <source>What your browser reported</source>
-        <translation>Was Ihr Browser gemeldet hat</translation>
-    </message>
-    <message>
         <source>No report yet: open the test page.</source>
         <translation>Noch kein Bericht: Testseite öffnen.</translation>
-    </message>
-    <message>
-        <source>Browser</source>
-        <translation>Browser</translation>
     </message>
     <message>
         <source>Opened</source>
@@ -2508,10 +2560,6 @@ curl -N --proxy %1 --cacert %2 https://…</translation>
         <translation>readyState</translation>
     </message>
     <message>
-        <source>Console</source>
-        <translation>Konsole</translation>
-    </message>
-    <message>
         <source>Scenario</source>
         <translation>Szenario</translation>
     </message>
@@ -2528,16 +2576,80 @@ curl -N --proxy %1 --cacert %2 https://…</translation>
         <translation>Meldungen</translation>
     </message>
     <message>
-        <source>Your browser agrees with the prediction.</source>
-        <translation>Ihr Browser stimmt mit der Vorhersage überein.</translation>
-    </message>
-    <message>
-        <source>Your browser differs from the prediction (opened/failed).</source>
-        <translation>Ihr Browser weicht von der Vorhersage ab (geöffnet/fehlgeschlagen).</translation>
-    </message>
-    <message>
         <source>The test page&apos;s report could not be read: %1</source>
         <translation>Der Bericht der Testseite ließ sich nicht lesen: %1</translation>
+    </message>
+    <message>
+        <source>Open the built-in test page in real browsers: each connects to the mock server exactly as the scenario&apos;s client side says and reports what it did. Each report appears beside the prediction for its engine.</source>
+        <translation>Die eingebaute Testseite in echten Browsern öffnen: Jeder verbindet sich mit dem Mock-Server genau so, wie es die Client-Seite des Szenarios vorgibt, und berichtet, was er getan hat. Jeder Bericht erscheint neben der Vorhersage für seine Engine.</translation>
+    </message>
+    <message>
+        <source>Open in my default browser</source>
+        <translation>In meinem Standardbrowser öffnen</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>Engine</translation>
+    </message>
+    <message>
+        <source>Real browser</source>
+        <translation>Echter Browser</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Übereinstimmung</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Berichte</translation>
+    </message>
+    <message>
+        <source>Open in %1</source>
+        <translation>In %1 öffnen</translation>
+    </message>
+    <message>
+        <source>no report yet</source>
+        <translation>noch kein Bericht</translation>
+    </message>
+    <message>
+        <source>%1: predicted %2 · no report yet</source>
+        <translation>%1: vorhergesagt %2 · noch kein Bericht</translation>
+    </message>
+    <message>
+        <source>agrees</source>
+        <translation>stimmt überein</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>weicht ab</translation>
+    </message>
+    <message>
+        <source>%1: predicted %2 · reported %3 · %4</source>
+        <translation>%1: vorhergesagt %2 · berichtet %3 · %4</translation>
+    </message>
+    <message>
+        <source>Unknown engine</source>
+        <translation>Unbekannte Engine</translation>
+    </message>
+    <message>
+        <source>no prediction</source>
+        <translation>keine Vorhersage</translation>
+    </message>
+    <message>
+        <source>%1: no prediction · reported %2</source>
+        <translation>%1: keine Vorhersage · berichtet %2</translation>
+    </message>
+    <message>
+        <source>No report from an engine with a prediction.</source>
+        <translation>Kein Bericht von einer Engine mit Vorhersage.</translation>
+    </message>
+    <message>
+        <source>Agrees with the prediction: %1 of %2 real browsers.</source>
+        <translation>Stimmt mit der Vorhersage überein: %1 von %2 echten Browsern.</translation>
+    </message>
+    <message>
+        <source>Differs from the prediction: %1 of %2 real browsers.</source>
+        <translation>Weicht von der Vorhersage ab: %1 von %2 echten Browsern.</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProcess>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -204,6 +205,25 @@ void MainWindow::connectPanes()
             });
     connect(m_tabs, &SessionTabs::statusMessage, statusBar(), &QStatusBar::showMessage);
     connect(m_tabs->realBrowser(), &RealBrowserPane::openRequested, this, &MainWindow::openTestPage);
+    m_tabs->realBrowser()->setInstalledBrowsers(detectInstalledBrowsers());
+    connect(m_tabs->realBrowser(), &RealBrowserPane::openInBrowserRequested, this,
+        [this](const InstalledBrowser &browser) {
+            const MockServerController *server = m_coordinator->server();
+            if (!server->isRunning()) {
+                return;
+            }
+            // A fresh profile per launch, so no cookie or permission of an earlier run leaks in.
+            const QString profileDir = QDir::tempPath() + QStringLiteral("/ssescope-realbrowser-") + browser.engine
+                + QLatin1Char('-') + QString::number(QDateTime::currentMSecsSinceEpoch());
+            QDir().mkpath(profileDir);
+            const bool started
+                = QProcess::startDetached(browser.program, browser.launchArguments(server->pageUrl(), profileDir));
+            showTab(SessionTab::RealBrowser);
+            statusBar()->showMessage(started ? tr("Opened %1 in %2; waiting for its report.")
+                                                   .arg(server->pageUrl().toString(), browser.displayName)
+                                             : tr("Could not start %1 (%2).").arg(browser.displayName, browser.program),
+                5000);
+        });
 
     // The tabs follow the coordinator themselves (SessionTabs); the banner, the scenario's fixes
     // and the status bar are the window's.
@@ -336,7 +356,7 @@ void MainWindow::openTestPage()
     if (!server->isRunning()) {
         return;
     }
-    m_tabs->realBrowser()->clearReport();
+    m_tabs->realBrowser()->clearReports();
     QDesktopServices::openUrl(server->pageUrl());
     showTab(SessionTab::RealBrowser);
     statusBar()->showMessage(tr("Opened %1 in your browser; waiting for its report.").arg(server->pageUrl().toString()),
@@ -402,7 +422,22 @@ void MainWindow::updateBanner()
     const QList<EngineResult> engines = m_coordinator->engineResults();
     m_banner->showEngines(engines);
     m_tabs->engines()->showEngines(engines);
-    m_tabs->realBrowser()->showPrediction(outcome.browser, outcome.verdict); // beside the real browser's report
+    // Beside the real browsers' reports: the three predictions, or the shown engine's alone.
+    QList<EngineResult> predictions = engines;
+    if (predictions.isEmpty()) {
+        BrowserProfile shown = BrowserProfile::fromName(session.info().browser);
+        for (const QString &name : BrowserProfile::names()) {
+            if (!m_coordinator->isShowingImport() && BrowserProfile::fromName(name).displayName == outcome.browser) {
+                shown = BrowserProfile::fromName(name);
+            }
+        }
+        EngineResult result;
+        result.browser = shown.name;
+        result.displayName = shown.displayName;
+        result.verdict = outcome.verdict;
+        predictions.append(result);
+    }
+    m_tabs->realBrowser()->showPredictions(predictions);
 }
 
 void MainWindow::offerScenarioFixes()

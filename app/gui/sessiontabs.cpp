@@ -84,7 +84,7 @@ void SessionTabs::connectCoordinator()
     connect(c, &SessionCoordinator::sessionShown, this, &SessionTabs::updateTimeline);
     connect(c, &SessionCoordinator::ticked, this, &SessionTabs::updateTimeline);
     connect(c, &SessionCoordinator::reportReceived, this, [this](const RealBrowserReport &report) {
-        m_realBrowser->showReport(report, m_coordinator->client()->session().verdict());
+        m_realBrowser->showReport(report);
         show(Tab::RealBrowser);
     });
     connect(c, &SessionCoordinator::reportRefused, this, [this](const QString &reason) {

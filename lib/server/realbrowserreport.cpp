@@ -101,4 +101,22 @@ std::optional<RealBrowserReport> RealBrowserReport::fromJson(const QJsonObject &
     return report;
 }
 
+QString RealBrowserReport::engineOfUserAgent(const QString &userAgent)
+{
+    // Order matters: Chromium's UA also says "AppleWebKit" and "Safari", and Edge / Opera say
+    // "Chrome"; Firefox says "Gecko" and "Firefox"; a WebKit browser says "AppleWebKit" without
+    // "Chrome" (Safari "Version/… Safari", Epiphany and MiniBrowser likewise).
+    if (userAgent.contains(QLatin1String("Firefox/")) || userAgent.contains(QLatin1String("FxiOS/"))) {
+        return QStringLiteral("firefox");
+    }
+    if (userAgent.contains(QLatin1String("Chrome/")) || userAgent.contains(QLatin1String("Chromium/"))
+        || userAgent.contains(QLatin1String("HeadlessChrome/"))) {
+        return QStringLiteral("chromium");
+    }
+    if (userAgent.contains(QLatin1String("AppleWebKit/"))) {
+        return QStringLiteral("safari");
+    }
+    return QString();
+}
+
 } // namespace SseScope

@@ -34,6 +34,11 @@ struct RealBrowserReport
     // The report, or nullopt and why: `opened` and `failed` are required booleans (they are what
     // is compared with the prediction); every other field is optional but must have its type.
     static std::optional<RealBrowserReport> fromJson(const QJsonObject &object, QString *errorString = nullptr);
+
+    // The engine behind userAgent, as the CLI names the profiles: "chromium", "firefox" or "safari"
+    // (any WebKit browser: Safari, Epiphany, MiniBrowser); empty when it cannot be told.
+    QString engine() const { return engineOfUserAgent(userAgent); }
+    static QString engineOfUserAgent(const QString &userAgent);
 };
 
 } // namespace SseScope

@@ -18,6 +18,7 @@
 #include <scenario/presetlibrary.h>
 #include <session/session.h>
 #include <gui/settings.h>
+#include <gui/panes/realbrowserpane.h>
 #include <gui/panes/timelinepane.h>
 #include <gui/timelinewidget.h>
 
@@ -682,7 +683,12 @@ private Q_SLOTS:
         // The report is a table: in plain text, each cell on its own line.
         const QRegularExpression openedRow(QStringLiteral("Opened\\s+") + (opened ? QStringLiteral("yes") : QStringLiteral("no")));
         QVERIFY2(text.contains(openedRow), qPrintable(text));
-        QCOMPARE(agreement->text(), QStringLiteral("Your browser agrees with the prediction."));
+        QCOMPARE(agreement->text(), QStringLiteral("Agrees with the prediction: 1 of 1 real browsers."));
+        // Filed under its engine, beside Chromium's prediction.
+        const QStringList rows = window.findChild<SseScope::Gui::RealBrowserPane *>()->comparisonTexts();
+        QVERIFY2(rows.contains(QStringLiteral("Chromium: predicted %1 · reported %1 · agrees")
+                                   .arg(opened ? QStringLiteral("opens") : QStringLiteral("blocks"))),
+            qPrintable(rows.join(u'\n')));
         window.disconnectClient();
     }
 

@@ -242,33 +242,6 @@ private Q_SLOTS:
                  qPrintable(QGuiApplication::clipboard()->text()));
     }
 
-    void realBrowserReportAgreesOrDiffers()
-    {
-        RealBrowserPane pane{QIcon()};
-        auto *report = pane.findChild<QTextBrowser *>(QStringLiteral("reportView"));
-        auto *agreement = pane.findChild<QLabel *>(QStringLiteral("agreementLabel"));
-        QVERIFY(report && agreement);
-        RealBrowserReport browser;
-        browser.userAgent = QStringLiteral("HeadlessChrome/120");
-        browser.opened = true;
-        browser.events = 2;
-        browser.messages = {{QStringLiteral("tick"), QStringLiteral("one"), QStringLiteral("1")}};
-        browser.log = {QStringLiteral("+3 ms  open")};
-        pane.showReport(browser, verdict(true, false, ReadyState::Open));
-        QCOMPARE(agreement->text(), QStringLiteral("Your browser agrees with the prediction."));
-        const QString text = report->toPlainText();
-        QVERIFY2(text.contains(QStringLiteral("HeadlessChrome/120")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("tick #1: one")), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("+3 ms  open")), qPrintable(text));
-
-        pane.showReport(browser, verdict(false, true, ReadyState::Closed));
-        QCOMPARE(agreement->text(), QStringLiteral("Your browser differs from the prediction (opened/failed)."));
-
-        pane.showRefusedReport(QStringLiteral("opened is missing"));
-        QVERIFY(agreement->text().isEmpty());
-        QVERIFY(report->toPlainText().contains(QStringLiteral("opened is missing")));
-    }
-
     void clientPaneTurnsTheFormIntoOptions()
     {
         Settings settings;

@@ -81,6 +81,41 @@ private Q_SLOTS:
         QVERIFY(!RealBrowserReport::fromJson(QJsonDocument::fromJson(json).object(), &error));
         QVERIFY2(error.contains(field), qPrintable(error));
     }
+
+    // The real browser pane files each report under its engine, told from the User-Agent the page
+    // sends (observed: headless Chromium 156, Firefox ESR 153, WebKitGTK 2.50's MiniBrowser).
+    void engineOfUserAgent_data()
+    {
+        QTest::addColumn<QString>("userAgent");
+        QTest::addColumn<QString>("engine");
+        QTest::addRow("Chromium 156 headless")
+            << "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 "
+               "Safari/537.36"
+            << "chromium";
+        QTest::addRow("Chrome") << "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                   "Chrome/156.0.0.0 Safari/537.36"
+                                << "chromium";
+        QTest::addRow("Edge") << "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                 "Chrome/156.0.0.0 Safari/537.36 Edg/156.0.0.0"
+                              << "chromium";
+        QTest::addRow("Firefox ESR 153") << "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0"
+                                         << "firefox";
+        QTest::addRow("Safari") << "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+                                   "Gecko) Version/26.0 Safari/605.1.15"
+                                << "safari";
+        QTest::addRow("Epiphany / MiniBrowser (WebKitGTK 2.50)")
+            << "Mozilla/5.0 (X11; Ubuntu; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 "
+               "Safari/605.1.15"
+            << "safari";
+        QTest::addRow("curl") << "curl/7.88.1" << "";
+        QTest::addRow("empty") << "" << "";
+    }
+    void engineOfUserAgent()
+    {
+        QFETCH(QString, userAgent);
+        QFETCH(QString, engine);
+        QCOMPARE(RealBrowserReport::engineOfUserAgent(userAgent), engine);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRealBrowserReport)
