@@ -789,7 +789,7 @@
     </message>
     <message>
         <source>For development, serve the page from the same address space as the stream (a page on http://localhost reaching localhost is not asked about), or put the backend behind a public https URL. If a deployed page must reach a service on the user&apos;s machine, ask for the permission from a user gesture first — `fetch(url, {targetAddressSpace: &apos;loopback&apos;})` (or &apos;local&apos;) — check `navigator.permissions.query({name: &apos;loopback-network&apos;})`, and show what to do when it is denied. In automation, grant the permission (Chromium: the loopback-network / local-network permissions through CDP Browser.grantPermissions).</source>
-        <translation>Zum Entwickeln die Seite aus demselben Adressraum wie den Stream ausliefern (eine Seite auf http://localhost, die localhost erreicht, wird nicht abgefragt) oder das Backend hinter eine öffentliche https-URL stellen. Muss eine ausgelieferte Seite einen Dienst auf dem Rechner des Nutzers erreichen, die Berechtigung zuerst aus einer Nutzergeste anfordern – `fetch(url, {targetAddressSpace: 'loopback'})` (oder 'local') –, `navigator.permissions.query({name: 'loopback-network'})` prüfen und zeigen, was bei einer Ablehnung zu tun ist. In der Automatisierung die Berechtigung erteilen (Chromium: die Berechtigungen loopback-network / local-network über CDP Browser.grantPermissions).</translation>
+        <translation>Zum Entwickeln die Seite aus demselben Adressraum wie den Stream ausliefern (eine Seite auf http://localhost, die localhost erreicht, wird nicht abgefragt) oder das Backend hinter eine öffentliche https-URL stellen. Muss eine ausgelieferte Seite einen Dienst auf dem Rechner des Nutzers erreichen, die Berechtigung zuerst aus einer Nutzergeste anfordern – `fetch(url, {targetAddressSpace: &apos;loopback&apos;})` (oder &apos;local&apos;) –, `navigator.permissions.query({name: &apos;loopback-network&apos;})` prüfen und zeigen, was bei einer Ablehnung zu tun ist. In der Automatisierung die Berechtigung erteilen (Chromium: die Berechtigungen loopback-network / local-network über CDP Browser.grantPermissions).</translation>
     </message>
     <message>
         <source>Local Network Access was denied: the request never left the browser</source>
@@ -797,11 +797,11 @@
     </message>
     <message>
         <source>A public page reached for a local or loopback address and the Local Network Access permission was not granted (the user blocked it, or nobody could answer the prompt, as in a headless browser). The browser fails the request when it connects: nothing reaches the server, the EventSource goes to CLOSED with one error and does not reconnect, fetch rejects with &quot;TypeError: Failed to fetch&quot;.</source>
-        <translation>Eine öffentliche Seite wollte eine lokale oder Loopback-Adresse erreichen, und die Berechtigung für den Zugriff auf das lokale Netzwerk wurde nicht erteilt (der Nutzer hat sie blockiert, oder niemand konnte die Abfrage beantworten, wie in einem Headless-Browser). Der Browser lässt die Anfrage beim Verbindungsaufbau scheitern: Nichts erreicht den Server, die EventSource geht auf CLOSED mit einem Fehler und verbindet sich nicht neu, fetch wird mit "TypeError: Failed to fetch" abgelehnt.</translation>
+        <translation>Eine öffentliche Seite wollte eine lokale oder Loopback-Adresse erreichen, und die Berechtigung für den Zugriff auf das lokale Netzwerk wurde nicht erteilt (der Nutzer hat sie blockiert, oder niemand konnte die Abfrage beantworten, wie in einem Headless-Browser). Der Browser lässt die Anfrage beim Verbindungsaufbau scheitern: Nichts erreicht den Server, die EventSource geht auf CLOSED mit einem Fehler und verbindet sich nicht neu, fetch wird mit &quot;TypeError: Failed to fetch&quot; abgelehnt.</translation>
     </message>
     <message>
         <source>Grant the permission (site settings: &quot;Apps on device&quot; / &quot;Local network&quot;; in automation, through CDP Browser.grantPermissions), serve the page from the same address space as the stream, or put the stream behind a public https URL. No response header can allow it: the server is never asked.</source>
-        <translation>Die Berechtigung erteilen (Website-Einstellungen: "Apps auf dem Gerät" / "Lokales Netzwerk"; in der Automatisierung über CDP Browser.grantPermissions), die Seite aus demselben Adressraum wie den Stream ausliefern oder den Stream hinter eine öffentliche https-URL stellen. Kein Antwort-Header kann es erlauben: Der Server wird nie gefragt.</translation>
+        <translation>Die Berechtigung erteilen (Website-Einstellungen: &quot;Apps auf dem Gerät&quot; / &quot;Lokales Netzwerk&quot;; in der Automatisierung über CDP Browser.grantPermissions), die Seite aus demselben Adressraum wie den Stream ausliefern oder den Stream hinter eine öffentliche https-URL stellen. Kein Antwort-Header kann es erlauben: Der Server wird nie gefragt.</translation>
     </message>
     <message>
         <source>A page that is not a secure context cannot reach a more private address</source>
@@ -821,11 +821,11 @@
     </message>
     <message>
         <source>The page declared `targetAddressSpace` in fetch() but the connection found the server in another address space (a loopback address declared &apos;local&apos;, or the reverse). Chromium fails the request before sending it.</source>
-        <translation>Die Seite hat in fetch() `targetAddressSpace` angegeben, aber die Verbindung fand den Server in einem anderen Adressraum (eine Loopback-Adresse als 'local' angegeben oder umgekehrt). Chromium lässt die Anfrage scheitern, bevor sie gesendet wird.</translation>
+        <translation>Die Seite hat in fetch() `targetAddressSpace` angegeben, aber die Verbindung fand den Server in einem anderen Adressraum (eine Loopback-Adresse als &apos;local&apos; angegeben oder umgekehrt). Chromium lässt die Anfrage scheitern, bevor sie gesendet wird.</translation>
     </message>
     <message>
         <source>Declare &apos;loopback&apos; for localhost / 127.0.0.1 / ::1 and &apos;local&apos; for private addresses (192.168.x.y, 10.x.y.z, fc00::/7), or leave the option out.</source>
-        <translation>'loopback' für localhost / 127.0.0.1 / ::1 und 'local' für private Adressen (192.168.x.y, 10.x.y.z, fc00::/7) angeben oder die Option weglassen.</translation>
+        <translation>&apos;loopback&apos; für localhost / 127.0.0.1 / ::1 und &apos;local&apos; für private Adressen (192.168.x.y, 10.x.y.z, fc00::/7) angeben oder die Option weglassen.</translation>
     </message>
     <message>
         <source>This engine does not ask before a public page reaches a local address</source>
