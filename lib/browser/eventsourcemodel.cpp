@@ -98,6 +98,7 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
     m_taintedOrigin = false;
     m_authorizationDropped = false;
     m_bodyDropped = false;
+    m_preflightRequired = false;
     m_heldResponse = ResponseHead();
     m_readyState = ReadyState::Connecting;
 
@@ -215,6 +216,7 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
     plan.request = m_current;
 
     if (needsPreflightNow()) {
+        m_preflightRequired = true;
         const QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
         const bool include = credentials() == CredentialsMode::Include;
         if (m_preflightCache

@@ -219,6 +219,7 @@ private:
     bool m_taintedOrigin = false; // Fetch "tainted origin flag": the Origin serializes as "null"
     bool m_authorizationDropped = false; // a cross-origin hop removed Authorization
     bool m_bodyDropped = false; // a 301/302/303 made the request a GET without body (Fetch §4.4 step 12)
+    bool m_preflightRequired = false; // the attempt needed a preflight (sent or from the cache)
     ResponseHead m_heldResponse; // the response Chromium holds while it sniffs
 };
 

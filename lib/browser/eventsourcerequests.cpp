@@ -171,6 +171,11 @@ bool EventSourceModel::needsPreflightNow() const
     if (!isFetch() || !m_corsTainting) {
         return false;
     }
+    // Firefox: a request that needed a preflight keeps needing one on every redirect hop, whatever
+    // the hop made of its method and headers (profile.h preflightsEveryRedirectOfAPreflightedRequest).
+    if (m_preflightRequired && m_urlChain.size() > 1 && m_profile.preflightsEveryRedirectOfAPreflightedRequest) {
+        return true;
+    }
     return needsPreflight(m_current.method, m_current.headers);
 }
 

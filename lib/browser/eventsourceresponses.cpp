@@ -308,6 +308,7 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     decision.findings.append(makeFinding(
         "http.redirect", QString::number(response.status) + QStringLiteral(" to ") + chromiumUrlString(location)));
     if (needsPreflightNow()) {
+        m_preflightRequired = true;
         decision.preflight = buildPreflight();
         m_phase = Phase::Preflight;
     } else {

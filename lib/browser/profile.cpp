@@ -38,6 +38,7 @@ BrowserProfile BrowserProfile::firefox()
     // Observed Firefox ESR 153 (tests/browser case fetch.auth-acah-star): `Access-Control-Allow-Headers: *`
     // covers Authorization without credentials, as in Chromium 156.
     p.wildcardCoversAuthorization = true;
+    p.preflightsEveryRedirectOfAPreflightedRequest = true; // observed: fetch.put-redirect-303
     p.preflightMaxAgeCapSeconds = 86400;
     p.userAgent = QByteArrayLiteral("Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0");
     p.acceptLanguage = QByteArrayLiteral("en-US,en;q=0.5");

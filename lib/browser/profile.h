@@ -64,6 +64,13 @@ struct BrowserProfile
     // `Access-Control-Allow-Headers: *` (no credentials) covers Authorization, unlike the Fetch
     // standard's text.
     bool wildcardCoversAuthorization = true;
+    // Observed Firefox ESR 153 (conformance cases fetch.put-redirect-303, post.redirect-302-json):
+    // once a request needed a preflight, every redirect hop is preflighted again — even when the
+    // hop made it a GET without body (Access-Control-Request-Method: GET, no request headers
+    // listed): Gecko's replacement channel keeps "require CORS preflight" (HttpBaseChannel::
+    // SetupReplacementChannel). Chromium 156 preflights a hop only when the redirected request
+    // itself needs one (Fetch §4.4: no rule carries the flag over).
+    bool preflightsEveryRedirectOfAPreflightedRequest = false;
     // Observed WebKitGTK 2.50 (conformance cases es.302-to-other-*): after a redirect hop that
     // taints the request's origin ("null"), WebKit sends no Sec-Fetch-* headers; Chromium and
     // Firefox still do.

@@ -88,14 +88,14 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
     const QString runnerName = name();
     const Case theCase = c;
 
-    auto finish = [this, run, server, endpoints, runnerName](const QString &error) {
+    auto finish = [this, run, server, endpoints, runnerName, theCase](const QString &error) {
         if (run->finishing) {
             return;
         }
         run->finishing = true;
         run->error = error;
         QProcess *p = run->process;
-        auto collect = [this, run, server, endpoints, runnerName] {
+        auto collect = [this, run, server, endpoints, runnerName, theCase] {
             Observation o;
             o.runner = runnerName;
             o.error = run->error;
@@ -105,6 +105,7 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
                 o.events = report->value(QLatin1String("events")).toInt();
                 o.errors = report->value(QLatin1String("errors")).toInt();
                 o.readyState = report->value(QLatin1String("readyState")).toString();
+                o.readHeaders = readHeadersFromJson(theCase, report->value(QLatin1String("readHeaders")).toObject());
             }
             const QList<SeenRequest> requests = server->requests();
             for (const SeenRequest &r : requests) {

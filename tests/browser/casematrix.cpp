@@ -535,6 +535,7 @@ QList<Case> conformanceMatrix()
         m << beforeReconnect(withNote(esCase("wire.reset-mid-event", "wire", {cut}), "a TCP reset in the middle of an event"));
     }
     m += localNetworkCases();
+    m << fetchPostCases();
     return m;
 }
 

@@ -165,23 +165,24 @@ void CaseServer::handle(QTcpSocket *socket, Role role, const QByteArray &method,
             }
         } else {
             // Anything else on the page origin (a redirect back to it) is a case request.
-            handleCaseRequest(socket, role, method, path, headers);
+            handleCaseRequest(socket, role, method, path, headers, body);
             return;
         }
         answer.headers.append({QByteArrayLiteral("Content-Length"), QByteArray::number(answer.body.join().size())});
         write(socket, answer, true);
         return;
     }
-    handleCaseRequest(socket, role, method, path, headers);
+    handleCaseRequest(socket, role, method, path, headers, body);
 }
 
 void CaseServer::handleCaseRequest(QTcpSocket *socket, Role role, const QByteArray &method, const QByteArray &path,
-    const QList<QPair<QByteArray, QByteArray>> &headers)
+    const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body)
 {
     SeenRequest seen;
     seen.method = method;
     seen.role = role;
     seen.path = path;
+    seen.body = body;
     for (const auto &h : headers) {
         if (comparedRequestHeaders().contains(h.first)) {
             const QByteArray previous = seen.headers.value(h.first);

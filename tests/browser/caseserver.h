@@ -58,7 +58,7 @@ private:
     void handle(QTcpSocket *socket, Role role, const QByteArray &method, const QByteArray &path,
         const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body);
     void handleCaseRequest(QTcpSocket *socket, Role role, const QByteArray &method, const QByteArray &path,
-        const QList<QPair<QByteArray, QByteArray>> &headers);
+        const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body);
     void write(QTcpSocket *socket, const Answer &answer, bool keepAlive);
 
     Case m_case;

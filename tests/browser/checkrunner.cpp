@@ -74,6 +74,15 @@ QStringList CheckRunner::arguments(const Case &c, const Endpoints &endpoints)
         if (c.fetchCredentials == CredentialsMode::Include) {
             args << QStringLiteral("--with-credentials");
         }
+        if (c.fetchMethod != "GET") {
+            args << QStringLiteral("--method") << QString::fromLatin1(c.fetchMethod);
+        }
+        if (c.fetchBody) {
+            args << QStringLiteral("--data") << QString::fromUtf8(*c.fetchBody);
+        }
+        for (const QByteArray &name : c.readHeaders) {
+            args << QStringLiteral("--read-header") << QString::fromLatin1(name);
+        }
     } else if (c.withCredentials) {
         args << QStringLiteral("--with-credentials");
     }
@@ -93,6 +102,7 @@ Observation CheckRunner::observation(const Case &c, const QJsonObject &report, c
     const QJsonObject verdict = report.value(QLatin1String("verdict")).toObject();
     o.opened = verdict.value(QLatin1String("opened")).toBool();
     o.readyState = verdict.value(QLatin1String("readyState")).toString();
+    o.readHeaders = readHeadersFromJson(c, verdict.value(QLatin1String("readHeaders")).toObject());
     // The page counts `message` events (EventSource onmessage) or blocks with data (fetch).
     const QJsonArray events = report.value(QLatin1String("events")).toArray();
     for (const QJsonValue &e : events) {
@@ -120,7 +130,7 @@ Observation CheckRunner::observation(const Case &c, const QJsonObject &report, c
     // Chromium's stderr carries the renderer's console lines; the DevTools network-log line
     // ("GET url net::ERR_FAILED") never reaches it (the model runner's lines are filtered the same
     // way in compareObservations).
-    static const QRegularExpression networkLog(QStringLiteral("^[A-Z]+ \\S+ net::ERR_[A-Z_]+$"));
+    static const QRegularExpression networkLog(QStringLiteral("^[A-Za-z0-9!#$%&'*+.^_`|~-]+ \\S+ net::ERR_[A-Z_]+$"));
     const QJsonArray console = verdict.value(QLatin1String("console")).toArray();
     for (const QJsonValue &line : console) {
         const QString text = line.toString();

@@ -36,7 +36,11 @@ Answer Case::answerFor(Role role, const QByteArray &method, const QByteArray &pa
     if (role == Role::Api && path == "/login" && login) {
         return *login;
     }
-    const QList<Answer> answers = routes.value(roleName(role) + QLatin1Char(' ') + QString::fromLatin1(path));
+    QList<Answer> answers = routes.value(
+        roleName(role) + QLatin1Char(' ') + QString::fromLatin1(method) + QLatin1Char(' ') + QString::fromLatin1(path));
+    if (answers.isEmpty()) {
+        answers = routes.value(roleName(role) + QLatin1Char(' ') + QString::fromLatin1(path));
+    }
     if (!answers.isEmpty()) {
         return answers.at(qBound(0, attempt, int(answers.size()) - 1));
     }
@@ -139,6 +143,9 @@ QString requestLine(const SeenRequest &r)
         line += QStringLiteral(" | ") + QString::fromLatin1(it.key()) + QStringLiteral(": ")
             + QString::fromLatin1(it.value());
     }
+    if (!r.body.isEmpty()) {
+        line += QStringLiteral(" | body: ") + QString::fromUtf8(r.body.left(160));
+    }
     return line;
 }
 
@@ -165,6 +172,8 @@ QStringList compareObservations(const Observation &truth, const Observation &oth
     differ(QStringLiteral("readyState"), truth.readyState, other.readyState);
     differ(QStringLiteral("preflight"), boolText(truth.preflight()), boolText(other.preflight()));
     differ(QStringLiteral("streamCookie"), truth.streamCookie(), other.streamCookie());
+    differ(QStringLiteral("readHeaders"), truth.readHeaders.join(QStringLiteral(" | ")),
+        other.readHeaders.join(QStringLiteral(" | ")));
     const qsizetype n = std::max(truth.requests.size(), other.requests.size());
     for (qsizetype i = 0; i < n; ++i) {
         differ(QStringLiteral("request[%1]").arg(i),
@@ -174,7 +183,7 @@ QStringList compareObservations(const Observation &truth, const Observation &oth
     if (truth.consoleKnown && other.consoleKnown) {
         // Chromium's stderr log carries the renderer's console messages only; the DevTools network
         // log lines ("GET url net::ERR_FAILED") never reach it, so they are not compared.
-        static const QRegularExpression networkLog(QStringLiteral("^[A-Z]+ \\S+ net::ERR_[A-Z_]+$"));
+        static const QRegularExpression networkLog(QStringLiteral("^[A-Za-z0-9!#$%&'*+.^_`|~-]+ \\S+ net::ERR_[A-Z_]+$"));
         auto visible = [](const QStringList &lines) {
             QStringList kept;
             for (const QString &line : lines) {
@@ -204,6 +213,9 @@ QString describe(const Observation &o)
           << QStringLiteral("errors=%1").arg(o.errors) << QStringLiteral("state=") + o.readyState
           << QStringLiteral("preflight=") + boolText(o.preflight())
           << QStringLiteral("cookie='") + o.streamCookie() + QLatin1Char('\'');
+    if (!o.readHeaders.isEmpty()) {
+        parts << QStringLiteral("read=[") + o.readHeaders.join(QStringLiteral(" | ")) + QLatin1Char(']');
+    }
     QString text = parts.join(QLatin1Char(' '));
     for (const SeenRequest &r : o.requests) {
         text += QStringLiteral("\n      ") + requestLine(r);
@@ -228,6 +240,22 @@ QList<AddressSpaceOverride> addressSpaceOverrides(const Case &c, const Endpoints
     return overrides;
 }
 
+QString readHeaderText(const QByteArray &name, const std::optional<QByteArray> &value)
+{
+    return QString::fromLatin1(name) + QLatin1Char('=') + (value ? QString::fromUtf8(*value) : QStringLiteral("null"));
+}
+
+QStringList readHeadersFromJson(const Case &c, const QJsonObject &values)
+{
+    QStringList reads;
+    for (const QByteArray &name : c.readHeaders) {
+        const QJsonValue value = values.value(QString::fromLatin1(name));
+        reads.append(readHeaderText(
+            name, value.isString() ? std::optional<QByteArray>(value.toString().toUtf8()) : std::nullopt));
+    }
+    return reads;
+}
+
 QByteArray casePage(const Case &c, const Endpoints &endpoints)
 {
     QJsonObject config;
@@ -245,6 +273,13 @@ QByteArray casePage(const Case &c, const Endpoints &endpoints)
     if (c.fetchTargetAddressSpace) {
         config.insert(QStringLiteral("targetAddressSpace"), ipAddressSpaceName(*c.fetchTargetAddressSpace));
     }
+    config.insert(QStringLiteral("method"), QString::fromLatin1(c.fetchMethod));
+    config.insert(QStringLiteral("body"), c.fetchBody ? QJsonValue(QString::fromUtf8(*c.fetchBody)) : QJsonValue());
+    QJsonArray readHeaders;
+    for (const QByteArray &name : c.readHeaders) {
+        readHeaders.append(QString::fromLatin1(name));
+    }
+    config.insert(QStringLiteral("readHeaders"), readHeaders);
     config.insert(QStringLiteral("window"), c.windowMs);
 
     // Kept small and old-fashioned on purpose: the same script runs in Chromium and Firefox.
@@ -259,6 +294,13 @@ function report() {
   fetch('/report', {method: 'POST', body: JSON.stringify(rep)});
 }
 function settle() { setTimeout(report, 400); }
+function readHeaders(r) {
+  // What the page's code gets from response.headers.get(name): the value, or null.
+  const o = {};
+  for (const n of cfg.readHeaders) o[n] = r ? r.headers.get(n) : null;
+  return o;
+}
+rep.readHeaders = readHeaders(null);
 function countBlocks(text) {
   // A minimal SSE block counter: complete blocks (blank line seen) with at least one data field.
   let n = 0;
@@ -283,10 +325,12 @@ async function main() {
     return;
   }
   try {
-    const init = {headers: cfg.headers, credentials: cfg.credentials};
+    const init = {method: cfg.method, headers: cfg.headers, credentials: cfg.credentials};
+    if (cfg.body !== null) init.body = cfg.body;
     if (cfg.targetAddressSpace) init.targetAddressSpace = cfg.targetAddressSpace;
     const r = await fetch(cfg.url, init);
     rep.status = r.status;
+    rep.readHeaders = readHeaders(r);
     if (!r.ok) { rep.readyState = 'CLOSED'; settle(); return; }
     rep.opened = true;
     rep.readyState = 'OPEN';

@@ -8,6 +8,7 @@
 #include <browser/requestintent.h>
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QMap>
 #include <QPair>
@@ -59,13 +60,21 @@ struct Case
     bool withCredentials = false; // EventSource
     CredentialsMode fetchCredentials = CredentialsMode::SameOrigin; // fetch
     HeaderList fetchHeaders; // fetch request headers the page sets
+    // fetch's init.method as the page spells it (fetch normalizes DELETE/GET/HEAD/OPTIONS/POST/PUT
+    // only) and init.body, a string (nullopt: no body member).
+    QByteArray fetchMethod = QByteArrayLiteral("GET");
+    std::optional<QByteArray> fetchBody;
+    // Response header names the page's code reads with response.headers.get(name) once fetch()
+    // resolved (issue 18); each is reported as its value or null.
+    QList<QByteArray> readHeaders;
     bool sameSite = false; // the API on http://localhost:Q instead of http://127.0.0.1:Q
     QByteArray streamPath = QByteArrayLiteral("/stream");
     // The page first calls fetch(api + '/login', {credentials: 'include'}) and waits for it.
     std::optional<Answer> login;
     // OPTIONS answer on the API and Other origins; none: 405 without CORS headers.
     std::optional<Answer> preflight;
-    // GET answers by "role path" ("api /stream"): one per attempt, the last one repeats.
+    // Answers by "role path" ("api /stream", any method but OPTIONS) or, taking precedence, by
+    // "role METHOD path" ("api POST /stream"): one per attempt, the last one repeats.
     QMap<QString, QList<Answer>> routes;
     // How long the page observes after constructing the EventSource / calling fetch (it reports
     // early once the state is final). Generous: the suite shares 2 cores with builds.
@@ -109,6 +118,7 @@ struct SeenRequest
     Role role = Role::Api;
     QByteArray path;
     QMap<QByteArray, QByteArray> headers; // lower-case names; only the compared ones (comparedRequestHeaders)
+    QByteArray body; // the request body ("" without one): what a redirect keeps or drops
 };
 
 // The request headers the suite compares. Headers outside this list (User-Agent, sec-ch-ua, Host,
@@ -126,6 +136,9 @@ struct Observation
     QStringList console; // normalized console lines (only where the runner can see them)
     bool consoleKnown = false; // the runner reports console lines (Chromium, model)
     QList<SeenRequest> requests; // API and Other origins, in order (login, preflight, stream hops)
+    // fetch: "name=value" or "name=null" for each of Case::readHeaders, in order: what
+    // response.headers.get(name) returned (null for every name when fetch() rejected).
+    QStringList readHeaders;
 
     bool preflight() const;
     QString streamCookie() const; // the Cookie header of the first stream request ("" if none)
@@ -139,10 +152,16 @@ QString describe(const Observation &observation);
 // The overrides a case asks for (Case::pageSpace, apiSpace), on 127.0.0.1 and ::1 of each port.
 QList<AddressSpaceOverride> addressSpaceOverrides(const Case &c, const Endpoints &endpoints);
 
+// Observation::readHeaders from a JSON object name → string or null (the page's report, `check`'s
+// verdict.readHeaders); a name the object lacks reads as null.
+QStringList readHeadersFromJson(const Case &c, const QJsonObject &values);
+QString readHeaderText(const QByteArray &name, const std::optional<QByteArray> &value); // "name=value" | "name=null"
+
 // The HTML page of one case; it reports to POST /report on the page origin.
 QByteArray casePage(const Case &c, const Endpoints &endpoints);
 
-// The matrix (casematrix.cpp).
+// The matrix (casematrix.cpp), with the fetch POST rows of casematrixpost.cpp.
 QList<Case> conformanceMatrix();
+QList<Case> fetchPostCases();
 
 } // namespace SseScope::Conformance

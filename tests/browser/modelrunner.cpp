@@ -103,10 +103,13 @@ ResponseHead responseHead(const Answer &answer, const Endpoints &endpoints)
     return head;
 }
 
-SeenRequest seen(const RequestHead &request, const Endpoints &endpoints)
+SeenRequest seen(const RequestHead &request, const QByteArray &body, const Endpoints &endpoints)
 {
     SeenRequest r;
     r.method = request.method;
+    if (request.hasBody) {
+        r.body = body;
+    }
     r.role = endpoints.roleOfPort(request.url.port(80)).value_or(Role::Api);
     r.path = request.url.path(QUrl::FullyEncoded).toLatin1();
     if (r.path.isEmpty()) {
@@ -148,7 +151,7 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
 
     // Answers the server would give, counted per (role, method, path) exactly as CaseServer does.
     auto answer = [&](const RequestHead &request) {
-        const SeenRequest r = seen(request, endpoints);
+        const SeenRequest r = seen(request, c.fetchBody.value_or(QByteArray()), endpoints);
         o.requests.append(r);
         const QString key = roleName(r.role) + QLatin1Char(' ') + QString::fromLatin1(r.method) + QLatin1Char(' ')
             + QString::fromLatin1(r.path);
@@ -184,6 +187,15 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
         intent.extraHeaders.append(h.first, endpoints.expand(h.second));
     }
     intent.targetAddressSpace = c.fetchTargetAddressSpace;
+    if (c.mode == RequestMode::Fetch) {
+        intent.method = c.fetchMethod;
+        intent.hasBody = c.fetchBody.has_value();
+        intent.body = c.fetchBody.value_or(QByteArray());
+        intent.readHeaders = c.readHeaders;
+    }
+    // What response.headers.get() returned on the response fetch() resolved with (null for every
+    // name until then, as the page reports it).
+    QList<ReadHeader> reads;
     EventSourceModel model(m_profile, page, intent);
     model.setLocalNetworkContext(localNetwork);
     model.setCookieProvider(&cookies);
@@ -197,6 +209,9 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
     constexpr qint64 kMarginMs = 300;
     auto apply = [&](const Decision &d) {
         console += d.console;
+        if (!d.readHeaders.isEmpty()) {
+            reads = d.readHeaders;
+        }
         if (d.openFired) {
             o.opened = true;
         }
@@ -283,6 +298,15 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
         }
     }
     o.events = sink.events;
+    for (const QByteArray &name : c.readHeaders) {
+        std::optional<QByteArray> value;
+        for (const ReadHeader &read : std::as_const(reads)) {
+            if (read.name == name) {
+                value = read.value;
+            }
+        }
+        o.readHeaders.append(readHeaderText(name, value));
+    }
     o.readyState = readyStateName(model.readyState());
     for (const QString &line : std::as_const(console)) {
         o.console.append(endpoints.normalize(line));

@@ -150,6 +150,14 @@ private Q_SLOTS:
     {
         const QList<Case> cases = conformanceMatrix();
         QVERIFY2(cases.size() >= 80, qPrintable(QString::number(cases.size())));
+        // Issue 18: at least 25 fetch POST rows (ids post.* and the fetch.* method/read-header rows).
+        const QList<Case> post = fetchPostCases();
+        QVERIFY2(post.size() >= 25, qPrintable(QString::number(post.size())));
+        for (const Case &c : post) {
+            QVERIFY2(c.name.startsWith(QLatin1String("post.")) || c.name.startsWith(QLatin1String("fetch.")),
+                qPrintable(c.name));
+            QVERIFY2(c.mode == RequestMode::Fetch, qPrintable(c.name));
+        }
         QSet<QString> names;
         QSet<QString> answers;
         int fetch = 0;
@@ -224,6 +232,25 @@ private Q_SLOTS:
         const Observation thirdParty
             = chromium.observe(*findCase(cases, QStringLiteral("cookie.cross-site-none-secure")), endpoints);
         QCOMPARE(thirdParty.streamCookie(), QString());
+
+        // Issue 18: what the page's response.headers.get() returns, and what a POST redirect keeps.
+        const Observation exposed = chromium.observe(*findCase(cases, QStringLiteral("post.read-exposed")), endpoints);
+        QVERIFY(exposed.preflight());
+        QCOMPARE(exposed.readHeaders, QStringList {QStringLiteral("Mcp-Session-Id=abc123")});
+        const Observation hidden = chromium.observe(*findCase(cases, QStringLiteral("post.read-not-exposed")), endpoints);
+        QCOMPARE(hidden.readHeaders, QStringList {QStringLiteral("Mcp-Session-Id=null")});
+        QVERIFY(!compareObservations(exposed, hidden).isEmpty());
+        const Observation seeOther = chromium.observe(*findCase(cases, QStringLiteral("post.redirect-303")), endpoints);
+        QCOMPARE(seeOther.requests.size(), 2);
+        QCOMPARE(seeOther.requests.at(0).method, QByteArray("POST"));
+        QVERIFY(!seeOther.requests.at(0).body.isEmpty());
+        QCOMPARE(seeOther.requests.at(1).method, QByteArray("GET"));
+        QVERIFY(seeOther.requests.at(1).body.isEmpty());
+        QVERIFY(!seeOther.requests.at(1).headers.contains("content-type"));
+        const Observation temporary = chromium.observe(*findCase(cases, QStringLiteral("post.redirect-307")), endpoints);
+        QCOMPARE(temporary.requests.at(1).method, QByteArray("POST"));
+        QCOMPARE(temporary.requests.at(1).body, temporary.requests.at(0).body);
+        QCOMPARE(temporary.requests.at(1).headers.value("content-type"), QByteArray("text/plain;charset=UTF-8"));
 
         QVERIFY(!compareObservations(ok, blocked).isEmpty());
         QVERIFY(compareObservations(ok, ok).isEmpty());
