@@ -251,6 +251,11 @@ void BrowserClient::apply(const Decision &decision, const QString &reason)
     }
     case NextAction::FailConnection:
         drainCookies(id, id);
+        // A fetch answer with a non-ok status: the page's code reads its body before it gives up.
+        if (!decision.endedNormally && deferFailureForFetchBody(QStringLiteral("failed"))) {
+            publishVerdict(reason.isEmpty() ? QStringLiteral("failed") : reason);
+            return;
+        }
         if (m_reply) {
             endCurrentExchange(false, true);
         }
@@ -368,6 +373,10 @@ void BrowserClient::finishObservation(const QString &reason)
         return;
     }
     m_finished = true;
+    checkFetchBody(); // what is in of a fetch answer's body when the observation ends
+    if (m_fetchBodyTimer) {
+        m_fetchBodyTimer->stop();
+    }
     if (m_windowTimer) {
         m_windowTimer->stop();
     }

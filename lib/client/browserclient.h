@@ -79,6 +79,9 @@ private:
         AwaitingResponse,
         Sniffing,
         Streaming,
+        // fetch: the answer failed the page's stream (a non-ok status) and the page's code reads
+        // its body (`await response.json()`): read it, bounded, for checkFetchStreamBody
+        ReadingErrorBody,
         Done
     };
     class ParserSink;
@@ -110,6 +113,13 @@ private:
     void addConsole(const QStringList &lines);
     void publishVerdict(const QString &reason);
     void finishObservation(const QString &reason);
+    // fetch readers (browserclientfetchbody.cpp): the first bytes of an answer that is not an event
+    // stream, checked once the body ended (fetch.json-error-body).
+    void watchFetchBody(const ResponseHead &head, const Decision &decision);
+    void collectFetchBody(const QByteArray &bytes);
+    void checkFetchBody();
+    bool deferFailureForFetchBody(const QString &reason);
+    void finishFetchErrorBody();
 
     ClientOptions m_options;
     qint64 m_startUs;
@@ -145,6 +155,10 @@ private:
     QByteArray m_modelLastEventId; // what the model was last told, to catch ID-only blocks
     std::shared_ptr<DeliveryCredit> m_credit;
     bool m_readPaused = false; // the credit is exhausted: the body waits in the reply
+    std::optional<ResponseHead> m_fetchBodyHead; // the fetch answer whose body is being kept
+    QByteArray m_fetchBody; // its first bytes (bounded)
+    QString m_fetchFailReason; // ReadingErrorBody: the failure to publish once the body is read
+    QTimer *m_fetchBodyTimer = nullptr; // ReadingErrorBody: how long the page's read may take
 };
 
 } // namespace SseScope

@@ -174,6 +174,17 @@ void BrowserClient::sendRequest(ExchangeKind kind, const RequestHead &planned)
             body->open(QIODevice::ReadOnly);
         }
     }
+    if (body) {
+        // What the session keeps of it (the HAR's request.postData): the first bytes and the size.
+        const qint64 kept = Session::Limits().maxChunkBytes;
+        if (m_options.intent.bodyFile.isEmpty()) {
+            m_exchange.requestBody = m_options.intent.body.left(kept);
+            m_exchange.requestBodySize = m_options.intent.body.size();
+        } else {
+            m_exchange.requestBody = body->peek(kept);
+            m_exchange.requestBodySize = body->size();
+        }
+    }
     QNetworkReply *reply = body ? m_nam->sendCustomRequest(request, planned.method, body.get())
         : planned.method == "GET" ? m_nam->get(request)
                                   : m_nam->sendCustomRequest(request, planned.method);
@@ -343,6 +354,7 @@ void BrowserClient::handleStreamHead()
     m_exchange.bodyDecompressed = m_decoder != nullptr;
     const Decision decision = m_model.onResponse(head);
     noteNetError(decision);
+    watchFetchBody(head, decision);
     if (decision.action == NextAction::SendRequest) {
         m_exchange.kind = ExchangeKind::Redirect;
     }
@@ -365,7 +377,10 @@ void BrowserClient::onReadyRead(QNetworkReply *reply)
     }
     const QByteArray bytes = reply->readAll();
     if (!bytes.isEmpty()) {
-        if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
+        if (m_phase == Phase::ReadingErrorBody) {
+            m_exchange.bodyBytes += bytes.size(); // the page's code reads a failed fetch's body
+            collectFetchBody(bytes);
+        } else if (m_phase != Phase::Streaming && m_phase != Phase::Sniffing) {
             m_exchange.bodyBytes += bytes.size(); // a body nobody reads (an error page before a decision)
         } else {
             handleBody(bytes);
@@ -380,6 +395,7 @@ void BrowserClient::handleBody(const QByteArray &wireBytes)
     if (m_decoder && m_decoder->failed() && m_exchange.errorDetail.isEmpty()) {
         m_exchange.errorDetail = QStringLiteral("the compressed body does not decode");
     }
+    collectFetchBody(bytes);
     RawChunk chunk;
     chunk.exchangeId = m_exchange.id;
     chunk.receivedMs = at;
@@ -469,6 +485,16 @@ void BrowserClient::onFinished(QNetworkReply *reply)
             return;
         }
     }
+    if (m_phase == Phase::ReadingErrorBody) {
+        const QByteArray rest = reply->readAll();
+        m_exchange.bodyBytes += rest.size();
+        m_exchange.endedMs = nowMs();
+        collectFetchBody(rest);
+        if (m_phase == Phase::ReadingErrorBody) {
+            finishFetchErrorBody();
+        }
+        return;
+    }
     reply->deleteLater();
     if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
         const QByteArray rest = reply->readAll();
@@ -497,6 +523,7 @@ void BrowserClient::onFinished(QNetworkReply *reply)
 
     if (m_headSeen && (m_phase == Phase::Streaming || m_phase == Phase::Sniffing)) {
         m_parser->finish();
+        checkFetchBody(); // a fetch answer that was not a stream: its whole body is in
         Decision decision;
         if (transportError) {
             const NetworkErrorKind kind = networkErrorKind(error, true);

@@ -46,6 +46,10 @@ struct SessionExchange
     // Header names in `request` that the browser would not have sent (QNAM's own), so a reader of
     // the recording sees the difference instead of guessing. Empty when wire == plan.
     QList<QByteArray> transportAddedHeaders;
+    // The body the request carried (request.hasBody: a fetch init.body): its first bytes, at
+    // most Session::Limits::maxChunkBytes (a --data-file may be huge), and its whole size.
+    QByteArray requestBody;
+    qint64 requestBodySize = 0;
 
     std::optional<ResponseHead> response; // unset until the head arrives (or never: network error)
     QByteArray httpVersion; // "1.1", "2"; empty until the head arrives
