@@ -31,6 +31,7 @@ struct ForeignEntry
     QString error; // "_error": "net::ERR_FAILED"
     bool hasMessages = false;
     Node node;
+    QByteArray postData; // request.postData.text (a fetch body); request.hasBody says it is there
 };
 
 // A duration from the file, kept within a day's worth of years so that sums cannot overflow.
@@ -80,13 +81,17 @@ NetworkErrorKind networkErrorKind(const QString &error)
 
 ForeignEntry parseForeignEntry(const Node &node, qsizetype index)
 {
-    ForeignEntry entry{index, node.pointer(), {}, 0, -1, {}, {}, {}, {}, false, 0, {}, {}, false, node};
+    ForeignEntry entry{index, node.pointer(), {}, 0, -1, {}, {}, {}, {}, false, 0, {}, {}, false, node, {}};
     entry.started = parseTime(node, "startedDateTime");
     entry.durationMs = boundedMs(node.number("time"));
     const Node request = node.object("request");
     entry.request.method = request.string("method").toUtf8();
     entry.request.url = parseUrl(request, "url");
     entry.request.headers = parseHeaders(request);
+    if (const std::optional<Node> postData = request.optionalObject("postData")) {
+        entry.request.hasBody = true; // Chrome and Firefox write the page's body here
+        entry.postData = postData->optionalString("text").toUtf8();
+    }
     entry.httpVersion = httpVersionOf(request.optionalString("httpVersion"));
     const Node response = node.object("response");
     const qint64 status = response.integer("status");
@@ -354,6 +359,8 @@ RequestIntent requestIntent(const SessionInfo &info, const ForeignEntry &firstRe
     intent.withCredentials = info.credentials == CredentialsMode::Include;
     intent.fetchCredentials = info.credentials;
     intent.method = firstRequest.request.method;
+    intent.hasBody = info.mode == RequestMode::Fetch && firstRequest.request.hasBody;
+    intent.body = intent.hasBody ? firstRequest.postData : QByteArray();
     if (info.mode == RequestMode::Fetch && !preflight) {
         // No preflight to say which headers the page set: every header a browser does not add by
         // itself (and an Accept other than fetch's default).

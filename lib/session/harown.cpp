@@ -77,8 +77,15 @@ HarImport readOwn(const Node &log, const Node &extension)
         exchange.kind = parseName(ext, "kind", allKinds, &exchangeKindName);
         exchange.attempt = int(qMin<qint64>(ext.integer("attempt", 0), std::numeric_limits<int>::max()));
         exchange.request = parseRequestHead(request);
+        if (const std::optional<Node> postData = request.optionalObject("postData")) {
+            // The page's body as written (sanitized or not); bodySize is its whole size.
+            exchange.request.hasBody = true;
+            exchange.requestBody = postData->optionalString("text").toUtf8();
+            exchange.requestBodySize = request.integer("bodySize", 0);
+        }
         exchange.plannedRequest = ext.has("plannedRequest") ? parseRequestHead(ext.object("plannedRequest"))
                                                             : exchange.request;
+        exchange.plannedRequest.hasBody = exchange.request.hasBody;
         const QJsonArray added = ext.array("transportAddedHeaders");
         for (qsizetype k = 0; k < added.size(); ++k) {
             exchange.transportAddedHeaders.append(

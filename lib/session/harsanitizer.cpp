@@ -44,6 +44,7 @@ HarSanitizer::HarSanitizer(const Session &session)
         collectFromUrl(exchange.plannedRequest.url.toEncoded());
         collectFromHeaders(exchange.request.headers);
         collectFromHeaders(exchange.plannedRequest.headers);
+        collectFromBody(exchange.requestBody);
         if (exchange.response) {
             collectFromHeaders(exchange.response->headers);
         }

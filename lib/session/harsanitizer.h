@@ -16,7 +16,8 @@ class Session;
 // they carry a secret (X-Auth-Token, X-Api-Key, …) keep their name with a masked value; the value
 // of every token-like query parameter (token, access_token, auth, key, jwt, sig, …) is masked
 // wherever it appears — URLs, header values such as Referer and Location, console lines and
-// finding details. As a last net, every secret value collected from those places is also masked
+// finding details; in a JSON request body the values of token-like members ("api_key",
+// "password", "authorization", …) are masked as those headers are. As a last net, every secret value collected from those places is also masked
 // wherever else it turns up in free text (a console line quoting a cookie, say).
 //
 // Masking is idempotent, so a sanitized file imported and exported again does not change.
@@ -50,11 +51,23 @@ public:
     // The header lines a sanitized export keeps, each value cleaned.
     HttpHeaders cleanHeaders(const HttpHeaders &headers) const;
 
+    // A JSON member name whose value is a credential (case-insensitive, '-' and '_' ignored):
+    // token, api_key, apiKey, password, authorization, secret, client_secret, access_token, …,
+    // and names ending in token/secret/password/apikey/signature — but not counts such as
+    // "max_tokens".
+    static bool isSecretFieldName(QByteArrayView name);
+    // A request body (request.postData.text): when it is JSON, the value of every secret-named
+    // member is masked where it sits (a string keeps its quotes, another scalar becomes the
+    // string "REDACTED"; layout, order and every other byte unchanged); then, JSON or not, the
+    // body is cleaned as text (`token=…` form fields, every collected secret).
+    QByteArray cleanBody(const QByteArray &body) const;
+
     const QList<QByteArray> &secrets() const { return m_secrets; }
 
 private:
     void collectFromUrl(const QByteArray &url);
     void collectFromHeaders(const HttpHeaders &headers);
+    void collectFromBody(const QByteArray &body); // harbodysanitizer.cpp
     void addSecret(const QByteArray &value);
 
     QList<QByteArray> m_secrets; // longest first, so a secret containing another is masked whole

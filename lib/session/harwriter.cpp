@@ -266,7 +266,20 @@ private:
         m_json.key("headersSize");
         m_json.value(-1);
         m_json.key("bodySize");
-        m_json.value(0); // the client sends no request bodies (GET, OPTIONS, the login fetch)
+        m_json.value(exchange.request.hasBody ? exchange.requestBodySize : qint64(0));
+        if (exchange.request.hasBody) {
+            // The page's fetch body (HAR 1.2 postData), sanitized like the headers: token-like
+            // JSON members and form fields masked (HarSanitizer::cleanBody).
+            m_json.key("postData");
+            m_json.beginObject();
+            m_json.key("mimeType");
+            const QByteArray type = exchange.request.headers.combinedValue("Content-Type");
+            m_json.string(Har::jsonText(type.isNull() ? QByteArray() : clean(type)));
+            m_json.key("text");
+            m_json.string(Har::jsonText(
+                sanitize() ? m_sanitizer.cleanBody(exchange.requestBody) : exchange.requestBody));
+            m_json.endObject();
+        }
         m_json.endObject();
     }
 

@@ -180,4 +180,80 @@ inline Session secretSession()
     return session;
 }
 
+// A fetch POST stream as a chat UI opens it (issue 18): a preflight, then the POST with a JSON
+// body that carries an API key and a password beside ordinary members (max_tokens must stay), the
+// stream's events (fetch streams get `_eventSourceMessages` too).
+inline QByteArray fetchPostBody()
+{
+    return QByteArrayLiteral("{\"model\": \"m\", \"api_key\": \"SECRETbodyApiKey31\", \"max_tokens\": 100, "
+                             "\"auth\": {\"password\": \"SECRETbodyPassword32\", \"user\": \"ann\"}, "
+                             "\"stream\": true}");
+}
+
+inline Session fetchPostSession()
+{
+    Session session;
+    SessionInfo info;
+    info.browser = QStringLiteral("chromium");
+    info.url = url("https://api.example.com/v1/chat/completions");
+    info.origin = QStringLiteral("https://app.example.com");
+    info.mode = RequestMode::Fetch;
+    info.method = "POST";
+    info.readHeaders = {"Mcp-Session-Id"};
+    info.startedAt = QDateTime(QDate(2026, 12, 6), QTime(4, 0, 0, 125), Qt::UTC);
+    session.setInfo(info);
+
+    SessionExchange preflight;
+    preflight.id = 1;
+    preflight.kind = ExchangeKind::Preflight;
+    preflight.attempt = 1;
+    preflight.request.method = "OPTIONS";
+    preflight.request.url = info.url;
+    preflight.request.headers = headers({{"Accept", "*/*"}, {"Access-Control-Request-Method", "POST"},
+        {"Access-Control-Request-Headers", "authorization,content-type"}, {"Origin", "https://app.example.com"}});
+    preflight.plannedRequest = preflight.request;
+    preflight.httpVersion = "1.1";
+    preflight.response = ResponseHead{204, "No Content",
+        headers({{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "Authorization, Content-Type"}})};
+    preflight.startedMs = 0;
+    preflight.firstByteMs = 4;
+    preflight.endedMs = 4;
+    session.recordExchange(preflight);
+
+    SessionExchange stream;
+    stream.id = 2;
+    stream.kind = ExchangeKind::Stream;
+    stream.attempt = 1;
+    stream.request.method = "POST";
+    stream.request.url = info.url;
+    stream.request.headers = headers({{"Accept", "*/*"}, {"Authorization", "Bearer SECRETbearer44"},
+        {"Content-Type", "application/json"}, {"Origin", "https://app.example.com"}});
+    stream.request.hasBody = true;
+    stream.plannedRequest = stream.request;
+    stream.request.headers.append("Content-Length", QByteArray::number(fetchPostBody().size()));
+    stream.requestBody = fetchPostBody();
+    stream.requestBodySize = fetchPostBody().size();
+    stream.httpVersion = "1.1";
+    stream.response = ResponseHead{200, "OK",
+        headers({{"Content-Type", "text/event-stream"}, {"Access-Control-Allow-Origin", "*"},
+            {"Mcp-Session-Id", "s-1"}})};
+    stream.startedMs = 5;
+    stream.firstByteMs = 30;
+    stream.endedMs = 90;
+    stream.bodyBytes = 50;
+    stream.chunks = 2;
+    session.recordExchange(stream);
+    session.appendChunks({RawChunk{2, 31, 0, 36, QByteArray("data: {\"choices\":[{\"delta\":\"Hi\"}]}\n\n"), 1},
+        RawChunk{2, 88, 36, 14, QByteArray("data: [DONE]\n\n"), 1}});
+    session.appendEvents({RecordedEvent{2, 31, "message", "{\"choices\":[{\"delta\":\"Hi\"}]}", ""},
+        RecordedEvent{2, 88, "message", "[DONE]", ""}});
+
+    Verdict verdict;
+    verdict.opened = true;
+    verdict.readyState = ReadyState::Closed;
+    verdict.events = 2;
+    session.setVerdict(verdict, 90, QStringLiteral("ended"));
+    return session;
+}
+
 } // namespace SseScope::HarTest

@@ -71,13 +71,19 @@ private Q_SLOTS:
     void roundTripIsByteIdentical_data()
     {
         QTest::addColumn<bool>("keepSecrets");
-        QTest::addRow("sanitized") << false;
-        QTest::addRow("keep secrets") << true;
+        QTest::addColumn<bool>("fetchPost");
+        QTest::addRow("sanitized") << false << false;
+        QTest::addRow("keep secrets") << true << false;
+        // Issue 18: request.postData (masked or not) reads back and writes out the same.
+        QTest::addRow("fetch POST, sanitized") << false << true;
+        QTest::addRow("fetch POST, keep secrets") << true << true;
     }
     void roundTripIsByteIdentical()
     {
         QFETCH(bool, keepSecrets);
-        const QByteArray first = HarWriter::toHar(HarTest::secretSession(), HarOptions{keepSecrets});
+        QFETCH(bool, fetchPost);
+        const QByteArray first = HarWriter::toHar(
+            fetchPost ? HarTest::fetchPostSession() : HarTest::secretSession(), HarOptions{keepSecrets});
         const HarImport imported = load(first);
         QCOMPARE(imported.producer, HarImport::Producer::SseScope);
         QCOMPARE(imported.sanitized, !keepSecrets);
@@ -131,6 +137,24 @@ private Q_SLOTS:
         const HarImport imported = load(first);
         QVERIFY(imported.session.exchanges().isEmpty());
         QCOMPARE(HarWriter::toHar(imported.session), first);
+    }
+
+    // Our reader gives the body back: the request carries one, with its text and whole size.
+    void importReadsPostData()
+    {
+        for (const bool keepSecrets : {false, true}) {
+            const HarImport imported = load(HarWriter::toHar(HarTest::fetchPostSession(), HarOptions{keepSecrets}));
+            const QList<SessionExchange> exchanges = imported.session.exchanges();
+            QCOMPARE(exchanges.size(), 2);
+            QVERIFY(!exchanges.at(0).request.hasBody);
+            const SessionExchange &stream = exchanges.at(1);
+            QVERIFY(stream.request.hasBody);
+            QVERIFY(stream.plannedRequest.hasBody);
+            QCOMPARE(stream.requestBodySize, HarTest::fetchPostBody().size());
+            QCOMPARE(stream.requestBody.contains("SECRETbodyApiKey31"), keepSecrets);
+            QVERIFY(stream.requestBody.contains("\"max_tokens\": 100"));
+            QCOMPARE(imported.session.events().size(), 2);
+        }
     }
 
     void importRebuildsTheSession()

@@ -101,6 +101,86 @@ private Q_SLOTS:
         QCOMPARE(sanitizer.cleanText(QStringLiteral("ab")), QStringLiteral("ab"));
     }
 
+    // Issue 18: JSON member names in a request body that carry a credential.
+    void secretFieldName_data()
+    {
+        QTest::addColumn<QByteArray>("name");
+        QTest::addColumn<bool>("secret");
+        QTest::addRow("api_key") << QByteArray("api_key") << true;
+        QTest::addRow("apiKey") << QByteArray("apiKey") << true;
+        QTest::addRow("x-api-key") << QByteArray("x-api-key") << true;
+        QTest::addRow("token") << QByteArray("token") << true;
+        QTest::addRow("access_token") << QByteArray("access_token") << true;
+        QTest::addRow("refreshToken") << QByteArray("refreshToken") << true;
+        QTest::addRow("password") << QByteArray("password") << true;
+        QTest::addRow("newPassword") << QByteArray("newPassword") << true;
+        QTest::addRow("Authorization") << QByteArray("Authorization") << true;
+        QTest::addRow("secret") << QByteArray("secret") << true;
+        QTest::addRow("client_secret") << QByteArray("client_secret") << true;
+        QTest::addRow("max_tokens is a count") << QByteArray("max_tokens") << false;
+        QTest::addRow("model") << QByteArray("model") << false;
+        QTest::addRow("messages") << QByteArray("messages") << false;
+        QTest::addRow("keyboard") << QByteArray("keyboard") << false;
+        QTest::addRow("jsonrpc") << QByteArray("jsonrpc") << false;
+    }
+    void secretFieldName()
+    {
+        QFETCH(QByteArray, name);
+        QFETCH(bool, secret);
+        QCOMPARE(HarSanitizer::isSecretFieldName(name), secret);
+    }
+
+    // A request body is masked in place: token-like JSON members as headers are, the rest byte
+    // for byte (layout and member order kept), idempotent; a body that is not JSON as free text.
+    void cleanBody_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::addRow("api_key, spacing kept")
+            << QByteArray("{\"model\":\"m\", \"api_key\" : \"sk-123\",\"stream\":true}")
+            << QByteArray("{\"model\":\"m\", \"api_key\" : \"REDACTED\",\"stream\":true}");
+        QTest::addRow("nested password, escaped quote")
+            << QByteArray("{\"auth\":{\"user\":\"ann\",\"password\":\"p\\\"w\"},\"n\":1}")
+            << QByteArray("{\"auth\":{\"user\":\"ann\",\"password\":\"REDACTED\"},\"n\":1}");
+        QTest::addRow("a number secret becomes the mask string")
+            << QByteArray("{\"pin_token\": 123456, \"max_tokens\": 50}")
+            << QByteArray("{\"pin_token\": \"REDACTED\", \"max_tokens\": 50}");
+        QTest::addRow("null stays null") << QByteArray("{\"token\": null}") << QByteArray("{\"token\": null}");
+        QTest::addRow("secret-looking string values are not names")
+            << QByteArray("[\"token\", \"password\"]") << QByteArray("[\"token\", \"password\"]");
+        QTest::addRow("an array of objects")
+            << QByteArray("[{\"secret\":\"a1\"},{\"Authorization\":\"Bearer x\"}]")
+            << QByteArray("[{\"secret\":\"REDACTED\"},{\"Authorization\":\"REDACTED\"}]");
+        QTest::addRow("MCP JSON-RPC untouched")
+            << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}")
+            << QByteArray("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}");
+        QTest::addRow("form body") << QByteArray("q=hi&api_key=sk-1") << QByteArray("q=hi&api_key=REDACTED");
+        QTest::addRow("not JSON, not a form") << QByteArray("hello {\"token\": \"x") << QByteArray("hello {\"token\": \"x");
+    }
+    void cleanBody()
+    {
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, expected);
+        const HarSanitizer sanitizer;
+        QCOMPARE(sanitizer.cleanBody(body), expected);
+        QCOMPARE(sanitizer.cleanBody(expected), expected); // idempotent
+    }
+
+    // A secret found in a body is masked wherever else free text quotes it.
+    void bodySecretsAreMaskedInFreeText()
+    {
+        Session session;
+        SessionExchange exchange;
+        exchange.id = 1;
+        exchange.request.method = "POST";
+        exchange.request.hasBody = true;
+        exchange.requestBody = "{\"api_key\":\"sk-live-4242\"}";
+        session.recordExchange(exchange);
+        const HarSanitizer sanitizer(session);
+        QCOMPARE(sanitizer.cleanText(QStringLiteral("401: invalid key sk-live-4242")),
+            QStringLiteral("401: invalid key REDACTED"));
+    }
+
     // A token that is part of the mask ("REDA") is masked where it sits but not hunted in free
     // text, where it would grow every mask ("REDACTEDCTED"): cleaning stays idempotent
     // (found by fuzz_harreader: export → import → export changed the bytes).

@@ -221,6 +221,40 @@ private Q_SLOTS:
         }
     }
 
+    // Issue 18: a fetch POST's body is request.postData (mimeType, text), its size bodySize; a
+    // sanitized export masks the token-like JSON members as it masks the secret headers, and keeps
+    // everything else byte for byte; the fetch stream's events are in _eventSourceMessages too.
+    void fetchPostData()
+    {
+        for (const bool keepSecrets : {false, true}) {
+            const QByteArray har = HarWriter::toHar(HarTest::fetchPostSession(), HarOptions{keepSecrets});
+            const QJsonArray entries = parse(har).value(QLatin1String("entries")).toArray();
+            QCOMPARE(entries.size(), 2);
+            const QJsonObject preflight = entries.at(0).toObject().value(QLatin1String("request")).toObject();
+            QVERIFY(!preflight.contains(QLatin1String("postData")));
+            QCOMPARE(preflight.value(QLatin1String("bodySize")).toInt(), 0);
+            const QJsonObject stream = entries.at(1).toObject();
+            const QJsonObject request = stream.value(QLatin1String("request")).toObject();
+            QCOMPARE(request.value(QLatin1String("method")).toString(), QStringLiteral("POST"));
+            QCOMPARE(request.value(QLatin1String("bodySize")).toInt(), int(HarTest::fetchPostBody().size()));
+            const QJsonObject postData = request.value(QLatin1String("postData")).toObject();
+            QCOMPARE(postData.value(QLatin1String("mimeType")).toString(), QStringLiteral("application/json"));
+            const QString text = postData.value(QLatin1String("text")).toString();
+            if (keepSecrets) {
+                QCOMPARE(text.toUtf8(), HarTest::fetchPostBody());
+            } else {
+                QCOMPARE(text,
+                    QStringLiteral("{\"model\": \"m\", \"api_key\": \"REDACTED\", \"max_tokens\": 100, "
+                                   "\"auth\": {\"password\": \"REDACTED\", \"user\": \"ann\"}, \"stream\": true}"));
+                QVERIFY(!har.contains("SECRET"));
+            }
+            const QJsonArray messages = stream.value(QLatin1String("_eventSourceMessages")).toArray();
+            QCOMPARE(messages.size(), 2);
+            QCOMPARE(messages.at(1).toObject().value(QLatin1String("data")).toString(), QStringLiteral("[DONE]"));
+            QCOMPARE(stream.value(QLatin1String("_resourceType")).toString(), QStringLiteral("fetch"));
+        }
+    }
+
     void deterministic()
     {
         const Session session = HarTest::secretSession();
@@ -273,6 +307,8 @@ private Q_SLOTS:
             {QStringLiteral("sanitized.har"), HarWriter::toHar(HarTest::secretSession())},
             {QStringLiteral("secrets.har"), HarWriter::toHar(HarTest::secretSession(), HarOptions{true})},
             {QStringLiteral("empty.har"), HarWriter::toHar(empty)},
+            {QStringLiteral("fetch-post.har"), HarWriter::toHar(HarTest::fetchPostSession())},
+            {QStringLiteral("fetch-post-secrets.har"), HarWriter::toHar(HarTest::fetchPostSession(), HarOptions{true})},
         };
         // Sessions imported from Chrome's and Firefox's files export as valid HAR too.
         for (const char *name : {"chrome-eventsource.har", "chrome-preflight-blocked.har", "firefox-eventsource.har"}) {
