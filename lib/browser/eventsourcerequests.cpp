@@ -181,7 +181,16 @@ bool EventSourceModel::needsPreflightNow() const
 
 RequestHead EventSourceModel::buildPreflight() const
 {
-    const QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
+    QList<QByteArray> unsafe = corsUnsafeRequestHeaderNames(m_current.headers);
+    if (m_bodyDropped && m_profile.redirectPreflightListsDroppedBodyHeaders) {
+        // WebKit: the hop's preflight still names the body headers the redirect took away.
+        for (const QByteArray &name : corsUnsafeRequestHeaderNames(fetchRequestHeaders(m_intent))) {
+            if (isRequestBodyHeaderName(name) && !unsafe.contains(name)) {
+                unsafe.append(name);
+            }
+        }
+        std::sort(unsafe.begin(), unsafe.end());
+    }
     RequestHead preflight = buildPreflightRequest(m_current.url, m_current.method, unsafe, serializedRequestOrigin());
     const HttpHeaders metadata = fetchMetadataHeaders();
     for (const HttpHeader &header : metadata.lines()) {

@@ -50,6 +50,8 @@ BrowserProfile BrowserProfile::safari()
     BrowserProfile p;
     p.kind = BrowserKind::Safari;
     p.name = QStringLiteral("safari");
+    p.preflightsEveryRedirectOfAPreflightedRequest = true; // observed WebKitGTK: post.redirect-302-json
+    p.redirectPreflightListsDroppedBodyHeaders = true;
     p.displayName = QStringLiteral("Safari");
     p.failsNonUtf8Charset = false; // WebKit warns and decodes as UTF-8
     p.mimeTypeCaseInsensitive = true;
