@@ -24,7 +24,6 @@
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QDateTime>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
@@ -33,7 +32,6 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
-#include <QProcess>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -212,12 +210,7 @@ void MainWindow::connectPanes()
             if (!server->isRunning()) {
                 return;
             }
-            // A fresh profile per launch, so no cookie or permission of an earlier run leaks in.
-            const QString profileDir = QDir::tempPath() + QStringLiteral("/ssescope-realbrowser-") + browser.engine
-                + QLatin1Char('-') + QString::number(QDateTime::currentMSecsSinceEpoch());
-            QDir().mkpath(profileDir);
-            const bool started
-                = QProcess::startDetached(browser.program, browser.launchArguments(server->pageUrl(), profileDir));
+            const bool started = browser.launch(server->pageUrl());
             showTab(SessionTab::RealBrowser);
             statusBar()->showMessage(started ? tr("Opened %1 in %2; waiting for its report.")
                                                    .arg(server->pageUrl().toString(), browser.displayName)
@@ -423,21 +416,10 @@ void MainWindow::updateBanner()
     m_banner->showEngines(engines);
     m_tabs->engines()->showEngines(engines);
     // Beside the real browsers' reports: the three predictions, or the shown engine's alone.
-    QList<EngineResult> predictions = engines;
-    if (predictions.isEmpty()) {
-        BrowserProfile shown = BrowserProfile::fromName(session.info().browser);
-        for (const QString &name : BrowserProfile::names()) {
-            if (!m_coordinator->isShowingImport() && BrowserProfile::fromName(name).displayName == outcome.browser) {
-                shown = BrowserProfile::fromName(name);
-            }
-        }
-        EngineResult result;
-        result.browser = shown.name;
-        result.displayName = shown.displayName;
-        result.verdict = outcome.verdict;
-        predictions.append(result);
-    }
-    m_tabs->realBrowser()->showPredictions(predictions);
+    const BrowserProfile shown = BrowserProfile::fromName(
+        m_coordinator->isShowingImport() ? session.info().browser : m_clientPane->browser());
+    m_tabs->realBrowser()->showPredictions(
+        engines.isEmpty() ? QList<EngineResult>{EngineResult{shown.name, shown.displayName, outcome.verdict, {}}} : engines);
 }
 
 void MainWindow::offerScenarioFixes()

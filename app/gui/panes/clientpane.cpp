@@ -204,6 +204,11 @@ QString ClientPane::browserName() const
     return m_profileCombo->currentText();
 }
 
+QString ClientPane::browser() const
+{
+    return m_profileCombo->currentData().toString();
+}
+
 bool ClientPane::isFollowingServer() const
 {
     return m_followMock->isChecked();

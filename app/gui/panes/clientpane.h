@@ -32,6 +32,7 @@ public:
 
     ClientOptions options(QString *errorString) const;
     QString browserName() const; // the chosen profile's display name
+    QString browser() const; // the chosen profile's name (BrowserProfile::names())
 
     bool isFollowingServer() const;
     // The scenario's client side; the URL, origin and login only while the server runs.

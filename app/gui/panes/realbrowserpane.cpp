@@ -7,12 +7,14 @@
 #include <browser/profile.h>
 #include <browser/verdict.h>
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -20,6 +22,14 @@
 #include <QVBoxLayout>
 
 namespace SseScope::Gui {
+
+bool InstalledBrowser::launch(const QUrl &url) const
+{
+    const QString profileDir = QDir::tempPath() + QStringLiteral("/ssescope-realbrowser-") + engine + QLatin1Char('-')
+        + QString::number(QDateTime::currentMSecsSinceEpoch());
+    QDir().mkpath(profileDir);
+    return QProcess::startDetached(program, launchArguments(url, profileDir));
+}
 
 QStringList InstalledBrowser::launchArguments(const QUrl &url, const QString &profileDir) const
 {

@@ -25,6 +25,9 @@ struct InstalledBrowser
 
     // The command that opens `url` with a fresh profile in `profileDir` (an empty directory).
     QStringList launchArguments(const QUrl &url, const QString &profileDir) const;
+    // Starts the browser on `url` with a new profile directory of its own, so no cookie or
+    // permission of an earlier run leaks in; false when the program does not start.
+    bool launch(const QUrl &url) const;
 };
 
 // The browsers found under `roots` (default: the system's): Chromium / Chrome, Firefox ESR /
