@@ -336,8 +336,10 @@ McpSessions::Session *McpSessions::find(const QByteArray &id)
 
 bool McpSessions::remove(const QByteArray &id)
 {
-    m_order.removeOne(id);
-    return m_sessions.remove(id) > 0;
+    // A copy: `id` may be the removed session's own id (session.id), freed with it.
+    const QByteArray key = id;
+    m_order.removeOne(key);
+    return m_sessions.remove(key) > 0;
 }
 
 int McpSessions::addStream(Session &session, Stream stream)

@@ -422,8 +422,10 @@ private Q_SLOTS:
         QCOMPARE(session.streams.size(), McpSessions::maxStreamsPerSession);
         QVERIFY(!session.streams.contains(1));
         QVERIFY(session.streams.contains(McpSessions::maxStreamsPerSession + 5));
-        QVERIFY(sessions.remove(session.id));
-        QVERIFY(!sessions.remove(session.id));
+        const QByteArray id = session.id; // `session` goes with its removal
+        QVERIFY(sessions.remove(session.id)); // the session's own id, as a caller may pass it
+        QVERIFY(!sessions.remove(id));
+        QVERIFY(!sessions.find(id));
     }
 };
 
