@@ -5,6 +5,8 @@
 #include <QString>
 #include <QByteArrayView>
 
+#include "session.h"
+
 namespace SseScope::Har {
 
 // Shared by HarWriter and HarReader (internal to lib/session).
@@ -38,6 +40,20 @@ inline QByteArray epochSeconds(qint64 epochMs)
     const QByteArray sign = epochMs < 0 ? QByteArrayLiteral("-") : QByteArray();
     const quint64 magnitude = epochMs < 0 ? quint64(0) - quint64(epochMs) : quint64(epochMs);
     return sign + QByteArray::number(magnitude / 1000) + '.' + QByteArray::number(magnitude % 1000).rightJustified(3, '0');
+}
+
+// An event's `_replay` mark: what ReplayCheck found across a reconnect.
+inline const char *replayMarkName(RecordedEvent::Replay replay)
+{
+    switch (replay) {
+    case RecordedEvent::Replay::Repeated:
+        return "repeated";
+    case RecordedEvent::Replay::AfterGap:
+        return "afterGap";
+    case RecordedEvent::Replay::None:
+        break;
+    }
+    return "none";
 }
 
 } // namespace SseScope::Har

@@ -5,6 +5,7 @@
 #include "harreader_p.h"
 
 #include <QHash>
+#include <QMap>
 
 #include <algorithm>
 
@@ -155,6 +156,22 @@ HarImport readOwn(const Node &log, const Node &extension)
     }
     session.appendChunks(chunks);
     session.appendEvents(events);
+
+    // Written only for sessions against the window's own mock (harwriter.cpp).
+    QMap<quint64, QList<ServerWrite>> writesByExchange;
+    const QJsonArray writeArray = extension.optionalArray("serverWrites");
+    for (qsizetype i = 0; i < writeArray.size(); ++i) {
+        const Node node = objectAt(writeArray, i, member(extension.pointer(), "serverWrites"));
+        ServerWrite write;
+        write.exchangeId = quint64(node.integer("exchangeId", 0));
+        write.sequence = quint64(node.integer("sequence", 1));
+        write.writtenMs = node.integer("writtenMs");
+        write.arrivedMs = node.integer("arrivedMs", -1);
+        writesByExchange[write.exchangeId].append(write);
+    }
+    for (auto it = writesByExchange.cbegin(); it != writesByExchange.cend(); ++it) {
+        session.recordServerWrites(it.key(), it.value());
+    }
 
     QList<RecordedCookie> cookies;
     const QJsonArray cookieArray = extension.array("cookies");

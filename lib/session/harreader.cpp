@@ -1,5 +1,6 @@
 #include "harreader.h"
 
+#include "harformat_p.h"
 #include "harreader_p.h"
 
 #include <common/logging.h>
@@ -13,6 +14,7 @@
 #include <QJsonParseError>
 #include <QJsonValue>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -157,6 +159,21 @@ QList<RecordedEvent> parseMessages(const Node &entry, quint64 exchangeId, qint64
         }
         event.lastEventId = message.optionalString("eventId").toUtf8();
         event.data = message.string("data").toUtf8();
+        // Our own marks (harwriter.cpp); absent in Chrome's and Firefox's files.
+        event.hasId = message.optionalBoolean("_hasId", false);
+        const QString replay = message.optionalString("_replay", QStringLiteral("none"));
+        if (replay == QLatin1String(Har::replayMarkName(RecordedEvent::Replay::Repeated))) {
+            event.replay = RecordedEvent::Replay::Repeated;
+        } else if (replay == QLatin1String(Har::replayMarkName(RecordedEvent::Replay::AfterGap))) {
+            event.replay = RecordedEvent::Replay::AfterGap;
+        } else if (replay != QLatin1String(Har::replayMarkName(RecordedEvent::Replay::None))) {
+            fail(member(message.pointer(), "_replay"),
+                HarText::tr("\"_replay\" must be \"repeated\", \"afterGap\" or \"none\""));
+        }
+        if (message.has("_missedBefore")) {
+            const qint64 missed = message.integer("_missedBefore", 0);
+            event.missedBefore = quint32(std::min<qint64>(missed, std::numeric_limits<quint32>::max()));
+        }
         events.append(event);
     }
     return events;

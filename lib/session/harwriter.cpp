@@ -393,6 +393,21 @@ private:
             m_json.string(Har::jsonText(event->lastEventId));
             m_json.key("data");
             m_json.string(Har::jsonText(event->data));
+            // Our own marks, only where they say something (a Chrome file has none of them, and a
+            // file of ours without them reads back the same): whether the event carried its own
+            // `id:` field, and what ReplayCheck found across a reconnect.
+            if (event->hasId) {
+                m_json.key("_hasId");
+                m_json.value(true);
+            }
+            if (event->replay != RecordedEvent::Replay::None) {
+                m_json.key("_replay");
+                m_json.value(Har::replayMarkName(event->replay));
+            }
+            if (event->missedBefore > 0) {
+                m_json.key("_missedBefore");
+                m_json.value(quint64(event->missedBefore));
+            }
             m_json.endObject();
         }
         m_json.endArray();
@@ -489,6 +504,31 @@ private:
         m_json.endObject();
     }
 
+    // When the in-process mock wrote each event and when it arrived (the timeline's "held" bars).
+    // Only sessions against the window's own mock have them; a file without them reads back the same.
+    void writeServerWrites()
+    {
+        const QList<ServerWrite> &writes = m_session.serverWrites();
+        if (writes.isEmpty()) {
+            return;
+        }
+        m_json.key("serverWrites");
+        m_json.beginArray();
+        for (const ServerWrite &write : writes) {
+            m_json.beginInlineObject();
+            m_json.key("exchangeId");
+            m_json.value(write.exchangeId);
+            m_json.key("sequence");
+            m_json.value(write.sequence);
+            m_json.key("writtenMs");
+            m_json.value(write.writtenMs);
+            m_json.key("arrivedMs");
+            m_json.value(write.arrivedMs);
+            m_json.endObject();
+        }
+        m_json.endArray();
+    }
+
     void writeExtension()
     {
         const SessionInfo &info = m_session.info();
@@ -551,6 +591,8 @@ private:
             m_json.endObject();
         }
         m_json.endArray();
+
+        writeServerWrites();
 
         m_json.key("findings");
         m_json.beginArray();

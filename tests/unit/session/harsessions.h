@@ -146,8 +146,22 @@ inline Session secretSession()
         RawChunk{3, 41, 0, 25, QByteArray("id: 1\ndata: hello\n\nid: 2\n"), 1},
         RawChunk{3, 55, 25, 15, QByteArray("data: world\n\n\r\n"), 1},
         RawChunk{5, 7211, 0, 12, QByteArray("data: \xff\xfe!\n\n\0\n", 12), 1}});
-    session.appendEvents({RecordedEvent{3, 41, "message", "hello", "1"}, RecordedEvent{3, 55, "message", "world", "2"},
-        RecordedEvent{5, 7211, "message", "\xef\xbf\xbd\xef\xbf\xbd!", "2"}});
+    // Issue 17: the marks an export keeps: ids of their own, one repeated after the reconnect,
+    // one after a gap of 3 (ReplayCheck's findings), and the mock's write times.
+    RecordedEvent hello{3, 41, "message", "hello", "1"};
+    hello.hasId = true;
+    RecordedEvent world{3, 55, "message", "world", "2"};
+    world.hasId = true;
+    RecordedEvent repeated{5, 7211, "message", "\xef\xbf\xbd\xef\xbf\xbd!", "2"};
+    repeated.hasId = true;
+    repeated.replay = RecordedEvent::Replay::Repeated;
+    RecordedEvent afterGap{5, 7300, "message", "late", "6"};
+    afterGap.hasId = true;
+    afterGap.replay = RecordedEvent::Replay::AfterGap;
+    afterGap.missedBefore = 3;
+    session.appendEvents({hello, world, repeated, afterGap});
+    session.recordServerWrites(3, {ServerWrite{0, 1, 38, 41}, ServerWrite{0, 2, 52, 55}});
+    session.recordServerWrites(5, {ServerWrite{0, 1, 7209, 7211}, ServerWrite{0, 2, 7280, -1}});
     session.appendCookies({RecordedCookie{1, RecordedCookie::Direction::Sent, CookieOutcome{QStringLiteral("pre"), true, {}}},
         RecordedCookie{1, RecordedCookie::Direction::Set, CookieOutcome{QStringLiteral("sid"), true, {}}},
         RecordedCookie{2, RecordedCookie::Direction::Sent,

@@ -196,6 +196,19 @@ private Q_SLOTS:
             QCOMPARE(session.events().at(i).data, original.events().at(i).data);
             QCOMPARE(session.events().at(i).receivedMs, original.events().at(i).receivedMs);
             QCOMPARE(session.events().at(i).exchangeId, original.events().at(i).exchangeId);
+            QCOMPARE(session.events().at(i).hasId, original.events().at(i).hasId);
+            QCOMPARE(session.events().at(i).replay, original.events().at(i).replay);
+            QCOMPARE(session.events().at(i).missedBefore, original.events().at(i).missedBefore);
+        }
+        QCOMPARE(original.serverWrites().size(), 4);
+        QCOMPARE(session.serverWrites().size(), original.serverWrites().size());
+        for (qsizetype i = 0; i < original.serverWrites().size(); ++i) {
+            const ServerWrite &a = original.serverWrites().at(i);
+            const ServerWrite &b = session.serverWrites().at(i);
+            QCOMPARE(b.exchangeId, a.exchangeId);
+            QCOMPARE(b.sequence, a.sequence);
+            QCOMPARE(b.writtenMs, a.writtenMs);
+            QCOMPARE(b.arrivedMs, a.arrivedMs);
         }
         QCOMPARE(session.findingList(), original.findingList());
         QCOMPARE(session.verdict().console, original.verdict().console);
@@ -553,6 +566,15 @@ private Q_SLOTS:
         QByteArray badMessage = own;
         badMessage.replace("\"eventName\": \"message\"", "\"eventName\": 3");
         QTest::addRow("event name not a string") << badMessage << -1 << -1 << QStringLiteral("\"eventName\" must be a string");
+        QByteArray badReplay = own;
+        QVERIFY(badReplay.contains("\"_replay\": \"repeated\""));
+        badReplay.replace("\"_replay\": \"repeated\"", "\"_replay\": \"twice\"");
+        QTest::addRow("unknown replay mark") << badReplay << -1 << -1 << QStringLiteral("\"_replay\" must be");
+        QByteArray badWrite = own;
+        QVERIFY(badWrite.contains("\"writtenMs\": 38"));
+        badWrite.replace("\"writtenMs\": 38", "\"writtenMs\": \"soon\"");
+        QTest::addRow("server write time not a number")
+            << badWrite << -1 << -1 << QStringLiteral("\"writtenMs\" must be an integer (at /log/_ssescope/serverWrites/0/writtenMs)");
     }
     void refused()
     {
