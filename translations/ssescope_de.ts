@@ -1042,6 +1042,10 @@
         <source>no</source>
         <translation>nein</translation>
     </message>
+    <message>
+        <source>&quot;_replay&quot; must be &quot;repeated&quot;, &quot;afterGap&quot; or &quot;none&quot;</source>
+        <translation>&quot;_replay&quot; muss &quot;repeated&quot;, &quot;afterGap&quot; oder &quot;none&quot; sein</translation>
+    </message>
 </context>
 <context>
     <name>HarWriter</name>
