@@ -1,5 +1,6 @@
 #include "proxyhttp.h"
 
+#include <QHostAddress>
 #include <QList>
 
 #include <algorithm>
@@ -170,16 +171,36 @@ bool parseAuthority(const QByteArray &authority, QByteArray *host, quint16 *port
         return false;
     }
     QByteArray name = authority.left(colon);
-    if (name.startsWith('[') && name.endsWith(']')) {
+    if (name.startsWith('[')) {
+        // An IP literal (RFC 3986 §3.2.2): one pair of brackets around an IPv6 address, nothing
+        // else — not "[[x]]", not an IPvFuture "[v1.x]", not a zone ("%25eth0"), not an IPv4 address.
+        if (!name.endsWith(']') || name.size() < 4) {
+            return false;
+        }
         name = name.mid(1, name.size() - 2);
-    } else if (name.contains(':') || name.contains('[')) {
-        return false;
+        const bool hexOrColon = std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+        });
+        const QHostAddress address(QString::fromLatin1(name));
+        if (!hexOrColon || !name.contains(':') || address.protocol() != QAbstractSocket::IPv6Protocol) {
+            return false;
+        }
+    } else {
+        // A host name or an IPv4 address: the characters a certificate's dNSName can hold (the
+        // leaf is made for it), so no brackets, colons, '@', '/' or percent-encoding.
+        const bool plain = std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                || c == '_';
+        });
+        if (!plain || name.size() > 253) {
+            return false;
+        }
     }
     // Digits only: toUInt() would also take a sign ("+443") or blanks.
     const QByteArray digits = authority.mid(colon + 1);
     bool ok = digits.size() <= 5 && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
     const uint number = ok ? digits.toUInt(&ok) : 0;
-    if (!ok || number == 0 || number > 65535 || name.isEmpty() || name.contains('@') || name.contains('/')) {
+    if (!ok || number == 0 || number > 65535 || name.isEmpty()) {
         return false;
     }
     *host = name;

@@ -39,7 +39,9 @@ struct StatusLine
 std::optional<RequestLine> parseRequest(QByteArrayView head, QByteArray *reason);
 std::optional<StatusLine> parseResponse(QByteArrayView head, QByteArray *reason);
 
-// "host:port" of a CONNECT request; false when it is not one (the port is required).
+// "host:port" of a CONNECT request; false when it is not one (the port is required). The host is a
+// name or IPv4 address of [A-Za-z0-9._-], or an IPv6 address in one pair of brackets (returned
+// without them); anything else ("[[x]]:80", "[v1.x]:80", "[fe80::1%25eth0]:443", "a@b:80") is refused.
 bool parseAuthority(const QByteArray &authority, QByteArray *host, quint16 *port);
 
 // How a message body ends (RFC 9112 §6.3).
