@@ -2655,6 +2655,14 @@ curl -N --proxy %1 --cacert %2 https://…</translation>
         <source>Differs from the prediction: %1 of %2 real browsers.</source>
         <translation>Weicht von der Vorhersage ab: %1 von %2 echten Browsern.</translation>
     </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Headers read</source>
+        <translation>Gelesene Header</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::ScenarioEditor</name>

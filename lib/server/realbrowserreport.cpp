@@ -49,7 +49,8 @@ std::optional<RealBrowserReport> RealBrowserReport::fromJson(const QJsonObject &
         || !readBool(object, QLatin1String("failed"), &report.failed, &error)
         || !readString(object, QLatin1String("userAgent"), &report.userAgent, &error)
         || !readString(object, QLatin1String("scenario"), &report.scenario, &error)
-        || !readString(object, QLatin1String("readyState"), &report.readyState, &error)) {
+        || !readString(object, QLatin1String("readyState"), &report.readyState, &error)
+        || !readString(object, QLatin1String("method"), &report.method, &error)) {
         return fail();
     }
     const QJsonValue events = object.value(QLatin1String("events"));
@@ -96,6 +97,24 @@ std::optional<RealBrowserReport> RealBrowserReport::fromJson(const QJsonObject &
                 return fail();
             }
             report.log.append(line.toString());
+        }
+    }
+    const QJsonValue readHeaders = object.value(QLatin1String("readHeaders"));
+    if (!readHeaders.isUndefined()) {
+        if (!readHeaders.isObject()) {
+            error = QStringLiteral("readHeaders is not an object");
+            return fail();
+        }
+        const QJsonObject reads = readHeaders.toObject();
+        for (auto it = reads.constBegin(); it != reads.constEnd(); ++it) {
+            if (it.value().isString()) {
+                report.readHeaders.append({it.key(), it.value().toString()});
+            } else if (it.value().isNull()) {
+                report.readHeaders.append({it.key(), std::nullopt});
+            } else {
+                error = QStringLiteral("readHeaders: %1 is neither a string nor null").arg(it.key());
+                return fail();
+            }
         }
     }
     return report;

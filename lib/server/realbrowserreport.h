@@ -30,6 +30,11 @@ struct RealBrowserReport
     QString readyState; // "CONNECTING", "OPEN" or "CLOSED"
     QList<Message> messages; // the first events received
     QStringList log; // the page's own log lines ("+12 ms  open")
+    // Fetch mode: the method the page's fetch() used, and what each `response.headers.get(name)`
+    // of the scenario's readHeaders returned (nullopt: null), by name. Empty when no
+    // response reached the page (or in EventSource mode).
+    QString method;
+    QList<std::pair<QString, std::optional<QString>>> readHeaders;
 
     // The report, or nullopt and why: `opened` and `failed` are required booleans (they are what
     // is compared with the prediction); every other field is optional but must have its type.

@@ -122,6 +122,33 @@ private Q_SLOTS:
             QStringLiteral("No report from an engine with a prediction."));
     }
 
+    // A fetch whose page reads Mcp-Session-Id (issue 18): the report agrees only when each
+    // response.headers.get() returned what the engine's prediction says — the value or null.
+    void readHeadersTakePartInTheAgreement()
+    {
+        RealBrowserPane pane {QIcon()};
+        EngineResult chromium = prediction("chromium", true, false);
+        ReadHeader read;
+        read.name = "Mcp-Session-Id";
+        read.reason = ReadHeaderReason::NotExposed;
+        read.sent = true; // the server sent it; not exposed, the page gets null
+        chromium.verdict.readHeaders = {read};
+        pane.showPredictions({chromium});
+        RealBrowserReport got = report(kChromiumUa, true, false);
+        got.method = QStringLiteral("POST");
+        got.readHeaders = {{QStringLiteral("Mcp-Session-Id"), std::nullopt}};
+        pane.showReport(got);
+        QCOMPARE(pane.comparisonTexts().at(0), QStringLiteral("Chromium: predicted opens · reported opens · agrees"));
+        const QString text = pane.findChild<QTextBrowser *>(QStringLiteral("reportView"))->toPlainText();
+        QVERIFY2(text.contains(QStringLiteral("Mcp-Session-Id: null")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("POST")), qPrintable(text));
+
+        // The page got a value where the prediction says null: a difference, though both opened.
+        got.readHeaders = {{QStringLiteral("mcp-session-id"), QStringLiteral("4f1c")}};
+        pane.showReport(got);
+        QCOMPARE(pane.comparisonTexts().at(0), QStringLiteral("Chromium: predicted opens · reported opens · differs"));
+    }
+
     // One button per installed browser; each asks for its browser, with a fresh profile per launch.
     void buttonsPerInstalledBrowser()
     {

@@ -107,11 +107,38 @@ Outcome reportedOutcome(const RealBrowserReport &report)
     return Outcome::Opens;
 }
 
-// Whether the report agrees with the prediction: the same `open` and the same failure (event
-// counts and reconnect timing differ between any two runs).
+// Whether the report agrees with the prediction: the same `open`, the same failure (event
+// counts and reconnect timing differ between any two runs) and, for a fetch whose page reads
+// response headers, the same value or null from each `response.headers.get(name)` it reported.
 bool agrees(const RealBrowserReport &report, const Verdict &prediction)
 {
-    return report.opened == prediction.opened && report.failed == prediction.failed;
+    if (report.opened != prediction.opened || report.failed != prediction.failed) {
+        return false;
+    }
+    for (const ReadHeader &predicted : prediction.readHeaders) {
+        const QString name = QString::fromLatin1(predicted.name);
+        for (const auto &[reportedName, reportedValue] : report.readHeaders) {
+            if (reportedName.compare(name, Qt::CaseInsensitive) != 0) {
+                continue;
+            }
+            const std::optional<QString> expected = predicted.value
+                ? std::optional<QString>(QString::fromUtf8(*predicted.value)) : std::nullopt;
+            if (reportedValue != expected) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+// What the page's `response.headers.get(name)` calls returned, one line each.
+QString readHeadersText(const RealBrowserReport &report)
+{
+    QStringList lines;
+    for (const auto &[name, value] : report.readHeaders) {
+        lines.append(QStringLiteral("%1: %2").arg(name, value ? *value : QStringLiteral("null")));
+    }
+    return lines.join(u'\n');
 }
 
 } // namespace
@@ -276,10 +303,16 @@ void RealBrowserPane::refresh()
                     : tr("%1 #%2: %3").arg(message.type, message.lastEventId, message.data));
         }
         html += QStringLiteral("<h4>%1</h4><table cellspacing=4>").arg(report.userAgent.toHtmlEscaped());
-        const QList<QPair<QString, QString>> rows = {{tr("Scenario"), report.scenario},
+        QList<QPair<QString, QString>> rows = {{tr("Scenario"), report.scenario},
             {tr("Opened"), report.opened ? tr("yes") : tr("no")}, {tr("Failed"), report.failed ? tr("yes") : tr("no")},
             {tr("Events"), QString::number(report.events)}, {tr("readyState"), report.readyState},
             {tr("Messages"), messages.join(u'\n')}};
+        if (!report.method.isEmpty()) {
+            rows.append({tr("Method"), report.method});
+        }
+        if (!report.readHeaders.isEmpty()) {
+            rows.append({tr("Headers read"), readHeadersText(report)});
+        }
         for (const auto &row : rows) {
             html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
                         .arg(row.first.toHtmlEscaped(), htmlEscaped(row.second));

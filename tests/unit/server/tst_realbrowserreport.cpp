@@ -47,6 +47,23 @@ private Q_SLOTS:
         QCOMPARE(report->log, QStringList({QStringLiteral("+3 ms  open"), QStringLiteral("+5 ms  tick #1: 1")}));
     }
 
+    // A fetch-mode report (issue 18): the page's method and what response.headers.get() returned.
+    void readsAFetchReport()
+    {
+        const QJsonObject object = parse("{\"userAgent\":\"Mozilla/5.0 HeadlessChrome/156\",\"scenario\":\"mcp-session-id-not-exposed\","
+            "\"mode\":\"fetch\",\"method\":\"POST\",\"opened\":true,\"failed\":false,\"events\":1,"
+            "\"readyState\":\"CLOSED\",\"readHeaders\":{\"Mcp-Session-Id\":null,\"Content-Type\":\"text/event-stream\"}}");
+        QString error;
+        const std::optional<RealBrowserReport> report = RealBrowserReport::fromJson(object, &error);
+        QVERIFY2(report, qPrintable(error));
+        QCOMPARE(report->method, QStringLiteral("POST"));
+        QCOMPARE(report->readHeaders.size(), 2);
+        QCOMPARE(report->readHeaders.at(0).first, QStringLiteral("Content-Type"));
+        QCOMPARE(report->readHeaders.at(0).second, std::optional<QString>(QStringLiteral("text/event-stream")));
+        QCOMPARE(report->readHeaders.at(1).first, QStringLiteral("Mcp-Session-Id"));
+        QVERIFY(!report->readHeaders.at(1).second.has_value());
+    }
+
     void optionalFieldsMayBeAbsent()
     {
         const std::optional<RealBrowserReport> report
@@ -56,6 +73,8 @@ private Q_SLOTS:
         QCOMPARE(report->events, 0);
         QVERIFY(report->messages.isEmpty());
         QVERIFY(report->log.isEmpty());
+        QVERIFY(report->method.isEmpty());
+        QVERIFY(report->readHeaders.isEmpty());
     }
 
     void refusesABadReport_data()
@@ -71,6 +90,9 @@ private Q_SLOTS:
         QTest::addRow("userAgent as a number") << QByteArray("{\"opened\":true,\"failed\":false,\"userAgent\":7}") << QStringLiteral("userAgent");
         QTest::addRow("messages not a list") << QByteArray("{\"opened\":true,\"failed\":false,\"messages\":{}}") << QStringLiteral("messages");
         QTest::addRow("a message of the wrong type") << QByteArray("{\"opened\":true,\"failed\":false,\"messages\":[{\"data\":1}]}") << QStringLiteral("data");
+        QTest::addRow("method as a number") << QByteArray("{\"opened\":true,\"failed\":false,\"method\":1}") << QStringLiteral("method");
+        QTest::addRow("readHeaders a list") << QByteArray("{\"opened\":true,\"failed\":false,\"readHeaders\":[]}") << QStringLiteral("readHeaders");
+        QTest::addRow("a read header a number") << QByteArray("{\"opened\":true,\"failed\":false,\"readHeaders\":{\"X-A\":1}}") << QStringLiteral("X-A");
         QTest::addRow("a log line not a string") << QByteArray("{\"opened\":true,\"failed\":false,\"log\":[1]}") << QStringLiteral("log");
     }
     void refusesABadReport()
