@@ -43,6 +43,8 @@ const QHash<QString, QStringList> &expectedFindings()
             {QStringLiteral("http.network-error"), QStringLiteral("eventsource.reconnect")}},
         {QStringLiteral("heartbeat"), {QStringLiteral("http.http1-stream")}},
         {QStringLiteral("missing-allow-credentials"), {QStringLiteral("cors.invalid-allow-credentials")}},
+        {QStringLiteral("mcp-delete-not-in-allow-methods"),
+            {QStringLiteral("preflight.required"), QStringLiteral("preflight.method-not-allowed")}},
         {QStringLiteral("mcp-session-id-not-exposed"), {QStringLiteral("fetch.header-not-exposed")}},
         {QStringLiteral("mcp-streamable-http"), {QStringLiteral("preflight.required")}},
         {QStringLiteral("missing-allow-origin"), {QStringLiteral("cors.missing-allow-origin")}},

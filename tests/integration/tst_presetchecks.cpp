@@ -71,6 +71,9 @@ private Q_SLOTS:
             << QStringLiteral("chat-buffering-proxy") << QStringLiteral("preflight.required") << 2;
         QTest::addRow("mcp-streamable-http")
             << QStringLiteral("mcp-streamable-http") << QStringLiteral("preflight.required") << 2;
+        // DELETE is not safelisted (unlike chat-post-not-in-allow-methods' POST): only the preflight.
+        QTest::addRow("mcp-delete-not-in-allow-methods")
+            << QStringLiteral("mcp-delete-not-in-allow-methods") << QStringLiteral("preflight.method-not-allowed") << 1;
         QTest::addRow("mcp-session-id-not-exposed")
             << QStringLiteral("mcp-session-id-not-exposed") << QStringLiteral("fetch.header-not-exposed") << 2;
     }

@@ -87,6 +87,12 @@ private Q_SLOTS:
         QTest::newRow("resumable works") << QStringLiteral("resumable") << PresetLibrary::Behaviour::Works;
         QTest::newRow("CORS failure breaks") << QStringLiteral("missing-allow-origin") << PresetLibrary::Behaviour::Breaks;
         QTest::newRow("401 breaks") << QStringLiteral("unauthorized-401") << PresetLibrary::Behaviour::Breaks;
+        // POST is CORS-safelisted: missing from Access-Control-Allow-Methods, the chat stream still works;
+        // DELETE is not: the preflight blocks it (both checked in headless Chromium).
+        QTest::newRow("POST not in Allow-Methods works")
+            << QStringLiteral("chat-post-not-in-allow-methods") << PresetLibrary::Behaviour::Works;
+        QTest::newRow("DELETE not in Allow-Methods breaks")
+            << QStringLiteral("mcp-delete-not-in-allow-methods") << PresetLibrary::Behaviour::Breaks;
         // Opens, then no event ever reaches the page.
         QTest::newRow("buffering hangs") << QStringLiteral("buffering-proxy") << PresetLibrary::Behaviour::Hangs;
         // Never opens and never fails: readyState stays CONNECTING.
