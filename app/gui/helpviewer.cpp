@@ -4,6 +4,8 @@
 #include <QDesktopServices>
 #include <QFileInfo>
 #include <QMainWindow>
+#include <QTextBlock>
+#include <QTextCursor>
 
 namespace SseScope::Gui {
 
@@ -38,8 +40,28 @@ bool HelpViewer::showDoc(const QString &file)
         return false;
     }
     setSource(QUrl::fromLocalFile(path), QTextDocument::MarkdownResource);
+    fitHeadingsToAPane();
     setWindowTitle(tr("SSE Scope Help — %1").arg(file));
     return true;
+}
+
+void HelpViewer::fitHeadingsToAPane()
+{
+    // Qt's Markdown import sizes headings for a page (h1 xx-large); in a side pane of a third of
+    // the window that wraps a title over four lines. Large for h1, bold body size below it.
+    QTextCursor cursor(document());
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        const int level = block.blockFormat().headingLevel();
+        if (level <= 0) {
+            continue;
+        }
+        QTextCharFormat format;
+        format.setProperty(QTextFormat::FontSizeAdjustment, level == 1 ? 1 : 0);
+        cursor.setPosition(block.position());
+        cursor.setPosition(block.position() + block.length() - 1, QTextCursor::KeepAnchor);
+        cursor.mergeCharFormat(format);
+    }
+    document()->setModified(false);
 }
 
 QUrl HelpViewer::onlineUrl(const QString &file)
@@ -73,8 +95,23 @@ void HelpDock::open(const QString &file)
     show();
     raise();
     if (wasHidden && !isFloating()) {
-        // A third of a 1366-pixel screen: the events and the diagnosis stay readable beside it.
-        m_window->resizeDocks({this}, {qMax(360, m_window->width() / 3)}, Qt::Horizontal);
+        // A quarter of the window, 360 px at least: the events and the diagnosis stay readable
+        // beside it.
+        // The session tabs have a minimum width, so the width comes from the left column (the
+        // client and scenario docks), down to what its forms need — else the dock opens as a
+        // sliver at the right.
+        const int wanted = qMax(360, m_window->width() / 4);
+        QList<QDockWidget *> docks{this};
+        QList<int> widths{wanted};
+        for (QDockWidget *dock : m_window->findChildren<QDockWidget *>()) {
+            if (dock != this && dock->isVisible() && !dock->isFloating()
+                && m_window->dockWidgetArea(dock) == Qt::LeftDockWidgetArea) {
+                const int spare = dock->width() - dock->minimumSizeHint().width();
+                docks.append(dock);
+                widths.append(dock->width() - qBound(0, wanted - width(), qMax(0, spare)));
+            }
+        }
+        m_window->resizeDocks(docks, widths, Qt::Horizontal);
     }
 }
 

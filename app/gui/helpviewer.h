@@ -18,6 +18,9 @@ public:
     // Shows `file`; false when there is no local copy (the caller opens the online one).
     bool showDoc(const QString &file);
     static QUrl onlineUrl(const QString &file);
+
+private:
+    void fitHeadingsToAPane();
 };
 
 // The window's Help dock: one HelpViewer, at the right of its QMainWindow, hidden until asked for.
@@ -30,7 +33,7 @@ public:
     explicit HelpDock(QMainWindow *window);
 
     HelpViewer *viewer() const { return m_viewer; }
-    // Shows `file` in the dock (sized to a third of the window the first time it opens), or the
+    // Shows `file` in the dock (a quarter of the window wide, 360 px at least, the first time it opens), or the
     // online copy in the user's browser when there is no local one.
     void open(const QString &file);
 

@@ -30,6 +30,8 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QTextBlock>
+#include <QTextDocument>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -736,6 +738,25 @@ private Q_SLOTS:
         QCOMPARE(viewer->source().fileName(), QStringLiteral("cli.md"));
     }
 
+    // A label with a mnemonic and no buddy shows its "&" (QFormLayout sets a buddy only when the
+    // field is a widget): the client pane's "&Method:" row did, beside a layout of two combos.
+    void everyMnemonicLabelHasABuddy()
+    {
+        MainWindow window(startOptions(false, false, false));
+        const QRegularExpression mnemonic(QStringLiteral("&[^&\\s]"));
+        QStringList bare;
+        for (QLabel *label : window.findChildren<QLabel *>()) {
+            const QString text = label->text();
+            if (Qt::mightBeRichText(text) || !text.contains(mnemonic)) {
+                continue;
+            }
+            if (!label->buddy()) {
+                bare.append(text);
+            }
+        }
+        QVERIFY2(bare.isEmpty(), qPrintable(bare.join(u", ")));
+    }
+
     void firstLaunchShowsThePresetsTourInTheWindowOnce()
     {
         SseScope::Gui::Settings().setTourShown(false);
@@ -745,6 +766,10 @@ private Q_SLOTS:
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             QTRY_VERIFY_WITH_TIMEOUT(window.helpViewer()->isVisible(), 5000);
             QCOMPARE(window.helpViewer()->source().fileName(), QStringLiteral("presets-tour.md"));
+            // Headings sized for a side pane: Qt's Markdown import makes an h1 xx-large (+3).
+            const QTextBlock title = window.helpViewer()->document()->begin();
+            QCOMPARE(title.blockFormat().headingLevel(), 1);
+            QCOMPARE(title.begin().fragment().charFormat().property(QTextFormat::FontSizeAdjustment).toInt(), 1);
             // The tour is a pane of the window: docked, not floating, and no other window is shown.
             QCOMPARE(window.helpViewer()->window(), &window);
             QVERIFY(!window.helpDock()->isFloating());
@@ -757,8 +782,10 @@ private Q_SLOTS:
                 }
             }
             QVERIFY2(otherWindows.isEmpty(), qPrintable(otherWindows.join(u", ")));
-            // The session tabs keep most of the width.
+            // The session tabs keep most of the width, and the tour is readable beside them: its
+            // width comes from the left column, not as a sliver (it opened ~150 px wide at 1366).
             QVERIFY(window.helpDock()->width() < window.width() / 2);
+            QTRY_VERIFY2(window.helpDock()->width() >= 340, qPrintable(QString::number(window.helpDock()->width())));
         }
         QVERIFY(SseScope::Gui::Settings().tourShown());
         MainWindow again(startOptions(false, false, true));

@@ -62,6 +62,9 @@ ClientPane::ClientPane(Settings &settings, QWidget *parent)
     outer->addStretch(1);
     form->setVerticalSpacing(4);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // In a narrow dock (the Help dock open beside it) a field goes under its label instead of
+    // holding the whole left column at the labels' width plus the fields'.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
 
     m_followMock = new QCheckBox(tr("Follow the mock server and the scenario's client side"), this);
     m_followMock->setObjectName(QStringLiteral("followMock"));
@@ -124,7 +127,10 @@ ClientPane::ClientPane(Settings &settings, QWidget *parent)
         tr("The body's Content-Type; none: fetch sends text/plain;charset=UTF-8 for a text body"));
     requestRow->addWidget(m_methodCombo);
     requestRow->addWidget(m_contentTypeCombo, 1);
-    form->addRow(tr("&Method:"), requestRow);
+    // A row that is a layout gets no buddy from QFormLayout: the label would show its "&".
+    auto *methodLabel = new QLabel(tr("&Method:"), this);
+    methodLabel->setBuddy(m_methodCombo);
+    form->addRow(methodLabel, requestRow);
 
     m_bodyEdit = new QPlainTextEdit(this);
     m_bodyEdit->setObjectName(QStringLiteral("bodyEdit"));

@@ -68,6 +68,7 @@ EventsPane::EventsPane(Settings &settings, EventsModel *events, QWidget *parent)
     m_searchEdit->setObjectName(QStringLiteral("searchEdit"));
     m_searchEdit->setPlaceholderText(tr("Search data and ids (Ctrl+F)"));
     m_searchEdit->setClearButtonEnabled(true);
+    m_searchEdit->setMinimumWidth(m_searchEdit->fontMetrics().horizontalAdvance(u'x') * 16); // never "Se…"
     m_autoScroll = new QCheckBox(tr("Follow &newest"), this);
     m_autoScroll->setChecked(m_settings.autoScroll());
     m_countLabel = new QLabel(this);

@@ -11,7 +11,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QGroupBox>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QProcess>
@@ -154,13 +154,15 @@ RealBrowserPane::RealBrowserPane(const QIcon &openIcon, QWidget *parent)
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
-    m_buttons = new QHBoxLayout;
-    auto *open = new QPushButton(openIcon, tr("Open in my default browser"), this);
-    open->setObjectName(QStringLiteral("openPageButton"));
-    connect(open, &QPushButton::clicked, this, &RealBrowserPane::openRequested);
-    m_buttons->addWidget(open);
-    m_buttons->addStretch(1);
+    // Two buttons a row: four installed browsers in one row made this pane (and so the session
+    // tabs) 670 px wide at least, and the Help dock beside them a sliver.
+    m_buttons = new QGridLayout;
+    m_openDefault = new QPushButton(openIcon, tr("Open in my default browser"), this);
+    m_openDefault->setObjectName(QStringLiteral("openPageButton"));
+    connect(m_openDefault, &QPushButton::clicked, this, &RealBrowserPane::openRequested);
+    m_buttons->setColumnStretch(kButtonColumns, 1);
     layout->addLayout(m_buttons);
+    placeButtons();
 
     m_agreementLabel = new QLabel(this);
     m_agreementLabel->setObjectName(QStringLiteral("agreementLabel"));
@@ -194,14 +196,23 @@ void RealBrowserPane::setInstalledBrowsers(const QList<InstalledBrowser> &browse
 {
     qDeleteAll(m_browserButtons);
     m_browserButtons.clear();
-    int index = 1; // after the default browser's button
     for (const InstalledBrowser &browser : browsers) {
         auto *button = new QPushButton(tr("Open in %1").arg(browser.displayName), this);
         button->setObjectName(QStringLiteral("openIn_") + browser.engine);
         button->setToolTip(browser.program);
         connect(button, &QPushButton::clicked, this, [this, browser] { emit openInBrowserRequested(browser); });
-        m_buttons->insertWidget(index++, button);
         m_browserButtons.append(button);
+    }
+    placeButtons();
+}
+
+void RealBrowserPane::placeButtons()
+{
+    // The default browser first, then one per installed browser, row by row.
+    QList<QWidget *> buttons{m_openDefault};
+    buttons.append(m_browserButtons);
+    for (int i = 0; i < buttons.size(); ++i) {
+        m_buttons->addWidget(buttons.at(i), i / kButtonColumns, i % kButtonColumns);
     }
 }
 

@@ -8,7 +8,8 @@
 #include <QUrl>
 #include <QWidget>
 
-class QHBoxLayout;
+class QGridLayout;
+class QPushButton;
 class QLabel;
 class QTableWidget;
 class QTextBrowser;
@@ -64,7 +65,11 @@ Q_SIGNALS:
 private:
     void refresh();
 
-    QHBoxLayout *m_buttons = nullptr;
+    void placeButtons();
+
+    static constexpr int kButtonColumns = 2;
+    QGridLayout *m_buttons = nullptr;
+    QPushButton *m_openDefault = nullptr;
     QList<QWidget *> m_browserButtons;
     QLabel *m_agreementLabel = nullptr;
     QTableWidget *m_table = nullptr;
