@@ -12,7 +12,8 @@ if [[ "${1:-}" == "--preset" ]]; then
 fi
 
 packaging/install-deps.sh test
-# The npm packages the tests compare against (eventsource-parser, har-validator), pinned by the lock.
+# The npm packages the tests compare against (eventsource-parser, har-validator, and Express with
+# cors as a server that is not ours), pinned by the lock.
 if [[ ! -d tests/node/node_modules ]] || [[ tests/node/package-lock.json -nt tests/node/node_modules ]]; then
     npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 fi
