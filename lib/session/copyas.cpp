@@ -62,7 +62,27 @@ QString eventSourceScript(const QUrl &url, bool withCredentials)
     return script;
 }
 
-QString fetchScript(const RequestHead &request, CredentialsMode credentials)
+// The page's fetch body, when the session holds all of it (a --data-file past the 64 KiB the
+// session keeps is left out, with a comment that says so).
+struct PageBody
+{
+    bool present = false;
+    bool whole = false;
+    QByteArray bytes;
+    qint64 size = 0;
+};
+
+PageBody pageBody(const SessionExchange &exchange)
+{
+    PageBody body;
+    body.present = sentRequest(exchange).hasBody; // not after a 303 that turned the POST into a GET
+    body.bytes = exchange.requestBody;
+    body.size = exchange.requestBodySize;
+    body.whole = body.present && body.size == body.bytes.size();
+    return body;
+}
+
+QString fetchScript(const RequestHead &request, CredentialsMode credentials, const PageBody &body)
 {
     QString script = QStringLiteral("const controller = new AbortController(); // controller.abort() stops the stream\n"
                                     "const response = await fetch(%1, {\n")
@@ -78,6 +98,11 @@ QString fetchScript(const RequestHead &request, CredentialsMode credentials)
                           .arg(jsString(QString::fromLatin1(header.name)), jsString(QString::fromUtf8(header.value)));
         }
         script += QStringLiteral("  },\n");
+    }
+    if (body.whole) {
+        script += QStringLiteral("  body: %1,\n").arg(jsString(QString::fromUtf8(body.bytes)));
+    } else if (body.present) {
+        script += QStringLiteral("  // body: %1 bytes; the session kept only the first %2\n").arg(body.size).arg(body.bytes.size());
     }
     if (credentials != CredentialsMode::SameOrigin) { // fetch's default
         script += QStringLiteral("  credentials: %1,\n").arg(jsString(credentialsModeName(credentials)));
@@ -121,6 +146,10 @@ QString curlCommand(const SessionExchange &exchange)
     if (acceptsEncoding) {
         lines.append(QStringLiteral("--compressed")); // decode what that Accept-Encoding brings
     }
+    // The fetch body as sent, byte for byte (--data-binary keeps newlines; -d would strip them).
+    if (const PageBody body = pageBody(exchange); body.whole) {
+        lines.append(QStringLiteral("--data-binary ") + shellQuoted(QString::fromUtf8(body.bytes)));
+    }
     lines.append(shellQuoted(urlText(request.url)));
     return lines.join(QStringLiteral(" \\\n  "));
 }
@@ -155,7 +184,8 @@ QString pageJavaScript(const Session &session, const SessionExchange &exchange)
         request.headers = {};
     }
     request.url = pageUrl;
-    return fetchScript(request, info.credentials);
+    return fetchScript(request, info.credentials,
+        pageRequest->kind == ExchangeKind::Preflight ? PageBody() : pageBody(*pageRequest));
 }
 
 HttpHeaders pageHeaders(const RequestHead &request)

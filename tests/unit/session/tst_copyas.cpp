@@ -132,6 +132,48 @@ private slots:
         QVERIFY(script.contains(QStringLiteral("getReader()")));
     }
 
+    // Issue 18: a fetch POST's body goes with it — curl's --data-binary (split by a real shell,
+    // quotes and newlines intact) and the script's body:, from the stream's exchange when the
+    // preflight is copied; a body the session kept only in part is named, not cut.
+    void thePostBodyIsCopied()
+    {
+        const QByteArray json = QByteArrayLiteral("{\"model\":\"m\",\"stream\":true,\n\"content\":\"it's\"}");
+        SessionExchange post = exchange(2, ExchangeKind::Stream, "POST", QStringLiteral("http://127.0.0.1:8080/v1/chat/completions"),
+            {{"Content-Type", "application/json"}, {"Authorization", "Bearer x"}});
+        post.request.hasBody = true;
+        post.requestBody = json;
+        post.requestBodySize = json.size();
+        const QStringList words = shellWords(CopyAs::curlCommand(post));
+        const qsizetype data = words.indexOf(QStringLiteral("--data-binary"));
+        QVERIFY2(data > 0, qPrintable(words.join(u' ')));
+        // printf prints each word on its line: the body's own newline splits it in two there.
+        QCOMPARE(words.mid(data + 1, 2).join(u'\n'), QString::fromUtf8(json));
+        QCOMPARE(words.constLast(), QStringLiteral("http://127.0.0.1:8080/v1/chat/completions"));
+
+        Session s = session(RequestMode::Fetch, CredentialsMode::SameOrigin, QStringLiteral("http://127.0.0.1:8080/v1/chat/completions"));
+        s.recordExchange(exchange(1, ExchangeKind::Preflight, "OPTIONS", QStringLiteral("http://127.0.0.1:8080/v1/chat/completions"),
+            {{"Access-Control-Request-Method", "POST"}}));
+        s.recordExchange(post);
+        const QString script = CopyAs::pageJavaScript(s, s.exchanges().at(0));
+        QVERIFY2(script.contains(QStringLiteral("  body: \"{\\\"model\\\":\\\"m\\\",\\\"stream\\\":true,\\n\\\"content\\\":\\\"it's\\\"}\",\n")),
+            qPrintable(script));
+
+        // A GET (or the GET a 303 made of the POST) has no body, whatever the session kept.
+        SessionExchange hop = post;
+        hop.request.method = "GET";
+        hop.request.hasBody = false;
+        QVERIFY(!CopyAs::curlCommand(hop).contains(QStringLiteral("--data-binary")));
+
+        // A 1 MiB --data-file of which the session kept 64 KiB: named, not copied in part.
+        post.requestBodySize = 1 << 20;
+        QVERIFY(!CopyAs::curlCommand(post).contains(QStringLiteral("--data-binary")));
+        Session big = session(RequestMode::Fetch, CredentialsMode::SameOrigin, QStringLiteral("http://127.0.0.1:8080/v1/chat/completions"));
+        big.recordExchange(post);
+        const QString bigScript = CopyAs::pageJavaScript(big, big.exchanges().at(0));
+        QVERIFY2(bigScript.contains(QStringLiteral("// body: 1048576 bytes; the session kept only the first %1").arg(json.size())),
+            qPrintable(bigScript));
+    }
+
     void loginIsACredentialedFetch()
     {
         Session s = session(RequestMode::EventSource, CredentialsMode::Include, QStringLiteral("http://127.0.0.1:8080/events"));
