@@ -7,7 +7,9 @@
 #include <scenario/presetlibrary.h>
 #include <scenario/scenariojson.h>
 
+#include <QAbstractItemView>
 #include <QComboBox>
+#include <QStyle>
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
@@ -34,6 +36,10 @@ ScenarioPane::ScenarioPane(SessionCoordinator *coordinator, Settings &settings, 
     auto *presetLabel = new QLabel(tr("&Preset:"), this);
     m_presetCombo = new QComboBox(this);
     m_presetCombo->setObjectName(QStringLiteral("presetCombo"));
+    // The longest preset title would set the whole left column's minimum width; the list itself
+    // opens as wide as its titles.
+    m_presetCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presetCombo->setMinimumContentsLength(24);
     presetLabel->setBuddy(m_presetCombo);
     addPresetsGrouped();
     presetRow->addWidget(presetLabel);
@@ -89,6 +95,9 @@ void ScenarioPane::addPresetsGrouped()
             m_presetCombo->setItemData(m_presetCombo->count() - 1, preset.summary, Qt::ToolTipRole);
         }
     }
+    // The list opens wide enough for every title even when the combo is narrower.
+    m_presetCombo->view()->setMinimumWidth(m_presetCombo->view()->sizeHintForColumn(0)
+                                           + m_presetCombo->view()->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
 }
 
 const Scenario &ScenarioPane::scenario() const
