@@ -96,8 +96,14 @@ QString chromiumFailedLoadMessage(
 bool isChromiumNetworkLogLine(const QString &line);
 
 // Firefox's console text for the same failure (dom/locales/en-US/chrome/security/
-// security.properties); read in source, not observed (headless Firefox does not print it).
-QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url, int status);
+// security.properties, nsCORSListenerProxy::CheckRequestApproved), observed in Firefox ESR 153 over
+// WebDriver BiDi by the conformance suite's firefox runner. `allowOriginLines`: how many
+// Access-Control-Allow-Origin lines the judged response carried — Firefox says "Multiple" only for
+// more than one line; a single line holding a list is "does not match" that value.
+QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url, int status, int allowOriginLines = 1);
+// The line Firefox adds after a preflight or a redirect hop failed the check: the request itself
+// then fails with no status ("… (Reason: CORS request did not succeed). Status code: (null).").
+QString firefoxCorsDidNotSucceedMessage(const QUrl &url);
 // WebKit's text (Source/WebCore/loader/CrossOriginAccessControl.cpp), observed in WebKitGTK 2.50
 // by the conformance suite's webkit runner: `requestOrigin` is the serialized request origin
 // ("null" after a tainted hop), `allowOrigin` the ACAO value as received — WebKit names "more than

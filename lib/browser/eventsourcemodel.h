@@ -185,9 +185,10 @@ private:
     };
     LocalNetworkStep checkLocalNetwork(const QUrl &url, QList<Finding> *findings, QStringList *console) const;
 
-    // `redirectTarget`: the Location of a redirect that failed its CORS check (WebKit names it).
-    Decision failWithCors(
-        const CorsCheckResult &result, int status, const QByteArray &allowOrigin, const QUrl &redirectTarget = {});
+    // `responseHeaders`: the judged response's (its Access-Control-Allow-Origin lines shape the
+    // console text); `redirectTarget`: the Location of a redirect that failed its CORS check.
+    Decision failWithCors(const CorsCheckResult &result, int status, const HttpHeaders &responseHeaders,
+        const QUrl &redirectTarget = {});
     Decision noChange() const;
     Decision failConnection(QList<Finding> findings, QStringList console);
     Decision reestablish(QList<Finding> findings, QStringList console);

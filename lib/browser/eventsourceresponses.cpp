@@ -84,8 +84,9 @@ qsizetype responseHeadBytes(const ResponseHead &response)
 } // namespace
 
 Decision EventSourceModel::failWithCors(
-    const CorsCheckResult &result, int status, const QByteArray &allowOrigin, const QUrl &redirectTarget)
+    const CorsCheckResult &result, int status, const HttpHeaders &responseHeaders, const QUrl &redirectTarget)
 {
+    const QByteArray allowOrigin = responseHeaders.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin"));
     const QUrl &initial = m_urlChain.constFirst();
     const QUrl &last = m_current.url;
     const char *id = corsErrorFindingId(result.error);
@@ -112,7 +113,13 @@ Decision EventSourceModel::failWithCors(
         console.append(chromiumFailedLoadMessage(m_current.method, last));
         break;
     case BrowserKind::Firefox:
-        console.append(firefoxCorsConsoleMessage(result, last, status));
+        console.append(firefoxCorsConsoleMessage(result, last, status,
+            int(responseHeaders.values(QByteArrayLiteral("Access-Control-Allow-Origin")).size())));
+        // Observed Firefox ESR 153 (fetch.preflight-500, es.302-no-cors): when a preflight or a
+        // redirect hop fails, the request itself then fails once more, with no status.
+        if (isPreflightCorsError(result.error) || redirectTarget.isValid()) {
+            console.append(firefoxCorsDidNotSucceedMessage(last));
+        }
         if (!isFetch()) {
             console.append(QStringLiteral("Firefox can\u2019t establish a connection to the server at ")
                 + chromiumUrlString(initial) + QLatin1Char('.'));
@@ -161,8 +168,7 @@ Decision EventSourceModel::onPreflightResponse(const ResponseHead &response, qin
     const PreflightCheck check = checkPreflightResponse(
         response, serializedRequestOrigin(), credentials(), m_current.method, unsafe, m_profile);
     if (!check.cors.ok()) {
-        Decision decision = failWithCors(check.cors, response.status,
-            response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin")));
+        Decision decision = failWithCors(check.cors, response.status, response.headers);
         const QByteArray allowHeaders
             = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Headers"));
         const QByteArray allowMethods
@@ -222,7 +228,6 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     Decision decision;
     // Cookies are stored from every response the network stack sees, before any CORS check.
     handleSetCookie(response, &decision);
-    const QByteArray allowOrigin = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin"));
     // Fetch §4.3 HTTP fetch: the CORS check runs before the redirect is followed, so the 3xx itself
     // needs ACAO (observed Chromium 156: "302 without ACAO" fails naming the first URL).
     const QUrl location = m_current.url.resolved(
@@ -231,7 +236,7 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     if (m_corsTainting) {
         const CorsCheckResult cors = checkCorsAccess(response.headers, serializedRequestOrigin(), credentials());
         if (!cors.ok()) {
-            Decision failed = failWithCors(cors, response.status, allowOrigin, location);
+            Decision failed = failWithCors(cors, response.status, response.headers, location);
             failed.findings = decision.findings + failed.findings;
             failed.cookies = decision.cookies;
             return failed;
@@ -244,14 +249,14 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
         return failed;
     }
     if (!isHttpScheme(location.scheme())) {
-        Decision failed = failWithCors({CorsError::CorsDisabledScheme, QString()}, response.status, allowOrigin);
+        Decision failed = failWithCors({CorsError::CorsDisabledScheme, QString()}, response.status, response.headers);
         failed.findings = decision.findings + failed.findings;
         return failed;
     }
     const Origin locationOrigin = Origin::fromUrl(location);
     if (!location.userInfo().isEmpty() && (m_taintedOrigin || locationOrigin != m_pageOrigin)) {
         Decision failed = failWithCors(
-            {CorsError::RedirectContainsCredentials, chromiumUrlString(location)}, response.status, allowOrigin);
+            {CorsError::RedirectContainsCredentials, chromiumUrlString(location)}, response.status, response.headers);
         failed.findings = decision.findings + failed.findings;
         return failed;
     }
@@ -383,11 +388,10 @@ Decision EventSourceModel::evaluateFinalResponse(
 {
     Decision decision;
     handleSetCookie(response, &decision);
-    const QByteArray allowOrigin = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Origin"));
     if (m_corsTainting) {
         const CorsCheckResult cors = checkCorsAccess(response.headers, serializedRequestOrigin(), credentials());
         if (!cors.ok()) {
-            Decision failed = failWithCors(cors, response.status, allowOrigin);
+            Decision failed = failWithCors(cors, response.status, response.headers);
             failed.findings = decision.findings + failed.findings;
             failed.cookies = decision.cookies;
             return failed;
