@@ -437,7 +437,15 @@ Decision EventSourceModel::evaluateFinalResponse(
     if (response.status != 200) {
         findings.append(makeFinding(response.status == 204 ? "eventsource.status-204" : "eventsource.bad-status",
             QString::number(response.status)));
-        return withCookies(failConnection(findings, {}));
+        QStringList console;
+        if (m_profile.kind == BrowserKind::Firefox) {
+            // Observed Firefox ESR 153 over WebDriver BiDi: one "can't establish" line for a
+            // non-200 status (es.status-500-star), two for a 204 (es.status-204).
+            const QString line = QStringLiteral("Firefox can\u2019t establish a connection to the server at ")
+                + chromiumUrlString(m_urlChain.constFirst()) + QLatin1Char('.');
+            console = response.status == 204 ? QStringList {line, line} : QStringList {line};
+        }
+        return withCookies(failConnection(findings, console));
     }
     const ParsedContentType type = parseContentType(response.headers);
     QByteArray essence = sniffedType ? *sniffedType : type.essence;

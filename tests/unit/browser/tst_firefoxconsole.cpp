@@ -87,6 +87,15 @@ private Q_SLOTS:
                        + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: CORS header "
                                         "\u2018Access-Control-Allow-Origin\u2019 missing). Status code: 302."),
                    kDidNotSucceed, kCannotConnect};
+        // es.status-500-star: a status that is not 200, once.
+        QTest::addRow("es.status-500-star")
+            << false
+            << response(500, {{"Content-Type", "text/event-stream"}, {"Access-Control-Allow-Origin", "*"}})
+            << QStringList {kCannotConnect};
+        // es.status-204 (and es.empty-body-ends' reconnection): a 204, twice.
+        QTest::addRow("es.status-204")
+            << false << response(204, {{"Access-Control-Allow-Origin", "*"}})
+            << QStringList {kCannotConnect, kCannotConnect};
     }
 
     void observedLines()
