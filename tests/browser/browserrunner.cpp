@@ -107,7 +107,7 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
                 o.readyState = report->value(QLatin1String("readyState")).toString();
                 o.readHeaders = readHeadersFromJson(theCase, report->value(QLatin1String("readHeaders")).toObject());
             }
-            const QList<SeenRequest> requests = server->requests();
+            const QList<SeenRequest> requests = server->requestsBeforeReport();
             for (const SeenRequest &r : requests) {
                 o.requests.append(normalized(r, endpoints));
             }

@@ -328,8 +328,12 @@ QList<Case> conformanceMatrix()
                       {ending(starStream, {QByteArrayLiteral("retry: 200\nid: 3\ndata: a\n\n")}),
                           stream({type("text/event-stream")})}),
         "CORS failure on reconnect");
-    m << withWindow(withNote(esCase("es.empty-body-ends", "stream", {ending(starStream, {})}), "opens then ends at once"),
-        2000);
+    // Not on a window's edge: the reconnection after the default time (3 s, Firefox 5 s) gets a 204
+    // and the page reports once CLOSED. (With a 2 s window and no answer after it, a loaded machine
+    // let WebKit's reconnection in or not by chance.) es.end-default-retry keeps the 2 s check.
+    m << withWindow(withNote(esCase("es.empty-body-ends", "stream", {ending(starStream, {}), status(204, "No Content", {acao("*")})}),
+                        "opens then ends at once, reconnects after the default time; a 204 then closes it"),
+        9000);
     m << withNote(esCase("es.comment-only", "stream", {stream(starStream, {QByteArrayLiteral(": ping\n\n")})}),
         "comments are not events");
     m << withNote(esCase("es.named-event", "stream", {stream(starStream, {QByteArrayLiteral("event: tick\ndata: 1\n\n")})}),

@@ -160,6 +160,7 @@ void CaseServer::handle(QTcpSocket *socket, Role role, const QByteArray &method,
             if (!m_report) {
                 m_report = document.isObject() ? document.object()
                                                : QJsonObject {{QStringLiteral("parseError"), error.errorString()}};
+                m_requestsAtReport = m_requests.size();
                 // After the response is written: the runner may kill the browser at once.
                 QMetaObject::invokeMethod(this, [this] { Q_EMIT reported(*m_report); }, Qt::QueuedConnection);
             }

@@ -34,6 +34,14 @@ public:
     const Endpoints &endpoints() const { return m_endpoints; }
     QString pageUrl() const;
     const QList<SeenRequest> &requests() const { return m_requests; }
+    // The requests that reached the server before the page posted its report: what the page's
+    // observation window saw. A reconnection a loaded machine lets in while the browser shuts
+    // down (seen: es.empty-body-ends in WebKitGTK, default 3 s retry against a 2 s window) is
+    // after the observation, as the model's window says. All of them while no report came.
+    QList<SeenRequest> requestsBeforeReport() const
+    {
+        return m_report ? m_requests.mid(0, m_requestsAtReport) : m_requests;
+    }
     std::optional<QJsonObject> report() const { return m_report; }
 
 Q_SIGNALS:
@@ -68,6 +76,7 @@ private:
     QHash<QString, int> m_attempts; // "role METHOD path" → requests so far
     QList<SeenRequest> m_requests;
     std::optional<QJsonObject> m_report;
+    qsizetype m_requestsAtReport = 0;
 };
 
 } // namespace SseScope::Conformance
