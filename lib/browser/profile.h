@@ -47,6 +47,9 @@ struct BrowserProfile
     bool waitsOnMissingContentType = true;
     bool updatesLastEventIdWithoutData = true; // Chromium follows the spec; Firefox and WebKit do not
     ThirdPartyCookiePolicy thirdPartyCookies = ThirdPartyCookiePolicy::BlockUnpartitioned;
+    // Where the shipped browser's policy is not the one of the engine the conformance suite runs
+    // for this profile (WebKitGTK for Safari), said here rather than observed. Empty: none known.
+    QString policyNotObservedInSuite;
     int maxConnectionsPerHost = 6; // HTTP/1.1 socket pool limit
     // An empty `retry:` field: Chromium and WebKit go back to the default; Firefox parses it as 0
     // and clamps it to its minimum (browser-rules.md §3 engine deviations).

@@ -53,6 +53,9 @@ private Q_SLOTS:
         QCOMPARE(c.thirdPartyCookies, ThirdPartyCookiePolicy::BlockUnpartitioned);
         QCOMPARE(f.thirdPartyCookies, ThirdPartyCookiePolicy::PartitionPerTopSite);
         QCOMPARE(s.thirdPartyCookies, ThirdPartyCookiePolicy::BlockAll);
+        // Safari's ITP is what WebKitGTK (the suite's WebKit) cannot show: the profile says so.
+        QVERIFY(s.policyNotObservedInSuite.contains(QLatin1String("Intelligent Tracking Prevention")));
+        QVERIFY(c.policyNotObservedInSuite.isEmpty() && f.policyNotObservedInSuite.isEmpty());
         // Observed Firefox ESR 153 and WebKitGTK 2.50 too (tests/browser case fetch.auth-acah-star).
         QVERIFY(c.wildcardCoversAuthorization && f.wildcardCoversAuthorization && s.wildcardCoversAuthorization);
         // Observed WebKitGTK 2.50 (cases es.302-to-other-*, es.no-content-type-held,
