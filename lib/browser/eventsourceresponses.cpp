@@ -115,9 +115,10 @@ Decision EventSourceModel::failWithCors(
     case BrowserKind::Firefox:
         console.append(firefoxCorsConsoleMessage(result, last, status,
             int(responseHeaders.values(QByteArrayLiteral("Access-Control-Allow-Origin")).size())));
-        // Observed Firefox ESR 153 (fetch.preflight-500, es.302-no-cors): when a preflight or a
-        // redirect hop fails, the request itself then fails once more, with no status.
-        if (isPreflightCorsError(result.error) || redirectTarget.isValid()) {
+        // Observed Firefox ESR 153 (fetch.preflight-500, fetch.auth-no-acah, es.302-no-cors): when a
+        // preflight (any of its checks, ACAH/ACAM too) or a redirect hop fails, the request itself
+        // then fails once more, with no status.
+        if (m_phase == Phase::Preflight || redirectTarget.isValid()) {
             console.append(firefoxCorsDidNotSucceedMessage(last));
         }
         if (!isFetch()) {

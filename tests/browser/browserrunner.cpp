@@ -1,9 +1,12 @@
 #include "runners.h"
 
+#include "bidiconsole.h"
+
 #include <headlesschromium.h>
 #include <virtualdisplay.h>
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QMap>
 #include <QRegularExpression>
 #include <QFile>
@@ -27,6 +30,9 @@ constexpr int kConsoleGraceMs = 300;
 // Browser start-up plus the page's window plus slack; past it the case fails with an error.
 constexpr int kReportSlackMs = 25000;
 constexpr int kKillAfterMs = 4000;
+// A browser opened over WebDriver BiDi must have opened the page by then (seen: Firefox's start-up
+// takes over 30 s at a load average of 10 on the 2-core machine).
+constexpr int kBidiStartupMs = 90000;
 
 void removeDirLater(const QString &path, int attemptsLeft = 30)
 {
@@ -66,6 +72,9 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
         bool finishing = false;
         bool reportedEarly = false;
         QString error;
+        QByteArray stderrBytes;
+        BidiConsole *tap = nullptr; // the console read over WebDriver BiDi (Firefox), else null
+        std::function<void()> deadline; // fails the case when no report came in time
         Done done;
     };
     auto run = std::make_shared<Run>();
@@ -111,13 +120,18 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
             for (const SeenRequest &r : requests) {
                 o.requests.append(normalized(r, endpoints));
             }
-            const std::optional<QStringList> console = consoleLines(run->process->readAllStandardError());
+            run->stderrBytes += run->process->readAllStandardError();
+            std::optional<QStringList> console = consoleLines(run->stderrBytes);
+            if (run->tap && run->tap->navigated()) {
+                console = run->tap->lines();
+            }
             if (console) {
                 o.consoleKnown = true;
                 for (const QString &line : *console) {
                     o.console.append(endpoints.normalize(line));
                 }
             }
+            run->deadline = nullptr; // it holds `run`
             removeDirLater(run->profileDir);
             run->process->deleteLater();
             run->done(o);
@@ -147,9 +161,41 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
             finish(QStringLiteral("failed to start: ") + process->errorString());
         }
     });
-    QTimer::singleShot(theCase.windowMs + kReportSlackMs, process, [finish, server] {
-        if (!server->report()) {
-            finish(QStringLiteral("no report from the page"));
+    run->tap = consoleTap(QUrl(server->pageUrl()), [finish](const QString &why) { finish(why); }, process);
+    QObject::connect(process, &QProcess::readyReadStandardError, process, [run] {
+        run->stderrBytes += run->process->readAllStandardError();
+        if (run->tap) {
+            run->tap->stderrArrived(run->stderrBytes);
+        }
+    });
+    // The page's window counts from when the page is opened: for a tapped browser (Firefox over
+    // WebDriver BiDi) from the navigation, after a start-up that a loaded machine may stretch.
+    auto started = std::make_shared<QElapsedTimer>();
+    started->start();
+    run->deadline = [finish, server, run, started, reportWithinMs = theCase.windowMs + kReportSlackMs] {
+        if (server->report() || run->finishing) {
+            return;
+        }
+        qint64 left = reportWithinMs - started->elapsed();
+        if (run->tap) {
+            left = run->tap->navigated() ? reportWithinMs - run->tap->sinceNavigationMs()
+                                         : kBidiStartupMs - started->elapsed();
+        }
+        if (left > 0) {
+            QTimer::singleShot(int(left), run->process, [run] {
+                if (run->deadline) {
+                    run->deadline();
+                }
+            });
+            return;
+        }
+        finish(run->tap && !run->tap->navigated()
+                ? QStringLiteral("no report: WebDriver BiDi never opened the page: ") + run->tap->state()
+                : QStringLiteral("no report from the page"));
+    };
+    QTimer::singleShot(theCase.windowMs + kReportSlackMs, process, [run] {
+        if (run->deadline) {
+            run->deadline();
         }
     });
     process->start(executable(), arguments(run->profileDir, server->pageUrl(), theCase, endpoints));
@@ -204,15 +250,31 @@ QString FirefoxRunner::executable() const
     return QStringLiteral("/usr/bin/firefox-esr");
 }
 
+bool FirefoxRunner::readsConsole()
+{
+    return qEnvironmentVariableIntValue("SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE") == 1;
+}
+
 QStringList FirefoxRunner::arguments(const QString &profileDir, const QString &url, const Case &, const Endpoints &) const
 {
-    return {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), profileDir, url};
+    if (!readsConsole()) {
+        return {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), profileDir, url};
+    }
+    // The page is opened over WebDriver BiDi once the console is subscribed (consoleTap).
+    return {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), profileDir,
+        QStringLiteral("--remote-debugging-port=0"), QStringLiteral("about:blank")};
+}
+
+BidiConsole *FirefoxRunner::consoleTap(const QUrl &page, std::function<void(const QString &)> failed, QObject *parent) const
+{
+    return readsConsole() ? new BidiConsole(page, std::move(failed), parent) : nullptr;
 }
 
 void FirefoxRunner::prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const
 {
     // A fresh profile per case (fresh cookies), quiet: no updates, safe browsing, captive-portal
-    // probe, default-browser check, telemetry or first-run pages; no network beyond loopback.
+    // probe, default-browser check, telemetry or first-run pages; no network beyond loopback; the
+    // remote agent (WebDriver BiDi, for the console) leaves the preferences as they are.
     static const QByteArray prefs = QByteArrayLiteral(R"(user_pref("app.update.enabled", false);
 user_pref("app.update.auto", false);
 user_pref("app.update.checkInstallTime", false);
@@ -245,6 +307,7 @@ user_pref("browser.topsites.contile.enabled", false);
 user_pref("services.settings.server", "http://127.0.0.1:9/");
 user_pref("browser.sessionstore.resume_from_crash", false);
 user_pref("dom.disable_open_during_load", false);
+user_pref("remote.prefs.recommended", false);
 )");
     // Local Network Access cases: Firefox's own overrides, one list per space ("private" is local).
     QByteArray lna;

@@ -19,6 +19,8 @@
 
 namespace SseScope::Conformance {
 
+class BidiConsole;
+
 class Runner
 {
 public:
@@ -59,6 +61,17 @@ protected:
     virtual QProcessEnvironment environment(const QString &profileDir) const;
     // Console lines from the process's stderr; nullopt when this browser does not print them.
     virtual std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const = 0;
+    // A browser whose console is read over a remote protocol (Firefox: WebDriver BiDi) is started
+    // without the page; the tap (a child of `parent`) opens `page` once it listens and its lines
+    // replace consoleLines(). `failed` ends the case with an error. nullptr: no tap.
+    virtual BidiConsole *consoleTap(
+        const QUrl &page, std::function<void(const QString &)> failed, QObject *parent) const
+    {
+        Q_UNUSED(page)
+        Q_UNUSED(failed)
+        Q_UNUSED(parent)
+        return nullptr;
+    }
 };
 
 class ChromiumRunner final : public BrowserRunner
@@ -85,8 +98,13 @@ protected:
     QStringList arguments(
         const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const override;
     void prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const override;
-    // Headless Firefox prints no network-level CORS console messages: behaviour only.
+    // Headless Firefox prints no network-level CORS console messages on stderr ...
     std::optional<QStringList> consoleLines(const QByteArray &) const override { return std::nullopt; }
+    // ... but hands them to a WebDriver BiDi client (log.entryAdded): observed, not recalled. Opt-in
+    // (SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=1) until the whole matrix has agreed with it once.
+    static bool readsConsole();
+    BidiConsole *consoleTap(
+        const QUrl &page, std::function<void(const QString &)> failed, QObject *parent) const override;
 };
 
 // WebKitGTK (Debian's gir1.2-webkit2-4.1 through python3-gi): WebKit's own CORS, fetch and

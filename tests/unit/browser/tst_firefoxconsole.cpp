@@ -123,6 +123,14 @@ private Q_SLOTS:
                        + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: CORS preflight response did not "
                                         "succeed). Status code: 500."),
                    kDidNotSucceed};
+        // fetch.auth-no-acah (fetch.include-acah-star alike): an ACAH refusal is a preflight failure too.
+        QTest::addRow("fetch.auth-no-acah (x-custom)")
+            << response(200, {{"Access-Control-Allow-Origin", "*"}})
+            << QStringList {kBlocked
+                       + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: header \u2018x-custom\u2019 is not "
+                                        "allowed according to header \u2018Access-Control-Allow-Headers\u2019 from "
+                                        "CORS preflight response)."),
+                   kDidNotSucceed};
     }
 
     void failedPreflight()
