@@ -27,7 +27,7 @@ public:
         if (events) {
             RecordedEvent recorded {m_client->m_exchange.id, atMs, event.type, event.data, event.lastEventId};
             recorded.hasId = event.hasId;
-            events->append(recorded);
+            events->append(std::move(recorded));
         }
         if (chunk) {
             ++chunk->events;

@@ -37,7 +37,11 @@ void ReplayCheck::closeConnection()
 QList<Finding> ReplayCheck::observe(QList<RecordedEvent> &events, const Session &session)
 {
     QList<Finding> findings;
-    for (RecordedEvent &event : events) {
+    // Read through a const view: most batches mark nothing, and writing through `events` would copy
+    // the whole batch (it is shared with the signal that delivered it). Only a marked event detaches.
+    const QList<RecordedEvent> &view = events;
+    for (qsizetype i = 0; i < view.size(); ++i) {
+        const RecordedEvent &event = view.at(i);
         if (event.exchangeId != m_current.exchangeId) {
             // A new connection: the previous one's ids are now "received before".
             closeConnection();
@@ -51,10 +55,12 @@ QList<Finding> ReplayCheck::observe(QList<RecordedEvent> &events, const Session 
         if (!event.hasId || event.lastEventId.isEmpty()) {
             continue;
         }
+        // `event` is not used past this point: a write below may detach `events` from it.
+        const QByteArray id = event.lastEventId;
         const bool first = !m_current.firstIdSeen;
         m_current.firstIdSeen = true;
-        if (m_seenBefore.contains(event.lastEventId)) {
-            event.replay = RecordedEvent::Replay::Repeated;
+        if (m_seenBefore.contains(id)) {
+            events[i].replay = RecordedEvent::Replay::Repeated;
             ++m_repeated;
             if (m_current.repeated++ == 0) {
                 // Once per connection: the marks in the events table count every one.
@@ -63,15 +69,15 @@ QList<Finding> ReplayCheck::observe(QList<RecordedEvent> &events, const Session 
                                    "which the page had already received")
                         .arg(m_current.exchangeId)
                         .arg(QString::fromUtf8(m_current.lastEventIdSent.left(40)),
-                             QString::fromUtf8(event.lastEventId.left(40)))));
+                             QString::fromUtf8(id.left(40)))));
             }
         } else if (first && !m_current.lastEventIdSent.isEmpty()) {
             const std::optional<quint64> sent = number(m_current.lastEventIdSent);
-            const std::optional<quint64> got = number(event.lastEventId);
+            const std::optional<quint64> got = number(id);
             if (sent && got && *got > *sent + 1) {
                 const quint64 gap = *got - *sent - 1;
-                event.replay = RecordedEvent::Replay::AfterGap;
-                event.missedBefore = quint32(std::min<quint64>(gap, std::numeric_limits<quint32>::max()));
+                events[i].replay = RecordedEvent::Replay::AfterGap;
+                events[i].missedBefore = quint32(std::min<quint64>(gap, std::numeric_limits<quint32>::max()));
                 m_missed += gap;
                 findings.append(makeFinding("stream.events-missed",
                     QStringLiteral("exchange #%1 was opened with Last-Event-ID: %2 and its first event has id %3: "
@@ -83,7 +89,7 @@ QList<Finding> ReplayCheck::observe(QList<RecordedEvent> &events, const Session 
             }
         }
         if (m_seenBefore.size() + m_seenNow.size() < maxIds) {
-            m_seenNow.append(event.lastEventId);
+            m_seenNow.append(id);
         }
     }
     return findings;

@@ -171,6 +171,41 @@ private Q_SLOTS:
         QVERIFY(check.observe(events, session).isEmpty());
         QCOMPARE(check.repeated(), quint64(0));
     }
+
+    // A batch arrives shared with the signal that delivered it. Reading it must not copy it (a copy
+    // of every event was most of the client's cost: docs/check.md "How fast it reads"); marking an
+    // event writes into the caller's list only.
+    void aBatchItDoesNotMarkIsNotCopied()
+    {
+        Session session;
+        ReplayCheck check;
+        QList<RecordedEvent> delivered;
+        for (int i = 1; i <= 3; ++i) {
+            RecordedEvent event;
+            event.exchangeId = 1;
+            event.hasId = true;
+            event.lastEventId = QByteArray::number(i);
+            delivered.append(event);
+        }
+        QList<RecordedEvent> batch = delivered;
+        QVERIFY(check.observe(batch, session).isEmpty());
+        QVERIFY(batch.isSharedWith(delivered));
+
+        // Reconnected with Last-Event-ID: 3, the server sends 2 again: that event is marked, in the
+        // caller's list, and the delivered one is left as it was.
+        SessionExchange second;
+        second.id = 2;
+        second.request.headers.append("Last-Event-ID", "3");
+        session.recordExchange(second);
+        QList<RecordedEvent> again = delivered;
+        for (RecordedEvent &event : again) {
+            event.exchangeId = 2;
+        }
+        const QList<RecordedEvent> sent = again;
+        QCOMPARE(check.observe(again, session).size(), 1);
+        QCOMPARE(again.at(1).replay, RecordedEvent::Replay::Repeated);
+        QCOMPARE(sent.at(1).replay, RecordedEvent::Replay::None);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ReplayCheck)
