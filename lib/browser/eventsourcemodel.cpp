@@ -90,6 +90,7 @@ RequestPlan EventSourceModel::planRequest(qint64 nowMs)
         return plan;
     }
     ++m_attempts;
+    m_emptyResponseResends = 0;
     const QUrl &url = m_reconnectUrl.isValid() ? m_reconnectUrl : m_intent.url;
     m_urlChain = {url};
     m_current = RequestHead();
@@ -290,6 +291,25 @@ Decision EventSourceModel::reestablish(QList<Finding> findings, QStringList cons
 Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &netError)
 {
     const bool beforeResponse = m_phase == Phase::Preflight || m_phase == Phase::AwaitingResponse;
+    if (beforeResponse && kind == NetworkErrorKind::ConnectionClosed) {
+        // The network layer itself may send the request again (Necko: a safe method whose
+        // connection closed before any answer, profile.h requestAttemptsOnEmptyResponse); the page
+        // sees nothing until the last attempt fails too.
+        const QByteArray method = m_phase == Phase::Preflight ? QByteArrayLiteral("OPTIONS") : m_current.method;
+        const bool safe = method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE";
+        if (safe && m_emptyResponseResends + 1 < m_profile.requestAttemptsOnEmptyResponse) {
+            ++m_emptyResponseResends;
+            Decision decision;
+            decision.action = NextAction::SendRequest;
+            decision.readyState = m_readyState;
+            decision.networkResend = true;
+            decision.request = m_current;
+            if (m_phase == Phase::Preflight) {
+                decision.preflight = buildPreflight();
+            }
+            return decision;
+        }
+    }
     const QUrl url = m_current.url;
     QStringList console;
     QList<Finding> findings {makeFinding(
@@ -314,7 +334,7 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
     // Firefox reconnects only on refused / timeout / reset / interrupted transfers; any other error
     // (an unknown host) fails the connection (dom/base/EventSource.cpp). A connection closed before
     // any answer fails it too: observed Firefox ESR 153, tests/browser case wire.close-before-answer
-    // (CLOSED, one error event — after Necko itself re-sent the request, 10 requests in all).
+    // (CLOSED, one error event — once Necko's own re-sends above, 10 requests in all, failed too).
     const bool transient = kind == NetworkErrorKind::ConnectionRefused || kind == NetworkErrorKind::TimedOut
         || kind == NetworkErrorKind::ConnectionReset || kind == NetworkErrorKind::Interrupted;
     Decision decision = !m_profile.reconnectsOnEveryNetworkError && !transient ? failConnection(findings, console)

@@ -93,6 +93,10 @@ struct Decision
     // Fetch: what each `response.headers.get(name)` of RequestIntent::readHeaders returns on the
     // response fetch() resolved with (set with that response, whatever its status); empty otherwise.
     QList<ReadHeader> readHeaders;
+    // With SendRequest: the browser's network layer sends the same request again by itself after
+    // its connection closed before any answer (Necko; BrowserProfile::requestAttemptsOnEmptyResponse).
+    // The page sees nothing: no event, no console line, readyState unchanged.
+    bool networkResend = false;
     QList<CookieOutcome> cookies;
     QList<Finding> findings;
     QStringList console; // the exact console lines the profile's browser prints
@@ -209,6 +213,7 @@ private:
     QByteArray m_lastEventId;
     int m_reconnectionTimeMs;
     int m_attempts = 0;
+    int m_emptyResponseResends = 0; // re-sends of the request in flight after an empty response
     bool m_everOpened = false;
 
     QUrl m_reconnectUrl; // Chromium: the last response's URL, used by the next attempt

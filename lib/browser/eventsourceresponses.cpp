@@ -162,6 +162,7 @@ Decision EventSourceModel::onPreflightResponse(const ResponseHead &response, qin
         qCWarning(lcBrowser) << "preflight response outside the preflight phase ignored";
         return noChange();
     }
+    m_emptyResponseResends = 0; // answered: the request that follows is a new one
     if (response.status == 407 && m_profile.originProxyAuthIsNetworkError) {
         return networkFailure(NetworkErrorKind::UnexpectedProxyAuth, chromiumNetErrorName(NetworkErrorKind::UnexpectedProxyAuth));
     }
@@ -332,6 +333,7 @@ Decision EventSourceModel::onResponse(const ResponseHead &response)
         qCWarning(lcBrowser) << "response outside the request phase ignored";
         return noChange();
     }
+    m_emptyResponseResends = 0; // answered: a redirect's next hop is a new request
     if (m_profile.maxResponseHeadBytes > 0 && responseHeadBytes(response) > m_profile.maxResponseHeadBytes) {
         return networkFailure(NetworkErrorKind::ResponseHeadersTooBig,
             chromiumNetErrorName(NetworkErrorKind::ResponseHeadersTooBig));

@@ -35,6 +35,7 @@ BrowserProfile BrowserProfile::firefox()
     // the status. Observed Firefox ESR 153, tests/browser cases wire.407-held and wire.407-ended:
     // CLOSED, one error, one request.
     p.originProxyAuthIsNetworkError = false;
+    p.requestAttemptsOnEmptyResponse = 10; // network.http.request.max-attempts; case wire.close-before-answer
     // Observed Firefox ESR 153 (tests/browser case fetch.auth-acah-star): `Access-Control-Allow-Headers: *`
     // covers Authorization without credentials, as in Chromium 156.
     p.wildcardCoversAuthorization = true;

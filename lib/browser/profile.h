@@ -98,6 +98,15 @@ struct BrowserProfile
     // WebKitGTK 2.50 with Debian 12's libsoup 3.2.3, case wire.9000-fields: ~215 KB of head
     // reconnects, wire.1000-fields ~22 KB opens).
     int maxResponseHeadBytes = 0;
+    // How many times in all the network layer sends a request with a safe method (GET, HEAD, OPTIONS)
+    // whose connection closes before any byte of an answer, before the page sees the error. Necko
+    // restarts such a transaction by itself (netwerk/protocol/http/nsHttpTransaction.cpp Close() →
+    // Restart(), up to network.http.request.max-attempts = 10): observed Firefox ESR 153, tests/browser
+    // case wire.close-before-answer — the server sees the same GET 10 times, then EventSource fails
+    // (CLOSED, one error event). Chromium 156 re-sends only on a reused keep-alive connection
+    // (http_network_transaction.cc ShouldResendRequest), and WebKitGTK 2.50 likewise: one request on
+    // a fresh connection (the same case). Unsafe methods (POST) are never re-sent on a fresh one.
+    int requestAttemptsOnEmptyResponse = 1;
     // Local Network Access (localnetworkaccess.h): a page in the public address space reaching a
     // local or loopback address needs the user's permission; headless, nobody answers and the request
     // fails before the network. Observed Chromium 156 and Firefox ESR 153 (network.lna.*), cases

@@ -474,6 +474,17 @@ private:
         return plan.sent && plan.preflight && !plan.preflightFromCache;
     }
 
+    // A HAR entry that ended in a network error: the browser's own re-sends (Necko's, after a
+    // connection closed before any answer) are inside that one entry and failed the same way.
+    Decision failedEntry(NetworkErrorKind kind)
+    {
+        Decision decision = m_model.onNetworkError(kind);
+        while (decision.networkResend) {
+            decision = m_model.onNetworkError(kind);
+        }
+        return decision;
+    }
+
     void replayPreflight(const ForeignEntry &entry, int attemptNumber, bool awaitingPreflight)
     {
         const SessionExchange exchange = record(entry, ExchangeKind::Preflight, attemptNumber);
@@ -481,7 +492,7 @@ private:
             return;
         }
         const Decision decision = entry.response ? m_model.onPreflightResponse(*entry.response)
-                                                 : m_model.onNetworkError(networkErrorKind(entry.error));
+                                                 : failedEntry(networkErrorKind(entry.error));
         applyDecision(decision, exchange.endedMs, exchange.id);
         if (decision.action != NextAction::SendRequest) {
             m_stopped = true;
@@ -507,7 +518,7 @@ private:
             return;
         }
         const Decision decision = entry.response ? m_model.onResponse(*entry.response)
-                                                 : m_model.onNetworkError(networkErrorKind(entry.error));
+                                                 : failedEntry(networkErrorKind(entry.error));
         applyDecision(decision, headMs, exchange.id);
         if (!last) {
             if (decision.action != NextAction::SendRequest) {

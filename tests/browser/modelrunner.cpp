@@ -235,16 +235,26 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
         Answer last;
         for (int hop = 0; hop < 20; ++hop) {
             if (preflight) {
-                d = model.onPreflightResponse(responseHead(answer(*preflight), endpoints), nowMs);
+                const Answer preflightAnswer = answer(*preflight);
+                d = preflightAnswer.status == 0 ? model.onNetworkError(NetworkErrorKind::ConnectionClosed)
+                                                : model.onPreflightResponse(responseHead(preflightAnswer, endpoints), nowMs);
                 apply(d);
                 if (d.action != NextAction::SendRequest) {
                     break;
+                }
+                if (d.networkResend) {
+                    continue; // the network layer sends the preflight again
                 }
             }
             last = answer(request);
             if (last.status == 0) {
                 d = model.onNetworkError(NetworkErrorKind::ConnectionClosed);
                 apply(d);
+                if (d.action == NextAction::SendRequest && d.networkResend) {
+                    request = *d.request; // the network layer sends it again (Necko)
+                    preflight = d.preflight;
+                    continue;
+                }
                 break;
             }
             d = model.onResponse(responseHead(last, endpoints));

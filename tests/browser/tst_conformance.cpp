@@ -119,13 +119,9 @@ const QMap<QString, QPair<QString, QString>> &knownCheckExceptions()
 // in which it applies; every other field must still agree.
 const QMap<QString, QPair<QString, QString>> &knownBrowserExceptions()
 {
-    static const QMap<QString, QPair<QString, QString>> exceptions {
-        {QStringLiteral("firefox wire.close-before-answer"),
-            {QStringLiteral("request["),
-                QStringLiteral("Necko re-sends a request whose connection closed before any answer (10 requests "
-                               "in all, observed Firefox ESR 153) before EventSource sees the error; the model and "
-                               "the client send one. Outcome, readyState and error events agree")}},
-    };
+    // None since Firefox's re-sends after a connection closed before any answer are modelled
+    // (BrowserProfile::requestAttemptsOnEmptyResponse, case wire.close-before-answer).
+    static const QMap<QString, QPair<QString, QString>> exceptions;
     return exceptions;
 }
 

@@ -6,66 +6,17 @@
 
 #include "clienttesthelpers.h"
 
-#include <QPointer>
+#include <scriptedserver.h>
+
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace SseScope;
 
 namespace {
 
-// Answers the first complete request (head plus Content-Length body) with `answer`; then holds the
-// connection or closes it. Keeps the request it read.
-class ScriptedServer final : public QTcpServer
-{
-public:
-    ScriptedServer(QByteArray answer, bool close)
-        : m_answer(std::move(answer))
-        , m_close(close)
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                m_sockets.append(socket);
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] { read(socket); });
-            }
-        });
-    }
-
-    QByteArray request;
-    int requests = 0;
-
-private:
-    void read(QTcpSocket *socket)
-    {
-        m_buffer.append(socket->readAll());
-        const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return;
-        }
-        static const QRegularExpression lengthLine(QStringLiteral("(?i)\r\ncontent-length: *(\\d+)"));
-        const QRegularExpressionMatch match = lengthLine.match(QString::fromLatin1(m_buffer.left(end)));
-        const qsizetype length = match.hasMatch() ? match.captured(1).toLongLong() : 0;
-        if (m_buffer.size() < end + 4 + length) {
-            return;
-        }
-        request = m_buffer.left(end + 4 + length);
-        m_buffer.remove(0, end + 4 + length);
-        ++requests;
-        socket->write(m_answer);
-        socket->flush();
-        if (m_close) {
-            socket->disconnectFromHost();
-        }
-    }
-
-    QByteArray m_answer;
-    bool m_close;
-    QByteArray m_buffer;
-    QList<QPointer<QTcpSocket>> m_sockets;
-};
+using SseScopeTest::ScriptedServer;
 
 const QByteArray kPage = QByteArrayLiteral("http://localhost:5173");
 const QByteArray kBody = QByteArrayLiteral("{\"model\":\"m\",\"stream\":true}");
@@ -150,7 +101,7 @@ private Q_SLOTS:
         QFETCH(QStringList, notRaised);
         QFETCH(QString, jsonDetail);
 
-        ScriptedServer server(answer, close);
+        ScriptedServer server(answer, close ? ScriptedServer::After::Close : ScriptedServer::After::Hold);
         QVERIFY(server.listen(QHostAddress::LocalHost));
         ClientOptions options;
         options.pageOrigin = Origin::fromUrl(QUrl(QString::fromLatin1(kPage)));
@@ -184,10 +135,11 @@ private Q_SLOTS:
             QVERIFY2(recorded.raisedMs < 5000, qPrintable(recorded.finding.id));
         }
         // The page's body went out as fetch sends a string: text/plain;charset=UTF-8, no preflight.
-        QCOMPARE(server.requests, 1);
-        QVERIFY(server.request.startsWith("POST /v1/chat/completions HTTP/1.1\r\n"));
-        QVERIFY(server.request.endsWith(QByteArray(QByteArray("\r\n\r\n") + kBody)));
-        QVERIFY(server.request.contains("\r\nContent-Type: text/plain;charset=UTF-8\r\n"));
+        QCOMPARE(server.requestCount(), 1);
+        const QByteArray request = server.requests.first();
+        QVERIFY(request.startsWith("POST /v1/chat/completions HTTP/1.1\r\n"));
+        QVERIFY(request.endsWith(QByteArray(QByteArray("\r\n\r\n") + kBody)));
+        QVERIFY(request.contains("\r\nContent-Type: text/plain;charset=UTF-8\r\n"));
         QCOMPARE(session.exchanges().size(), 1);
         QCOMPARE(session.exchanges().constFirst().requestBody, kBody);
         QCOMPARE(session.exchanges().constFirst().requestBodySize, kBody.size());

@@ -7,75 +7,18 @@
 
 #include "clienttesthelpers.h"
 
+#include <scriptedserver.h>
+
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 using namespace SseScope;
 
 namespace {
 
-enum class After
-{
-    Hold, // the connection stays open
-    Close, // closed after the answer
-    Reset, // a TCP reset after the answer
-};
-
-// Answers every request head with `answer`, then does `after`. Counts the request heads it saw.
-class ScriptedServer final : public QTcpServer
-{
-public:
-    ScriptedServer(QByteArray answer, After after)
-        : m_answer(std::move(answer))
-        , m_after(after)
-    {
-        connect(this, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = nextPendingConnection()) {
-                m_sockets.append(socket);
-                auto *buffer = new QByteArray;
-                connect(socket, &QObject::destroyed, socket, [buffer] { delete buffer; });
-                connect(socket, &QTcpSocket::readyRead, socket, [this, socket, buffer] {
-                    buffer->append(socket->readAll());
-                    qsizetype end = buffer->indexOf("\r\n\r\n");
-                    while (end >= 0) {
-                        buffer->remove(0, end + 4);
-                        ++requests;
-                        this->answer(socket);
-                        end = buffer->indexOf("\r\n\r\n");
-                    }
-                });
-            }
-        });
-    }
-
-    int requests = 0;
-
-private:
-    void answer(QTcpSocket *socket)
-    {
-        socket->write(m_answer);
-        socket->flush();
-        switch (m_after) {
-        case After::Hold:
-            break;
-        case After::Close:
-            socket->disconnectFromHost();
-            break;
-        case After::Reset:
-            socket->waitForBytesWritten(1000);
-            QTest::qWait(50);
-            socket->abort(); // SO_LINGER is not set: Qt's abort closes at once; the client sees the end mid-event
-            break;
-        }
-    }
-
-    QByteArray m_answer;
-    After m_after;
-    QList<QPointer<QTcpSocket>> m_sockets;
-};
+using SseScopeTest::ScriptedServer;
+using After = ScriptedServer::After;
 
 const QByteArray kPage = QByteArrayLiteral("http://localhost:5173");
 const QByteArray kHello = QByteArrayLiteral("data: hello\n\n");
@@ -98,9 +41,59 @@ QList<QByteArray> padding(int count)
     return fields;
 }
 
+// What one run of the client against a scripted answer showed.
+struct Run
+{
+    bool finished = false;
+    Outcome outcome = Outcome::Pending;
+    QStringList console; // the URL's port as {Q}
+    int events = 0;
+    int exchanges = 0; // the client's own record of the requests it sent
+    QList<QByteArray> requests; // what the server read
+    QString seen; // for failure messages
+};
+
+Run runClient(const QByteArray &answer, After after, bool withCredentials, const BrowserProfile &profile)
+{
+    Run run;
+    ScriptedServer server(answer, after);
+    if (!server.listen(QHostAddress::LocalHost)) {
+        run.seen = server.errorString();
+        return run;
+    }
+    ClientOptions options;
+    options.profile = profile;
+    options.pageOrigin = Origin::fromUrl(QUrl(QString::fromLatin1(kPage)));
+    options.intent.url = QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(server.serverPort()));
+    options.intent.withCredentials = withCredentials;
+    // Shorter than Chromium's 3 s reconnection time: one attempt per row.
+    options.durationMs = 1500;
+
+    BrowserClientController client;
+    QSignalSpy finished(&client, &BrowserClientController::finished);
+    if (!client.start(options, &run.seen)) {
+        return run;
+    }
+    run.finished = finished.wait(20000);
+    const Session &session = client.session();
+    const Verdict &verdict = session.verdict();
+    const QString port = QString::number(server.serverPort());
+    for (const QString &line : verdict.console) {
+        run.console.append(QString(line).replace(port, QStringLiteral("{Q}")));
+    }
+    run.outcome = outcomeOf(verdict);
+    run.events = int(verdict.events);
+    run.exchanges = int(session.exchanges().size());
+    run.requests = server.requests;
+    run.seen = QStringLiteral("outcome %1, console: %2, findings: %3")
+                   .arg(outcomeName(run.outcome), run.console.join(QStringLiteral(" | ")),
+                       Test::findingIds(session).join(u' '));
+    return run;
+}
+
 } // namespace
 
-Q_DECLARE_METATYPE(After)
+Q_DECLARE_METATYPE(SseScopeTest::ScriptedServer::After)
 Q_DECLARE_METATYPE(SseScope::Outcome)
 
 class tst_WireAnswers final : public QObject
@@ -248,36 +241,34 @@ private Q_SLOTS:
         QFETCH(QStringList, console);
         QFETCH(int, requests);
 
-        ScriptedServer server(answer, after);
-        QVERIFY(server.listen(QHostAddress::LocalHost));
-        ClientOptions options;
-        options.pageOrigin = Origin::fromUrl(QUrl(QString::fromLatin1(kPage)));
-        options.intent.url = QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(server.serverPort()));
-        options.intent.withCredentials = withCredentials;
-        // Shorter than Chromium's 3 s reconnection time: one attempt per row.
-        options.durationMs = 1500;
-
-        BrowserClientController client;
-        QSignalSpy finished(&client, &BrowserClientController::finished);
-        QString error;
-        QVERIFY2(client.start(options, &error), qPrintable(error));
-        QVERIFY(finished.wait(20000));
-        const Session &session = client.session();
-        const Verdict &verdict = session.verdict();
-        const QString port = QString::number(server.serverPort());
-        QStringList got;
-        for (const QString &line : verdict.console) {
-            got.append(QString(line).replace(port, QStringLiteral("{Q}")));
-        }
-        const QString seen = QStringLiteral("outcome %1, console: %2, findings: %3")
-                                 .arg(outcomeName(outcomeOf(verdict)), got.join(QStringLiteral(" | ")),
-                                     Test::findingIds(session).join(u' '));
-        QVERIFY2(outcomeOf(verdict) == outcome, qPrintable(seen));
-        QCOMPARE(got, console);
-        QCOMPARE(int(verdict.events), events);
-        QCOMPARE(server.requests, requests);
+        const Run run = runClient(answer, after, withCredentials, BrowserProfile::chromium());
+        QVERIFY2(run.finished, qPrintable(run.seen));
+        QVERIFY2(run.outcome == outcome, qPrintable(run.seen));
+        QCOMPARE(run.console, console);
+        QCOMPARE(run.events, events);
+        QCOMPARE(int(run.requests.size()), requests);
         // No second request of the client's own, and nothing Qt re-sent.
-        QCOMPARE(session.exchanges().size(), requests);
+        QCOMPARE(run.exchanges, requests);
+    }
+
+    // A connection closed before any answer, with the Firefox profile: the client sends what
+    // Necko sends — the same GET 10 times in all, then the EventSource fails (CLOSED). Observed
+    // Firefox ESR 153, conformance case wire.close-before-answer; the model's rule is
+    // BrowserProfile::requestAttemptsOnEmptyResponse (tst_networkresends).
+    void firefoxResendsWhatClosedBeforeAnyAnswer()
+    {
+        const Run run = runClient(QByteArray(), After::Close, false, BrowserProfile::firefox());
+        QVERIFY2(run.finished, qPrintable(run.seen));
+        QVERIFY2(run.outcome == Outcome::Blocked, qPrintable(run.seen));
+        QCOMPARE(run.console,
+            QStringList {QStringLiteral(
+                "Firefox can\u2019t establish a connection to the server at http://127.0.0.1:{Q}/events.")});
+        QCOMPARE(int(run.requests.size()), 10);
+        QCOMPARE(run.exchanges, 10);
+        for (const QByteArray &request : run.requests) {
+            QCOMPARE(request, run.requests.first()); // the same request, header for header
+        }
+        QVERIFY(run.requests.first().startsWith("GET /events HTTP/1.1\r\n"));
     }
 };
 
