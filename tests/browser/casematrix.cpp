@@ -538,6 +538,15 @@ QList<Case> conformanceMatrix()
         cut.reset = true;
         m << beforeReconnect(withNote(esCase("wire.reset-mid-event", "wire", {cut}), "a TCP reset in the middle of an event"));
     }
+    // The preflight's answer (issue 14): a fetch with Authorization needs one, and a 407 from the
+    // origin that carries every CORS header a good preflight answer would. Chromium 156: a network
+    // error (ERR_UNEXPECTED_PROXY_AUTH) before any CORS check; Firefox ESR 153 and WebKitGTK 2.50:
+    // a status that is not ok.
+    m << withNote(withPreflight(fetchCase("wire.preflight-407", "wire", {stream(starSse)}, CredentialsMode::SameOrigin, bearer),
+                      answer(407, "Proxy Authentication Required",
+                          {acao("*"), header("Access-Control-Allow-Headers", "*"), header("Content-Length", "0")}, {},
+                          false)),
+        "an origin's 407 to the OPTIONS preflight, with CORS headers");
     m += localNetworkCases();
     m << fetchPostCases();
     return m;
