@@ -14,6 +14,8 @@
 #include <QLocale>
 #include <QTranslator>
 
+#include <algorithm>
+
 #include <functional>
 #include <map>
 #include <memory>
@@ -93,9 +95,13 @@ int runTopLevel(const QStringList &arguments, bool *openWindow)
         QCoreApplication::translate("main", "SSE Scope — debug cross-origin Server-Sent Events.\n\n"
                                             "With no command, opens the window. Commands:")
         + [] {
+              qsizetype width = 0; // the longest name sets the column
+              for (const Command &command : commands) {
+                  width = std::max<qsizetype>(width, qstrlen(command.name));
+              }
               QString list;
               for (const Command &command : commands) {
-                  list += QStringLiteral("\n  %1  %2").arg(QString::fromLatin1(command.name).leftJustified(8),
+                  list += QStringLiteral("\n  %1  %2").arg(QString::fromLatin1(command.name).leftJustified(width),
                                                            QCoreApplication::translate("main", command.description));
               }
               return list;
