@@ -3,10 +3,13 @@
 //
 //   node sse-server.mjs [--cors ORIGIN|*|none] [--credentials] [--interval MS] [--events N]
 //                       [--tls-cert FILE --tls-key FILE] [--allow-headers LIST] [--expose LIST]
+//                       [--status N] [--accel-buffering no|absent]
 //
 // With --tls-cert/--tls-key it speaks HTTPS (node:https) with that certificate (intercept tests).
 // GET /events: text/event-stream, `retry: 500`, one `id`/`event: tick`/`data` block per interval,
-// a `: ping` comment first; ends the response after N events when --events is given.
+// a `: ping` comment first; ends the response after N events when --events is given. It sends
+// `X-Accel-Buffering: no` (nginx then streams it) unless --accel-buffering absent. With --status N
+// (not 200) it answers N with a plain-text body instead, as an app's auth middleware does.
 // GET /page?stream=URL: a page that opens `new EventSource(URL)` and, after 3 s or when the
 // connection fails, reports what it saw with GET /report?opened=…&events=…&state=…, which the
 // server prints as {"report":{…}} on stdout.
@@ -117,11 +120,21 @@ const handler = (req, res) => {
     res.end('not found\n');
     return;
   }
+  const status = Number(option('--status', '200'));
+  if (status !== 200) {
+    const refusal = { 'Content-Type': 'text/plain' };
+    corsHeaders(req, refusal);
+    res.writeHead(status, refusal);
+    res.end('unauthorized\n');
+    return;
+  }
   const headers = {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache, no-transform',
-    'X-Accel-Buffering': 'no',
   };
+  if (option('--accel-buffering', 'no') !== 'absent') {
+    headers['X-Accel-Buffering'] = 'no';
+  }
   corsHeaders(req, headers);
   res.writeHead(200, headers);
   res.write(': ping\nretry: 500\n\n');
