@@ -338,22 +338,28 @@ void checkStream(const StreamPlan &plan, const RouterRequest &request, const Sce
         return;
     }
     if (s.stream.source == StreamPolicy::Source::Generator) {
-        // Resumes right after an id the generator could have written (decimal digits), else
-        // starts over; never at or before the id, never at 0.
+        // Resumes right after an id the generator could have written (decimal digits), moved by
+        // the scenario's replaySkew (a server that replays badly: replay-off-by-one repeats one),
+        // within 1 … the largest sequence; else starts over. Never at 0.
         const QByteArray &id = plan.lastEventId;
         bool ok = std::all_of(id.cbegin(), id.cend(), [](char c) { return c >= '0' && c <= '9'; });
         const quint64 last = ok ? id.toULongLong(&ok) : 0;
         const bool resumable = ok && last < std::numeric_limits<quint64>::max();
-        check(plan.nextSequence == (resumable ? last + 1 : 1), "a generator resumes at the wrong event:", id);
+        const __int128 wanted = __int128(last) + 1 + s.stream.replaySkew;
+        const quint64 expected = !resumable ? 1
+            : wanted < 1                    ? 1
+            : wanted > __int128(std::numeric_limits<quint64>::max()) ? std::numeric_limits<quint64>::max()
+                                                                     : quint64(wanted);
+        check(plan.nextSequence == expected, "a generator resumes at the wrong event:", id);
         check(plan.scriptIndex == 0, "a generator with a script position");
         return;
     }
     check(plan.scriptIndex >= 0 && plan.scriptIndex <= s.stream.script.size(), "a script position out of range:",
         QByteArray::number(plan.scriptIndex));
-    int expected = 0;
+    int expected = 0; // after the last item with that id, moved by replaySkew, within the script
     for (int i = 0; i < s.stream.script.size(); ++i) {
         if (s.stream.script.at(i).id && s.stream.script.at(i).id->toUtf8() == plan.lastEventId) {
-            expected = i + 1;
+            expected = int(std::clamp<qint64>(qint64(i) + 1 + s.stream.replaySkew, 0, s.stream.script.size()));
         }
     }
     check(plan.scriptIndex == expected, "a script resumes at the wrong item:", plan.lastEventId);
