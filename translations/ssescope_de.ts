@@ -2414,6 +2414,14 @@ curl -N --proxy %1 --cacert %2 https://…</translation>
         <source> · rewritten</source>
         <translation> · umgeschrieben</translation>
     </message>
+    <message>
+        <source>Rewritten by the rules:</source>
+        <translation>Von den Regeln umgeschrieben:</translation>
+    </message>
+    <message>
+        <source>The server&apos;s own answer:</source>
+        <translation>Die eigene Antwort des Servers:</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::MainWindow</name>

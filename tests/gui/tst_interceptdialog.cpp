@@ -19,6 +19,7 @@
 #include <session/harreader.h>
 
 #include <QAction>
+#include <QFile>
 #include <QLabel>
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
@@ -277,6 +278,75 @@ private Q_SLOTS:
         QVERIFY(!controller->isRunning());
         QVERIFY(dialog->pane()->startButton()->isEnabled());
         QVERIFY(rowOf(*dialog, blockedId)); // the recording stays until the next start
+    }
+
+    // A fix tried before deploying it: the same blocked stream, once as the server answers it,
+    // then with a rule that adds Access-Control-Allow-Origin — it opens, its row says it was
+    // rewritten, and the server's own head (without the header) is kept beside the rewritten one.
+    void aRewriteRuleOpensABlockedStream()
+    {
+        MockServerController backend;
+        const std::optional<QUrl> url = startServer(backend, QStringLiteral("missing-allow-origin"));
+        QVERIFY(url);
+        Gui::Settings settings;
+
+        // Without the rule: blocked, nothing rewritten.
+        std::unique_ptr<InterceptDialog> dialog = startDialog(settings);
+        QVERIFY(dialog);
+        QVERIFY(runClient(*dialog, *url, 1));
+        QTRY_VERIFY_WITH_TIMEOUT(streamTo(*dialog->controller(), *url) != 0, 10000);
+        const quint64 blockedId = streamTo(*dialog->controller(), *url);
+        dialog->selectExchange(blockedId);
+        QTRY_COMPARE_WITH_TIMEOUT(outcomeOf(dialog->shownSession().verdict()), Outcome::Blocked, 10000);
+        QVERIFY(!dialog->controller()->exchange(blockedId)->rewritten);
+        QVERIFY(!rowOf(*dialog, blockedId)->text(InterceptPane::KindColumn).contains(QStringLiteral("rewritten")));
+        dialog->stopIntercept();
+
+        // With the rule, scoped to this backend's host and path.
+        QTemporaryDir dir;
+        const QString rulesPath = dir.filePath(QStringLiteral("fix.json"));
+        QFile rules(rulesPath);
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(R"({"rewrite": [{"hosts": [")" + url->host().toUtf8() + R"("], "paths": ["/events"],
+                       "scenario": {"version": 1, "name": "fix", "cors": {"allowOrigin": "wildcard"}}}]})");
+        rules.close();
+        InterceptPane::Choice choice = dialog->pane()->choice();
+        choice.rulesPath = rulesPath;
+        dialog->setChoice(choice);
+        QVERIFY2(dialog->startIntercept(), qPrintable(dialog->lastError()));
+        QVERIFY(runClient(*dialog, *url, 3));
+        QTRY_VERIFY_WITH_TIMEOUT(streamTo(*dialog->controller(), *url) != 0, 10000);
+        const quint64 fixedId = streamTo(*dialog->controller(), *url);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->controller()->isOpen(fixedId), 10000);
+        dialog->selectExchange(fixedId);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->shownId() == fixedId && dialog->shownSession().verdict().events >= 3, 10000);
+        const Session &fixed = dialog->shownSession();
+        QVERIFY(fixed.verdict().opened);
+        QVERIFY(!hasFinding(dialog->findingsModel(), QStringLiteral("cors.missing-allow-origin")));
+        QVERIFY2(!dialog->verdictText().contains(QStringLiteral("blocks")), qPrintable(dialog->verdictText()));
+
+        // Marked rewritten, the browser's head and the server's own side by side.
+        const InterceptedExchange *exchange = dialog->controller()->exchange(fixedId);
+        QVERIFY(exchange && exchange->rewritten);
+        QVERIFY(exchange->exchange.response);
+        QCOMPARE(exchange->exchange.response->headers.combinedValue("Access-Control-Allow-Origin"), QByteArray("*"));
+        QVERIFY(exchange->originalResponse);
+        QVERIFY(!exchange->originalResponse->headers.contains("Access-Control-Allow-Origin"));
+        QCOMPARE(exchange->originalResponse->status, 200);
+        QTreeWidgetItem *row = rowOf(*dialog, fixedId);
+        QVERIFY(row);
+        QVERIFY(row->text(InterceptPane::KindColumn).contains(QStringLiteral("rewritten")));
+        const QString tip = row->toolTip(InterceptPane::KindColumn);
+        QVERIFY2(tip.contains(QStringLiteral("Access-Control-Allow-Origin: *")), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("The server's own answer:\n  200 ")), qPrintable(tip));
+        const QString ownAnswer = tip.mid(tip.indexOf(QStringLiteral("The server's own answer:")));
+        QVERIFY(ownAnswer.contains(QStringLiteral("Content-Type: text/event-stream"), Qt::CaseInsensitive));
+        QVERIFY2(!ownAnswer.contains(QStringLiteral("Access-Control-Allow-Origin"), Qt::CaseInsensitive), qPrintable(tip));
+        // (Ids start again with each recording: this is the second run's stream.)
+        QCOMPARE(outcomeOf(fixed.verdict()) == Outcome::Opens || outcomeOf(fixed.verdict()) == Outcome::Reconnecting
+                || outcomeOf(fixed.verdict()) == Outcome::Ended,
+            true);
+        dialog->stopIntercept();
     }
 
     void rewriteRulesAreLoadedFromALocalFileOnly()

@@ -237,11 +237,8 @@ void InterceptPane::setExchange(const InterceptedExchange &exchange, bool open, 
     }
     if (exchange.rewritten) {
         kind += tr(" · rewritten");
-        QStringList notes;
-        for (const QByteArray &note : exchange.rewriteNotes) {
-            notes.append(QString::fromUtf8(note));
-        }
-        item->setToolTip(KindColumn, notes.join(u'\n'));
+        item->setToolTip(KindColumn, rewriteText(exchange));
+        item->setToolTip(StatusColumn, rewriteText(exchange));
     }
     item->setText(KindColumn, kind);
     item->setText(OutcomeColumn, outcome);
@@ -254,6 +251,25 @@ void InterceptPane::setExchange(const InterceptedExchange &exchange, bool open, 
         m_rows.insert(e.id, item);
         m_list->addTopLevelItem(item);
     }
+}
+
+QString InterceptPane::rewriteText(const InterceptedExchange &exchange)
+{
+    QStringList lines{tr("Rewritten by the rules:")};
+    for (const QByteArray &note : exchange.rewriteNotes) {
+        lines.append(QStringLiteral("  ") + QString::fromUtf8(note));
+    }
+    if (exchange.originalResponse) {
+        // The server's own head, kept beside the one the browser got.
+        const ResponseHead &original = *exchange.originalResponse;
+        lines.append(QString());
+        lines.append(tr("The server's own answer:"));
+        lines.append(QStringLiteral("  %1 %2").arg(original.status).arg(QString::fromUtf8(original.reasonPhrase)));
+        for (const HttpHeader &line : original.headers.lines()) {
+            lines.append(QStringLiteral("  %1: %2").arg(QString::fromUtf8(line.name), QString::fromUtf8(line.value)));
+        }
+    }
+    return lines.join(u'\n');
 }
 
 void InterceptPane::keepOnly(const QList<quint64> &ids)

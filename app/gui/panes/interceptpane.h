@@ -57,6 +57,8 @@ public:
     // (empty for other requests, which are listed, not diagnosed).
     void setExchange(const InterceptedExchange &exchange, bool open, const QString &outcome);
     void keepOnly(const QList<quint64> &ids); // the recording dropped the others
+    // A rewritten exchange's notes and the server's own response head (its row's tooltip).
+    static QString rewriteText(const InterceptedExchange &exchange);
     void clearExchanges();
     int exchangeCount() const;
     quint64 selectedId() const; // 0: none
