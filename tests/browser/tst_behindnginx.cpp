@@ -235,13 +235,7 @@ private Q_SLOTS:
                 + QStringList {origin + QStringLiteral("/page?stream=") + QString::fromLatin1(QUrl::toPercentEncoding(stream))});
         QVERIFY(chromium.waitForStarted(10000));
         const QJsonObject page = nextLine(node, nodeOut, "report", 30000).value(QLatin1String("report")).toObject();
-        QByteArray console;
-        QElapsedTimer wait;
-        wait.start();
-        do { // the console line may reach stderr a moment after the report
-            chromium.waitForReadyRead(100);
-            console += chromium.readAllStandardError();
-        } while (corsError && !console.contains("blocked by CORS policy") && wait.elapsed() < 5000);
+        const QByteArray console = SseScope::TestSupport::chromiumConsoleAfterReport(chromium, corsError);
         stop(chromium);
         stop(nginx); // the hanging row's request is logged when nginx closes it
         const int chromiumRequests = requestsSeen() - checkRequests;

@@ -249,13 +249,7 @@ private Q_SLOTS:
         QVERIFY(chromium.waitForStarted(10000));
         const QJsonObject line
             = process.nextLine([](const QJsonObject &o) { return o.contains(QLatin1String("report")); }, 30000);
-        QByteArray console;
-        QElapsedTimer wait;
-        wait.start();
-        do { // the console line may reach stderr a moment after the report
-            chromium.waitForReadyRead(100);
-            console += chromium.readAllStandardError();
-        } while (!opens && !console.contains("blocked by CORS policy") && wait.elapsed() < 5000);
+        const QByteArray console = TestSupport::chromiumConsoleAfterReport(chromium, !opens);
         chromium.terminate();
         if (!chromium.waitForFinished(5000)) {
             chromium.kill();

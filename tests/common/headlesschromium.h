@@ -4,6 +4,9 @@
 // flags it needs on a build machine without a GPU, a sandbox or network, so the conformance suite,
 // the presets check and the window's Real browser test run the same browser the same way.
 
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +31,20 @@ inline QStringList headlessChromiumArguments(const QString &profileDir)
 inline QStringList chromiumConsoleLoggingArguments()
 {
     return {QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0")};
+}
+
+// Chromium's stderr after the page reported: a console line may reach it a moment later, so when
+// a CORS error is expected, read until it is there (at most 5 s); otherwise take what is there.
+inline QByteArray chromiumConsoleAfterReport(QProcess &chromium, bool expectCorsError)
+{
+    QByteArray console;
+    QElapsedTimer wait;
+    wait.start();
+    do {
+        chromium.waitForReadyRead(100);
+        console += chromium.readAllStandardError();
+    } while (expectCorsError && !console.contains("blocked by CORS policy") && wait.elapsed() < 5000);
+    return console;
 }
 
 } // namespace SseScope::TestSupport
