@@ -235,7 +235,8 @@ private Q_SLOTS:
                 + QStringList {origin + QStringLiteral("/page?stream=") + QString::fromLatin1(QUrl::toPercentEncoding(stream))});
         QVERIFY(chromium.waitForStarted(10000));
         const QJsonObject page = nextLine(node, nodeOut, "report", 30000).value(QLatin1String("report")).toObject();
-        const QByteArray console = SseScope::TestSupport::chromiumConsoleAfterReport(chromium, corsError);
+        const QByteArray console = SseScope::TestSupport::chromiumConsoleAfterReport(
+            chromium, corsError ? QByteArrayLiteral("blocked by CORS policy") : QByteArray());
         stop(chromium);
         stop(nginx); // the hanging row's request is logged when nginx closes it
         const int chromiumRequests = requestsSeen() - checkRequests;

@@ -168,14 +168,7 @@ private Q_SLOTS:
             server, serverOut, 30000, [](const QJsonObject &o) { return o.contains(QLatin1String("report")); });
         // The console line may reach Chromium's stderr a moment after the page reported: wait
         // for it (bounded) before stopping the browser.
-        QByteArray chromiumErr;
-        QElapsedTimer consoleWait;
-        consoleWait.start();
-        do {
-            chromium.waitForReadyRead(100);
-            chromiumErr += chromium.readAllStandardError();
-        } while (!expect.console.isEmpty() && !chromiumErr.contains(expect.console.toUtf8())
-            && consoleWait.elapsed() < 5000 && chromium.state() == QProcess::Running);
+        QByteArray chromiumErr = TestSupport::chromiumConsoleAfterReport(chromium, expect.console.toUtf8());
         stopProcess(chromium);
         chromiumErr += chromium.readAllStandardError();
         QByteArray console;

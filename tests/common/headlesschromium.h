@@ -33,9 +33,10 @@ inline QStringList chromiumConsoleLoggingArguments()
     return {QStringLiteral("--enable-logging=stderr"), QStringLiteral("--v=0")};
 }
 
-// Chromium's stderr after the page reported: a console line may reach it a moment later, so when
-// a CORS error is expected, read until it is there (at most 5 s); otherwise take what is there.
-inline QByteArray chromiumConsoleAfterReport(QProcess &chromium, bool expectCorsError)
+// Chromium's stderr after the page reported: a console line may reach it a moment later, so read
+// until `awaited` is there (at most 5 s, while Chromium runs); with nothing awaited, take what is
+// there.
+inline QByteArray chromiumConsoleAfterReport(QProcess &chromium, const QByteArray &awaited)
 {
     QByteArray console;
     QElapsedTimer wait;
@@ -43,7 +44,8 @@ inline QByteArray chromiumConsoleAfterReport(QProcess &chromium, bool expectCors
     do {
         chromium.waitForReadyRead(100);
         console += chromium.readAllStandardError();
-    } while (expectCorsError && !console.contains("blocked by CORS policy") && wait.elapsed() < 5000);
+    } while (!awaited.isEmpty() && !console.contains(awaited) && wait.elapsed() < 5000
+        && chromium.state() == QProcess::Running);
     return console;
 }
 
