@@ -458,6 +458,8 @@ private:
     {
         const bool evaluate = !m_stopped && (firstAttempt || m_lastAction == NextAction::Reconnect);
         if (!evaluate) {
+            // The model does not reconnect: whatever this attempt carried, the page never had it.
+            m_blocked = m_blocked || !m_stopped;
             m_stopped = true;
             return false;
         }
@@ -466,6 +468,7 @@ private:
         m_verdict.addPlan(plan);
         if (!plan.sent) {
             m_stopped = true;
+            m_blocked = true;
         } else if (plan.preflight && !plan.preflightFromCache && !attempt.preflight) {
             m_missing.append(HarText::tr("the preflight (OPTIONS) the browser sends first: not in the HAR, so the "
                                 "diagnosis stops before it"));
@@ -496,6 +499,7 @@ private:
         applyDecision(decision, exchange.endedMs, exchange.id);
         if (decision.action != NextAction::SendRequest) {
             m_stopped = true;
+            m_blocked = true;
         }
     }
 
@@ -506,7 +510,9 @@ private:
         const qint64 headMs = exchange.firstByteMs >= 0 ? exchange.firstByteMs : exchange.endedMs;
         QList<RecordedEvent> messages = parseMessages(entry.node, exchange.id, m_epochMs);
         if (m_stopped) {
-            m_events.append(messages);
+            if (!m_blocked) {
+                m_events.append(messages); // the diagnosis stopped short: what the file says the page got
+            }
             return;
         }
         if (!entry.response && entry.error.isEmpty()) {
@@ -523,6 +529,7 @@ private:
         if (!last) {
             if (decision.action != NextAction::SendRequest) {
                 m_stopped = true;
+                m_blocked = true;
             } else if (decision.preflight) {
                 m_missing.append(HarText::tr("the preflight of the redirected request: the diagnosis stops at the redirect"));
                 m_stopped = true;
@@ -533,7 +540,6 @@ private:
             applyDecision(m_model.onSniffedBody(entry.body.left(1024)), exchange.endedMs, exchange.id);
         }
         replayBody(entry, exchange, messages);
-        m_events.append(messages);
         // A later attempt in the HAR means this body ended; the last one may still have been open.
         if (laterAttempt && (m_lastAction == NextAction::Continue || m_lastAction == NextAction::WaitSniffing)) {
             applyDecision(m_model.onEndOfBody(), exchange.endedMs, exchange.id);
@@ -541,7 +547,9 @@ private:
     }
 
     // The body of an open stream: the saved messages, or else the events the parser finds in the
-    // saved body (timed at the end of the request).
+    // saved body (timed at the end of the request). Nothing of a body the model does not let
+    // through reaches the page: a blocked stream's messages (the proxy saw them on the wire; an
+    // intercept HAR keeps them) are not the page's events.
     void replayBody(const ForeignEntry &entry, const SessionExchange &exchange, QList<RecordedEvent> &messages)
     {
         if (m_lastAction != NextAction::Continue) {
@@ -566,6 +574,7 @@ private:
             }
         }
         m_verdict.addEvents(quint64(messages.size()));
+        m_events.append(messages);
     }
 
     void applyDecision(const Decision &decision, qint64 atMs, quint64 exchangeId)
@@ -575,6 +584,7 @@ private:
         m_lastAction = decision.action;
         if (decision.action == NextAction::FailConnection) {
             m_stopped = true;
+            m_blocked = true;
         }
         if (decision.action != NextAction::None) {
             m_session.setVerdict(m_verdict.verdict(), atMs, nextActionName(decision.action));
@@ -624,6 +634,9 @@ private:
     bool m_eventsTimedAtEnd = false;
     bool m_bodyMissing = false;
     bool m_stopped = false; // the model has closed the connection: later attempts are not evaluated
+    // Stopped because the model closed it (not for want of something the file lacks): no later
+    // body reaches the page.
+    bool m_blocked = false;
     NextAction m_lastAction = NextAction::None;
 };
 
