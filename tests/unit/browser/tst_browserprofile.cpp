@@ -4,8 +4,8 @@
 
 using namespace SseScope;
 
-// The profile values; each difference's behaviour is tested where it acts (tst_eventsourcemodel,
-// tst_preflight, and the cookie tests for the third-party policy).
+// The profile values; each difference's behaviour is tested where it acts (tst_eventsourcemodel and
+// the other tst_eventsource* tests, tst_preflight, and the cookie tests for the third-party policy).
 class tst_BrowserProfile final : public QObject
 {
     Q_OBJECT

@@ -3,17 +3,18 @@
 // HTTP-redirect fetch step 12), and what the page's `response.headers.get()` calls return, carried
 // by the Decision and folded into the Verdict.
 
-#include <browser/eventsourcemodel.h>
+#include "modeltesthelpers.h"
+
 #include <browser/verdict.h>
 
 #include <QRegularExpression>
 #include <QTest>
 
 using namespace SseScope;
+using namespace SseScope::TestHelpers;
 
 namespace {
 
-const Origin kPage = Origin::fromString(QStringLiteral("http://localhost:5173"));
 const QUrl kChat(QStringLiteral("http://127.0.0.1:8080/v1/chat/completions"));
 
 RequestIntent post(const HttpHeaders &headers = {}, const QByteArray &method = "POST", bool body = true)
@@ -26,23 +27,6 @@ RequestIntent post(const HttpHeaders &headers = {}, const QByteArray &method = "
     intent.hasBody = body;
     intent.body = body ? QByteArrayLiteral("{\"stream\":true}") : QByteArray();
     return intent;
-}
-
-ResponseHead response(int status, const HttpHeaders &headers)
-{
-    ResponseHead head;
-    head.status = status;
-    head.headers = headers;
-    return head;
-}
-
-QStringList ids(const QList<Finding> &findings)
-{
-    QStringList result;
-    for (const Finding &finding : findings) {
-        result.append(finding.id);
-    }
-    return result;
 }
 
 QByteArray preflightHeaders(const RequestHead &preflight)
@@ -84,7 +68,7 @@ private slots:
         QFETCH(bool, preflight);
         QFETCH(QByteArray, requestHeaders);
 
-        EventSourceModel model(BrowserProfile::chromium(), kPage, post(headers));
+        EventSourceModel model(BrowserProfile::chromium(), page(), post(headers));
         const RequestPlan plan = model.planRequest();
         QVERIFY(plan.sent);
         QCOMPARE(plan.request.method, QByteArray("POST"));
@@ -122,7 +106,7 @@ private slots:
         QFETCH(bool, body);
         QFETCH(QString, console);
 
-        EventSourceModel model(BrowserProfile::chromium(), kPage, post({}, method, body));
+        EventSourceModel model(BrowserProfile::chromium(), page(), post({}, method, body));
         const RequestPlan plan = model.planRequest();
         QVERIFY(!plan.sent);
         QCOMPARE(plan.readyState, ReadyState::Closed);
@@ -164,7 +148,7 @@ private slots:
         RequestIntent intent = post(
             {{"Content-Type", "application/json"}, {"Content-Language", "de"}, {"X-Trace", "1"}}, method);
         intent.url = QUrl(QStringLiteral("http://localhost:5173/v1/chat/completions"));
-        EventSourceModel model(BrowserProfile::chromium(), kPage, intent);
+        EventSourceModel model(BrowserProfile::chromium(), page(), intent);
         const RequestPlan plan = model.planRequest();
         QVERIFY(plan.sent);
         QVERIFY(!plan.preflight);
@@ -185,7 +169,7 @@ private slots:
     // next hop no longer names content-type (only the headers that remain, Fetch §4.8).
     void redirectedGetPreflightsWithoutBodyHeaders()
     {
-        EventSourceModel model(BrowserProfile::chromium(), kPage,
+        EventSourceModel model(BrowserProfile::chromium(), page(),
             post({{"Content-Type", "application/json"}, {"X-Client", "chat"}}));
         const RequestPlan plan = model.planRequest();
         QVERIFY(plan.preflight);
@@ -251,7 +235,7 @@ private slots:
         if (!contentType.isEmpty()) {
             headers.append(QByteArrayLiteral("Content-Type"), contentType);
         }
-        EventSourceModel model(BrowserProfile::fromName(browser), kPage, post(headers, method));
+        EventSourceModel model(BrowserProfile::fromName(browser), page(), post(headers, method));
         const RequestPlan plan = model.planRequest();
         QVERIFY(plan.preflight);
         const HttpHeaders allow {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Methods", "PUT"},
@@ -297,7 +281,7 @@ private slots:
 
         RequestIntent intent = post();
         intent.readHeaders = {QByteArrayLiteral("Mcp-Session-Id"), QByteArrayLiteral("Content-Type")};
-        EventSourceModel model(BrowserProfile::chromium(), kPage, intent);
+        EventSourceModel model(BrowserProfile::chromium(), page(), intent);
         VerdictBuilder builder;
         const RequestPlan plan = model.planRequest();
         QVERIFY(!plan.preflight); // text/plain body: a simple request
@@ -328,7 +312,7 @@ private slots:
     {
         RequestIntent intent = post();
         intent.readHeaders = {QByteArrayLiteral("Mcp-Session-Id")};
-        EventSourceModel model(BrowserProfile::chromium(), kPage, intent);
+        EventSourceModel model(BrowserProfile::chromium(), page(), intent);
         VerdictBuilder builder;
         builder.addPlan(model.planRequest());
         const Decision decision
@@ -343,7 +327,7 @@ private slots:
     // A fetch reader's stream in application/json: the browser delivers it, the reader rejects it.
     void jsonInsteadOfStreamIsFound()
     {
-        EventSourceModel model(BrowserProfile::chromium(), kPage, post());
+        EventSourceModel model(BrowserProfile::chromium(), page(), post());
         model.planRequest();
         const Decision decision = model.onResponse(
             response(200, {{"Content-Type", "application/json"}, {"Access-Control-Allow-Origin", "*"}}));

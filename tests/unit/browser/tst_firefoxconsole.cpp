@@ -3,12 +3,14 @@
 // profile's lines. Each row names the conformance case (tests/browser/casematrix.cpp) whose
 // observed console it repeats; {Q} is 8080 here, {P} 5173.
 
+#include "modeltesthelpers.h"
+
 #include <browser/corscheck.h>
-#include <browser/eventsourcemodel.h>
 
 #include <QTest>
 
 using namespace SseScope;
+using SseScope::TestHelpers::response;
 
 namespace {
 
@@ -20,14 +22,6 @@ const QString kCannotConnect
     = QStringLiteral("Firefox can\u2019t establish a connection to the server at http://127.0.0.1:8080/stream.");
 const QString kDidNotSucceed = kBlocked
     + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: CORS request did not succeed). Status code: (null).");
-
-ResponseHead response(int status, const HttpHeaders &headers)
-{
-    ResponseHead head;
-    head.status = status;
-    head.headers = headers;
-    return head;
-}
 
 } // namespace
 

@@ -2,41 +2,26 @@
 // Chromium's --ip-address-space-overrides, and the observed table — each model row cites the
 // conformance case (tests/browser/casematrix.cpp, lna.*) or the run that showed it.
 
-#include <browser/eventsourcemodel.h>
+#include "modeltesthelpers.h"
+
 #include <browser/localnetworkaccess.h>
 #include <browser/verdict.h>
 
 #include <QTest>
 
 using namespace SseScope;
+using SseScope::TestHelpers::ids;
+using SseScope::TestHelpers::response;
 
 Q_DECLARE_METATYPE(SseScope::IpAddressSpace)
 Q_DECLARE_METATYPE(SseScope::LocalNetworkPermission)
 Q_DECLARE_METATYPE(SseScope::RequestMode)
-Q_DECLARE_METATYPE(SseScope::ReadyState)
 Q_DECLARE_METATYPE(std::optional<SseScope::IpAddressSpace>)
 
 namespace {
 
 using Space = IpAddressSpace;
 using OptSpace = std::optional<IpAddressSpace>;
-
-QStringList ids(const QList<Finding> &findings)
-{
-    QStringList result;
-    for (const Finding &finding : findings) {
-        result.append(finding.id);
-    }
-    return result;
-}
-
-ResponseHead head(int status, const HttpHeaders &headers)
-{
-    ResponseHead h;
-    h.status = status;
-    h.headers = headers;
-    return h;
-}
 
 } // namespace
 
@@ -293,7 +278,7 @@ private slots:
         HttpHeaders headers;
         headers.append("Access-Control-Allow-Origin", "*");
         headers.append("Location", "http://127.0.0.1:9090/stream");
-        const Decision d = model.onResponse(head(302, headers));
+        const Decision d = model.onResponse(response(302, headers));
         QCOMPARE(d.action, NextAction::FailConnection);
         QVERIFY(d.errorFired);
         QVERIFY(ids(d.findings).contains(QStringLiteral("lna.permission-denied")));

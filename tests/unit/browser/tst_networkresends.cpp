@@ -6,18 +6,14 @@
 // case wire.close-before-answer (tests/browser/casematrix.cpp): Firefox's server saw the same GET
 // 10 times, then the EventSource was CLOSED with one error event; Chromium's and WebKit's saw one GET.
 
-#include <browser/eventsourcemodel.h>
+#include "modeltesthelpers.h"
 
 #include <QTest>
 
 using namespace SseScope;
-
-Q_DECLARE_METATYPE(SseScope::NextAction)
+using namespace SseScope::TestHelpers;
 
 namespace {
-
-const Origin kPage = Origin::fromString(QStringLiteral("http://localhost:5173"));
-const QUrl kStream(QStringLiteral("http://127.0.0.1:8080/events"));
 
 RequestIntent intentFor(const QString &kind)
 {
@@ -33,14 +29,6 @@ RequestIntent intentFor(const QString &kind)
         intent.extraHeaders.append(QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer t"));
     }
     return intent;
-}
-
-ResponseHead response(int status, const HttpHeaders &headers)
-{
-    ResponseHead head;
-    head.status = status;
-    head.headers = headers;
-    return head;
 }
 
 struct Run
@@ -127,7 +115,7 @@ private Q_SLOTS:
         QFETCH(int, requests);
         QFETCH(NextAction, action);
         QFETCH(QStringList, console);
-        EventSourceModel model(BrowserProfile::fromName(profile), kPage, intentFor(kind));
+        EventSourceModel model(BrowserProfile::fromName(profile), page(), intentFor(kind));
         const Run run = closeEveryConnection(model, kind == QLatin1String("fetch preflight"));
         QCOMPARE(run.requests, requests);
         QVERIFY2(run.quietUntilLast, "a re-send is the same request, and the page sees nothing of it");
@@ -144,7 +132,7 @@ private Q_SLOTS:
     // preflight, starts counting again.
     void everyNewRequestCountsAgain()
     {
-        EventSourceModel model(BrowserProfile::firefox(), kPage, intentFor(QStringLiteral("EventSource")));
+        EventSourceModel model(BrowserProfile::firefox(), page(), intentFor(QStringLiteral("EventSource")));
         model.planRequest();
         for (int i = 0; i < 5; ++i) {
             QVERIFY(model.onNetworkError(NetworkErrorKind::ConnectionClosed).networkResend);
@@ -162,7 +150,7 @@ private Q_SLOTS:
         }
         QCOMPARE(resends, 9);
 
-        EventSourceModel fetch(BrowserProfile::firefox(), kPage, intentFor(QStringLiteral("fetch preflight")));
+        EventSourceModel fetch(BrowserProfile::firefox(), page(), intentFor(QStringLiteral("fetch preflight")));
         QVERIFY(fetch.planRequest().preflight);
         QVERIFY(fetch.onNetworkError(NetworkErrorKind::ConnectionClosed).networkResend);
         const ResponseHead allowed = response(204,
@@ -195,7 +183,7 @@ private Q_SLOTS:
     {
         QFETCH(int, kind);
         QFETCH(bool, afterHead);
-        EventSourceModel model(BrowserProfile::firefox(), kPage, intentFor(QStringLiteral("EventSource")));
+        EventSourceModel model(BrowserProfile::firefox(), page(), intentFor(QStringLiteral("EventSource")));
         model.planRequest();
         if (afterHead) {
             model.onResponse(response(200, {{"Content-Type", "text/event-stream"}, {"Access-Control-Allow-Origin", "*"}}));
