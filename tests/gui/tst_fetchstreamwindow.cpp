@@ -3,29 +3,24 @@
 // them). The chat and MCP presets POST a JSON body; their answers' `data:` blocks, ids and arrival
 // times must reach the Events table, as the stream's bytes reach the raw view.
 
-#include <gui/mainwindow.h>
+#include "windowtesthelpers.h"
 
 #include <models/eventsmodel.h>
 #include <models/exchangesmodel.h>
 #include <models/modelroles.h>
 #include <server/mockservercontroller.h>
-#include <gui/settings.h>
 #include <gui/panes/timelinepane.h>
-#include <scenario/scenariorecovery.h>
 #include <session/session.h>
 
 #include <QAbstractItemModelTester>
 #include <QAction>
-#include <QComboBox>
-#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 
 using namespace SseScope;
+using namespace SseScope::WindowTest;
 using SseScope::Gui::MainWindow;
 
 namespace {
@@ -33,20 +28,7 @@ namespace {
 // The server runs; the client waits for the preset (the default scenario does not connect first).
 MainWindow::StartOptions serverOnly()
 {
-    MainWindow::StartOptions start;
-    start.connectClient = false;
-    start.firstRunTour = false;
-    return start;
-}
-
-void pickPreset(MainWindow &window, const QString &name)
-{
-    auto *combo = window.findChild<QComboBox *>(QStringLiteral("presetCombo"));
-    QVERIFY(combo);
-    const int index = combo->findData(name);
-    QVERIFY2(index >= 0, qPrintable(name));
-    combo->setCurrentIndex(index);
-    Q_EMIT combo->activated(index); // what a click on the list entry emits
+    return startOptions(true, false, false);
 }
 
 // The stream exchange (the POST, not its preflight) and its body size.
@@ -68,21 +50,12 @@ class tst_FetchStreamWindow final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QCoreApplication::setOrganizationName(QStringLiteral("SSE Scope Tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_fetchstreamwindow"));
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings().clear();
-        SseScope::Gui::Settings().setTourShown(true);
-    }
+    void initTestCase() { useTestSettings(QStringLiteral("tst_fetchstreamwindow")); }
 
     void init()
     {
-        QDir(ScenarioRecovery::defaultDirectory()).removeRecursively();
-        // Every warning fails, except the offscreen platform's notes that it cannot resize to hints or raise.
-        QTest::failOnWarning(QRegularExpression(
-            QStringLiteral("^(?!This plugin does not support (propagateSizeHints|raise)\\(\\)).*")));
+        removeRecoveryFiles();
+        failOnWarnings();
     }
 
     // The chat preset: a preflighted POST whose answer is 13 chat.completion.chunk events and

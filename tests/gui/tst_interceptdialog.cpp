@@ -4,6 +4,8 @@
 // findings of the recording's diagnosis, other requests are listed undiagnosed, and the HAR export
 // reads back.
 
+#include "windowtesthelpers.h"
+
 #include <gui/interceptdialog.h>
 #include <gui/mainwindow.h>
 #include <gui/panes/bannerpane.h>
@@ -25,28 +27,17 @@
 #include <QNetworkProxy>
 #include <QNetworkReply>
 #include <QPushButton>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
 using namespace SseScope;
+using SseScope::WindowTest::hasFinding;
 using SseScope::Gui::InterceptDialog;
 using SseScope::Gui::InterceptPane;
 
 namespace {
-bool hasFinding(const FindingsModel *model, const QString &id)
-{
-    for (int row = 0; row < model->rowCount(); ++row) {
-        if (model->index(row, 0).data(FindingIdRole).toString() == id) {
-            return true;
-        }
-    }
-    return false;
-}
-
 QTreeWidgetItem *rowOf(const InterceptDialog &dialog, quint64 id)
 {
     QTreeWidget *list = dialog.pane()->exchangeList();
@@ -135,18 +126,13 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QCoreApplication::setOrganizationName(QStringLiteral("SSE Scope Tests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_interceptdialog"));
-        QStandardPaths::setTestModeEnabled(true);
-        QSettings().clear();
-        Gui::Settings().setTourShown(true);
+        WindowTest::useTestSettings(QStringLiteral("tst_interceptdialog"));
         QVERIFY(m_caDir.isValid());
     }
 
     void init()
     {
-        QTest::failOnWarning(
-            QRegularExpression(QStringLiteral("^(?!This plugin does not support (propagateSizeHints|raise)\\(\\)).*")));
+        WindowTest::failOnWarnings();
     }
 
     void sessionMenuOpensTheInterceptWindow()
