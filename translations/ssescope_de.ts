@@ -1844,6 +1844,10 @@
         <source>Fix:</source>
         <translation>Lösung:</translation>
     </message>
+    <message>
+        <source>%1, not observed here: %2</source>
+        <translation>%1, hier nicht beobachtet: %2</translation>
+    </message>
 </context>
 <context>
     <name>SseScope::Gui::EventsPane</name>

@@ -47,7 +47,12 @@ int checkAllEngines(const ClientOptions &options, bool json)
         const Session &session = clients.session(i);
         everyEngineOpens = everyEngineOpens && outcomeExitCode(outcomeOf(session.verdict())) == ExitSuccess;
         if (json) {
-            browsers.insert(clients.profile(i).name, sessionReportJson(session));
+            QJsonObject report = sessionReportJson(session);
+            // A policy of the shipped browser the suite cannot observe in the engine it runs
+            // (Safari's Intelligent Tracking Prevention, not WebKitGTK's): the text, or null.
+            const QString note = clients.profile(i).policyNotObservedInSuite;
+            report.insert(QStringLiteral("policyNotObservedInSuite"), note.isEmpty() ? QJsonValue() : QJsonValue(note));
+            browsers.insert(clients.profile(i).name, report);
         } else {
             reports.append(readableReport(session, clients.profile(i), options.durationMs));
         }

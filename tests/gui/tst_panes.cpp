@@ -175,12 +175,20 @@ private Q_SLOTS:
         QCOMPARE(pane.differenceTexts(), engineDifferences(engines));
         const QString rules = pane.findChild<QTextBrowser *>(QStringLiteral("engineDifferences"))->toPlainText();
         QVERIFY2(rules.contains(QStringLiteral("Fix:")), qPrintable(rules)); // the rule's fix, from the catalogue
+        // Safari's ITP (BrowserProfile::policyNotObservedInSuite) reaches the user: one line, Safari's.
+        auto *notes = pane.findChild<QLabel *>(QStringLiteral("enginePolicyNotes"));
+        QCOMPARE(pane.policyNotes().size(), 1);
+        QVERIFY2(pane.policyNotes().constFirst().startsWith(QLatin1String("Safari")), qPrintable(pane.policyNotes().join(u'\n')));
+        QVERIFY2(notes->text().contains(QLatin1String("Intelligent Tracking Prevention")), qPrintable(notes->text()));
+        QVERIFY(!notes->isHidden());
 
         banner.showEngines({});
         QVERIFY(banner.enginesText().isEmpty());
         QVERIFY(line->isHidden());
         pane.showEngines({});
         QCOMPARE(pane.findChild<QTableWidget *>(QStringLiteral("enginesTable"))->rowCount(), 0);
+        QVERIFY(pane.policyNotes().isEmpty());
+        QVERIFY(notes->isHidden());
     }
 
     void bannerDetailNamesTheFixAndTheCounters()

@@ -215,6 +215,15 @@ private Q_SLOTS:
             QCOMPARE(browsers.value(QLatin1String(browser)).toObject().value(QLatin1String("browser")).toString(),
                 QLatin1String(browser));
         }
+        // Safari's Intelligent Tracking Prevention is not WebKitGTK's (BrowserProfile::
+        // policyNotObservedInSuite): said per engine, null where nothing is taken on trust.
+        const auto noteOf = [&](const char *browser) {
+            return browsers.value(QLatin1String(browser)).toObject().value(QLatin1String("policyNotObservedInSuite"));
+        };
+        QVERIFY(noteOf("chromium").isNull());
+        QVERIFY(noteOf("firefox").isNull());
+        QVERIFY2(noteOf("safari").toString().startsWith(QLatin1String("Intelligent Tracking Prevention")),
+            qPrintable(noteOf("safari").toString()));
         QCOMPARE(verdictOf("chromium").value(QLatin1String("failed")).toBool(), true);
         QCOMPARE(verdictOf("chromium").value(QLatin1String("console")).toArray().at(0).toString(),
             QStringLiteral("EventSource's response has a charset (\"iso-8859-1\") that is not UTF-8. Aborting the "

@@ -5,6 +5,7 @@
 #include "panewidgets.h"
 
 #include <browser/findings.h>
+#include <browser/profile.h>
 
 #include <QHeaderView>
 #include <QLabel>
@@ -40,6 +41,10 @@ EnginesPane::EnginesPane(QWidget *parent)
     bold.setBold(true);
     m_summary->setFont(bold);
     layout->addWidget(m_summary);
+    m_notes = new QLabel(this);
+    m_notes->setObjectName(QStringLiteral("enginePolicyNotes"));
+    m_notes->setWordWrap(true);
+    layout->addWidget(m_notes);
 
     auto *split = new QSplitter(Qt::Vertical, this);
     m_table = new QTableWidget(0, ColumnCount, split);
@@ -79,6 +84,18 @@ void EnginesPane::showEngines(const QList<EngineResult> &engines)
         }
     }
     m_table->resizeColumnsToContents();
+
+    // A policy of the shipped browser that the engine the suite runs does not have (Safari's ITP
+    // against WebKitGTK): the prediction follows the shipped browser, and the user is told so.
+    m_policyNotes.clear();
+    for (const EngineResult &engine : engines) {
+        const QString note = BrowserProfile::fromName(engine.browser).policyNotObservedInSuite;
+        if (!note.isEmpty()) {
+            m_policyNotes.append(tr("%1, not observed here: %2").arg(engine.displayName, note));
+        }
+    }
+    m_notes->setText(m_policyNotes.join(QLatin1Char('\n')));
+    m_notes->setVisible(!m_policyNotes.isEmpty());
 
     if (engines.isEmpty()) {
         m_summary->setText(tr("Connect the client to see what Chromium, Firefox and Safari each do with the stream: "

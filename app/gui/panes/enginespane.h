@@ -24,12 +24,18 @@ public:
     // Empty: nothing to compare (not connected, an imported session, comparison off).
     void showEngines(const QList<EngineResult> &engines);
     QStringList differenceTexts() const { return m_differences; }
+    // Where a profile's shipped browser has a policy the conformance suite cannot observe
+    // (BrowserProfile::policyNotObservedInSuite: Safari's Intelligent Tracking Prevention), one
+    // line per such engine shown; empty when none of the shown engines has one.
+    QStringList policyNotes() const { return m_policyNotes; }
 
 private:
     QLabel *m_summary = nullptr;
+    QLabel *m_notes = nullptr;
     QTableWidget *m_table = nullptr;
     QTextBrowser *m_rules = nullptr;
     QStringList m_differences;
+    QStringList m_policyNotes;
 };
 
 } // namespace SseScope::Gui
