@@ -350,6 +350,12 @@ QString firefoxCorsDidNotSucceedMessage(const QUrl &url)
         + QStringLiteral(". (Reason: CORS request did not succeed). Status code: (null).");
 }
 
+QString firefoxCorsExternalRedirectMessage(const QUrl &url)
+{
+    return QString::fromUtf16(kFirefoxBlocked) + chromiumUrlString(url)
+        + QStringLiteral(". (Reason: CORS request external redirect not allowed).");
+}
+
 QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url, int status, int allowOriginLines)
 {
     if (result.ok()) {

@@ -104,6 +104,9 @@ QString firefoxCorsConsoleMessage(const CorsCheckResult &result, const QUrl &url
 // The line Firefox adds after a preflight or a redirect hop failed the check: the request itself
 // then fails with no status ("… (Reason: CORS request did not succeed). Status code: (null).").
 QString firefoxCorsDidNotSucceedMessage(const QUrl &url);
+// The line Firefox adds when a preflight is answered with a redirect (observed Firefox ESR 153 over
+// WebDriver BiDi, case fetch.preflight-redirect): "… (Reason: CORS request external redirect not allowed)."
+QString firefoxCorsExternalRedirectMessage(const QUrl &url);
 // WebKit's text (Source/WebCore/loader/CrossOriginAccessControl.cpp), observed in WebKitGTK 2.50
 // by the conformance suite's webkit runner: `requestOrigin` is the serialized request origin
 // ("null" after a tainted hop), `allowOrigin` the ACAO value as received — WebKit names "more than

@@ -23,6 +23,29 @@ bool isRedirectStatus(int status)
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+// Firefox's console line for a Set-Cookie it refuses for its SameSite (netwerk/locales necko.properties
+// CookieRejectedNonRequiresSecure2 and CookieRejectedForNonSameSiteness), observed Firefox ESR 153 over
+// WebDriver BiDi in cookie.same-site-none-insecure, cookie.cross-site-lax and cookie.cross-site-strict;
+// empty for a cookie it keeps or refuses for another reason.
+QString firefoxCookieRejectedMessage(const CookieOutcome &outcome)
+{
+    if (outcome.included) {
+        return QString();
+    }
+    if (outcome.reasons.contains(QLatin1String("EXCLUDE_SAMESITE_NONE_INSECURE"))) {
+        return QStringLiteral("Cookie \u201c") + outcome.name
+            + QStringLiteral("\u201d rejected because it has the \u201cSameSite=None\u201d attribute but is missing "
+                             "the \u201csecure\u201d attribute.");
+    }
+    if (outcome.reasons.contains(QLatin1String("EXCLUDE_SAMESITE_LAX"))
+        || outcome.reasons.contains(QLatin1String("EXCLUDE_SAMESITE_STRICT"))) {
+        return QStringLiteral("Cookie \u201c") + outcome.name
+            + QStringLiteral("\u201d has been rejected because it is in a cross-site context and its "
+                             "\u201cSameSite\u201d is \u201cLax\u201d or \u201cStrict\u201d.");
+    }
+    return QString();
+}
+
 // Chromium sniffs when the type is missing, text/plain, application/octet-stream or unknown, and
 // the response has no `X-Content-Type-Options: nosniff` (net/base/mime_sniffer.cc ShouldSniffMimeType).
 bool chromiumWouldSniff(const ResponseHead &response)
@@ -171,6 +194,13 @@ Decision EventSourceModel::onPreflightResponse(const ResponseHead &response, qin
         response, serializedRequestOrigin(), credentials(), m_current.method, unsafe, m_profile);
     if (!check.cors.ok()) {
         Decision decision = failWithCors(check.cors, response.status, response.headers);
+        if (m_profile.kind == BrowserKind::Firefox && isRedirectStatus(response.status)
+            && response.headers.contains(QByteArrayLiteral("Location"))) {
+            // Observed Firefox ESR 153 over WebDriver BiDi (fetch.preflight-redirect): the preflight's
+            // channel refuses to follow the redirect and says so first ("CORS request external
+            // redirect not allowed"), then come the two lines of any failed preflight.
+            decision.console.prepend(firefoxCorsExternalRedirectMessage(m_current.url));
+        }
         const QByteArray allowHeaders
             = response.headers.combinedValue(QByteArrayLiteral("Access-Control-Allow-Headers"));
         const QByteArray allowMethods
@@ -222,6 +252,16 @@ void EventSourceModel::handleSetCookie(const ResponseHead &response, Decision *d
         const CookieAttachment stored = m_setCookieSink->storeFromResponse(cookieContext(), lines);
         decision->cookies += stored.outcomes;
         decision->findings += stored.findings;
+        if (m_profile.kind == BrowserKind::Firefox) {
+            // A cookie Firefox refuses for its SameSite is named in the console (the other engines
+            // say nothing there: Chromium's reasons are in DevTools' Issues panel only).
+            for (const CookieOutcome &outcome : stored.outcomes) {
+                const QString line = firefoxCookieRejectedMessage(outcome);
+                if (!line.isEmpty()) {
+                    decision->console.append(line);
+                }
+            }
+        }
     }
 }
 
@@ -241,6 +281,7 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
             Decision failed = failWithCors(cors, response.status, response.headers, location);
             failed.findings = decision.findings + failed.findings;
             failed.cookies = decision.cookies;
+            failed.console = decision.console + failed.console;
             return failed;
         }
     }
@@ -248,11 +289,13 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
         Decision failed = networkFailure(
             NetworkErrorKind::InvalidRedirect, chromiumNetErrorName(NetworkErrorKind::InvalidRedirect));
         failed.findings = decision.findings + failed.findings;
+        failed.console = decision.console + failed.console;
         return failed;
     }
     if (!isHttpScheme(location.scheme())) {
         Decision failed = failWithCors({CorsError::CorsDisabledScheme, QString()}, response.status, response.headers);
         failed.findings = decision.findings + failed.findings;
+        failed.console = decision.console + failed.console;
         return failed;
     }
     const Origin locationOrigin = Origin::fromUrl(location);
@@ -260,12 +303,14 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
         Decision failed = failWithCors(
             {CorsError::RedirectContainsCredentials, chromiumUrlString(location)}, response.status, response.headers);
         failed.findings = decision.findings + failed.findings;
+        failed.console = decision.console + failed.console;
         return failed;
     }
     if (m_urlChain.size() > 20) {
         Decision failed = networkFailure(
             NetworkErrorKind::TooManyRedirects, chromiumNetErrorName(NetworkErrorKind::TooManyRedirects));
         failed.findings = decision.findings + failed.findings;
+        failed.console = decision.console + failed.console;
         return failed;
     }
 
@@ -296,7 +341,7 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
         QStringList lnaConsole;
         const LocalNetworkStep step = checkLocalNetwork(location, &lnaFindings, &lnaConsole);
         if (step == LocalNetworkStep::Blocked) {
-            return failConnection(decision.findings + lnaFindings, lnaConsole);
+            return failConnection(decision.findings + lnaFindings, decision.console + lnaConsole);
         }
         decision.findings += lnaFindings;
         if (step == LocalNetworkStep::Waits) {
@@ -397,14 +442,18 @@ Decision EventSourceModel::evaluateFinalResponse(
             Decision failed = failWithCors(cors, response.status, response.headers);
             failed.findings = decision.findings + failed.findings;
             failed.cookies = decision.cookies;
+            failed.console = decision.console + failed.console;
             return failed;
         }
     }
 
     QList<Finding> findings = decision.findings;
     const QList<CookieOutcome> cookies = decision.cookies;
-    auto withCookies = [&cookies](Decision d) {
+    const QStringList cookieConsole = decision.console; // Firefox's cookie-rejection lines
+    decision.console.clear(); // withCookies() puts them back first, once
+    auto withCookies = [&cookies, &cookieConsole](Decision d) {
         d.cookies = cookies;
+        d.console = cookieConsole + d.console;
         return d;
     };
 

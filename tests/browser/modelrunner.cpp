@@ -2,6 +2,7 @@
 
 #include <browser/cookiejar.h>
 #include <browser/eventsourcemodel.h>
+#include <browser/jarcookieprovider.h>
 #include <sse/eventstreamparser.h>
 
 #include <QTimer>
@@ -9,60 +10,6 @@
 namespace SseScope::Conformance {
 
 namespace {
-
-// Test-local adapter from CookieJar to the model's cookie hooks (lib/browser/jarcookieprovider is
-// being written elsewhere; this one stays inside the suite). The model calls it only for requests
-// that carry credentials, so the jar sees the "include" mode.
-class JarCookies final : public CookieProvider, public SetCookieSink
-{
-public:
-    JarCookies(CookieJar &jar, const BrowserProfile &profile)
-        : m_jar(jar)
-        , m_profile(profile)
-    {
-    }
-
-    CookieAttachment cookiesForRequest(const CookieRequestContext &context) override
-    {
-        const CookieRequestResult result = m_jar.cookiesForRequest(jarContext(context));
-        CookieAttachment attachment;
-        attachment.headerValue = result.cookieHeader.toLatin1();
-        for (const CookieSendOutcome &outcome : result.cookies) {
-            CookieOutcome o;
-            o.name = outcome.cookie.name;
-            o.included = outcome.included();
-            attachment.outcomes.append(o);
-        }
-        return attachment;
-    }
-
-    CookieAttachment storeFromResponse(const CookieRequestContext &context, const QList<QByteArray> &lines) override
-    {
-        const QList<CookieSetOutcome> outcomes = m_jar.setCookies(lines, jarContext(context));
-        CookieAttachment attachment;
-        for (const CookieSetOutcome &outcome : outcomes) {
-            CookieOutcome o;
-            o.name = outcome.name;
-            o.included = outcome.stored();
-            attachment.outcomes.append(o);
-        }
-        return attachment;
-    }
-
-private:
-    CookieContext jarContext(const CookieRequestContext &context) const
-    {
-        CookieContext c;
-        c.url = context.url;
-        c.topLevelOrigin = context.pageOrigin;
-        c.credentials = CookieCredentialsMode::Include;
-        c.profile = m_profile;
-        return c;
-    }
-
-    CookieJar &m_jar;
-    BrowserProfile m_profile;
-};
 
 // Counts what the page counts (message events) and tells the model about every dispatch.
 class ModelSink final : public EventStreamSink
@@ -141,7 +88,9 @@ Observation ModelRunner::observe(const Case &c, const Endpoints &endpoints) cons
     o.consoleKnown = true;
     const Origin page = Origin::fromUrl(QUrl(endpoints.origin(Role::Page)));
     CookieJar jar;
-    JarCookies cookies(jar, m_profile);
+    // The product's adapter (what the client and `check` use): the jar's outcomes reach the model
+    // with their reasons, from which the Firefox profile says its cookie-rejection lines.
+    JarCookieProvider cookies(&jar, m_profile);
     QHash<QString, int> attempts;
     QStringList console;
     // Headless: nobody answers a Local Network Access prompt (Chromium denies it, Firefox waits).

@@ -6,6 +6,9 @@
 #include "modeltesthelpers.h"
 
 #include <browser/corscheck.h>
+#include <browser/cookiejar.h>
+#include <browser/eventsourcemodel.h>
+#include <browser/jarcookieprovider.h>
 
 #include <QTest>
 
@@ -90,6 +93,12 @@ private Q_SLOTS:
         // by timing (503 too); the suite compares Firefox's distinct lines (bidiconsole.h).
         QTest::addRow("es.status-204")
             << false << response(204, {{"Access-Control-Allow-Origin", "*"}}) << QStringList {kCannotConnect};
+        // wire.407-held: an origin's 407 (CORS headers, text/event-stream, body held open) is a status
+        // like any other to Firefox (CLOSED at once, not Chromium's network error): the same line.
+        QTest::addRow("wire.407-held")
+            << false
+            << response(407, {{"Content-Type", "text/event-stream"}, {"Access-Control-Allow-Origin", "*"}})
+            << QStringList {kCannotConnect};
     }
 
     void observedLines()
@@ -125,6 +134,25 @@ private Q_SLOTS:
                                         "allowed according to header \u2018Access-Control-Allow-Headers\u2019 from "
                                         "CORS preflight response)."),
                    kDidNotSucceed};
+        // fetch.preflight-redirect: a redirected preflight first says "external redirect not
+        // allowed" (the order Firefox logged them in), then the two lines of a failed preflight.
+        QTest::addRow("fetch.preflight-redirect")
+            << response(302, {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "X-Custom"},
+                                 {"Location", "http://127.0.0.1:8080/elsewhere"}})
+            << QStringList {kBlocked
+                       + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: CORS request external redirect not "
+                                        "allowed)."),
+                   kBlocked
+                       + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: CORS preflight response did not "
+                                        "succeed). Status code: 302."),
+                   kDidNotSucceed};
+        // A 3xx preflight without Location is not a redirect: only the failed-preflight lines.
+        QTest::addRow("302 without Location (not a redirect)")
+            << response(302, {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "X-Custom"}})
+            << QStringList {kBlocked
+                       + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: CORS preflight response did not "
+                                        "succeed). Status code: 302."),
+                   kDidNotSucceed};
     }
 
     void failedPreflight()
@@ -138,6 +166,95 @@ private Q_SLOTS:
         EventSourceModel model(BrowserProfile::firefox(), Origin::fromString(kPage), intent);
         QVERIFY(model.planRequest().preflight);
         QCOMPARE(model.onPreflightResponse(preflightAnswer).console, console);
+    }
+
+    // The login fetch (credentials 'include') of the cookie cases, from http://localhost:5173 to
+    // 127.0.0.1:8080 (cross-site) or localhost:8080 (same-site): Firefox names a cookie it refuses
+    // for its SameSite, and says nothing of one it keeps.
+    void cookieRejection_data()
+    {
+        QTest::addColumn<QString>("api");
+        QTest::addColumn<QByteArray>("setCookie");
+        QTest::addColumn<QStringList>("console");
+        const QString crossSite = QStringLiteral("http://127.0.0.1:8080");
+        const QString sameSite = QStringLiteral("http://localhost:8080");
+        const QString rejected = QStringLiteral("Cookie \u201csid\u201d has been rejected because it is in a "
+                                                "cross-site context and its \u201cSameSite\u201d is \u201cLax\u201d "
+                                                "or \u201cStrict\u201d.");
+        // cookie.cross-site-lax, cookie.cross-site-strict: refused cross-site.
+        QTest::addRow("cookie.cross-site-lax") << crossSite << QByteArray("sid=abc; SameSite=Lax") << QStringList {rejected};
+        QTest::addRow("cookie.cross-site-strict")
+            << crossSite << QByteArray("sid=abc; SameSite=Strict") << QStringList {rejected};
+        // cookie.same-site-none-insecure: SameSite=None needs Secure, even on the same site.
+        QTest::addRow("cookie.same-site-none-insecure")
+            << sameSite << QByteArray("sid=abc; SameSite=None")
+            << QStringList {QStringLiteral("Cookie \u201csid\u201d rejected because it has the \u201cSameSite=None\u201d "
+                                           "attribute but is missing the \u201csecure\u201d attribute.")};
+        // Kept, no line: cookie.same-site-strict, cookie.cross-site-none-secure (partitioned).
+        QTest::addRow("cookie.same-site-strict (kept)") << sameSite << QByteArray("sid=abc; SameSite=Strict") << QStringList {};
+        QTest::addRow("cookie.cross-site-none-secure (kept)")
+            << crossSite << QByteArray("sid=abc; SameSite=None; Secure") << QStringList {};
+    }
+
+    void cookieRejection()
+    {
+        QFETCH(QString, api);
+        QFETCH(QByteArray, setCookie);
+        QFETCH(QStringList, console);
+        CookieJar jar;
+        JarCookieProvider cookies(&jar, BrowserProfile::firefox());
+        RequestIntent intent;
+        intent.url = QUrl(api + QStringLiteral("/login"));
+        intent.mode = RequestMode::Fetch;
+        intent.fetchCredentials = CredentialsMode::Include;
+        EventSourceModel login(BrowserProfile::firefox(), Origin::fromString(kPage), intent);
+        login.setCookieProvider(&cookies);
+        login.setSetCookieSink(&cookies);
+        QVERIFY(login.planRequest().sent);
+        const Decision decision = login.onResponse(response(200,
+            {{"Access-Control-Allow-Origin", "http://localhost:5173"}, {"Access-Control-Allow-Credentials", "true"},
+                {"Set-Cookie", setCookie}}));
+        QVERIFY(decision.openFired); // the fetch itself resolves
+        QCOMPARE(decision.console, console);
+    }
+
+    // The same refusal on an EventSource's own answer is said once, whether the stream opens or
+    // its CORS check fails after the cookie was judged (cookies are stored before any CORS check).
+    void cookieRejectionOnTheStream_data()
+    {
+        QTest::addColumn<QByteArray>("allowOrigin");
+        QTest::addColumn<QStringList>("console");
+        const QString rejected = QStringLiteral("Cookie \u201csid\u201d has been rejected because it is in a "
+                                                "cross-site context and its \u201cSameSite\u201d is \u201cLax\u201d "
+                                                "or \u201cStrict\u201d.");
+        QTest::addRow("opens") << QByteArray("http://localhost:5173") << QStringList {rejected};
+        QTest::addRow("CORS fails")
+            << QByteArray("http://localhost:9999")
+            << QStringList {rejected,
+                   kBlocked
+                       + QStringLiteral("http://127.0.0.1:8080/stream. (Reason: CORS header "
+                                        "\u2018Access-Control-Allow-Origin\u2019 does not match "
+                                        "\u2018http://localhost:9999\u2019)."),
+                   kCannotConnect};
+    }
+
+    void cookieRejectionOnTheStream()
+    {
+        QFETCH(QByteArray, allowOrigin);
+        QFETCH(QStringList, console);
+        CookieJar jar;
+        JarCookieProvider cookies(&jar, BrowserProfile::firefox());
+        RequestIntent intent;
+        intent.url = kStream;
+        intent.withCredentials = true;
+        EventSourceModel model(BrowserProfile::firefox(), Origin::fromString(kPage), intent);
+        model.setCookieProvider(&cookies);
+        model.setSetCookieSink(&cookies);
+        QVERIFY(model.planRequest().sent);
+        const Decision decision = model.onResponse(
+            response(200, {{"Content-Type", "text/event-stream"}, {"Access-Control-Allow-Origin", allowOrigin},
+                              {"Access-Control-Allow-Credentials", "true"}, {"Set-Cookie", "sid=abc; SameSite=Lax"}}));
+        QCOMPARE(decision.console, console);
     }
 
     // The text functions alone: the number of ACAO lines decides "Multiple" (corscheck.h).
