@@ -317,12 +317,37 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
     if (m_profile.kind == BrowserKind::Chromium && beforeResponse) {
         console.append(chromiumFailedLoadMessage(m_current.method, url, netError));
     }
+    if (m_profile.kind == BrowserKind::Safari && m_phase == Phase::Preflight) {
+        // Observed WebKitGTK 2.50 (wire.preflight-closed): the preflight's own error is logged in the
+        // network layer's words, then the request fails as an access-control error. The words are
+        // libsoup's; Safari's CFNetwork says "The network connection was lost." (not observed here).
+        if (kind == NetworkErrorKind::ConnectionClosed) {
+            console.append(QStringLiteral("Connection terminated unexpectedly"));
+        }
+        console.append(QStringLiteral("Fetch API cannot load ") + chromiumUrlString(url)
+            + QStringLiteral(" due to access control checks."));
+    }
+    if (m_profile.kind == BrowserKind::Firefox && beforeResponse && m_corsTainting) {
+        // nsCORSListenerProxy::CheckRequestApproved logs a cross-site request that failed before
+        // any answer (observed Firefox ESR 153 over WebDriver BiDi, wire.close-before-answer).
+        console.append(firefoxCorsDidNotSucceedMessage(url));
+    }
     if (isFetch()) {
         Decision decision = failConnection(findings, console);
         decision.netError = netError;
         return decision;
     }
-    if (m_profile.kind == BrowserKind::Firefox) {
+    // Firefox reconnects only on refused / timeout / reset / interrupted transfers; any other error
+    // (an unknown host) fails the connection (dom/base/EventSource.cpp). A connection closed before
+    // any answer fails it too: observed Firefox ESR 153, tests/browser case wire.close-before-answer
+    // (CLOSED, one error event — once Necko's own re-sends above, 10 requests in all, failed too).
+    const bool transient = kind == NetworkErrorKind::ConnectionRefused || kind == NetworkErrorKind::TimedOut
+        || kind == NetworkErrorKind::ConnectionReset || kind == NetworkErrorKind::Interrupted;
+    const bool fails = !m_profile.reconnectsOnEveryNetworkError && !transient;
+    if (m_profile.kind == BrowserKind::Firefox && fails) {
+        // EventSourceImpl::ConsoleError runs only when the connection fails, not when it is
+        // reestablished: observed Firefox ESR 153, wire.reset-mid-event (a reset while OPEN
+        // reconnects and logs nothing).
         if (m_phase == Phase::Streaming) {
             console.append(QStringLiteral("The connection to ") + chromiumUrlString(url)
                 + QStringLiteral(" was interrupted while the page was loading."));
@@ -331,14 +356,7 @@ Decision EventSourceModel::networkFailure(NetworkErrorKind kind, const QString &
                 + chromiumUrlString(url) + QLatin1Char('.'));
         }
     }
-    // Firefox reconnects only on refused / timeout / reset / interrupted transfers; any other error
-    // (an unknown host) fails the connection (dom/base/EventSource.cpp). A connection closed before
-    // any answer fails it too: observed Firefox ESR 153, tests/browser case wire.close-before-answer
-    // (CLOSED, one error event — once Necko's own re-sends above, 10 requests in all, failed too).
-    const bool transient = kind == NetworkErrorKind::ConnectionRefused || kind == NetworkErrorKind::TimedOut
-        || kind == NetworkErrorKind::ConnectionReset || kind == NetworkErrorKind::Interrupted;
-    Decision decision = !m_profile.reconnectsOnEveryNetworkError && !transient ? failConnection(findings, console)
-                                                                                : reestablish(findings, console);
+    Decision decision = fails ? failConnection(findings, console) : reestablish(findings, console);
     decision.netError = netError;
     return decision;
 }

@@ -254,15 +254,18 @@ private Q_SLOTS:
     // A connection closed before any answer, with the Firefox profile: the client sends what
     // Necko sends — the same GET 10 times in all, then the EventSource fails (CLOSED). Observed
     // Firefox ESR 153, conformance case wire.close-before-answer; the model's rule is
-    // BrowserProfile::requestAttemptsOnEmptyResponse (tst_networkresends).
+    // BrowserProfile::requestAttemptsOnEmptyResponse (tst_networkresends). Its console, read over
+    // WebDriver BiDi: the CORS listener's "did not succeed" (a cross-site request), then "can't establish".
     void firefoxResendsWhatClosedBeforeAnyAnswer()
     {
         const Run run = runClient(QByteArray(), After::Close, false, BrowserProfile::firefox());
         QVERIFY2(run.finished, qPrintable(run.seen));
         QVERIFY2(run.outcome == Outcome::Blocked, qPrintable(run.seen));
         QCOMPARE(run.console,
-            QStringList {QStringLiteral(
-                "Firefox can\u2019t establish a connection to the server at http://127.0.0.1:{Q}/events.")});
+            (QStringList {QStringLiteral("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the "
+                                         "remote resource at http://127.0.0.1:{Q}/events. (Reason: CORS request did "
+                                         "not succeed). Status code: (null)."),
+                QStringLiteral("Firefox can\u2019t establish a connection to the server at http://127.0.0.1:{Q}/events.")}));
         QCOMPARE(int(run.requests.size()), 10);
         QCOMPARE(run.exchanges, 10);
         for (const QByteArray &request : run.requests) {

@@ -257,6 +257,31 @@ private Q_SLOTS:
         QCOMPARE(decision.console, console);
     }
 
+    // A request that fails before any answer: the CORS listener's "did not succeed" line only for a
+    // cross-site request (wire.close-before-answer, observed; nsCORSListenerProxy::CheckRequestApproved
+    // returns before logging when the request never was cross-site), "can't establish" when it fails.
+    void networkErrorBeforeAnswer_data()
+    {
+        QTest::addColumn<QString>("pageOrigin");
+        QTest::addColumn<QStringList>("console");
+        QTest::addRow("cross-site: did not succeed, can't establish") << kPage << QStringList {kDidNotSucceed, kCannotConnect};
+        QTest::addRow("same origin: can't establish only")
+            << QStringLiteral("http://127.0.0.1:8080") << QStringList {kCannotConnect};
+    }
+
+    void networkErrorBeforeAnswer()
+    {
+        QFETCH(QString, pageOrigin);
+        QFETCH(QStringList, console);
+        RequestIntent intent;
+        intent.url = kStream;
+        EventSourceModel model(BrowserProfile::firefox(), Origin::fromString(pageOrigin), intent);
+        QVERIFY(model.planRequest().sent);
+        const Decision decision = model.onNetworkError(NetworkErrorKind::HostNotFound);
+        QCOMPARE(decision.readyState, ReadyState::Closed);
+        QCOMPARE(decision.console, console);
+    }
+
     // The text functions alone: the number of ACAO lines decides "Multiple" (corscheck.h).
     void multipleNeedsTwoLines_data()
     {
