@@ -52,11 +52,7 @@ class tst_FetchStreamWindow final : public QObject
 private Q_SLOTS:
     void initTestCase() { useTestSettings(QStringLiteral("tst_fetchstreamwindow")); }
 
-    void init()
-    {
-        removeRecoveryFiles();
-        failOnWarnings();
-    }
+    void init() { WindowTest::startCleanly(); }
 
     // The chat preset: a preflighted POST whose answer is 13 chat.completion.chunk events and
     // `data: [DONE]`, then the server ends the response.

@@ -39,11 +39,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase() { WindowTest::useTestSettings(QStringLiteral("tst_mainwindow")); }
 
-    void init()
-    {
-        WindowTest::removeRecoveryFiles();
-        WindowTest::failOnWarnings();
-    }
+    void init() { WindowTest::startCleanly(); }
 
     void firstLaunchStreamsTheDefaultScenario()
     {

@@ -41,19 +41,13 @@ class TestMainWindowFiles : public QObject
 private Q_SLOTS:
     void initTestCase() { WindowTest::useTestSettings(QStringLiteral("tst_mainwindowfiles")); }
 
-    void init()
-    {
-        WindowTest::removeRecoveryFiles();
-        WindowTest::failOnWarnings();
-    }
+    void init() { WindowTest::startCleanly(); }
 
     void exportsTheSessionAsHar()
     {
         MainWindow window(startOptions(true, false, false));
         QStringList messages;
-        window.setMessageHandler([&messages](const QString &, const QString &text) { messages.append(text); });
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showCollectingMessages(window, &messages));
         QTRY_VERIFY_WITH_TIMEOUT(window.server()->isRunning(), 5000);
         pickPreset(window, QStringLiteral("credentials-cookie"));
         QVERIFY(window.connectClient());
@@ -111,9 +105,7 @@ private Q_SLOTS:
     {
         MainWindow window(startOptions(true, true, false));
         QStringList messages;
-        window.setMessageHandler([&messages](const QString &, const QString &text) { messages.append(text); });
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showCollectingMessages(window, &messages));
         QTRY_VERIFY_WITH_TIMEOUT(window.client()->isRunning(), 5000);
 
         const QString fixture = QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/fixtures/har/firefox-eventsource.har");
@@ -278,12 +270,7 @@ private Q_SLOTS:
         QStringList questions;
         {
             auto window = std::make_unique<MainWindow>(start);
-            window->setQuestionHandler([&questions](const QString &, const QString &text) {
-                questions.append(text);
-                return true;
-            });
-            window->show();
-            QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+            QVERIFY(showAnsweringYes(*window, &questions));
             QVERIFY(questions.isEmpty()); // nothing to restore on a clean start
             auto *json = window->findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
             QVERIFY(json);
@@ -299,12 +286,7 @@ private Q_SLOTS:
         }
         {
             MainWindow window(start);
-            window.setQuestionHandler([&questions](const QString &, const QString &text) {
-                questions.append(text);
-                return true;
-            });
-            window.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(showAnsweringYes(window, &questions));
             QTRY_COMPARE_WITH_TIMEOUT(questions.size(), 1, 5000);
             QVERIFY(questions.constFirst().contains(QStringLiteral("recovered-edit")));
             QCOMPARE(window.editedScenario().name, QStringLiteral("recovered-edit"));
@@ -320,12 +302,7 @@ private Q_SLOTS:
         }
         {
             MainWindow window(start);
-            window.setQuestionHandler([&questions](const QString &, const QString &text) {
-                questions.append(text);
-                return true;
-            });
-            window.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(showAnsweringYes(window, &questions));
             // An edit then a clean close: nothing is kept either.
             auto *json = window.findChild<QPlainTextEdit *>(QStringLiteral("scenarioJson"));
             QString text = json->toPlainText();

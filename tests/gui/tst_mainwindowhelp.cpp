@@ -16,6 +16,22 @@ using namespace SseScope;
 using namespace SseScope::WindowTest;
 using SseScope::Gui::MainWindow;
 
+namespace {
+
+// The Help menu's entry for a document (the action's data is the document's file name).
+QAction *helpEntry(const MainWindow &window, const QString &document)
+{
+    QAction *entry = nullptr;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->data().toString() == document) {
+            entry = action;
+        }
+    }
+    return entry;
+}
+
+} // namespace
+
 class TestMainWindowHelp : public QObject
 {
     Q_OBJECT
@@ -23,11 +39,7 @@ class TestMainWindowHelp : public QObject
 private Q_SLOTS:
     void initTestCase() { WindowTest::useTestSettings(QStringLiteral("tst_mainwindowhelp")); }
 
-    void init()
-    {
-        WindowTest::removeRecoveryFiles();
-        WindowTest::failOnWarnings();
-    }
+    void init() { WindowTest::startCleanly(); }
 
     void helpMenuOpensTheDocs()
     {
@@ -47,12 +59,7 @@ private Q_SLOTS:
         QVERIFY(MainWindow::helpDocPath(QStringLiteral("no-such-page.md")).isEmpty());
 
         // The Help menu's entry, as a user picks it.
-        QAction *findingsEntry = nullptr;
-        for (QAction *action : window.findChildren<QAction *>()) {
-            if (action->data().toString() == QStringLiteral("findings.md")) {
-                findingsEntry = action;
-            }
-        }
+        QAction *findingsEntry = helpEntry(window, QStringLiteral("findings.md"));
         QVERIFY(findingsEntry);
         findingsEntry->trigger();
         QVERIFY(viewer->isVisible());
@@ -129,12 +136,7 @@ private Q_SLOTS:
         QTest::qWait(50); // startUp() runs from the event loop
         QVERIFY(!again.helpViewer()->isVisible());
         // Still reachable: Help → Presets Tour.
-        QAction *tourEntry = nullptr;
-        for (QAction *action : again.findChildren<QAction *>()) {
-            if (action->data().toString() == QStringLiteral("presets-tour.md")) {
-                tourEntry = action;
-            }
-        }
+        QAction *tourEntry = helpEntry(again, QStringLiteral("presets-tour.md"));
         QVERIFY(tourEntry);
         tourEntry->trigger();
         QVERIFY(again.helpViewer()->isVisible());

@@ -72,11 +72,7 @@ class TestMainWindowRealBrowser : public QObject
 private Q_SLOTS:
     void initTestCase() { WindowTest::useTestSettings(QStringLiteral("tst_mainwindowrealbrowser")); }
 
-    void init()
-    {
-        WindowTest::removeRecoveryFiles();
-        WindowTest::failOnWarnings();
-    }
+    void init() { WindowTest::startCleanly(); }
 
     // The Real browser tab: "Open in Browser" opens the test page in the user's browser (here a
     // headless Chromium behind QDesktopServices), the page reports what the browser did, and the

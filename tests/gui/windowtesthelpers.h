@@ -45,6 +45,34 @@ inline void removeRecoveryFiles()
     QDir(ScenarioRecovery::defaultDirectory()).removeRecursively();
 }
 
+// For init() of a test that opens the real window: both of the above.
+inline void startCleanly()
+{
+    removeRecoveryFiles();
+    failOnWarnings();
+}
+
+// Shows the window, its message boxes collected in `messages` instead of shown; false when the
+// window was not exposed in time (QVERIFY it).
+inline bool showCollectingMessages(Gui::MainWindow &window, QStringList *messages)
+{
+    window.setMessageHandler([messages](const QString &, const QString &text) { messages->append(text); });
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+
+// Shows the window; every question it asks is collected in `questions` and answered yes; false when
+// the window was not exposed in time (QVERIFY it).
+inline bool showAnsweringYes(Gui::MainWindow &window, QStringList *questions)
+{
+    window.setQuestionHandler([questions](const QString &, const QString &text) {
+        questions->append(text);
+        return true;
+    });
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
+
 inline Gui::MainWindow::StartOptions startOptions(
     bool startServer, bool connectClient, bool firstRunTour = true, const QString &recoveryDirectory = {})
 {
