@@ -12,7 +12,7 @@
 # Environment: REPETITIONS (default 9; medians are reported), SIZE_MIB (default 64),
 # WINDOW_RUNS (default 5; each run takes ~20 s), WINDOW_EVENTS (default 1000000; 1500000 also
 # measures the steady state, where each batch drops the oldest rows), CLIENT_RUNS (default 5) and
-# CLIENT_EVENTS (default 1000000) for the client benchmark, INTERCEPT_ROUNDS (default 5) and
+# CLIENT_EVENTS (default 1000000) for the client benchmark, INTERCEPT_ROUNDS (default 40 A/B pairs) and
 # INTERCEPT_STREAMS (default 1000 concurrent streams) for the intercept benchmark.
 # Exit status: 0 when every budget is met, 1 when one is missed, 2 on bad usage or build errors.
 set -euo pipefail
@@ -231,8 +231,8 @@ bench_client() {
 # with the proxy's resident memory sampled. Budgets (DESIGN.md): median added latency per event
 # <= 1 ms on loopback; 1,000 concurrent streams through the proxy.
 bench_intercept() {
-    local rounds=${INTERCEPT_ROUNDS:-5} streams=${INTERCEPT_STREAMS:-1000}
-    echo "== intercept: added latency per event (${rounds} rounds) and ${streams} concurrent streams through the proxy =="
+    local rounds=${INTERCEPT_ROUNDS:-40} streams=${INTERCEPT_STREAMS:-1000}
+    echo "== intercept: added latency per event (${rounds} A/B pairs) and ${streams} concurrent streams through the proxy =="
     build_release bench_intercept ssescope
     build/release/tests/bench/bench_intercept --ssescope build/release/app/ssescope --rounds "$rounds" \
         --concurrent "$streams" | tee "$tmp/intercept.txt"
@@ -240,7 +240,7 @@ bench_intercept() {
         /^RESULT intercept-/ { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[$2 "." kv[1]] = kv[2] } }
         END {
             added = v["intercept-latency.added_median_us"]
-            printf "intercept latency: direct median %.1f us (p95 %.1f), through the proxy %.1f us (p95 %.1f): added %.1f us per event (p95 +%.1f), ratio %.2fx over %d events\n", v["intercept-latency.direct_median_us"], v["intercept-latency.direct_p95_us"], v["intercept-latency.proxy_median_us"], v["intercept-latency.proxy_p95_us"], added, v["intercept-latency.added_p95_us"], v["intercept-latency.ratio"], v["intercept-latency.samples"]
+            printf "intercept latency: direct median %.1f us (p95 %.1f), through the proxy %.1f us (p95 %.1f): added %.1f us per event, median of %d A/B pairs (quartiles %.1f .. %.1f; pooled %.1f; p95 +%.1f), ratio %.2fx over %d events\n", v["intercept-latency.direct_median_us"], v["intercept-latency.direct_p95_us"], v["intercept-latency.proxy_median_us"], v["intercept-latency.proxy_p95_us"], added, v["intercept-latency.rounds"], v["intercept-latency.added_p25_us"], v["intercept-latency.added_p75_us"], v["intercept-latency.pooled_added_median_us"], v["intercept-latency.added_p95_us"], v["intercept-latency.ratio"], v["intercept-latency.samples"]
             complete = v["intercept-concurrency.complete"]
             printf "intercept concurrency: %d of %d streams got all %d events (%d expected); latency median %.1f us, p95 %.1f us (direct: %.1f / %.1f us); proxy resident %.1f -> peak %.1f MiB (%.1f KiB per stream); %d streams reported diagnosed\n", complete, streams, v["intercept-concurrency.events"], v["intercept-concurrency.expected"], v["intercept-concurrency.proxy_median_us"], v["intercept-concurrency.proxy_p95_us"], v["intercept-concurrency.direct_median_us"], v["intercept-concurrency.direct_p95_us"], v["intercept-concurrency.rss_before_mib"], v["intercept-concurrency.rss_peak_mib"], v["intercept-concurrency.per_stream_kib"], v["intercept-concurrency.reported"]
             ok = (added != "" && added <= 1000 && v["intercept-latency.incomplete"] == 0 && complete == streams && v["intercept-concurrency.events"] == v["intercept-concurrency.expected"])

@@ -2,10 +2,7 @@
 #include "commands.h"
 
 #include <common/logging.h>
-#include <intercept/browserlauncher.h>
-#include <intercept/interceptproxy.h>
-#include <intercept/interceptrecording.h>
-#include <intercept/localca.h>
+#include <intercept/interceptcontroller.h>
 #include <session/harwriter.h>
 
 #include <QCoreApplication>
@@ -114,64 +111,60 @@ int runIntercept(const QStringList &arguments)
         rules = *loaded;
     }
 
-    QString error;
-    std::optional<LocalCa> ca = LocalCa::openOrCreate(LocalCa::defaultDirectory(), &error);
-    if (!ca) {
-        printErr(QStringLiteral("ssescope intercept: %1\n").arg(error));
-        return ExitUsage;
-    }
     const std::unique_ptr<QObject> quitOnSignal = quitOnTerminationSignals();
     if (!quitOnSignal) {
         return usageError(command, tr("cannot install the signal handlers"));
     }
 
-    InterceptProxy proxy(&*ca);
-    proxy.setRewriteRules(rules);
-    if (!proxy.start(options, &error)) {
-        printErr(QStringLiteral("ssescope intercept: %1\n").arg(error));
-        return ExitUsage;
-    }
-    InterceptRecording recording(proxy.startedAt(), browser);
-    QObject::connect(&proxy, &InterceptProxy::exchangeFinished, &proxy, [&recording](const InterceptedExchange &exchange) {
-        recording.add(exchange);
-        qCInfo(lcIntercept).noquote() << exchange.exchange.request.method << urlForLog(exchange.exchange.request.url)
-                                      << (exchange.exchange.response ? exchange.exchange.response->status : 0)
-                                      << exchange.exchange.netError << (exchange.rewritten ? "rewritten" : "");
-        if (exchange.isEventStream()) {
-            printJsonLine({{QStringLiteral("stream"), recording.report(exchange)}});
+    // The proxy forwards on a thread of its own; this thread records, diagnoses and prints each
+    // stream as it ends, so a burst of streams ending together never holds back a byte in flight.
+    InterceptController controller;
+    InterceptController::Options controllerOptions;
+    controllerOptions.proxy = options;
+    controllerOptions.rules = rules;
+    controllerOptions.browser = browser;
+    controllerOptions.liveBodies = false; // a stream's body arrives with its end
+    controllerOptions.launch = launch == QLatin1String("chromium") ? InterceptController::Launch::Chromium
+        : launch == QLatin1String("firefox")                        ? InterceptController::Launch::Firefox
+                                                                     : InterceptController::Launch::None;
+    controllerOptions.startUrl = parser.isSet(openOption) ? QUrl::fromUserInput(parser.value(openOption)) : QUrl();
+    controllerOptions.headless = parser.isSet(headlessOption);
+    QObject::connect(&controller, &InterceptController::exchangeFinished, &controller, [&controller](quint64 id) {
+        const InterceptedExchange *exchange = controller.exchange(id);
+        if (!exchange) {
+            return;
+        }
+        const SessionExchange &e = exchange->exchange;
+        qCInfo(lcIntercept).noquote() << e.request.method << urlForLog(e.request.url)
+                                      << (e.response ? e.response->status : 0) << e.netError
+                                      << (exchange->rewritten ? "rewritten" : "");
+        if (exchange->isEventStream()) {
+            printJsonLine({{QStringLiteral("stream"), controller.recording().report(*exchange)}});
         }
     });
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
         QLoggingCategory::setFilterRules(QStringLiteral("ssescope.intercept.info=true"));
     }
-    printJsonLine({{QStringLiteral("proxy"), proxy.proxyUrl().toString()},
-        {QStringLiteral("caCertificate"), ca->certificatePath()}});
-
-    BrowserLauncher launcher;
-    if (launch != QLatin1String("none")) {
-        BrowserLauncher::Options launchOptions;
-        launchOptions.browser = launch == QLatin1String("firefox") ? BrowserLauncher::Browser::Firefox
-                                                                    : BrowserLauncher::Browser::Chromium;
-        launchOptions.proxy = proxy.proxyUrl();
-        launchOptions.startUrl = QUrl::fromUserInput(parser.value(openOption));
-        launchOptions.headless = parser.isSet(headlessOption);
-        if (!launcher.launch(launchOptions, *ca, &error)) {
-            printErr(QStringLiteral("ssescope intercept: %1\n").arg(error));
-            proxy.stop();
-            return ExitUsage;
-        }
-    } else {
+    QString error;
+    if (!controller.start(controllerOptions, &error)) {
+        printErr(QStringLiteral("ssescope intercept: %1\n").arg(error));
+        return ExitUsage;
+    }
+    printJsonLine({{QStringLiteral("proxy"), controller.proxyUrl().toString()},
+        {QStringLiteral("caCertificate"), controller.caCertificatePath()}});
+    if (controllerOptions.launch == InterceptController::Launch::None) {
         printErr(tr("ssescope intercept: point a client at %1 and have it trust %2. Ctrl+C stops.\n")
-                     .arg(proxy.proxyUrl().toString(), ca->certificatePath()));
+                     .arg(controller.proxyUrl().toString(), controller.caCertificatePath()));
     }
     if (durationMs > 0) {
         QTimer::singleShot(durationMs, QCoreApplication::instance(), &QCoreApplication::quit);
     }
 
     QCoreApplication::exec();
-    // The browser first, so that its streams end from its side; then what is still open.
-    launcher.terminate();
-    proxy.stop();
+    // The browser first, so that its streams end from its side; then what is still open (each
+    // reported before stop() returns).
+    controller.stop();
+    const InterceptRecording &recording = controller.recording();
     if (parser.isSet(harOption)) {
         const bool keepSecrets = parser.isSet(keepSecretsOption);
         if (keepSecrets) {

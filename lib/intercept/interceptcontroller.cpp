@@ -51,7 +51,9 @@ bool InterceptController::start(const Options &options, QString *error)
     m_thread->start();
 
     InterceptProxy::Options proxyOptions = options.proxy;
-    if (proxyOptions.bodyReportIntervalMs <= 0) {
+    if (!options.liveBodies) {
+        proxyOptions.bodyReportIntervalMs = 0;
+    } else if (proxyOptions.bodyReportIntervalMs <= 0) {
         proxyOptions.bodyReportIntervalMs = 200; // a window shows open streams growing
     }
     bool listening = false;

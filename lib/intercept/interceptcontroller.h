@@ -50,6 +50,10 @@ public:
         QUrl startUrl; // the page the launched browser opens; empty: about:blank
         bool headless = false; // the launched browser (tests)
         QString executable; // the launched browser's; empty: from PATH
+        // An open event stream's body reported while it grows (exchangeUpdated), for a window;
+        // false: it arrives with the finished exchange only (the CLI, which reports streams at
+        // their end).
+        bool liveBodies = true;
     };
 
     explicit InterceptController(QObject *parent = nullptr);

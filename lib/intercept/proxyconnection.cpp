@@ -7,6 +7,7 @@
 #include <common/logging.h>
 
 #include <QHostAddress>
+#include <QScopedValueRollback>
 #include <QSslConfiguration>
 #include <QSslSocket>
 
@@ -54,6 +55,9 @@ ProxyConnection::ProxyConnection(InterceptProxy *proxy, QSslSocket *client, quin
 {
     m_client->setParent(this);
     m_client->setReadBufferSize(m_proxy->options().socketBufferBytes);
+    // Events are small writes: without this, Nagle's algorithm holds one back while the previous
+    // one is unacknowledged.
+    m_client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, [this] {
         if (m_state == State::Forwarding) {
@@ -112,7 +116,7 @@ void ProxyConnection::readClient()
     // A head: read at most one byte past the cap, so an endless head costs no more than that.
     const qint64 room = ProxyHttp::maxHeadBytes + 1 - m_clientIn.size();
     if (room > 0) {
-        m_clientIn += m_client->read(room);
+        m_clientIn += m_client->read(qMin(room, m_client->bytesAvailable()));
     }
     if (!m_clientIn.isEmpty()) {
         takeRequestHead();
@@ -293,6 +297,7 @@ void ProxyConnection::connectUpstream()
         socket = new QTcpSocket(this);
         connect(socket, &QTcpSocket::connected, this, &ProxyConnection::pumpRequestBody);
     }
+    connect(socket, &QTcpSocket::connected, this, [socket] { socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
     socket->setReadBufferSize(m_proxy->options().socketBufferBytes);
     m_upstream = socket;
     connect(socket, &QTcpSocket::readyRead, this, &ProxyConnection::readUpstream);
@@ -336,7 +341,7 @@ void ProxyConnection::pumpRequestBody()
     }
     while (!m_requestDone && m_upstream->bytesToWrite() < m_proxy->options().socketBufferBytes) {
         if (m_clientIn.isEmpty()) {
-            m_clientIn = m_client->read(m_proxy->options().socketBufferBytes);
+            m_clientIn = m_client->read(qMin(m_client->bytesAvailable(), m_proxy->options().socketBufferBytes));
             if (m_clientIn.isEmpty()) {
                 return;
             }
@@ -364,13 +369,16 @@ void ProxyConnection::pumpRequestBody()
 
 void ProxyConnection::readUpstream()
 {
-    if (!m_upstream || !m_exchange) {
+    // Writing to the client flushes at once, and a flush reports bytesWritten, which asks for more
+    // of the answer: the loop below is already reading it.
+    if (!m_upstream || !m_exchange || m_readingUpstream) {
         return;
     }
+    const QScopedValueRollback reading(m_readingUpstream, true);
     while (m_upstream && m_exchange && m_upstream->bytesAvailable() > 0) {
         if (!m_responseHeadSeen) {
             const qint64 room = ProxyHttp::maxHeadBytes + 1 - m_upstreamIn.size();
-            m_upstreamIn += m_upstream->read(qMax<qint64>(room, 0));
+            m_upstreamIn += m_upstream->read(qBound<qint64>(0, room, m_upstream->bytesAvailable()));
             if (!takeResponseHead()) {
                 return;
             }
@@ -380,7 +388,9 @@ void ProxyConnection::readUpstream()
         if (m_client->bytesToWrite() >= m_proxy->options().socketBufferBytes) {
             return;
         }
-        forwardBody(m_upstream->read(m_proxy->options().socketBufferBytes));
+        // What arrived, at its own size: read(cap) would allocate the cap for every event (and a
+        // kept chunk would hold that allocation), and what is buffered whole is handed over uncopied.
+        forwardBody(m_upstream->read(qMin(m_upstream->bytesAvailable(), m_proxy->options().socketBufferBytes)));
     }
 }
 
@@ -473,6 +483,10 @@ bool ProxyConnection::takeResponseHead()
         out.headers.append("Connection", "close");
     }
     m_client->write(ProxyHttp::serialize(out));
+    m_client->flush();
+    if (!m_exchange) {
+        return false; // the client went while we wrote to it
+    }
     m_proxy->reportStarted(*m_exchange);
     if (framing->kind == ProxyHttp::Framing::Kind::None) {
         finishExchange({}, {});
@@ -531,6 +545,9 @@ void ProxyConnection::writeBodyToClient(const QByteArray &wire, const QByteArray
         m_client->write(wire);
         record(decoded);
     }
+    // On the wire now: a buffered write would wait for the next turn of the event loop, behind
+    // every other connection that has something to read in this one.
+    m_client->flush();
 }
 
 void ProxyConnection::record(const QByteArray &decoded)

@@ -99,6 +99,7 @@ private:
     bool m_suppressBody = false; // a rewritten status that has no body (204)
     bool m_eventStream = false;
     qint64 m_bodyOffset = 0;
+    bool m_readingUpstream = false; // readUpstream() is on the stack
 };
 
 } // namespace SseScope
