@@ -252,7 +252,10 @@ QString FirefoxRunner::executable() const
 
 bool FirefoxRunner::readsConsole()
 {
-    return qEnvironmentVariableIntValue("SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE") == 1;
+    // On unless SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=0 (behaviour only, a faster run).
+    bool set = false;
+    const int value = qEnvironmentVariableIntValue("SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE", &set);
+    return !set || value != 0;
 }
 
 QStringList FirefoxRunner::arguments(const QString &profileDir, const QString &url, const Case &, const Endpoints &) const

@@ -261,6 +261,10 @@ private Q_SLOTS:
     void firefox()
     {
         FirefoxRunner runner;
+        qInfo().noquote() << (FirefoxRunner::readsConsole()
+                ? QStringLiteral("firefox: console read over WebDriver BiDi and compared "
+                                 "(SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=0: behaviour only)")
+                : QStringLiteral("firefox: console NOT compared (SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=0)"));
         runMatrix(runner, BrowserProfile::firefox());
     }
 
