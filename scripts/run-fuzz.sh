@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan+UBSan: the 'fuzz' preset) and runs them through ctest.
+# Builds the libFuzzer targets (clang, ASan+UBSan: the 'fuzz' preset, or UBSan only: 'fuzz-fast')
+# and runs them through ctest.
 #   scripts/run-fuzz.sh [seconds] [ctest arguments...]     explore: each target for a bounded time
 #                                                          from its seed corpus (default 60 s), plus
 #                                                          the replays below
@@ -7,17 +8,31 @@
 #   scripts/run-fuzz.sh --ci [ctest arguments...]          replay only, deterministic: every seed
 #                                                          and regression input once (label
 #                                                          fuzzreplay); what CI runs (issue 12)
-# New inputs are kept in build/fuzz/tests/fuzz/corpus/<target> (so a second run starts where the
-# first stopped); a crash or finding leaves its input in build/fuzz/tests/fuzz/artifacts/<target>/.
-# After the run, each target's executions and new-input counts are printed, unless --ci is given
-# first (CI wants ctest's summary to be the last lines of its log).
+#   scripts/run-fuzz.sh --preset fuzz-fast 480             a campaign: UBSan only, several times the
+#                                                          executions (docs/hardening.md); the
+#                                                          corpus it grows is replayed under ASan
+# New inputs are kept in build/<preset>/tests/fuzz/corpus/<target> (so a second run starts where the
+# first stopped); a crash or finding leaves its input in build/<preset>/tests/fuzz/artifacts/<target>/.
+# --ci and --preset come first, in either order. After the run, each target's executions and
+# new-input counts are printed, unless --ci is given (CI wants ctest's summary to be the last lines
+# of its log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ci=0
-if [[ "${1:-}" == "--ci" ]]; then
-    ci=1
-    shift
+preset=fuzz
+while [[ "${1:-}" == "--ci" || "${1:-}" == "--preset" ]]; do
+    if [[ "$1" == "--ci" ]]; then
+        ci=1
+        shift
+    else
+        preset=${2:?--preset needs fuzz or fuzz-fast}
+        shift 2
+    fi
+done
+if [[ "$preset" != "fuzz" && "$preset" != "fuzz-fast" ]]; then
+    echo "run-fuzz.sh: --preset is fuzz or fuzz-fast, not '$preset'" >&2
+    exit 2
 fi
 seconds=60
 if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
@@ -26,17 +41,17 @@ if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
 fi
 
 packaging/install-deps.sh test
-cmake --preset fuzz -DSSESCOPE_FUZZ_SECONDS="$seconds" >/dev/null
-cmake --build --preset fuzz
+cmake --preset "$preset" -DSSESCOPE_FUZZ_SECONDS="$seconds" >/dev/null
+cmake --build --preset "$preset"
 status=0
 if [[ $ci -eq 1 ]]; then
-    ctest --preset fuzz -L fuzzreplay "$@" || status=$?
+    ctest --preset "$preset" -L fuzzreplay "$@" || status=$?
 else
-    ctest --preset fuzz "$@" || status=$?
+    ctest --preset "$preset" "$@" || status=$?
 fi
 
 if [[ $ci -eq 0 ]]; then
-    log=build/fuzz/Testing/Temporary/LastTest.log
+    log=build/$preset/Testing/Temporary/LastTest.log
     if [[ -f "$log" ]]; then
         echo
         echo "Per target (from $log):"
@@ -46,7 +61,7 @@ if [[ $ci -eq 0 ]]; then
              /^stat::peak_rss_mb:/ { rss[name] = $2 }
              /^stat::average_exec_per_sec:/ { rate[name] = $2 }
              END { for (n in runs) printf "  %-26s %12d executions  %6d exec/s  %5d new inputs  peak RSS %d MB\n", n, runs[n], rate[n], added[n], rss[n] }' "$log"
-        echo "Findings (crashes, leaks, timeouts, OOMs): $(find build/fuzz/tests/fuzz/artifacts -type f | wc -l)"
+        echo "Findings (crashes, leaks, timeouts, OOMs): $(find build/$preset/tests/fuzz/artifacts -type f | wc -l)"
     fi
 fi
 exit $status
