@@ -1,11 +1,11 @@
 # ssescope_add_test(<name> SOURCES <files>... [LIBRARIES <targets>...] [LABELS <labels>...]
-#                   [TIMEOUT <seconds>] [ENVIRONMENT <VAR=value>...])
+#                   [TIMEOUT <seconds>] [ENVIRONMENT <VAR=value>...] [ARGS <arguments>...])
 #
 # The one way a test enters the suite (STYLE.md §2): it links the core library and Qt Test,
 # runs offscreen, and fails on any warning the code under test prints (QT_FATAL_WARNINGS is not
 # used because QTest::failOnWarning() gives a readable failure instead).
 function(ssescope_add_test name)
-    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBRARIES;LABELS;ENVIRONMENT" ${ARGN})
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBRARIES;LABELS;ENVIRONMENT;ARGS" ${ARGN})
     if(NOT ARG_SOURCES)
         message(FATAL_ERROR "ssescope_add_test(${name}): SOURCES is required")
     endif()
@@ -16,7 +16,19 @@ function(ssescope_add_test name)
     target_compile_definitions(${name} PRIVATE
         SSESCOPE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         SSESCOPE_BINARY_DIR="${PROJECT_BINARY_DIR}")
-    add_test(NAME ${name} COMMAND ${name})
+    ssescope_add_test_run(${name} ${name} ARGS ${ARG_ARGS} LABELS ${ARG_LABELS} TIMEOUT ${ARG_TIMEOUT}
+        ENVIRONMENT ${ARG_ENVIRONMENT})
+endfunction()
+
+# ssescope_add_test_run(<test name> <test executable> [ARGS <arguments>...] [LABELS <labels>...]
+#                       [TIMEOUT <seconds>] [ENVIRONMENT <VAR=value>...])
+#
+# One ctest entry running a test executable (its test functions named in ARGS, or all), with
+# ssescope_add_test's environment and defaults: how one executable whose parts take very different
+# times (tests/browser/tst_conformance, one function per engine) gets a time limit per part.
+function(ssescope_add_test_run name target)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "ARGS;LABELS;ENVIRONMENT" ${ARGN})
+    add_test(NAME ${name} COMMAND ${target} ${ARG_ARGS})
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 120)
     endif()
