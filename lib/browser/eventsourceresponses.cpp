@@ -32,18 +32,30 @@ QString firefoxCookieRejectedMessage(const CookieOutcome &outcome)
     if (outcome.included) {
         return QString();
     }
+    const QString cookie = QStringLiteral("Cookie \u201c") + outcome.name + QStringLiteral("\u201d ");
     if (outcome.reasons.contains(QLatin1String("EXCLUDE_SAMESITE_NONE_INSECURE"))) {
-        return QStringLiteral("Cookie \u201c") + outcome.name
-            + QStringLiteral("\u201d rejected because it has the \u201cSameSite=None\u201d attribute but is missing "
-                             "the \u201csecure\u201d attribute.");
+        return cookie
+            + QStringLiteral("rejected because it has the \u201cSameSite=None\u201d attribute but is missing the "
+                             "\u201csecure\u201d attribute.");
     }
     if (outcome.reasons.contains(QLatin1String("EXCLUDE_SAMESITE_LAX"))
         || outcome.reasons.contains(QLatin1String("EXCLUDE_SAMESITE_STRICT"))) {
-        return QStringLiteral("Cookie \u201c") + outcome.name
-            + QStringLiteral("\u201d has been rejected because it is in a cross-site context and its "
-                             "\u201cSameSite\u201d is \u201cLax\u201d or \u201cStrict\u201d.");
+        return cookie
+            + QStringLiteral("has been rejected because it is in a cross-site context and its \u201cSameSite\u201d is "
+                             "\u201cLax\u201d or \u201cStrict\u201d.");
     }
     return QString();
+}
+
+// A response that fails after its Set-Cookie lines were handled keeps what they gave, ahead of the
+// failure's own: the findings, the cookies stored (the jar has them either way) and Firefox's
+// cookie-rejection lines, which it prints before the failure's.
+Decision keepingCookieSteps(const Decision &cookieSteps, Decision failed)
+{
+    failed.findings = cookieSteps.findings + failed.findings;
+    failed.cookies = cookieSteps.cookies + failed.cookies;
+    failed.console = cookieSteps.console + failed.console;
+    return failed;
 }
 
 // Chromium sniffs when the type is missing, text/plain, application/octet-stream or unknown, and
@@ -278,40 +290,27 @@ Decision EventSourceModel::followRedirect(const ResponseHead &response)
     if (m_corsTainting) {
         const CorsCheckResult cors = checkCorsAccess(response.headers, serializedRequestOrigin(), credentials());
         if (!cors.ok()) {
-            Decision failed = failWithCors(cors, response.status, response.headers, location);
-            failed.findings = decision.findings + failed.findings;
-            failed.cookies = decision.cookies;
-            failed.console = decision.console + failed.console;
-            return failed;
+            return keepingCookieSteps(decision, failWithCors(cors, response.status, response.headers, location));
         }
     }
     if (!location.isValid() || location.host().isEmpty()) {
-        Decision failed = networkFailure(
-            NetworkErrorKind::InvalidRedirect, chromiumNetErrorName(NetworkErrorKind::InvalidRedirect));
-        failed.findings = decision.findings + failed.findings;
-        failed.console = decision.console + failed.console;
-        return failed;
+        return keepingCookieSteps(decision,
+            networkFailure(NetworkErrorKind::InvalidRedirect, chromiumNetErrorName(NetworkErrorKind::InvalidRedirect)));
     }
     if (!isHttpScheme(location.scheme())) {
-        Decision failed = failWithCors({CorsError::CorsDisabledScheme, QString()}, response.status, response.headers);
-        failed.findings = decision.findings + failed.findings;
-        failed.console = decision.console + failed.console;
-        return failed;
+        return keepingCookieSteps(
+            decision, failWithCors({CorsError::CorsDisabledScheme, QString()}, response.status, response.headers));
     }
     const Origin locationOrigin = Origin::fromUrl(location);
     if (!location.userInfo().isEmpty() && (m_taintedOrigin || locationOrigin != m_pageOrigin)) {
-        Decision failed = failWithCors(
-            {CorsError::RedirectContainsCredentials, chromiumUrlString(location)}, response.status, response.headers);
-        failed.findings = decision.findings + failed.findings;
-        failed.console = decision.console + failed.console;
-        return failed;
+        return keepingCookieSteps(decision,
+            failWithCors({CorsError::RedirectContainsCredentials, chromiumUrlString(location)}, response.status,
+                response.headers));
     }
     if (m_urlChain.size() > 20) {
-        Decision failed = networkFailure(
-            NetworkErrorKind::TooManyRedirects, chromiumNetErrorName(NetworkErrorKind::TooManyRedirects));
-        failed.findings = decision.findings + failed.findings;
-        failed.console = decision.console + failed.console;
-        return failed;
+        return keepingCookieSteps(decision,
+            networkFailure(
+                NetworkErrorKind::TooManyRedirects, chromiumNetErrorName(NetworkErrorKind::TooManyRedirects)));
     }
 
     const Origin currentOrigin = Origin::fromUrl(m_current.url);
@@ -439,11 +438,7 @@ Decision EventSourceModel::evaluateFinalResponse(
     if (m_corsTainting) {
         const CorsCheckResult cors = checkCorsAccess(response.headers, serializedRequestOrigin(), credentials());
         if (!cors.ok()) {
-            Decision failed = failWithCors(cors, response.status, response.headers);
-            failed.findings = decision.findings + failed.findings;
-            failed.cookies = decision.cookies;
-            failed.console = decision.console + failed.console;
-            return failed;
+            return keepingCookieSteps(decision, failWithCors(cors, response.status, response.headers));
         }
     }
 

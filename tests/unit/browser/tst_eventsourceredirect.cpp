@@ -4,6 +4,9 @@
 
 #include "modeltesthelpers.h"
 
+#include <browser/cookiejar.h>
+#include <browser/jarcookieprovider.h>
+
 #include <QTest>
 
 using namespace SseScope;
@@ -170,17 +173,26 @@ private Q_SLOTS:
             << QByteArray("http://[bad") << NextAction::Reconnect << QStringLiteral("http.network-error");
     }
 
+    // Each failing redirect keeps what its Set-Cookie did (RFC 6265bis §5.7: the cookie is stored
+    // from the response whatever becomes of the redirect): the Decision shows the stored cookie.
     void redirectFailures()
     {
         QFETCH(QByteArray, location);
         QFETCH(NextAction, action);
         QFETCH(QString, finding);
-        EventSourceModel model(BrowserProfile::chromium(), page(), eventSource());
+        CookieJar jar;
+        JarCookieProvider cookies(&jar, BrowserProfile::chromium());
+        EventSourceModel model(BrowserProfile::chromium(), page(), eventSource(kStream, true));
+        model.setCookieProvider(&cookies);
+        model.setSetCookieSink(&cookies);
         model.planRequest();
-        const Decision decision
-            = model.onResponse(response(302, {{"Location", location}, {"Access-Control-Allow-Origin", "*"}}));
+        const Decision decision = model.onResponse(response(302,
+            {{"Location", location}, {"Access-Control-Allow-Origin", "http://localhost:5173"},
+                {"Access-Control-Allow-Credentials", "true"}, {"Set-Cookie", "sid=abc; SameSite=None; Secure"}}));
         QCOMPARE(nextActionName(decision.action), nextActionName(action));
         QVERIFY2(ids(decision.findings).contains(finding), qPrintable(ids(decision.findings).join(u' ')));
+        QCOMPARE(decision.cookies.size(), 1);
+        QCOMPARE(decision.cookies.constFirst().name, QStringLiteral("sid"));
     }
 
     void tooManyRedirects()
