@@ -39,4 +39,10 @@ function(ssescope_add_test_run name target)
         LABELS "${ARG_LABELS}"
         TIMEOUT ${ARG_TIMEOUT}
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;LC_ALL=C.UTF-8;${ARG_ENVIRONMENT}")
+    # The suite runs several tests at a time (scripts/run-tests.sh), but a real-browser test runs
+    # alone: it already keeps the cores busy with two browsers at a time, and its cases observe a
+    # browser within a time window that a second heavy test beside it would only stretch.
+    if("browser" IN_LIST ARG_LABELS)
+        set_tests_properties(${name} PROPERTIES RUN_SERIAL TRUE)
+    endif()
 endfunction()

@@ -11,9 +11,13 @@
 #   scripts/run-fuzz.sh --preset fuzz-fast 480             a campaign: UBSan only, several times the
 #                                                          executions (docs/hardening.md); the
 #                                                          corpus it grows is replayed under ASan
+#   scripts/run-fuzz.sh --preset fuzz-fast --runs 7453594 3600 -R 'fuzz_harreader$'
+#                                                          aim at a total: stop after that many
+#                                                          executions (what a target still needs to
+#                                                          reach its 10 million) or the time limit
 # New inputs are kept in build/<preset>/tests/fuzz/corpus/<target> (so a second run starts where the
 # first stopped); a crash or finding leaves its input in build/<preset>/tests/fuzz/artifacts/<target>/.
-# --ci and --preset come first, in either order. After the run, each target's executions and
+# --ci, --preset and --runs (default 2000000 executions per exploring run) come first, in any order. After the run, each target's executions and
 # new-input counts are printed, unless --ci is given (CI wants ctest's summary to be the last lines
 # of its log).
 set -euo pipefail
@@ -21,17 +25,20 @@ cd "$(dirname "$0")/.."
 
 ci=0
 preset=fuzz
-while [[ "${1:-}" == "--ci" || "${1:-}" == "--preset" ]]; do
-    if [[ "$1" == "--ci" ]]; then
-        ci=1
-        shift
-    else
-        preset=${2:?--preset needs fuzz or fuzz-fast}
-        shift 2
-    fi
+runs=2000000
+while [[ "${1:-}" == "--ci" || "${1:-}" == "--preset" || "${1:-}" == "--runs" ]]; do
+    case "$1" in
+        --ci) ci=1; shift ;;
+        --preset) preset=${2:?--preset needs fuzz or fuzz-fast}; shift 2 ;;
+        --runs) runs=${2:?--runs needs a number of executions}; shift 2 ;;
+    esac
 done
 if [[ "$preset" != "fuzz" && "$preset" != "fuzz-fast" ]]; then
     echo "run-fuzz.sh: --preset is fuzz or fuzz-fast, not '$preset'" >&2
+    exit 2
+fi
+if [[ ! "$runs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "run-fuzz.sh: --runs is a positive number of executions, not '$runs'" >&2
     exit 2
 fi
 seconds=60
@@ -41,7 +48,7 @@ if [[ "${1:-}" =~ ^[0-9]+$ ]]; then
 fi
 
 packaging/install-deps.sh test
-cmake --preset "$preset" -DSSESCOPE_FUZZ_SECONDS="$seconds" >/dev/null
+cmake --preset "$preset" -DSSESCOPE_FUZZ_SECONDS="$seconds" -DSSESCOPE_FUZZ_RUNS="$runs" >/dev/null
 cmake --build --preset "$preset"
 status=0
 if [[ $ci -eq 1 ]]; then

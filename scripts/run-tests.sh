@@ -19,4 +19,6 @@ if [[ ! -d tests/node/node_modules ]] || [[ tests/node/package-lock.json -nt tes
 fi
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
-ctest --preset "$preset" "$@"
+# As many tests at a time as there are cores (CTEST_PARALLEL_LEVEL or -j chooses otherwise); the
+# real-browser tests (label browser) still run one at a time (RUN_SERIAL, cmake/SseScopeTesting.cmake).
+ctest --preset "$preset" --parallel "${CTEST_PARALLEL_LEVEL:-$(nproc)}" "$@"
