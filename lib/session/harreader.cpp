@@ -102,7 +102,9 @@ HttpHeaders parseHeaders(const Node &node)
 
 QByteArray httpVersionOf(const QString &harVersion)
 {
-    QByteArray version = harVersion.toLatin1();
+    // UTF-8 like every other string read from a HAR: the writer writes these bytes back as UTF-8,
+    // so a foreign file's odd version ("HTTP/1ý") must not become a Latin-1 byte that is no UTF-8.
+    QByteArray version = harVersion.toUtf8();
     if (version.startsWith("HTTP/") || version.startsWith("http/")) {
         version = version.mid(5);
     }

@@ -259,7 +259,7 @@ private:
         m_json.key("url");
         m_json.string(Har::jsonText(url));
         m_json.key("httpVersion");
-        m_json.string(harHttpVersion(exchange.httpVersion));
+        m_json.string(Har::jsonText(harHttpVersion(exchange.httpVersion)));
         writeRequestCookies(exchange.request.headers);
         writeHeaders(cleanHeaders(exchange.request.headers));
         writeQueryString(url);
@@ -308,7 +308,7 @@ private:
         m_json.key("statusText");
         m_json.string(Har::jsonText(head.reasonPhrase));
         m_json.key("httpVersion");
-        m_json.string(exchange.response ? harHttpVersion(exchange.httpVersion) : QByteArray());
+        m_json.string(exchange.response ? Har::jsonText(harHttpVersion(exchange.httpVersion)) : QByteArray());
         writeResponseCookies(head.headers);
         const HttpHeaders writtenHeaders = cleanHeaders(head.headers);
         writeHeaders(writtenHeaders);

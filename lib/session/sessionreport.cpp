@@ -81,7 +81,7 @@ QJsonObject exchangeJson(const SessionExchange &exchange)
         {QStringLiteral("bodyBytes"), double(exchange.bodyBytes)},
     };
     if (!exchange.httpVersion.isEmpty()) {
-        object.insert(QStringLiteral("httpVersion"), QString::fromLatin1(exchange.httpVersion));
+        object.insert(QStringLiteral("httpVersion"), QString::fromUtf8(exchange.httpVersion));
     }
     if (!exchange.netError.isEmpty()) {
         object.insert(QStringLiteral("netError"), exchange.netError);

@@ -348,6 +348,23 @@ private Q_SLOTS:
         QCOMPARE(HarWriter::toHar(own.session), first);
     }
 
+    // Found by fuzz_harreader: a version that is not Latin-1 ASCII was read as Latin-1 and written
+    // back as a byte that is no UTF-8, so our own export did not load (invalid JSON).
+    void oddHttpVersionRoundTrips()
+    {
+        QByteArray har = fixture("firefox-eventsource.har");
+        const QByteArray version = QByteArrayLiteral("\"httpVersion\": \"HTTP/1.1\"");
+        QVERIFY(har.contains(version));
+        har.replace(version, QByteArrayLiteral("\"httpVersion\": \"HTTP/1\u00fd\\u0000.1\""));
+        const HarImport foreign = load(har);
+        const QByteArray first = HarWriter::toHar(foreign.session);
+        QCOMPARE(QString::fromUtf8(first).toUtf8(), first); // valid UTF-8
+        QVERIFY(first.contains("\"httpVersion\": \"HTTP/1\u00fd\\u0000.1\""));
+        const HarImport own = load(first, QStringLiteral("export.har"));
+        QCOMPARE(own.producer, HarImport::Producer::SseScope);
+        QCOMPARE(HarWriter::toHar(own.session), first);
+    }
+
     // Odd but valid files: each loads (or is refused) without a warning from the browser model.
     void foreignOddities_data()
     {
