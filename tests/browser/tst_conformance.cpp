@@ -154,6 +154,16 @@ private Q_SLOTS:
                 qPrintable(c.name));
             QVERIFY2(c.mode == RequestMode::Fetch, qPrintable(c.name));
         }
+        // The group sizes docs/conformance.md's matrix table shows.
+        QMap<QString, int> groups;
+        for (const Case &c : cases) {
+            ++groups[c.group];
+        }
+        QStringList sizes;
+        for (auto it = groups.cbegin(); it != groups.cend(); ++it) {
+            sizes.append(it.key() + QLatin1Char(' ') + QString::number(it.value()));
+        }
+        qInfo().noquote() << cases.size() << "cases:" << sizes.join(QStringLiteral(", "));
         QSet<QString> names;
         QSet<QString> answers;
         int fetch = 0;
