@@ -2,6 +2,7 @@
 // stream and the MCP Streamable HTTP endpoint, on the raw bytes, counting the requests the
 // server recorded and checking what each answered.
 
+#include "gzipinflate.h"
 #include "rawhttp.h"
 
 #include <server/mockservercontroller.h>
@@ -12,11 +13,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include <zlib.h>
-
 #include <memory>
 
 using namespace SseScope;
+using SseScopeTest::inflateGzip;
 using SseScopeTest::RawHttp;
 
 namespace {
@@ -42,25 +42,6 @@ QList<QByteArray> idsOf(const QByteArray &body)
         }
     }
     return result;
-}
-
-QByteArray inflateGzip(const QByteArray &compressed)
-{
-    z_stream z {};
-    inflateInit2(&z, 15 + 16);
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(compressed.constData()));
-    z.avail_in = uInt(compressed.size());
-    QByteArray out;
-    char buffer[4096];
-    int rc = Z_OK;
-    do {
-        z.next_out = reinterpret_cast<Bytef *>(buffer);
-        z.avail_out = sizeof(buffer);
-        rc = inflate(&z, Z_SYNC_FLUSH);
-        out.append(buffer, qsizetype(sizeof(buffer) - z.avail_out));
-    } while (rc == Z_OK && (z.avail_out == 0 || z.avail_in > 0));
-    inflateEnd(&z);
-    return out;
 }
 
 const QByteArray kInitialize = QByteArrayLiteral(

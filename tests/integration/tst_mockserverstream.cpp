@@ -2,6 +2,7 @@
 // scripts, replay, endings, framing, gzip, buffering proxies, delays), stopping, hostile and slow
 // peers, and the broadcast. Its answers are tst_mockserver.
 
+#include "gzipinflate.h"
 #include "mockserverfixture.h"
 
 #include <QElapsedTimer>
@@ -9,38 +10,11 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include <zlib.h>
-
 #include <vector>
 
 using namespace SseScope;
+using SseScopeTest::inflateGzip;
 using SseScopeTest::RawHttp;
-
-namespace {
-
-QByteArray inflateGzip(const QByteArray &compressed, bool *complete = nullptr)
-{
-    z_stream z {};
-    inflateInit2(&z, 15 + 16);
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(compressed.constData()));
-    z.avail_in = uInt(compressed.size());
-    QByteArray out;
-    char buffer[4096];
-    int rc = Z_OK;
-    do {
-        z.next_out = reinterpret_cast<Bytef *>(buffer);
-        z.avail_out = sizeof(buffer);
-        rc = inflate(&z, Z_SYNC_FLUSH);
-        out.append(buffer, qsizetype(sizeof(buffer) - z.avail_out));
-    } while (rc == Z_OK && (z.avail_out == 0 || z.avail_in > 0));
-    if (complete) {
-        *complete = rc == Z_STREAM_END;
-    }
-    inflateEnd(&z);
-    return out;
-}
-
-} // namespace
 
 class tst_MockServerStream final : public QObject, private SseScopeTest::MockServerFixture
 {
