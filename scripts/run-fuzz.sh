@@ -17,9 +17,9 @@
 #                                                          reach its 10 million) or the time limit
 # New inputs are kept in build/<preset>/tests/fuzz/corpus/<target> (so a second run starts where the
 # first stopped); a crash or finding leaves its input in build/<preset>/tests/fuzz/artifacts/<target>/.
-# --ci, --preset and --runs (default 2000000 executions per exploring run) come first, in any order. After the run, each target's executions and
-# new-input counts are printed, unless --ci is given (CI wants ctest's summary to be the last lines
-# of its log).
+# --ci, --preset and --runs (default 2000000 executions per exploring run) come first, in any
+# order. After the run, each target's executions and new-input counts are printed, unless --ci is
+# given (CI wants ctest's summary to be the last lines of its log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -50,17 +50,6 @@ protected:
         s.stream.generator.intervalMs = 20;
         return s;
     }
-
-    static QList<QByteArray> ids(const QByteArray &body)
-    {
-        QList<QByteArray> result;
-        for (const QByteArray &line : body.split('\n')) {
-            if (line.startsWith("id: ")) {
-                result.append(line.mid(4));
-            }
-        }
-        return result;
-    }
 };
 
 } // namespace SseScopeTest

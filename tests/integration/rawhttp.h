@@ -171,4 +171,16 @@ private:
     bool m_closed = false;
 };
 
+// The id: values of the events in an event-stream body, in order.
+inline QList<QByteArray> idsOf(const QByteArray &body)
+{
+    QList<QByteArray> result;
+    for (const QByteArray &line : body.split('\n')) {
+        if (line.startsWith("id: ")) {
+            result.append(line.mid(4));
+        }
+    }
+    return result;
+}
+
 } // namespace SseScopeTest

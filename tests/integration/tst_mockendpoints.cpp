@@ -17,6 +17,7 @@
 
 using namespace SseScope;
 using SseScopeTest::inflateGzip;
+using SseScopeTest::idsOf;
 using SseScopeTest::RawHttp;
 
 namespace {
@@ -28,17 +29,6 @@ QList<QByteArray> dataOf(const QByteArray &body)
     for (const QByteArray &block : body.split('\n')) {
         if (block.startsWith("data: ")) {
             result.append(block.mid(6));
-        }
-    }
-    return result;
-}
-
-QList<QByteArray> idsOf(const QByteArray &body)
-{
-    QList<QByteArray> result;
-    for (const QByteArray &line : body.split('\n')) {
-        if (line.startsWith("id: ")) {
-            result.append(line.mid(4));
         }
     }
     return result;

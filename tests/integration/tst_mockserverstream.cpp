@@ -13,6 +13,7 @@
 #include <vector>
 
 using namespace SseScope;
+using SseScopeTest::idsOf;
 using SseScopeTest::inflateGzip;
 using SseScopeTest::RawHttp;
 
@@ -581,7 +582,7 @@ private Q_SLOTS:
         for (auto &client : clients) {
             QVERIFY(client->readUntil(
                 [](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 2; }));
-            const QList<QByteArray> got = ids(RawHttp::dechunk(client->body()));
+            const QList<QByteArray> got = idsOf(RawHttp::dechunk(client->body()));
             QVERIFY(got.constFirst().toULongLong() >= 4);
             QCOMPARE(got.at(1).toULongLong(), got.at(0).toULongLong() + 1);
         }
@@ -623,7 +624,7 @@ private Q_SLOTS:
         openStream(again, "/events", {"Last-Event-ID: " + lastEventId});
         QVERIFY(again.readUntil([](const QByteArray &d) { return RawHttp::dechunk(RawHttp::body(d)).count("data: ") >= 1; }));
         again.idle(30);
-        const QList<QByteArray> got = ids(RawHttp::dechunk(again.body()));
+        const QList<QByteArray> got = idsOf(RawHttp::dechunk(again.body()));
         QVERIFY(!got.isEmpty());
         for (int i = 1; i < got.size(); ++i) {
             QCOMPARE(got.at(i).toULongLong(), got.at(i - 1).toULongLong() + 1); // no gap, no duplicate
