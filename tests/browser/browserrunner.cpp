@@ -1,17 +1,11 @@
 #include "runners.h"
 
-#include "bidiconsole.h"
-
 #include <headlesschromium.h>
 #include <virtualdisplay.h>
 
 #include <QDir>
-#include <QElapsedTimer>
-#include <QMap>
 #include <QRegularExpression>
-#include <QFile>
 #include <QFileInfo>
-#include <QPointer>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -25,24 +19,7 @@ namespace SseScope::Conformance {
 
 namespace {
 
-// After the report arrives, the browser still gets a moment to print its console lines.
-constexpr int kConsoleGraceMs = 300;
-// Browser start-up plus the page's window plus slack; past it the case fails with an error.
-constexpr int kReportSlackMs = 25000;
 constexpr int kKillAfterMs = 4000;
-// A browser opened over WebDriver BiDi must have opened the page by then (seen: Firefox's start-up
-// takes over 30 s at a load average of 10 on the 2-core machine).
-constexpr int kBidiStartupMs = 90000;
-
-void removeDirLater(const QString &path, int attemptsLeft = 30)
-{
-    // Browser helper processes may still write into the profile for a moment after the browser
-    // exits; retry instead of leaving it behind.
-    if (QDir(path).removeRecursively() || attemptsLeft <= 0) {
-        return;
-    }
-    QTimer::singleShot(200, [path, attemptsLeft] { removeDirLater(path, attemptsLeft - 1); });
-}
 
 SeenRequest normalized(const SeenRequest &request, const Endpoints &endpoints)
 {
@@ -54,6 +31,41 @@ SeenRequest normalized(const SeenRequest &request, const Endpoints &endpoints)
 }
 
 } // namespace
+
+void removeDirLater(const QString &path, int attemptsLeft)
+{
+    if (QDir(path).removeRecursively() || attemptsLeft <= 0) {
+        return;
+    }
+    QTimer::singleShot(200, [path, attemptsLeft] { removeDirLater(path, attemptsLeft - 1); });
+}
+
+Observation observationAtServer(const QString &runner, const Case &c, const CaseServer &server,
+    const QString &error, const std::optional<QStringList> &console)
+{
+    Observation o;
+    o.runner = runner;
+    o.error = error;
+    if (const std::optional<QJsonObject> report = server.report()) {
+        o.opened = report->value(QLatin1String("opened")).toBool();
+        o.events = report->value(QLatin1String("events")).toInt();
+        o.errors = report->value(QLatin1String("errors")).toInt();
+        o.readyState = report->value(QLatin1String("readyState")).toString();
+        o.readHeaders = readHeadersFromJson(c, report->value(QLatin1String("readHeaders")).toObject());
+    }
+    const Endpoints &endpoints = server.endpoints();
+    const QList<SeenRequest> requests = server.requestsBeforeReport();
+    for (const SeenRequest &r : requests) {
+        o.requests.append(normalized(r, endpoints));
+    }
+    if (console) {
+        o.consoleKnown = true;
+        for (const QString &line : *console) {
+            o.console.append(endpoints.normalize(line));
+        }
+    }
+    return o;
+}
 
 QString BrowserRunner::unavailableReason() const
 {
@@ -70,11 +82,8 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
         QProcess *process = nullptr;
         QString profileDir;
         bool finishing = false;
-        bool reportedEarly = false;
         QString error;
         QByteArray stderrBytes;
-        BidiConsole *tap = nullptr; // the console read over WebDriver BiDi (Firefox), else null
-        std::function<void()> deadline; // fails the case when no report came in time
         Done done;
     };
     auto run = std::make_shared<Run>();
@@ -84,7 +93,6 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
         dir.setAutoRemove(false);
         run->profileDir = dir.path();
     }
-    prepareProfile(run->profileDir, c, server->endpoints());
 
     run->process = new QProcess(server);
     run->process->setProcessChannelMode(QProcess::SeparateChannels);
@@ -93,45 +101,20 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
     run->process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     run->process->setProcessEnvironment(environment(run->profileDir));
     QProcess *process = run->process;
-    const Endpoints endpoints = server->endpoints();
     const QString runnerName = name();
     const Case theCase = c;
 
-    auto finish = [this, run, server, endpoints, runnerName, theCase](const QString &error) {
+    auto finish = [this, run, server, runnerName, theCase](const QString &error) {
         if (run->finishing) {
             return;
         }
         run->finishing = true;
         run->error = error;
         QProcess *p = run->process;
-        auto collect = [this, run, server, endpoints, runnerName, theCase] {
-            Observation o;
-            o.runner = runnerName;
-            o.error = run->error;
-            const std::optional<QJsonObject> report = server->report();
-            if (report) {
-                o.opened = report->value(QLatin1String("opened")).toBool();
-                o.events = report->value(QLatin1String("events")).toInt();
-                o.errors = report->value(QLatin1String("errors")).toInt();
-                o.readyState = report->value(QLatin1String("readyState")).toString();
-                o.readHeaders = readHeadersFromJson(theCase, report->value(QLatin1String("readHeaders")).toObject());
-            }
-            const QList<SeenRequest> requests = server->requestsBeforeReport();
-            for (const SeenRequest &r : requests) {
-                o.requests.append(normalized(r, endpoints));
-            }
+        auto collect = [this, run, server, runnerName, theCase] {
             run->stderrBytes += run->process->readAllStandardError();
-            std::optional<QStringList> console = consoleLines(run->stderrBytes);
-            if (run->tap && run->tap->navigated()) {
-                console = run->tap->lines();
-            }
-            if (console) {
-                o.consoleKnown = true;
-                for (const QString &line : *console) {
-                    o.console.append(endpoints.normalize(line));
-                }
-            }
-            run->deadline = nullptr; // it holds `run`
+            const Observation o
+                = observationAtServer(runnerName, theCase, *server, run->error, consoleLines(run->stderrBytes));
             removeDirLater(run->profileDir);
             run->process->deleteLater();
             run->done(o);
@@ -161,44 +144,14 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
             finish(QStringLiteral("failed to start: ") + process->errorString());
         }
     });
-    run->tap = consoleTap(QUrl(server->pageUrl()), [finish](const QString &why) { finish(why); }, process);
-    QObject::connect(process, &QProcess::readyReadStandardError, process, [run] {
-        run->stderrBytes += run->process->readAllStandardError();
-        if (run->tap) {
-            run->tap->stderrArrived(run->stderrBytes);
+    QObject::connect(process, &QProcess::readyReadStandardError, process,
+        [run] { run->stderrBytes += run->process->readAllStandardError(); });
+    QTimer::singleShot(theCase.windowMs + kReportSlackMs, process, [finish, server] {
+        if (!server->report()) {
+            finish(QStringLiteral("no report from the page"));
         }
     });
-    // The page's window counts from when the page is opened: for a tapped browser (Firefox over
-    // WebDriver BiDi) from the navigation, after a start-up that a loaded machine may stretch.
-    auto started = std::make_shared<QElapsedTimer>();
-    started->start();
-    run->deadline = [finish, server, run, started, reportWithinMs = theCase.windowMs + kReportSlackMs] {
-        if (server->report() || run->finishing) {
-            return;
-        }
-        qint64 left = reportWithinMs - started->elapsed();
-        if (run->tap) {
-            left = run->tap->navigated() ? reportWithinMs - run->tap->sinceNavigationMs()
-                                         : kBidiStartupMs - started->elapsed();
-        }
-        if (left > 0) {
-            QTimer::singleShot(int(left), run->process, [run] {
-                if (run->deadline) {
-                    run->deadline();
-                }
-            });
-            return;
-        }
-        finish(run->tap && !run->tap->navigated()
-                ? QStringLiteral("no report: WebDriver BiDi never opened the page: ") + run->tap->state()
-                : QStringLiteral("no report from the page"));
-    };
-    QTimer::singleShot(theCase.windowMs + kReportSlackMs, process, [run] {
-        if (run->deadline) {
-            run->deadline();
-        }
-    });
-    process->start(executable(), arguments(run->profileDir, server->pageUrl(), theCase, endpoints));
+    process->start(executable(), arguments(run->profileDir, server->pageUrl(), theCase, server->endpoints()));
 }
 
 QProcessEnvironment BrowserRunner::environment(const QString &) const
@@ -243,91 +196,6 @@ std::optional<QStringList> ChromiumRunner::consoleLines(const QByteArray &stderr
         lines.append(QString::fromUtf8(raw.mid(open + 3, close - open - 3)));
     }
     return lines;
-}
-
-QString FirefoxRunner::executable() const
-{
-    return QStringLiteral("/usr/bin/firefox-esr");
-}
-
-bool FirefoxRunner::readsConsole()
-{
-    // On unless SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=0 (behaviour only, a faster run).
-    bool set = false;
-    const int value = qEnvironmentVariableIntValue("SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE", &set);
-    return !set || value != 0;
-}
-
-QStringList FirefoxRunner::arguments(const QString &profileDir, const QString &url, const Case &, const Endpoints &) const
-{
-    if (!readsConsole()) {
-        return {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), profileDir, url};
-    }
-    // The page is opened over WebDriver BiDi once the console is subscribed (consoleTap).
-    return {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), profileDir,
-        QStringLiteral("--remote-debugging-port=0"), QStringLiteral("about:blank")};
-}
-
-BidiConsole *FirefoxRunner::consoleTap(const QUrl &page, std::function<void(const QString &)> failed, QObject *parent) const
-{
-    return readsConsole() ? new BidiConsole(page, std::move(failed), parent) : nullptr;
-}
-
-void FirefoxRunner::prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const
-{
-    // A fresh profile per case (fresh cookies), quiet: no updates, safe browsing, captive-portal
-    // probe, default-browser check, telemetry or first-run pages; no network beyond loopback; the
-    // remote agent (WebDriver BiDi, for the console) leaves the preferences as they are.
-    static const QByteArray prefs = QByteArrayLiteral(R"(user_pref("app.update.enabled", false);
-user_pref("app.update.auto", false);
-user_pref("app.update.checkInstallTime", false);
-user_pref("app.normandy.enabled", false);
-user_pref("browser.safebrowsing.malware.enabled", false);
-user_pref("browser.safebrowsing.phishing.enabled", false);
-user_pref("browser.safebrowsing.downloads.enabled", false);
-user_pref("browser.safebrowsing.blockedURIs.enabled", false);
-user_pref("network.captive-portal-service.enabled", false);
-user_pref("network.connectivity-service.enabled", false);
-user_pref("browser.shell.checkDefaultBrowser", false);
-user_pref("toolkit.telemetry.enabled", false);
-user_pref("toolkit.telemetry.unified", false);
-user_pref("datareporting.policy.dataSubmissionEnabled", false);
-user_pref("datareporting.healthreport.uploadEnabled", false);
-user_pref("browser.startup.homepage_override.mstone", "ignore");
-user_pref("startup.homepage_welcome_url", "");
-user_pref("startup.homepage_welcome_url.additional", "");
-user_pref("browser.aboutwelcome.enabled", false);
-user_pref("trailhead.firstrun.didSeeAboutWelcome", true);
-user_pref("browser.newtabpage.enabled", false);
-user_pref("extensions.update.enabled", false);
-user_pref("extensions.getAddons.cache.enabled", false);
-user_pref("network.dns.disablePrefetch", true);
-user_pref("network.prefetch-next", false);
-user_pref("network.proxy.type", 0);
-user_pref("network.proxy.allow_hijacking_localhost", false);
-user_pref("browser.ping-centre.telemetry", false);
-user_pref("browser.topsites.contile.enabled", false);
-user_pref("services.settings.server", "http://127.0.0.1:9/");
-user_pref("browser.sessionstore.resume_from_crash", false);
-user_pref("dom.disable_open_during_load", false);
-user_pref("remote.prefs.recommended", false);
-)");
-    // Local Network Access cases: Firefox's own overrides, one list per space ("private" is local).
-    QByteArray lna;
-    QMap<QString, QStringList> bySpace;
-    for (const AddressSpaceOverride &o : addressSpaceOverrides(c, endpoints)) {
-        const QString host = o.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + o.host + QLatin1Char(']') : o.host;
-        bySpace[o.space == IpAddressSpace::Local ? QStringLiteral("private") : ipAddressSpaceName(o.space)].append(
-            host + QLatin1Char(':') + QString::number(o.port));
-    }
-    for (auto it = bySpace.cbegin(); it != bySpace.cend(); ++it) {
-        lna += "user_pref(\"network.lna.address_space." + it.key().toLatin1() + ".override\", \""
-            + it.value().join(QLatin1Char(',')).toLatin1() + "\");\n";
-    }
-    QFile file(profileDir + QStringLiteral("/user.js"));
-    if (file.open(QIODevice::WriteOnly)) {
-        file.write(prefs + lna);
-    }
 }
 
 QString WebKitRunner::unavailableReason() const

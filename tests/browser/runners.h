@@ -15,11 +15,13 @@
 #include <QString>
 #include <QStringList>
 
+#include <QPointer>
+
 #include <functional>
 
 namespace SseScope::Conformance {
 
-class BidiConsole;
+class FirefoxBrowser;
 
 class Runner
 {
@@ -38,8 +40,8 @@ public:
     virtual int windowMs(const Case &c) const { return c.windowMs; }
 };
 
-// A real browser in a fresh profile per case. Subclasses give the command line and read console
-// lines from the process output.
+// A real browser process in a fresh profile per case. Subclasses give the command line and read
+// console lines from the process output.
 class BrowserRunner : public Runner
 {
 public:
@@ -51,27 +53,10 @@ protected:
     // `c` and `endpoints`: for what a case tells the browser (Local Network Access overrides).
     virtual QStringList arguments(
         const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const = 0;
-    virtual void prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const
-    {
-        Q_UNUSED(profileDir)
-        Q_UNUSED(c)
-        Q_UNUSED(endpoints)
-    }
     // The process's environment; the system's by default.
     virtual QProcessEnvironment environment(const QString &profileDir) const;
     // Console lines from the process's stderr; nullopt when this browser does not print them.
     virtual std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const = 0;
-    // A browser whose console is read over a remote protocol (Firefox: WebDriver BiDi) is started
-    // without the page; the tap (a child of `parent`) opens `page` once it listens and its lines
-    // replace consoleLines(). `failed` ends the case with an error. nullptr: no tap.
-    virtual BidiConsole *consoleTap(
-        const QUrl &page, std::function<void(const QString &)> failed, QObject *parent) const
-    {
-        Q_UNUSED(page)
-        Q_UNUSED(failed)
-        Q_UNUSED(parent)
-        return nullptr;
-    }
 };
 
 class ChromiumRunner final : public BrowserRunner
@@ -86,26 +71,31 @@ protected:
     std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
 };
 
-class FirefoxRunner final : public BrowserRunner
+// Firefox ESR, observed over WebDriver BiDi (FirefoxBrowser): one headless process for the whole
+// matrix, each case in a fresh user context (its own cookies, cache and connections), its console
+// read as log.entryAdded events. A case that needs preferences of its own (Local Network Access
+// address-space overrides) gets a process of its own with them.
+class FirefoxRunner final : public Runner
 {
 public:
+    FirefoxRunner();
+    ~FirefoxRunner() override;
     QString name() const override { return QStringLiteral("firefox"); }
-    // Whether the console is read over WebDriver BiDi (log.entryAdded; headless Firefox prints no
-    // network-level CORS lines on stderr) and compared: by default since the whole matrix agreed
-    // with it (issue 15); SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=0 compares behaviour only.
-    static bool readsConsole();
+    QString unavailableReason() const override;
+    void start(const Case &c, CaseServer *server, Done done) override;
     // Firefox is slow to follow redirects on a loaded machine (seen: > 3 s on 2 shared cores).
     int windowMs(const Case &c) const override { return c.fixedWindow ? c.windowMs : 5000; }
 
-protected:
-    QString executable() const override;
-    QStringList arguments(
-        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const override;
-    void prepareProfile(const QString &profileDir, const Case &c, const Endpoints &endpoints) const override;
-    // Headless Firefox prints no network-level CORS console messages on stderr (see readsConsole).
-    std::optional<QStringList> consoleLines(const QByteArray &) const override { return std::nullopt; }
-    BidiConsole *consoleTap(
-        const QUrl &page, std::function<void(const QString &)> failed, QObject *parent) const override;
+    // The user.js lines a case needs beyond the quiet defaults ("" for most).
+    static QByteArray casePreferences(const Case &c, const Endpoints &endpoints);
+
+private:
+    // The process the cases without preferences of their own share; a new one if it was lost.
+    FirefoxBrowser *sharedBrowser();
+
+    QPointer<FirefoxBrowser> m_shared;
+    // The other processes while they shut down: the cases' own, a shared one that was lost.
+    QList<QPointer<FirefoxBrowser>> m_otherBrowsers;
 };
 
 // WebKitGTK (Debian's gir1.2-webkit2-4.1 through python3-gi): WebKit's own CORS, fetch and
@@ -128,6 +118,21 @@ protected:
     QProcessEnvironment environment(const QString &profileDir) const override;
     std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
 };
+
+// After the report arrives, a browser still gets a moment to print its console lines.
+inline constexpr int kConsoleGraceMs = 300;
+// The page's window plus this (start-up, a loaded machine) is when its report is due; past it the
+// case fails with an error.
+inline constexpr int kReportSlackMs = 25000;
+
+// What the CaseServer saw of a run in a real browser: the page's report and the requests before
+// it, normalized, with `error` (empty when the run went well) and the engine's console lines when
+// the runner can read them (nullopt: it cannot).
+Observation observationAtServer(const QString &runner, const Case &c, const CaseServer &server,
+    const QString &error, const std::optional<QStringList> &console);
+// Removes a browser profile directory, retrying for a few seconds: a browser's helper processes
+// may still write into it for a moment after the browser exits.
+void removeDirLater(const QString &path, int attemptsLeft = 30);
 
 // EventSourceModel fed with the case's answers, in the order the browser meets them (login,
 // preflight, each redirect hop, stream head, body blocks, end or held open, reconnects within the

@@ -10,7 +10,10 @@
 #include "requiredtool.h"
 #include "caseserver.h"
 #include "conformancecase.h"
+#include "firefoxbrowser.h"
 #include "runners.h"
+
+#include <QJsonDocument>
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -262,6 +265,43 @@ private Q_SLOTS:
         QVERIFY(compareObservations(ok, ok).isEmpty());
     }
 
+    // What FirefoxRunner reads from Firefox (ESR 153's own texts) and how it splits the matrix
+    // between the shared process and processes of their own, without a browser.
+    void firefoxPlumbing()
+    {
+        QCOMPARE(FirefoxBrowser::listeningAddress("console.warn: …\nWebDriver BiDi listening on ws://127.0.0.1:44891\n"),
+            QUrl(QStringLiteral("ws://127.0.0.1:44891")));
+        QCOMPARE(FirefoxBrowser::listeningAddress("Read port: 0\n"), QUrl());
+
+        const auto event = [](const char *json) { return QJsonDocument::fromJson(json).object(); };
+        const QJsonObject engine = event(R"({"type":"event","method":"log.entryAdded","params":{"type":"javascript",
+            "level":"error","source":{"realm":"r1","context":"ctx-7"},"text":"Cross-Origin Request Blocked: x","timestamp":1}})");
+        QCOMPARE(FirefoxBrowser::engineMessage(engine), QStringLiteral("Cross-Origin Request Blocked: x"));
+        QCOMPARE(FirefoxBrowser::eventContext(engine), QStringLiteral("ctx-7"));
+        // The page's own console.error is not the engine's message.
+        const QJsonObject page = event(R"({"type":"event","method":"log.entryAdded","params":{"type":"console",
+            "method":"error","level":"error","source":{"realm":"r1","context":"ctx-7"},"text":"report sent","args":[]}})");
+        QCOMPARE(FirefoxBrowser::engineMessage(page), QString());
+        QCOMPARE(FirefoxBrowser::engineMessage(event(R"({"type":"success","id":3,"result":{}})")), QString());
+
+        // Most cases share one Firefox; a Local Network Access case needs its own preferences.
+        const QList<Case> cases = conformanceMatrix();
+        Endpoints endpoints;
+        endpoints.pagePort = 41001;
+        endpoints.apiPort = 41002;
+        endpoints.otherPort = 41003;
+        QCOMPARE(FirefoxRunner::casePreferences(*findCase(cases, QStringLiteral("es.acao-star")), endpoints), QByteArray());
+        const QByteArray lna
+            = FirefoxRunner::casePreferences(*findCase(cases, QStringLiteral("lna.public-to-loopback-es")), endpoints);
+        QVERIFY2(lna.contains("user_pref(\"network.lna.address_space.public.override\", \"127.0.0.1:41001,[::1]:41001\");"),
+            lna.constData());
+        int withOwnPreferences = 0;
+        for (const Case &c : cases) {
+            withOwnPreferences += !FirefoxRunner::casePreferences(c, endpoints).isEmpty();
+        }
+        QCOMPARE(withOwnPreferences, 9); // the lna.* rows: docs/conformance.md
+    }
+
     void chromium()
     {
         ChromiumRunner runner;
@@ -271,10 +311,6 @@ private Q_SLOTS:
     void firefox()
     {
         FirefoxRunner runner;
-        qInfo().noquote() << (FirefoxRunner::readsConsole()
-                ? QStringLiteral("firefox: console read over WebDriver BiDi and compared "
-                                 "(SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=0: behaviour only)")
-                : QStringLiteral("firefox: console NOT compared (SSESCOPE_CONFORMANCE_FIREFOX_CONSOLE=0)"));
         runMatrix(runner, BrowserProfile::firefox());
     }
 

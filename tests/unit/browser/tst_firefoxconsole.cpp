@@ -90,7 +90,7 @@ private Q_SLOTS:
             << response(500, {{"Content-Type", "text/event-stream"}, {"Access-Control-Allow-Origin", "*"}})
             << QStringList {kCannotConnect};
         // es.status-204 (and es.empty-body-ends' reconnection): the same line, logged once or twice
-        // by timing (503 too); the suite compares Firefox's distinct lines (bidiconsole.h).
+        // by timing (503 too); the suite compares Firefox's distinct lines (firefoxbrowser.h).
         QTest::addRow("es.status-204")
             << false << response(204, {{"Access-Control-Allow-Origin", "*"}}) << QStringList {kCannotConnect};
         // wire.407-held: an origin's 407 (CORS headers, text/event-stream, body held open) is a status
