@@ -1,6 +1,5 @@
 #include "runners.h"
 
-#include <headlesschromium.h>
 #include <virtualdisplay.h>
 
 #include <QDir>
@@ -151,51 +150,12 @@ void BrowserRunner::start(const Case &c, CaseServer *server, Done done)
             finish(QStringLiteral("no report from the page"));
         }
     });
-    process->start(executable(), arguments(run->profileDir, server->pageUrl(), theCase, server->endpoints()));
+    process->start(executable(), arguments(run->profileDir, server->pageUrl()));
 }
 
 QProcessEnvironment BrowserRunner::environment(const QString &) const
 {
     return QProcessEnvironment::systemEnvironment();
-}
-
-QString ChromiumRunner::executable() const
-{
-    return TestSupport::chromiumExecutable();
-}
-
-QStringList ChromiumRunner::arguments(
-    const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const
-{
-    QStringList extra;
-    const QList<AddressSpaceOverride> overrides = addressSpaceOverrides(c, endpoints);
-    if (!overrides.isEmpty()) {
-        // Local Network Access cases: the page's (or the API's) port is told to be public / local.
-        extra << QStringLiteral("--ip-address-space-overrides=") + addressSpaceOverridesText(overrides);
-    }
-    return TestSupport::headlessChromiumArguments(profileDir) + TestSupport::chromiumConsoleLoggingArguments() + extra
-        + QStringList{url};
-}
-
-std::optional<QStringList> ChromiumRunner::consoleLines(const QByteArray &stderrBytes) const
-{
-    // [pid:tid:MMDD/HHMMSS.us:INFO:CONSOLE(0)] "message", source: url (0)
-    // Newer builds: ...:INFO:CONSOLE:0] "message", source: url (0)
-    QStringList lines;
-    const QList<QByteArray> all = stderrBytes.split('\n');
-    for (const QByteArray &raw : all) {
-        const qsizetype tag = raw.indexOf(":CONSOLE");
-        if (tag < 0) {
-            continue;
-        }
-        const qsizetype open = raw.indexOf("] \"", tag);
-        const qsizetype close = raw.lastIndexOf("\", source:");
-        if (open < 0 || close <= open) {
-            continue;
-        }
-        lines.append(QString::fromUtf8(raw.mid(open + 3, close - open - 3)));
-    }
-    return lines;
 }
 
 QString WebKitRunner::unavailableReason() const
@@ -217,7 +177,7 @@ QString WebKitRunner::unavailableReason() const
     return reason;
 }
 
-QStringList WebKitRunner::arguments(const QString &, const QString &url, const Case &, const Endpoints &) const
+QStringList WebKitRunner::arguments(const QString &, const QString &url) const
 {
     return {QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/browser/webkit-page.py"), url};
 }

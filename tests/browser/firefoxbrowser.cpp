@@ -1,30 +1,12 @@
-#include "firefoxbrowser.h"
+#include "remotebrowser.h"
 
-#include "runners.h"
-
-#include <QDir>
 #include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QPointer>
-#include <QProcess>
 #include <QRegularExpression>
-#include <QTemporaryDir>
-#include <QTimer>
-#include <QWebSocket>
-
-#include <signal.h>
-#include <sys/prctl.h>
 
 namespace SseScope::Conformance {
 
 namespace {
-
-// The listening line comes within the first few KiB of stderr; past this, stop looking.
-constexpr qsizetype kMaxStderrScanned = 256 * 1024;
-// Removing a user context takes milliseconds; past this the case ends without waiting for it.
-constexpr int kCloseAnswerMs = 10000;
-constexpr int kTerminateMs = 4000;
 
 // Quiet: no updates, safe browsing, captive-portal probe, default-browser check, telemetry or
 // first-run pages; no network beyond loopback; the remote agent (WebDriver BiDi) leaves the
@@ -71,59 +53,17 @@ user_pref("remote.prefs.recommended", false);
 } // namespace
 
 FirefoxBrowser::FirefoxBrowser(const QByteArray &extraPrefs, QObject *parent)
-    : QObject(parent)
+    : RemoteBrowser(parent)
 {
-    {
-        QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/ssescope-firefox-XXXXXX"));
-        dir.setAutoRemove(false);
-        m_profileDir = dir.path();
-    }
-    QFile userJs(m_profileDir + QStringLiteral("/user.js"));
+    QFile userJs(profileDir() + QStringLiteral("/user.js"));
     if (!userJs.open(QIODevice::WriteOnly) || userJs.write(quietPreferences() + extraPrefs) < 0) {
-        m_lostBecause = QStringLiteral("cannot write the profile's user.js: ") + userJs.errorString();
+        lose(QStringLiteral("cannot write the profile's user.js: ") + userJs.errorString());
         return;
     }
     userJs.close();
-
-    m_process = new QProcess(this);
-    m_process->setProcessChannelMode(QProcess::SeparateChannels);
-    m_process->setStandardOutputFile(QProcess::nullDevice());
-    // If the suite dies (a test timeout aborts it), the browser must not outlive it.
-    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-    connect(m_process, &QProcess::readyReadStandardError, this, &FirefoxBrowser::stderrArrived);
-    connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
-        lose(QStringLiteral("Firefox exited (%1 %2)")
-                 .arg(status == QProcess::NormalExit ? QStringLiteral("code") : QStringLiteral("crash"))
-                 .arg(code));
-    });
-    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart) {
-            lose(QStringLiteral("Firefox failed to start: ") + m_process->errorString());
-        }
-    });
-    m_step = QStringLiteral("waiting for \"WebDriver BiDi listening\" on stderr");
-    m_process->start(executable(),
-        {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), m_profileDir,
+    launch(executable(),
+        {QStringLiteral("--headless"), QStringLiteral("--no-remote"), QStringLiteral("--profile"), profileDir(),
             QStringLiteral("--remote-debugging-port=0"), QStringLiteral("about:blank")});
-}
-
-FirefoxBrowser::~FirefoxBrowser()
-{
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
-    if (m_process) {
-        m_process->disconnect(this);
-        if (m_process->state() != QProcess::NotRunning) {
-            m_process->terminate();
-            if (!m_process->waitForFinished(kTerminateMs)) {
-                m_process->kill();
-                m_process->waitForFinished(kTerminateMs);
-            }
-        }
-    }
-    removeDirLater(m_profileDir);
 }
 
 QString FirefoxBrowser::executable()
@@ -163,240 +103,106 @@ QString FirefoxBrowser::eventContext(const QJsonObject &event)
         .toString();
 }
 
-void FirefoxBrowser::stderrArrived()
+QUrl FirefoxBrowser::controlAddress(const QByteArray &stderrLine) const
 {
-    const QByteArray bytes = m_process->readAllStandardError();
-    if (m_socket || !isUsable() || m_stderr.size() > kMaxStderrScanned) {
-        return;
+    QUrl address = listeningAddress(stderrLine);
+    if (address.isValid()) {
+        address.setPath(QStringLiteral("/session"));
     }
-    m_stderr += bytes;
-    const QUrl address = listeningAddress(m_stderr);
-    if (!address.isValid()) {
-        return;
-    }
-    m_stderr.clear();
-    QUrl session = address;
-    session.setPath(QStringLiteral("/session"));
-    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
-    connect(m_socket, &QWebSocket::connected, this, [this] {
-        m_step = QStringLiteral("session.new");
-        send(QStringLiteral("session.new"), QJsonObject {{QStringLiteral("capabilities"), QJsonObject()}},
-            [this](const QJsonObject &, const QString &error) {
-                if (!error.isEmpty()) {
-                    lose(QStringLiteral("WebDriver BiDi session.new: ") + error);
-                    return;
-                }
-                m_step = QStringLiteral("session.subscribe log.entryAdded");
-                send(QStringLiteral("session.subscribe"),
-                    QJsonObject {{QStringLiteral("events"), QJsonArray {QStringLiteral("log.entryAdded")}}},
-                    [this](const QJsonObject &, const QString &subscribeError) {
-                        if (!subscribeError.isEmpty()) {
-                            lose(QStringLiteral("WebDriver BiDi session.subscribe: ") + subscribeError);
-                            return;
-                        }
-                        sessionReady();
-                    });
-            });
-    });
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &FirefoxBrowser::onMessage);
-    connect(m_socket, &QWebSocket::disconnected, this,
-        [this] { lose(QStringLiteral("WebDriver BiDi: the websocket closed (") + m_socket->errorString() + u')'); });
-    m_step = QStringLiteral("opening the websocket");
-    m_socket->open(session);
+    return address;
 }
 
-void FirefoxBrowser::send(const QString &method, const QJsonObject &params, Reply reply)
+void FirefoxBrowser::handshake(std::function<void()> ready)
 {
-    const int id = m_nextCommand++;
-    m_replies.insert(id, std::move(reply));
-    const QJsonObject command {{QStringLiteral("id"), id}, {QStringLiteral("method"), method}, {QStringLiteral("params"), params}};
-    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(command).toJson(QJsonDocument::Compact)));
+    setStep(QStringLiteral("session.new"));
+    send(QStringLiteral("session.new"), QJsonObject {{QStringLiteral("capabilities"), QJsonObject()}},
+        [this, ready](const QJsonObject &, const QString &error) {
+            if (!error.isEmpty()) {
+                lose(QStringLiteral("WebDriver BiDi session.new: ") + error);
+                return;
+            }
+            // Subscribed before any page opens, so no message of a page is missed.
+            setStep(QStringLiteral("session.subscribe log.entryAdded"));
+            send(QStringLiteral("session.subscribe"),
+                QJsonObject {{QStringLiteral("events"), QJsonArray {QStringLiteral("log.entryAdded")}}},
+                [this, ready](const QJsonObject &, const QString &subscribeError) {
+                    if (!subscribeError.isEmpty()) {
+                        lose(QStringLiteral("WebDriver BiDi session.subscribe: ") + subscribeError);
+                        return;
+                    }
+                    ready();
+                });
+        });
 }
 
-void FirefoxBrowser::onMessage(const QString &text)
+bool FirefoxBrowser::parseAnswer(const QJsonObject &message, int *id, QJsonObject *result, QString *error) const
 {
-    const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
     const QString type = message.value(QLatin1String("type")).toString();
-    if (type == QLatin1String("event")) {
-        const QString line = engineMessage(message);
-        const auto page = m_pages.find(m_pageByContext.value(eventContext(message)));
-        if (!line.isEmpty() && page != m_pages.end()) {
-            page->lines.append(line);
-        }
-        return;
+    if (type != QLatin1String("success") && type != QLatin1String("error")) {
+        return false;
     }
-    const Reply reply = m_replies.take(message.value(QLatin1String("id")).toInt());
-    if (!reply) {
-        return;
-    }
+    *id = message.value(QLatin1String("id")).toInt();
     if (type == QLatin1String("error")) {
-        reply(QJsonObject(),
-            message.value(QLatin1String("error")).toString() + QStringLiteral(": ")
-                + message.value(QLatin1String("message")).toString());
-    } else if (type == QLatin1String("success")) {
-        reply(message.value(QLatin1String("result")).toObject(), QString());
-    }
-}
-
-void FirefoxBrowser::sessionReady()
-{
-    m_ready = true;
-    m_step = QStringLiteral("ready");
-    const QList<PageId> waiting = std::exchange(m_waiting, {});
-    for (PageId id : waiting) {
-        beginOpen(id);
-    }
-}
-
-FirefoxBrowser::PageId FirefoxBrowser::openPage(
-    const QUrl &url, std::function<void()> opened, std::function<void(const QString &)> failed)
-{
-    const PageId id = m_nextPage++;
-    Page page;
-    page.url = url;
-    page.onOpened = std::move(opened);
-    page.onFailed = std::move(failed);
-    m_pages.insert(id, page);
-    if (!isUsable()) {
-        // Reported from the event loop, as every other outcome.
-        QTimer::singleShot(0, this, [this, id] { failPage(id, m_lostBecause); });
-    } else if (m_ready) {
-        beginOpen(id);
+        *error = message.value(QLatin1String("error")).toString() + QStringLiteral(": ")
+            + message.value(QLatin1String("message")).toString();
     } else {
-        m_waiting.append(id);
+        *result = message.value(QLatin1String("result")).toObject();
     }
-    return id;
+    return true;
+}
+
+void FirefoxBrowser::eventArrived(const QJsonObject &event)
+{
+    const QString line = engineMessage(event);
+    if (Page *p = page(pageByContext(eventContext(event))); p && !line.isEmpty()) {
+        p->lines.append(line);
+    }
 }
 
 void FirefoxBrowser::beginOpen(PageId id)
 {
-    // A user context per page, a window (not a tab: a background tab's timers are throttled) in it,
-    // then the navigation; each step's failure fails the page alone.
+    // A user context per page, a window in it, then the navigation; each step's failure fails the
+    // page alone.
     send(QStringLiteral("browser.createUserContext"), QJsonObject(), [this, id](const QJsonObject &result, const QString &error) {
-        const auto page = m_pages.find(id);
-        if (page == m_pages.end()) {
+        Page *p = page(id);
+        if (!p) {
             return;
         }
         if (!error.isEmpty()) {
             failPage(id, QStringLiteral("WebDriver BiDi browser.createUserContext: ") + error);
             return;
         }
-        page->userContext = result.value(QLatin1String("userContext")).toString();
+        p->isolation = result.value(QLatin1String("userContext")).toString();
         send(QStringLiteral("browsingContext.create"),
-            QJsonObject {{QStringLiteral("type"), QStringLiteral("window")}, {QStringLiteral("userContext"), page->userContext}},
+            QJsonObject {{QStringLiteral("type"), QStringLiteral("window")}, {QStringLiteral("userContext"), p->isolation}},
             [this, id](const QJsonObject &created, const QString &createError) {
-                const auto page = m_pages.find(id);
-                if (page == m_pages.end()) {
+                Page *p = page(id);
+                if (!p) {
                     return;
                 }
                 if (!createError.isEmpty()) {
                     failPage(id, QStringLiteral("WebDriver BiDi browsingContext.create: ") + createError);
                     return;
                 }
-                page->context = created.value(QLatin1String("context")).toString();
-                m_pageByContext.insert(page->context, id);
+                setPageContext(id, created.value(QLatin1String("context")).toString());
                 send(QStringLiteral("browsingContext.navigate"),
-                    QJsonObject {{QStringLiteral("context"), page->context}, {QStringLiteral("url"), page->url.toString()},
+                    QJsonObject {{QStringLiteral("context"), p->context}, {QStringLiteral("url"), p->url.toString()},
                         {QStringLiteral("wait"), QStringLiteral("none")}},
                     [this, id](const QJsonObject &, const QString &navigateError) {
-                        const auto page = m_pages.find(id);
-                        if (page == m_pages.end()) {
-                            return;
-                        }
                         if (!navigateError.isEmpty()) {
                             failPage(id, QStringLiteral("WebDriver BiDi browsingContext.navigate: ") + navigateError);
                             return;
                         }
-                        page->opened = true;
-                        if (page->onOpened) {
-                            page->onOpened();
-                        }
+                        pageOpened(id);
                     });
             });
     });
 }
 
-QStringList FirefoxBrowser::consoleLines(PageId page) const
+void FirefoxBrowser::removeContext(const Page &page, Reply reply)
 {
-    QStringList distinct = m_pages.value(page).lines;
-    distinct.removeDuplicates();
-    return distinct;
-}
-
-void FirefoxBrowser::closePage(PageId id, std::function<void()> closed)
-{
-    const Page page = m_pages.take(id);
-    m_pageByContext.remove(page.context);
-    m_waiting.removeAll(id);
-    if (!isUsable() || !m_ready || page.userContext.isEmpty()) {
-        // No context object: a lost browser may be deleted before the event loop comes back.
-        QTimer::singleShot(0, std::move(closed));
-        return;
-    }
-    // Called once: by the answer, or by the timer if Firefox does not answer.
-    auto once = std::make_shared<std::function<void()>>(std::move(closed));
-    auto call = [once] {
-        if (*once) {
-            std::exchange(*once, nullptr)();
-        }
-    };
-    send(QStringLiteral("browser.removeUserContext"), QJsonObject {{QStringLiteral("userContext"), page.userContext}},
-        [call](const QJsonObject &, const QString &) { call(); });
-    QTimer::singleShot(kCloseAnswerMs, this, call);
-}
-
-void FirefoxBrowser::failPage(PageId id, const QString &why)
-{
-    const auto page = m_pages.find(id);
-    if (page == m_pages.end() || !page->onFailed) {
-        return;
-    }
-    std::exchange(page->onFailed, nullptr)(why);
-}
-
-void FirefoxBrowser::lose(const QString &why)
-{
-    if (!isUsable()) {
-        return;
-    }
-    m_lostBecause = why;
-    m_step = QStringLiteral("lost: ") + why;
-    // The pending answers will not come; whoever waits on them hears it through its page.
-    const QHash<int, Reply> replies = std::exchange(m_replies, {});
-    for (const Reply &reply : replies) {
-        reply(QJsonObject(), why);
-    }
-    const QList<PageId> ids = m_pages.keys();
-    for (PageId id : ids) {
-        failPage(id, why);
-    }
-}
-
-QString FirefoxBrowser::state() const
-{
-    return m_step;
-}
-
-void FirefoxBrowser::shutDownLater()
-{
-    lose(QStringLiteral("shut down")); // whatever still waits on an answer hears it now
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
-    if (!m_process || m_process->state() == QProcess::NotRunning) {
-        deleteLater();
-        return;
-    }
-    m_process->disconnect(this);
-    connect(m_process, &QProcess::finished, this, &QObject::deleteLater);
-    m_process->terminate();
-    QPointer<QProcess> process = m_process;
-    QTimer::singleShot(kTerminateMs, this, [process] {
-        if (process && process->state() != QProcess::NotRunning) {
-            process->kill();
-        }
-    });
+    send(QStringLiteral("browser.removeUserContext"), QJsonObject {{QStringLiteral("userContext"), page.isolation}},
+        std::move(reply));
 }
 
 } // namespace SseScope::Conformance

@@ -21,7 +21,7 @@
 
 namespace SseScope::Conformance {
 
-class FirefoxBrowser;
+class RemoteBrowser;
 
 class Runner
 {
@@ -40,8 +40,8 @@ public:
     virtual int windowMs(const Case &c) const { return c.windowMs; }
 };
 
-// A real browser process in a fresh profile per case. Subclasses give the command line and read
-// console lines from the process output.
+// A real browser process in a fresh profile per case (WebKitGTK). Subclasses give the command line
+// and read console lines from the process output.
 class BrowserRunner : public Runner
 {
 public:
@@ -50,52 +50,76 @@ public:
 
 protected:
     virtual QString executable() const = 0;
-    // `c` and `endpoints`: for what a case tells the browser (Local Network Access overrides).
-    virtual QStringList arguments(
-        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const = 0;
+    virtual QStringList arguments(const QString &profileDir, const QString &url) const = 0;
     // The process's environment; the system's by default.
     virtual QProcessEnvironment environment(const QString &profileDir) const;
     // Console lines from the process's stderr; nullopt when this browser does not print them.
     virtual std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const = 0;
 };
 
-class ChromiumRunner final : public BrowserRunner
+// A real browser driven over its remote protocol (RemoteBrowser): one headless process for the
+// whole matrix, each case in a fresh isolated context of it (its own cookies, cache, auth and
+// connections). A case that needs settings a running browser cannot take per case (the Local
+// Network Access address-space overrides) gets a process of its own with them.
+class SharedBrowserRunner : public Runner
+{
+public:
+    ~SharedBrowserRunner() override;
+    QString unavailableReason() const override;
+    void start(const Case &c, CaseServer *server, Done done) override;
+
+protected:
+    virtual QString executable() const = 0;
+    // Whether `c` needs a browser of its own.
+    virtual bool needsOwnBrowser(const Case &c, const Endpoints &endpoints) const = 0;
+    // A new browser, started: for `c` alone, or shared when `c` is null.
+    virtual RemoteBrowser *newBrowser(const Case *c, const Endpoints &endpoints) const = 0;
+
+private:
+    // The process the cases without settings of their own share; a new one if it was lost.
+    RemoteBrowser *sharedBrowser(const Endpoints &endpoints);
+
+    QPointer<RemoteBrowser> m_shared;
+    // The other processes while they shut down: the cases' own, a shared one that was lost.
+    QList<QPointer<RemoteBrowser>> m_otherBrowsers;
+};
+
+// Headless Chromium over the DevTools protocol (ChromiumBrowser); its console is its stderr.
+class ChromiumRunner final : public SharedBrowserRunner
 {
 public:
     QString name() const override { return QStringLiteral("chromium"); }
 
+    // The command-line arguments a case needs beyond the suite's (empty for most).
+    static QStringList caseArguments(const Case &c, const Endpoints &endpoints);
+
 protected:
     QString executable() const override;
-    QStringList arguments(
-        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const override;
-    std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
+    bool needsOwnBrowser(const Case &c, const Endpoints &endpoints) const override
+    {
+        return !caseArguments(c, endpoints).isEmpty();
+    }
+    RemoteBrowser *newBrowser(const Case *c, const Endpoints &endpoints) const override;
 };
 
-// Firefox ESR, observed over WebDriver BiDi (FirefoxBrowser): one headless process for the whole
-// matrix, each case in a fresh user context (its own cookies, cache and connections), its console
-// read as log.entryAdded events. A case that needs preferences of its own (Local Network Access
-// address-space overrides) gets a process of its own with them.
-class FirefoxRunner final : public Runner
+// Firefox ESR over WebDriver BiDi (FirefoxBrowser); its console read as log.entryAdded events.
+class FirefoxRunner final : public SharedBrowserRunner
 {
 public:
-    FirefoxRunner();
-    ~FirefoxRunner() override;
     QString name() const override { return QStringLiteral("firefox"); }
-    QString unavailableReason() const override;
-    void start(const Case &c, CaseServer *server, Done done) override;
     // Firefox is slow to follow redirects on a loaded machine (seen: > 3 s on 2 shared cores).
     int windowMs(const Case &c) const override { return c.fixedWindow ? c.windowMs : 5000; }
 
     // The user.js lines a case needs beyond the quiet defaults ("" for most).
     static QByteArray casePreferences(const Case &c, const Endpoints &endpoints);
 
-private:
-    // The process the cases without preferences of their own share; a new one if it was lost.
-    FirefoxBrowser *sharedBrowser();
-
-    QPointer<FirefoxBrowser> m_shared;
-    // The other processes while they shut down: the cases' own, a shared one that was lost.
-    QList<QPointer<FirefoxBrowser>> m_otherBrowsers;
+protected:
+    QString executable() const override;
+    bool needsOwnBrowser(const Case &c, const Endpoints &endpoints) const override
+    {
+        return !casePreferences(c, endpoints).isEmpty();
+    }
+    RemoteBrowser *newBrowser(const Case *c, const Endpoints &endpoints) const override;
 };
 
 // WebKitGTK (Debian's gir1.2-webkit2-4.1 through python3-gi): WebKit's own CORS, fetch and
@@ -113,8 +137,7 @@ public:
 
 protected:
     QString executable() const override { return QStringLiteral("/usr/bin/python3"); }
-    QStringList arguments(
-        const QString &profileDir, const QString &url, const Case &c, const Endpoints &endpoints) const override;
+    QStringList arguments(const QString &profileDir, const QString &url) const override;
     QProcessEnvironment environment(const QString &profileDir) const override;
     std::optional<QStringList> consoleLines(const QByteArray &stderrBytes) const override;
 };

@@ -10,7 +10,7 @@
 #include "requiredtool.h"
 #include "caseserver.h"
 #include "conformancecase.h"
-#include "firefoxbrowser.h"
+#include "remotebrowser.h"
 #include "runners.h"
 
 #include <QJsonDocument>
@@ -265,9 +265,10 @@ private Q_SLOTS:
         QVERIFY(compareObservations(ok, ok).isEmpty());
     }
 
-    // What FirefoxRunner reads from Firefox (ESR 153's own texts) and how it splits the matrix
-    // between the shared process and processes of their own, without a browser.
-    void firefoxPlumbing()
+    // What the shared-browser runners read from Firefox (ESR 153's own texts) and Chromium (156's),
+    // and how they split the matrix between the shared process and processes of their own, without
+    // a browser.
+    void remoteBrowserPlumbing()
     {
         QCOMPARE(FirefoxBrowser::listeningAddress("console.warn: …\nWebDriver BiDi listening on ws://127.0.0.1:44891\n"),
             QUrl(QStringLiteral("ws://127.0.0.1:44891")));
@@ -300,6 +301,24 @@ private Q_SLOTS:
             withOwnPreferences += !FirefoxRunner::casePreferences(c, endpoints).isEmpty();
         }
         QCOMPARE(withOwnPreferences, 9); // the lna.* rows: docs/conformance.md
+
+        QCOMPARE(ChromiumBrowser::listeningAddress("DevTools listening on ws://127.0.0.1:37157/devtools/browser/0b5c-11"),
+            QUrl(QStringLiteral("ws://127.0.0.1:37157/devtools/browser/0b5c-11")));
+        QCOMPARE(ChromiumBrowser::listeningAddress("[1:2:1207/055800.1:ERROR:bus.cc(407)] Failed to connect"), QUrl());
+        const std::optional<ChromiumBrowser::ConsoleLine> blocked = ChromiumBrowser::consoleLine(
+            "[71:71:1207/055800.123456:INFO:CONSOLE:0] \"Access to EventSource at 'http://127.0.0.1:41002/stream' from "
+            "origin 'http://localhost:41001' has been blocked by CORS policy.\", source: http://localhost:41001/ (0)");
+        QVERIFY(blocked);
+        QCOMPARE(blocked->message, QStringLiteral("Access to EventSource at 'http://127.0.0.1:41002/stream' from origin "
+                                                  "'http://localhost:41001' has been blocked by CORS policy."));
+        QCOMPARE(blocked->sourcePort, 41001);
+        QVERIFY(!ChromiumBrowser::consoleLine("[71:71:1207/055800.1:INFO:device_event_log_impl.cc(202)] \"x\""));
+        int withOwnArguments = 0;
+        for (const Case &c : cases) {
+            withOwnArguments += !ChromiumRunner::caseArguments(c, endpoints).isEmpty();
+        }
+        QCOMPARE(withOwnArguments, 9);
+        QCOMPARE(ChromiumRunner::caseArguments(*findCase(cases, QStringLiteral("es.acao-star")), endpoints), QStringList());
     }
 
     void chromium()
