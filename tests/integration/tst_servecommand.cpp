@@ -1,6 +1,7 @@
 // `ssescope serve` and `ssescope presets` as scripts see them (CLI.md): the ready line, the
 // report lines, clean shutdown on SIGINT/SIGTERM, and exit 2 with one line for bad input.
 
+#include "childexit.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>
@@ -97,7 +98,8 @@ private Q_SLOTS:
         QCOMPARE(r.value(QLatin1String("readyState")).toString(), QStringLiteral("OPEN"));
 
         ::kill(pid_t(serve.processId()), signal);
-        QVERIFY(serve.waitForFinished(10000));
+        QByteArray whyNot;
+        QVERIFY2(SseScopeTest::exitsWithin(serve, 10000, &whyNot), whyNot.constData());
         QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
         QCOMPARE(serve.exitCode(), 0);
         QVERIFY(stream.waitClosed());
@@ -124,7 +126,8 @@ private Q_SLOTS:
         QCOMPARE(ready.value(QLatin1String("page")).toString(), QStringLiteral("http://localhost:%1").arg(pagePort));
         QCOMPARE(ready.value(QLatin1String("scenario")).toString(), QStringLiteral("default"));
         serve.terminate();
-        QVERIFY(serve.waitForFinished(10000));
+        QByteArray whyNot;
+        QVERIFY2(SseScopeTest::exitsWithin(serve, 10000, &whyNot), whyNot.constData());
         QCOMPARE(serve.exitCode(), 0);
     }
 

@@ -3,6 +3,7 @@
 // --version, presets, serve, and check against that server. Nothing from the build tree is used
 // once the package exists, so a file the package forgets (a resource, a dependency) fails here.
 
+#include "childexit.h"
 #include "requiredtool.h"
 
 #include <common/version.h>
@@ -261,7 +262,8 @@ private Q_SLOTS:
         QVERIFY2(verdict.value(QStringLiteral("events")).toInt() >= 1, check.out.constData());
 
         serve.terminate();
-        QVERIFY(serve.waitForFinished(30000));
+        QByteArray whyNot;
+        QVERIFY2(SseScopeTest::exitsWithin(serve, 30000, &whyNot), whyNot.constData());
         QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
         QCOMPARE(serve.exitCode(), 0);
     }
