@@ -84,28 +84,17 @@ void ChromiumBrowser::beginOpen(PageId id)
 {
     // An isolated browser context per page (its own cookies, cache, auth and connections), then a
     // window in it opened on the page: no event is needed before, the console is read from stderr.
-    send(QStringLiteral("Target.createBrowserContext"), QJsonObject(), [this, id](const QJsonObject &result, const QString &error) {
-        Page *p = page(id);
-        if (!p) {
-            return;
-        }
-        if (!error.isEmpty()) {
-            failPage(id, QStringLiteral("DevTools Target.createBrowserContext: ") + error);
-            return;
-        }
-        p->isolation = result.value(QLatin1String("browserContextId")).toString();
-        send(QStringLiteral("Target.createTarget"),
-            QJsonObject {{QStringLiteral("url"), p->url.toString()}, {QStringLiteral("browserContextId"), p->isolation},
-                {QStringLiteral("newWindow"), true}},
-            [this, id](const QJsonObject &created, const QString &createError) {
-                if (!createError.isEmpty()) {
-                    failPage(id, QStringLiteral("DevTools Target.createTarget: ") + createError);
-                    return;
-                }
-                setPageContext(id, created.value(QLatin1String("targetId")).toString());
-                pageOpened(id);
-            });
-    });
+    sendForPage(id, QStringLiteral("Target.createBrowserContext"), QJsonObject(),
+        [this, id](Page &p, const QJsonObject &context) {
+            p.isolation = context.value(QLatin1String("browserContextId")).toString();
+            sendForPage(id, QStringLiteral("Target.createTarget"),
+                QJsonObject {{QStringLiteral("url"), p.url.toString()}, {QStringLiteral("browserContextId"), p.isolation},
+                    {QStringLiteral("newWindow"), true}},
+                [this, id](Page &, const QJsonObject &target) {
+                    setPageContext(id, target.value(QLatin1String("targetId")).toString());
+                    pageOpened(id);
+                });
+        });
 }
 
 void ChromiumBrowser::removeContext(const Page &page, Reply reply)

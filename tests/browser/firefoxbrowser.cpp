@@ -163,40 +163,19 @@ void FirefoxBrowser::beginOpen(PageId id)
 {
     // A user context per page, a window in it, then the navigation; each step's failure fails the
     // page alone.
-    send(QStringLiteral("browser.createUserContext"), QJsonObject(), [this, id](const QJsonObject &result, const QString &error) {
-        Page *p = page(id);
-        if (!p) {
-            return;
-        }
-        if (!error.isEmpty()) {
-            failPage(id, QStringLiteral("WebDriver BiDi browser.createUserContext: ") + error);
-            return;
-        }
-        p->isolation = result.value(QLatin1String("userContext")).toString();
-        send(QStringLiteral("browsingContext.create"),
-            QJsonObject {{QStringLiteral("type"), QStringLiteral("window")}, {QStringLiteral("userContext"), p->isolation}},
-            [this, id](const QJsonObject &created, const QString &createError) {
-                Page *p = page(id);
-                if (!p) {
-                    return;
-                }
-                if (!createError.isEmpty()) {
-                    failPage(id, QStringLiteral("WebDriver BiDi browsingContext.create: ") + createError);
-                    return;
-                }
-                setPageContext(id, created.value(QLatin1String("context")).toString());
-                send(QStringLiteral("browsingContext.navigate"),
-                    QJsonObject {{QStringLiteral("context"), p->context}, {QStringLiteral("url"), p->url.toString()},
-                        {QStringLiteral("wait"), QStringLiteral("none")}},
-                    [this, id](const QJsonObject &, const QString &navigateError) {
-                        if (!navigateError.isEmpty()) {
-                            failPage(id, QStringLiteral("WebDriver BiDi browsingContext.navigate: ") + navigateError);
-                            return;
-                        }
-                        pageOpened(id);
-                    });
-            });
-    });
+    sendForPage(id, QStringLiteral("browser.createUserContext"), QJsonObject(),
+        [this, id](Page &p, const QJsonObject &userContext) {
+            p.isolation = userContext.value(QLatin1String("userContext")).toString();
+            sendForPage(id, QStringLiteral("browsingContext.create"),
+                QJsonObject {{QStringLiteral("type"), QStringLiteral("window")}, {QStringLiteral("userContext"), p.isolation}},
+                [this, id](Page &p, const QJsonObject &window) {
+                    setPageContext(id, window.value(QLatin1String("context")).toString());
+                    sendForPage(id, QStringLiteral("browsingContext.navigate"),
+                        QJsonObject {{QStringLiteral("context"), p.context}, {QStringLiteral("url"), p.url.toString()},
+                            {QStringLiteral("wait"), QStringLiteral("none")}},
+                        [this, id](Page &, const QJsonObject &) { pageOpened(id); });
+                });
+        });
 }
 
 void FirefoxBrowser::removeContext(const Page &page, Reply reply)

@@ -120,6 +120,21 @@ void RemoteBrowser::send(const QString &method, const QJsonObject &params, Reply
     m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(command).toJson(QJsonDocument::Compact)));
 }
 
+void RemoteBrowser::sendForPage(PageId id, const QString &method, const QJsonObject &params, PageStep next)
+{
+    send(method, params, [this, id, method, next = std::move(next)](const QJsonObject &result, const QString &error) {
+        Page *p = page(id);
+        if (!p) {
+            return; // failed or closed meanwhile
+        }
+        if (!error.isEmpty()) {
+            failPage(id, protocolName() + QLatin1Char(' ') + method + QStringLiteral(": ") + error);
+            return;
+        }
+        next(*p, result);
+    });
+}
+
 void RemoteBrowser::onMessage(const QString &text)
 {
     const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();

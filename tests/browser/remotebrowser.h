@@ -78,6 +78,8 @@ protected:
     void launch(const QString &program, const QStringList &arguments);
     QString profileDir() const { return m_profileDir; }
 
+    // The remote protocol's name, for messages ("WebDriver BiDi", "DevTools").
+    virtual QString protocolName() const = 0;
     // The websocket to open, from the stderr lines so far; an empty URL until it is there.
     virtual QUrl controlAddress(const QByteArray &stderrLine) const = 0;
     // Called once the websocket is open; calls `ready` when pages may be opened.
@@ -93,6 +95,10 @@ protected:
     virtual void stderrLine(const QByteArray &line) { Q_UNUSED(line) }
 
     void send(const QString &method, const QJsonObject &params, Reply reply);
+    // A step of opening page `id`: `next` runs with the page and the result only when the page is
+    // still there and the command succeeded; an error fails the page ("<protocol> <method>: why").
+    using PageStep = std::function<void(Page &page, const QJsonObject &result)>;
+    void sendForPage(PageId id, const QString &method, const QJsonObject &params, PageStep next);
     Page *page(PageId id);
     PageId pageByContext(const QString &context) const { return m_pageByContext.value(context); }
     PageId pageByPort(int port) const;
@@ -146,6 +152,7 @@ public:
     static QString eventContext(const QJsonObject &event);
 
 protected:
+    QString protocolName() const override { return QStringLiteral("WebDriver BiDi"); }
     QUrl controlAddress(const QByteArray &stderrLine) const override;
     void handshake(std::function<void()> ready) override;
     void beginOpen(PageId id) override;
@@ -179,6 +186,7 @@ public:
     static std::optional<ConsoleLine> consoleLine(const QByteArray &stderrLine);
 
 protected:
+    QString protocolName() const override { return QStringLiteral("DevTools"); }
     QUrl controlAddress(const QByteArray &stderrLine) const override { return listeningAddress(stderrLine); }
     void handshake(std::function<void()> ready) override { ready(); }
     void beginOpen(PageId id) override;
