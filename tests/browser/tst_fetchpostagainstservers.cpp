@@ -57,7 +57,7 @@ public:
         // `serve` logs every exchange at info level: "ssescope.server: <kind> <METHOD> <url> <status> …".
         environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("ssescope.server.info=true"));
         environment.insert(QStringLiteral("LSAN_OPTIONS"),
-            QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/integration/lsan-openssl.supp"));
+            QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/sanitizers/lsan.supp"));
         m_process.setProcessEnvironment(environment);
         m_process.setWorkingDirectory(QStringLiteral(SSESCOPE_SOURCE_DIR "/tests/node"));
         m_process.start(program, arguments);

@@ -133,7 +133,7 @@ private Q_SLOTS:
         environment.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("ssescope.server.info=true"));
         // Under the asan preset, OpenSSL's never-freed state would fail the server at exit.
         environment.insert(QStringLiteral("LSAN_OPTIONS"),
-            QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/integration/lsan-openssl.supp"));
+            QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/sanitizers/lsan.supp"));
         server.setProcessEnvironment(environment);
         server.start(QStringLiteral(SSESCOPE_EXECUTABLE), {QStringLiteral("serve"), QStringLiteral("--preset"), name});
         QVERIFY2(server.waitForStarted(10000), qPrintable(server.errorString()));

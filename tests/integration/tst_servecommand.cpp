@@ -26,7 +26,7 @@ QProcessEnvironment childEnvironment()
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("LSAN_OPTIONS"),
-                       QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/integration/lsan-openssl.supp"));
+                       QStringLiteral("suppressions=" SSESCOPE_SOURCE_DIR "/tests/sanitizers/lsan.supp"));
     return environment;
 }
 
