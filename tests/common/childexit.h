@@ -2,8 +2,9 @@
 
 // Waiting for a child process to end, and saying why when it does not. "did not exit within 30 s"
 // alone is a flake nobody can act on; with the child's stderr so far and every one of its threads'
-// stacks it is a finding. (A serve that ignored SIGTERM for 30 s once failed a CI run and could
-// not be reproduced in hundreds of rounds; this is what the next one will print.)
+// stacks it is a finding. (An asan `ssescope serve` still running 30 s after SIGTERM once failed a
+// CI run and did not come back in some 150 rounds; docs/hardening.md, "CI". This is what the next
+// one will print.)
 //
 //   serve.terminate();
 //   QByteArray whyNot;
